@@ -1,0 +1,54 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { SourceIndex } from '../load/source-index.js';
+import { displayPath } from '../load/project.js';
+import { UnusableInputError } from '../model/diagnostic.js';
+
+export type Format = 'pretty' | 'json' | 'sarif' | 'github';
+
+export const COMMON_OPTIONS = {
+  format: { type: 'string', default: 'pretty' },
+  config: { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  debug: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Parses argv; bad usage becomes an `UnusableInputError` (exit 2). */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: O,
+  formats: readonly Format[],
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UnusableInputError((error as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
+  }
+  const format = (parsed.values as { format?: string }).format;
+  if (format !== undefined && !formats.includes(format as Format)) {
+    throw new UnusableInputError(`unknown --format "${format}": use ${formats.join(', ')}`);
+  }
+  return parsed;
+}
+
+/**
+ * Runs a CLI body: an `UnusableInputError` prints one line and exits 2; any
+ * other error is a moncode bug, shown with its stack only under --debug.
+ */
+export async function runCli(name: string, argv: string[], body: () => Promise<number>): Promise<void> {
+  const debug = argv.includes('--debug');
+  try {
+    process.exitCode = await body();
+  } catch (error) {
+    if (error instanceof UnusableInputError) {
+      const where = error.where ? new SourceIndex().locate(error.where) : undefined;
+      const place = where ? `${displayPath(process.cwd(), where.file)}:${where.line}:${where.column}: ` : `${name}: `;
+      process.stderr.write(`${place}error: ${error.message}\n`);
+    } else {
+      process.stderr.write(`${name}: internal error: ${(error as Error)?.message ?? String(error)}${debug ? '' : ' (run with --debug for details)'}\n`);
+    }
+    if (debug) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    process.exitCode = 2;
+  }
+}

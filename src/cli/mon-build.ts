@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { watch } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build, type BuildResult } from '../build.js';
+import { findProject } from '../load/project.js';
+import { formatJson } from '../report/json.js';
+import { formatPretty, wantsColor } from '../report/pretty.js';
+import { COMMON_OPTIONS, parseCommandLine, runCli } from './common.js';
+
+const HELP = `Usage: mon-build [options]
+
+Type-checks and runs definitions/, compiles dashboards, provisioning and rule
+files, lints them, and writes out/ (only when there are no errors).
+
+Options:
+  --check          write nothing; exit 1 if out/ is not what a build would write
+  --watch          rebuild when definitions or mon.config.ts change
+  --format FORMAT  pretty (default) or json
+  --config FILE    use FILE instead of the nearest mon.config.ts
+  --quiet          report errors only
+  --debug          show stack traces of internal errors
+  -h, --help       show this help
+
+Exit codes: 0 built (warnings allowed), 1 errors in definitions or out/ stale
+(--check), 2 unusable input (bad usage, bad config, no definitions folder).
+`;
+
+const OPTIONS = { ...COMMON_OPTIONS, check: { type: 'boolean', default: false }, watch: { type: 'boolean', default: false } } as const;
+
+export async function main(argv: string[]): Promise<void> {
+  await runCli('mon-build', argv, async () => {
+    const { values } = parseCommandLine(argv, OPTIONS, ['pretty', 'json']);
+    if (values.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    if (values.watch) return watchAndRebuild(argv.filter((a) => a !== '--watch'), values.config);
+    const result = await build({ cwd: process.cwd(), config: values.config, check: values.check });
+    report(result, values.format as 'pretty' | 'json', values.quiet, values.check);
+    if (process.env.MONCODE_TIMINGS) {
+      process.stderr.write(`${JSON.stringify({ timings: result.timings, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
+    }
+    return result.exitCode;
+  });
+}
+
+function report(result: BuildResult, format: 'pretty' | 'json', quiet: boolean, check: boolean): void {
+  const diagnostics = quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+  if (format === 'json') {
+    process.stdout.write(formatJson(diagnostics, result.summary));
+    return;
+  }
+  const out = formatPretty(diagnostics, result.summary, result.sources, { color: wantsColor(process.stdout), codeFrames: true });
+  if (diagnostics.length > 0 || !quiet) process.stdout.write(out);
+  const diff = result.diff;
+  if (check && diff) {
+    for (const file of diff.changed) process.stdout.write(`out of date: ${file}\n`);
+    for (const file of diff.added) process.stdout.write(`missing: ${file}\n`);
+    for (const file of diff.removed) process.stdout.write(`stale: ${file}\n`);
+    if (result.exitCode === 0) process.stdout.write('out/ is up to date\n');
+    else if (result.summary.errors === 0) process.stdout.write('out/ differs from the definitions: run mon-build\n');
+  } else if (!quiet && result.summary.errors === 0) {
+    process.stdout.write(result.wrote ? `wrote ${result.outputs.length} files to out/\n` : `out/ is up to date (${result.outputs.length} files)\n`);
+  } else if (result.summary.errors > 0) {
+    process.stdout.write('out/ left unchanged\n');
+  }
+}
+
+/** Rebuilds in a fresh process on every change, so each build sees the definitions anew. */
+async function watchAndRebuild(argv: string[], config: string | undefined): Promise<number> {
+  const paths = findProject(process.cwd(), config);
+  const bin = fileURLToPath(new URL('../../bin/mon-build.js', import.meta.url));
+  let running = false;
+  let again = false;
+  const rebuild = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    const child = spawn(process.execPath, [bin, ...argv], { stdio: 'inherit' });
+    child.on('exit', () => {
+      running = false;
+      if (again) {
+        again = false;
+        rebuild();
+      } else {
+        process.stdout.write('watching for changes…\n');
+      }
+    });
+  };
+  let timer: NodeJS.Timeout | undefined;
+  watch(paths.root, { recursive: true }, (_event, file) => {
+    if (!file || file.startsWith('node_modules') || file.startsWith('out') || !/\.(m?ts|json)$/.test(file)) return;
+    clearTimeout(timer);
+    timer = setTimeout(rebuild, 100);
+  });
+  rebuild();
+  return new Promise<number>(() => undefined);
+}

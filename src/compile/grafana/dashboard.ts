@@ -1,0 +1,179 @@
+import type { LoadedResource } from '../../load/collect.js';
+import type { Annotation, Dashboard, DashboardLink } from '../../model/dashboard.js';
+import { slugify } from '../../model/datasource.js';
+import { Locator } from '../../model/locator.js';
+import type { DashboardModel, GrafanaPanelJson, ScopedSuppression } from '../../model/project-model.js';
+import { whereOf } from '../../model/source-location.js';
+import { INVALID, type Problems } from '../context.js';
+import type { DatasourceRefJson, DatasourceRegistry } from './datasources.js';
+import { layout } from './layout.js';
+import { compilePanel, type PanelContext } from './panel.js';
+import { compileVariables } from './variables.js';
+
+/** Grafana's last v1 dashboard schema version; Grafana keeps it at 42 for good. */
+export const SCHEMA_VERSION = 42;
+
+const UID = /^[A-Za-z0-9_-]{1,40}$/;
+
+const BUILT_IN_ANNOTATION = {
+  builtIn: 1,
+  datasource: { type: 'grafana', uid: '-- Grafana --' },
+  enable: true,
+  hide: true,
+  iconColor: 'rgba(0, 211, 255, 1)',
+  name: 'Annotations & Alerts',
+  type: 'dashboard',
+};
+
+const GRAPH_TOOLTIP = { default: 0, crosshair: 1, tooltip: 2 } as const;
+
+/** Compiles a dashboard definition to Grafana's v1 JSON (schemaVersion 42) with a locator back to the TS. */
+export function compileDashboard(resource: LoadedResource<Dashboard>, datasources: DatasourceRegistry, problems: Problems): DashboardModel {
+  const spec = resource.value;
+  const subject = spec.title;
+  const locator = new Locator();
+  locator.set('', whereOf(spec));
+  locator.set('/title', whereOf(spec, 'title'));
+  locator.set('/uid', whereOf(spec, 'uid') ?? whereOf(spec, 'title'));
+  locator.set('/templating', whereOf(spec, 'variables'));
+  locator.set('/panels', whereOf(spec, 'panels') ?? whereOf(spec, 'rows'));
+  const suppressions: ScopedSuppression[] = [];
+  const suppress = (pointer: string, owner: { lint?: ScopedSuppression['suppression'] }): void => {
+    if (owner.lint) suppressions.push({ pointer, suppression: owner.lint, where: whereOf(owner, 'lint') });
+  };
+  suppress('', spec);
+
+  const uid = spec.uid ?? slugify(spec.title);
+  if (!UID.test(uid)) {
+    problems.error(
+      INVALID,
+      spec.uid === undefined
+        ? `cannot derive a uid from the title "${spec.title}": set \`uid\` (1–40 of A-Z a-z 0-9 _ -)`
+        : `uid "${uid}" must be 1–40 characters of A-Z a-z 0-9 _ -`,
+      whereOf(spec, spec.uid === undefined ? 'title' : 'uid'),
+      subject,
+    );
+  }
+
+  const variables = spec.variables ?? [];
+  const variableNames = new Set(variables.map((v) => v.name));
+  const dashboardDatasource = spec.datasource
+    ? datasources.resolve(resource.system, spec.datasource, spec.datasource.type, variableNames).ref
+    : undefined;
+  const templating = compileVariables(variables, { system: resource.system, problems, locator, datasources, variables: variableNames, subject });
+
+  const ctx = (panelTitle: string): PanelContext => ({
+    system: resource.system,
+    problems,
+    locator,
+    datasources,
+    variables: variableNames,
+    dashboardDatasource,
+    subject: `${spec.title} / ${panelTitle}`,
+  });
+
+  const placed = layout([...(spec.panels ?? []), ...(spec.rows ?? [])]);
+  const panels: GrafanaPanelJson[] = [];
+  let nextId = 1;
+  const place = (item: (typeof placed.top)[number], at: string): GrafanaPanelJson => {
+    suppress(at, item.panel);
+    const json = compilePanel(item.panel, at, ctx(item.panel.title)) as GrafanaPanelJson;
+    json.id = nextId++;
+    json.gridPos = item.gridPos;
+    return json;
+  };
+  for (const item of placed.top) panels.push(place(item, `/panels/${panels.length}`));
+  for (const { row, y, panels: rowPanels } of placed.rows) {
+    const rowAt = `/panels/${panels.length}`;
+    locator.set(rowAt, whereOf(row));
+    locator.set(`${rowAt}/title`, whereOf(row, 'title'));
+    suppress(rowAt, row);
+    const rowJson: GrafanaPanelJson = { type: 'row', title: row.title, collapsed: row.collapsed ?? false, id: nextId++, gridPos: { x: 0, y, w: 24, h: 1 }, panels: [] };
+    if (row.repeat) rowJson.repeat = row.repeat;
+    panels.push(rowJson);
+    for (const item of rowPanels) {
+      if (row.collapsed) rowJson.panels!.push(place(item, `${rowAt}/panels/${rowJson.panels!.length}`));
+      else panels.push(place(item, `/panels/${panels.length}`));
+    }
+  }
+
+  const json: Record<string, unknown> = {
+    annotations: { list: [BUILT_IN_ANNOTATION, ...(spec.annotations ?? []).map((a, i) => compileAnnotation(a, i))] },
+    editable: spec.editable ?? true,
+    fiscalYearStartMonth: 0,
+    graphTooltip: GRAPH_TOOLTIP[spec.graphTooltip ?? 'default'],
+    links: (spec.links ?? []).map(compileLink),
+    panels,
+    refresh: spec.refresh ?? '',
+    schemaVersion: SCHEMA_VERSION,
+    tags: spec.tags ?? [],
+    templating: { list: templating },
+    time: spec.time ?? { from: 'now-6h', to: 'now' },
+    timepicker: compileTimepicker(spec.timepicker),
+    timezone: spec.timezone ?? 'browser',
+    title: spec.title,
+    uid,
+    weekStart: spec.weekStart ?? '',
+  };
+  if (spec.description !== undefined) json.description = spec.description;
+  if (spec.liveNow !== undefined) json.liveNow = spec.liveNow;
+
+  function compileAnnotation(annotation: Annotation, index: number): Record<string, unknown> {
+    locator.set(`/annotations/list/${index + 1}`, whereOf(annotation));
+    const result: Record<string, unknown> = {
+      enable: annotation.enable ?? true,
+      hide: annotation.hide ?? false,
+      iconColor: annotation.color ?? 'red',
+      name: annotation.name,
+    };
+    if (annotation.tags) {
+      result.datasource = { type: 'grafana', uid: '-- Grafana --' };
+      result.target = { type: 'tags', tags: annotation.tags, limit: 100, matchAny: false };
+      return result;
+    }
+    const { ref, error } = datasources.resolve(resource.system, annotation.datasource, 'prometheus', variableNames);
+    if (error) problems.error('dashboard/datasource', error, whereOf(annotation, 'datasource'), subject);
+    const datasource: DatasourceRefJson | undefined = ref ?? dashboardDatasource;
+    if (datasource) result.datasource = datasource;
+    for (const key of ['expr', 'step', 'tagKeys', 'titleFormat', 'textFormat'] as const) {
+      if (annotation[key] !== undefined) result[key] = annotation[key];
+    }
+    return result;
+  }
+
+  return {
+    uid,
+    title: spec.title,
+    folder: spec.folder ?? resource.system,
+    system: resource.system,
+    json,
+    locator,
+    file: resource.module,
+    from: 'ts',
+    suppressions,
+  };
+}
+
+function compileLink(link: DashboardLink): Record<string, unknown> {
+  return {
+    asDropdown: link.asDropdown ?? false,
+    icon: link.icon ?? (link.type === 'dashboards' ? 'dashboard' : 'external link'),
+    includeVars: link.includeVars ?? false,
+    keepTime: link.keepTime ?? false,
+    tags: link.tags ?? [],
+    targetBlank: link.targetBlank ?? false,
+    title: link.title,
+    tooltip: link.tooltip ?? '',
+    type: link.type ?? 'link',
+    url: link.url ?? '',
+  };
+}
+
+function compileTimepicker(timepicker: Dashboard['timepicker']): Record<string, unknown> {
+  if (!timepicker) return {};
+  const json: Record<string, unknown> = {};
+  if (timepicker.hidden !== undefined) json.hidden = timepicker.hidden;
+  if (timepicker.refreshIntervals) json.refresh_intervals = timepicker.refreshIntervals;
+  if (timepicker.nowDelay !== undefined) json.nowDelay = timepicker.nowDelay;
+  return json;
+}

@@ -1,0 +1,134 @@
+import type { Locator } from '../../model/locator.js';
+import { whereOf } from '../../model/source-location.js';
+import type { Variable, VariableSortOrder } from '../../model/variable.js';
+import { parseDuration } from '../../model/duration.js';
+import { INVALID, type Problems } from '../context.js';
+import type { DatasourceRegistry } from './datasources.js';
+
+const SORT: Record<VariableSortOrder, number> = {
+  disabled: 0,
+  alphabetical: 1,
+  'alphabetical-desc': 2,
+  numerical: 3,
+  'numerical-desc': 4,
+  'alphabetical-case-insensitive': 5,
+  'alphabetical-case-insensitive-desc': 6,
+  natural: 7,
+  'natural-desc': 8,
+};
+
+const HIDE = { nothing: 0, label: 1, variable: 2 } as const;
+
+const NAME = /^\w+$/;
+
+export interface VariableContext {
+  system: string;
+  problems: Problems;
+  locator: Locator;
+  datasources: DatasourceRegistry;
+  variables: ReadonlySet<string>;
+  subject: string;
+}
+
+/** Dashboard variables in Grafana's `templating.list` shape. */
+export function compileVariables(variables: readonly Variable[], ctx: VariableContext): Array<Record<string, unknown>> {
+  return variables.map((variable, index) => {
+    const at = `/templating/list/${index}`;
+    ctx.locator.set(at, whereOf(variable));
+    ctx.locator.set(`${at}/name`, whereOf(variable, 'name'));
+    ctx.locator.set(`${at}/query`, whereOf(variable, 'query'));
+    if (!NAME.test(variable.name)) {
+      ctx.problems.error(INVALID, `variable name "${variable.name}" must be letters, digits and _`, whereOf(variable, 'name'), ctx.subject);
+    }
+    const json: Record<string, unknown> = {
+      type: variable.type,
+      name: variable.name,
+      hide: HIDE[variable.hide ?? (variable.type === 'constant' ? 'variable' : 'nothing')],
+    };
+    if (variable.label !== undefined) json.label = variable.label;
+    if (variable.description !== undefined) json.description = variable.description;
+    if (variable.skipUrlSync !== undefined) json.skipUrlSync = variable.skipUrlSync;
+
+    const datasourceOf = (named: Parameters<DatasourceRegistry['resolve']>[1], plugin: string): unknown => {
+      const { ref, error } = ctx.datasources.resolve(ctx.system, named, plugin, ctx.variables);
+      if (error) ctx.problems.error('dashboard/datasource', error, whereOf(variable, 'datasource'), ctx.subject);
+      return ref;
+    };
+
+    switch (variable.type) {
+      case 'query': {
+        const datasource = datasourceOf(variable.datasource, 'prometheus');
+        if (datasource) json.datasource = datasource;
+        Object.assign(json, multiValue(variable), {
+          query: variable.query,
+          definition: variable.query,
+          refresh: variable.refresh === 'load' ? 1 : 2,
+          regex: variable.regex ?? '',
+          sort: SORT[variable.sort ?? 'alphabetical'],
+          options: [],
+        });
+        if (variable.current !== undefined) json.current = current(variable.current);
+        break;
+      }
+      case 'custom': {
+        Object.assign(json, multiValue(variable), {
+          query: variable.values.map((v) => v.replace(/,/g, '\\,')).join(','),
+          options: variable.values.map((value) => ({ selected: isSelected(variable.current ?? variable.values[0], value), text: value, value })),
+          current: current(variable.current ?? variable.values[0] ?? ''),
+        });
+        break;
+      }
+      case 'datasource':
+        Object.assign(json, multiValue(variable), { query: variable.plugin, regex: variable.regex ?? '', refresh: 1, options: [] });
+        if (variable.current !== undefined) json.current = current(variable.current);
+        break;
+      case 'interval': {
+        for (const value of variable.values) {
+          if (parseDuration(value) === undefined) ctx.problems.error(INVALID, `"${value}" is not a duration such as 1m or 1h`, whereOf(variable, 'values'), ctx.subject);
+        }
+        Object.assign(json, {
+          query: variable.values.join(','),
+          options: variable.values.map((value) => ({ selected: value === (variable.current ?? variable.values[0]), text: value, value })),
+          current: current(variable.current ?? variable.values[0] ?? ''),
+          refresh: 2,
+          auto: variable.auto !== undefined,
+        });
+        if (variable.auto) Object.assign(json, { auto_count: variable.auto.steps ?? 30, auto_min: variable.auto.minimum ?? '10s' });
+        break;
+      }
+      case 'constant':
+        json.query = variable.value;
+        break;
+      case 'textbox':
+        json.query = variable.value ?? '';
+        json.current = current(variable.value ?? '');
+        break;
+      case 'adhoc': {
+        const datasource = datasourceOf(variable.datasource, 'prometheus');
+        if (datasource) json.datasource = datasource;
+        json.filters = [];
+        break;
+      }
+    }
+    return json;
+  });
+}
+
+function multiValue(variable: { multi?: boolean; includeAll?: boolean; allValue?: string }): Record<string, unknown> {
+  const json: Record<string, unknown> = { multi: variable.multi ?? false, includeAll: variable.includeAll ?? false };
+  if (variable.allValue !== undefined) json.allValue = variable.allValue;
+  return json;
+}
+
+function current(value: string | string[]): Record<string, unknown> {
+  const text = Array.isArray(value) ? value.map(allText) : allText(value);
+  return { text, value };
+}
+
+function allText(value: string): string {
+  return value === '$__all' ? 'All' : value;
+}
+
+function isSelected(current: string | string[] | undefined, value: string): boolean {
+  return Array.isArray(current) ? current.includes(value) : current === value;
+}

@@ -1,0 +1,124 @@
+import type { LoadedResource } from '../../load/collect.js';
+import type { ResolvedTarget } from '../../load/config.js';
+import { parseDuration } from '../../model/duration.js';
+import { Locator } from '../../model/locator.js';
+import type { RuleGroupModel, RuleModel, ScopedSuppression } from '../../model/project-model.js';
+import { isAlertRule, type Rule, type RuleGroup } from '../../model/rule.js';
+import { whereOf } from '../../model/source-location.js';
+import { INVALID, UNSUPPORTED, type Problems } from '../context.js';
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** `2.42` → [2, 42]; compares versions of the declared target. */
+export function versionAtLeast(version: string, major: number, minor: number): boolean {
+  const [actualMajor = 0, actualMinor = 0] = version.split('.').map(Number);
+  return actualMajor > major || (actualMajor === major && actualMinor >= minor);
+}
+
+/**
+ * Compiles a rule group definition to the rule-file shape, checking what the
+ * declared target (Prometheus version and flavor) can load, so a field the
+ * target would reject fails the build at the definition's line.
+ */
+export function compileRuleGroup(resource: LoadedResource<RuleGroup>, target: ResolvedTarget, problems: Problems): RuleGroupModel {
+  const spec = resource.value;
+  const { version, flavor } = target.prometheus;
+  const subject = spec.name;
+  const locator = new Locator();
+  locator.set('', whereOf(spec));
+  locator.set('/name', whereOf(spec, 'name'));
+  const suppressions: ScopedSuppression[] = [];
+  if (spec.lint) suppressions.push({ pointer: '', suppression: spec.lint, where: whereOf(spec, 'lint') });
+
+  const unsupported = (field: string, needs: string): void =>
+    problems.error(UNSUPPORTED, `\`${field}\` needs ${needs}; the target is ${flavor} ${version} (set prometheus.version in mon.config.ts)`, whereOf(spec, field), subject);
+  const duration = (owner: object, field: string, value: string | undefined, name: string): void => {
+    if (value !== undefined && parseDuration(value) === undefined) {
+      problems.error(INVALID, `\`${field}\` is "${value}", not a duration such as 30s, 5m or 1h30m`, whereOf(owner, field), name);
+    }
+  };
+
+  if (!spec.name) problems.error(INVALID, 'a rule group needs a name', whereOf(spec), subject);
+  duration(spec, 'interval', spec.interval, subject);
+  duration(spec, 'query_offset', spec.query_offset, subject);
+  if (spec.query_offset !== undefined && flavor !== 'mimir' && !versionAtLeast(version, 2, 53)) unsupported('query_offset', 'Prometheus 2.53 or later');
+  if (spec.labels !== undefined && flavor !== 'mimir' && !versionAtLeast(version, 3, 0)) unsupported('labels', 'Prometheus 3.0 or later');
+  if (spec.partial_response_strategy !== undefined && flavor !== 'thanos') unsupported('partial_response_strategy', 'the thanos flavor');
+  if (spec.source_tenants !== undefined && flavor !== 'mimir') unsupported('source_tenants', 'the mimir flavor');
+  if (spec.limit !== undefined && (!Number.isInteger(spec.limit) || spec.limit < 0)) {
+    problems.error(INVALID, '`limit` must be a whole number ≥ 0', whereOf(spec, 'limit'), subject);
+  }
+  for (const name of Object.keys(spec.labels ?? {})) checkLabelName(name, spec.labels, problems, subject);
+
+  const rules = spec.rules.map((rule, index) => {
+    const at = `/rules/${index}`;
+    locator.set(at, whereOf(rule));
+    for (const field of ['alert', 'record', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'] as const) locator.set(`${at}/${field}`, whereOf(rule, field));
+    for (const kind of ['labels', 'annotations'] as const) {
+      const map = (rule as { labels?: object; annotations?: object })[kind];
+      for (const key of Object.keys(map ?? {})) locator.set(`${at}/${kind}/${key}`, whereOf(map, key));
+    }
+    if (rule.lint) suppressions.push({ pointer: at, suppression: rule.lint, where: whereOf(rule, 'lint') });
+    return compileRule(rule, target, problems);
+  });
+
+  const group: RuleGroupModel = {
+    name: spec.name,
+    rules,
+    system: resource.system,
+    outputName: spec.file ?? resource.system,
+    file: resource.module,
+    from: 'ts',
+    locator,
+    suppressions,
+  };
+  if (spec.interval !== undefined) group.interval = spec.interval;
+  if (spec.limit !== undefined) group.limit = spec.limit;
+  if (spec.query_offset !== undefined) group.query_offset = spec.query_offset;
+  if (spec.labels !== undefined) group.labels = definedOnly(spec.labels);
+  if (spec.partial_response_strategy !== undefined) group.partial_response_strategy = spec.partial_response_strategy;
+  if (spec.source_tenants !== undefined) group.source_tenants = spec.source_tenants;
+  return group;
+}
+
+function compileRule(rule: Rule, target: ResolvedTarget, problems: Problems): RuleModel {
+  const alert = isAlertRule(rule);
+  const name = alert ? rule.alert : rule.record;
+  const subject = name;
+  if (typeof rule.expr !== 'string' || rule.expr.trim() === '') problems.error(INVALID, 'a rule needs an `expr`', whereOf(rule, 'expr') ?? whereOf(rule), subject);
+  if (alert) {
+    if (!rule.alert) problems.error(INVALID, 'an alert needs a name', whereOf(rule, 'alert'), subject);
+    for (const field of ['for', 'keep_firing_for'] as const) {
+      const value = rule[field];
+      if (value !== undefined && parseDuration(value) === undefined) {
+        problems.error(INVALID, `\`${field}\` is "${value}", not a duration such as 30s, 5m or 1h30m`, whereOf(rule, field), subject);
+      }
+    }
+    if (rule.keep_firing_for !== undefined && target.prometheus.flavor !== 'mimir' && !versionAtLeast(target.prometheus.version, 2, 42)) {
+      problems.error(UNSUPPORTED, `\`keep_firing_for\` needs Prometheus 2.42 or later; the target is ${target.prometheus.version}`, whereOf(rule, 'keep_firing_for'), subject);
+    }
+  } else if (!METRIC_NAME.test(rule.record)) {
+    problems.error(INVALID, `recorded series name "${rule.record}" is not a valid metric name`, whereOf(rule, 'record'), subject);
+  }
+  for (const name of Object.keys(rule.labels ?? {})) checkLabelName(name, rule.labels, problems, subject);
+
+  const json: RuleModel = alert ? { alert: rule.alert, expr: rule.expr } : { record: rule.record, expr: rule.expr };
+  if (alert && rule.for !== undefined) json.for = rule.for;
+  if (alert && rule.keep_firing_for !== undefined) json.keep_firing_for = rule.keep_firing_for;
+  if (rule.labels && Object.keys(rule.labels).length > 0) json.labels = definedOnly(rule.labels);
+  if (alert && rule.annotations && Object.keys(rule.annotations).length > 0) json.annotations = definedOnly(rule.annotations);
+  return json;
+}
+
+function checkLabelName(name: string, owner: object | undefined, problems: Problems, subject: string): void {
+  if (!LABEL_NAME.test(name) || name.startsWith('__')) {
+    problems.error(INVALID, `"${name}" is not a valid label name`, whereOf(owner, name), subject);
+  }
+}
+
+function definedOnly(map: Record<string, string | undefined>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(map)) if (value !== undefined) result[key] = value;
+  return result;
+}

@@ -1,0 +1,81 @@
+/**
+ * moncode's authoring API: what files in definitions/ import.
+ *
+ * @packageDocumentation
+ */
+export { defineConfig } from './model/config.js';
+export type { LintConfig, LintSeverity, MoncodeConfig, PrometheusTarget, GrafanaTarget, SystemConfig } from './model/config.js';
+export { dashboard } from './model/dashboard.js';
+export type { Annotation, Dashboard, DashboardLink, DashboardSpec } from './model/dashboard.js';
+export { datasource, fromEnv, fromFile } from './model/datasource.js';
+export type { Datasource, DatasourceSpec, DatasourceType, SecretRef } from './model/datasource.js';
+export type { Duration, RefreshInterval, RelativeTime } from './model/duration.js';
+export {
+  alertlist,
+  barchart,
+  bargauge,
+  gauge,
+  heatmap,
+  histogram,
+  logs,
+  piechart,
+  row,
+  stat,
+  stateTimeline,
+  statusHistory,
+  table,
+  text,
+  timeseries,
+} from './model/panel.js';
+export type {
+  AlertListPanel,
+  BarChartPanel,
+  BarGaugePanel,
+  Color,
+  DeepPartial,
+  FieldOverride,
+  GaugePanel,
+  GridPos,
+  GridWidth,
+  HeatmapPanel,
+  HistogramPanel,
+  LogsPanel,
+  Panel,
+  PanelLink,
+  PanelType,
+  PieChartPanel,
+  Row,
+  StatPanel,
+  StateTimelinePanel,
+  StatusHistoryPanel,
+  TablePanel,
+  TextPanel,
+  ThresholdSteps,
+  ThresholdsInput,
+  TimeseriesPanel,
+} from './model/panel.js';
+export { loki, prom } from './model/query.js';
+export type { LokiTarget, PromTarget, Target } from './model/query.js';
+export { alertRule, recordingRule, ruleGroup } from './model/rule.js';
+export type { AlertAnnotations, AlertLabels, AlertRule, RecordingRule, Rule, RuleGroup, RuleGroupSpec, Severities, Severity } from './model/rule.js';
+export type { LintRuleId, Suppression } from './model/suppression.js';
+export type { GrafanaUnit, Unit } from './model/unit.js';
+export {
+  adhocVariable,
+  constantVariable,
+  customVariable,
+  datasourceVariable,
+  intervalVariable,
+  queryVariable,
+  textboxVariable,
+} from './model/variable.js';
+export type {
+  AdhocVariable,
+  ConstantVariable,
+  CustomVariable,
+  DatasourceVariable,
+  IntervalVariable,
+  QueryVariable,
+  TextboxVariable,
+  Variable,
+} from './model/variable.js';

@@ -1,0 +1,34 @@
+import type { DashboardModel } from '../../model/project-model.js';
+import { defineRule } from '../types.js';
+import { panelSubject, panelsOf } from '../walk.js';
+
+export default defineRule({
+  meta: { id: 'dashboard/duplicate-uid', defaultSeverity: 'error', summary: 'Two dashboards share a uid, or a dashboard repeats a panel id.' },
+  check({ model, report }) {
+    const first = new Map<string, DashboardModel>();
+    for (const dashboard of model.dashboards) {
+      const previous = first.get(dashboard.uid);
+      if (previous) {
+        report({
+          in: dashboard,
+          at: '/uid',
+          subject: dashboard.title,
+          message: `uid "${dashboard.uid}" is also the uid of "${previous.title}": Grafana would keep only one of them`,
+          related: [{ message: 'the other dashboard', in: previous, at: '/uid' }],
+        });
+      } else {
+        first.set(dashboard.uid, dashboard);
+      }
+      const ids = new Map<number, string>();
+      for (const { panel, at } of panelsOf(dashboard)) {
+        if (typeof panel.id !== 'number') continue;
+        const taken = ids.get(panel.id);
+        if (taken !== undefined) {
+          report({ in: dashboard, at: `${at}/id`, subject: panelSubject(dashboard, panel), message: `panel id ${panel.id} is used twice in this dashboard`, related: [{ message: 'first use', in: dashboard, at: taken }] });
+        } else {
+          ids.set(panel.id, at);
+        }
+      }
+    }
+  },
+});

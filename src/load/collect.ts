@@ -1,0 +1,79 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { kindOf, type ResourceKind } from '../model/resource.js';
+
+export interface LoadedResource<T = unknown> {
+  value: T;
+  kind: ResourceKind;
+  /** The folder under definitions/ (or the file name, for a single-file system). */
+  system: string;
+  /** Absolute path of the module that exports it. */
+  module: string;
+  /** How it is reached from the module's exports: `default`, `alerts[2]`, `stack.dashboards[0]`. */
+  exportPath: string;
+}
+
+/**
+ * Definition files: every `.ts` under the folder. Folders named `shared` and
+ * files or folders starting with `_` are libraries: type-checked and imported
+ * by others, but their exports are not resources of a system.
+ */
+export function listDefinitionFiles(definitionsDir: string): { systems: string[]; libraries: string[] } {
+  const systems: string[] = [];
+  const libraries: string[] = [];
+  const walk = (dir: string, library: boolean): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      const isLibrary = library || entry.name.startsWith('_') || (entry.isDirectory() && entry.name === 'shared');
+      if (entry.isDirectory()) walk(full, isLibrary);
+      else if (/\.m?ts$/.test(entry.name) && !entry.name.endsWith('.d.ts')) (isLibrary ? libraries : systems).push(full);
+    }
+  };
+  walk(definitionsDir, false);
+  return { systems, libraries };
+}
+
+export function systemOf(definitionsDir: string, file: string): string {
+  const segments = path.relative(definitionsDir, file).split(path.sep);
+  return segments.length > 1 ? segments[0]! : segments[0]!.replace(/\.m?ts$/, '');
+}
+
+/**
+ * Every resource reachable from a module's exports, also inside exported arrays
+ * and plain objects, in a stable order. A resource exported twice counts once.
+ */
+export function collectResources(
+  exports: Record<string, unknown>,
+  module: string,
+  system: string,
+  seen: Set<unknown>,
+): LoadedResource[] {
+  const found: LoadedResource[] = [];
+  const visit = (value: unknown, at: string, depth: number): void => {
+    if (typeof value !== 'object' || value === null || depth > 8) return;
+    const kind = kindOf(value);
+    if (kind) {
+      if (!seen.has(value)) {
+        seen.add(value);
+        found.push({ value, kind, system, module, exportPath: at });
+      }
+      return;
+    }
+    if (seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => visit(item, `${at}[${i}]`, depth + 1));
+      return;
+    }
+    const prototype = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return;
+    for (const key of Object.keys(value)) visit((value as Record<string, unknown>)[key], `${at}.${key}`, depth + 1);
+  };
+  const names = Object.keys(exports);
+  // `default` first, then named exports in their (alphabetical) namespace order.
+  for (const name of names.includes('default') ? ['default', ...names.filter((n) => n !== 'default')] : names) {
+    visit(exports[name], name, 0);
+  }
+  return found;
+}

@@ -1,0 +1,115 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { CONFIG_SCHEMA } from '../model/config.schema.gen.js';
+import type { GrafanaTarget, LintConfig, MoncodeConfig, PrometheusTarget, SystemConfig } from '../model/config.js';
+import { UnusableInputError } from '../model/diagnostic.js';
+import { parseDuration } from '../model/duration.js';
+import { whereOf, type Where } from '../model/source-location.js';
+import type { ModuleRunner } from './modules.js';
+import type { ProjectPaths } from './project.js';
+
+export interface ResolvedTarget {
+  prometheus: Required<PrometheusTarget>;
+  grafana: Required<GrafanaTarget>;
+}
+
+export interface ResolvedConfig extends ResolvedTarget {
+  definitionsDir: string;
+  outDir: string;
+  lint: LintConfig;
+  systems: Record<string, SystemConfig>;
+  /** The config object as written, to point diagnostics at it. */
+  source?: MoncodeConfig;
+}
+
+const DEFAULT_PROMETHEUS: Required<PrometheusTarget> = {
+  flavor: 'prometheus',
+  version: '2.42',
+  scrapeInterval: '1m',
+  evaluationInterval: '1m',
+};
+
+const DEFAULT_GRAFANA: Required<GrafanaTarget> = { dashboardsPath: '/var/lib/grafana/dashboards' };
+
+/** Loads mon.config.ts when there is one; every setting has a default. */
+export async function loadConfig(paths: ProjectPaths, runner: ModuleRunner): Promise<ResolvedConfig> {
+  let source: MoncodeConfig | undefined;
+  if (paths.configFile) {
+    runner.prepare([paths.configFile]);
+    const { exports, diagnostic } = await runner.run(paths.configFile);
+    if (diagnostic) throw new UnusableInputError(`bad config: ${diagnostic.message}`, diagnostic.where);
+    source = exports?.default as MoncodeConfig | undefined;
+    if (typeof source !== 'object' || source === null) {
+      throw new UnusableInputError('bad config: mon.config.ts must `export default defineConfig({ … })`', { file: paths.configFile, start: 0, end: 0 });
+    }
+    validateConfig(source, paths.configFile);
+  }
+  const config = source ?? {};
+  const definitionsDir = path.resolve(paths.root, config.definitions ?? 'definitions');
+  if (!existsSync(definitionsDir) || !statSync(definitionsDir).isDirectory()) {
+    throw new UnusableInputError(
+      `no definitions folder at ${path.relative(process.cwd(), definitionsDir) || '.'}: create it, or set \`definitions\` in ${paths.configFile ? 'mon.config.ts' : 'a mon.config.ts'}`,
+    );
+  }
+  return {
+    definitionsDir,
+    outDir: path.resolve(paths.root, config.out ?? 'out'),
+    prometheus: { ...DEFAULT_PROMETHEUS, ...config.prometheus },
+    grafana: { ...DEFAULT_GRAFANA, ...config.grafana },
+    lint: config.lint ?? {},
+    systems: config.systems ?? {},
+    source,
+  };
+}
+
+/** Settings for one system: its overrides over the project's. */
+export function targetFor(config: ResolvedConfig, system: string): ResolvedTarget {
+  const own = config.systems[system];
+  return {
+    prometheus: { ...config.prometheus, ...own?.prometheus },
+    grafana: { ...config.grafana, ...own?.grafana },
+  };
+}
+
+let validate: ReturnType<Ajv['compile']> | undefined;
+
+function validateConfig(config: MoncodeConfig, file: string): void {
+  validate ??= new Ajv({ allErrors: false, strict: false }).compile(CONFIG_SCHEMA);
+  if (!validate(config)) {
+    const error = validate.errors![0]!;
+    const segments = error.instancePath.split('/').slice(1).map(decodePointer);
+    const property = error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : segments.pop();
+    const where = locate(config, segments, property) ?? { file, start: 0, end: 0 };
+    const name = [...segments, property].filter(Boolean).join('.');
+    const detail = error.keyword === 'additionalProperties' ? 'is not a known setting' : (error.message ?? 'is invalid');
+    throw new UnusableInputError(`bad config: \`${name}\` ${detail}`, where);
+  }
+  const durations: Array<[string[], string | undefined]> = [
+    [['prometheus', 'scrapeInterval'], config.prometheus?.scrapeInterval],
+    [['prometheus', 'evaluationInterval'], config.prometheus?.evaluationInterval],
+    ...Object.entries(config.systems ?? {}).flatMap(([system, own]): Array<[string[], string | undefined]> => [
+      [['systems', system, 'prometheus', 'scrapeInterval'], own.prometheus?.scrapeInterval],
+      [['systems', system, 'prometheus', 'evaluationInterval'], own.prometheus?.evaluationInterval],
+    ]),
+  ];
+  for (const [segments, value] of durations) {
+    if (value !== undefined && parseDuration(value) === undefined) {
+      const property = segments[segments.length - 1];
+      throw new UnusableInputError(
+        `bad config: \`${segments.join('.')}\` is "${value}", not a duration such as 30s, 1m or 1h30m`,
+        locate(config, segments.slice(0, -1), property) ?? { file, start: 0, end: 0 },
+      );
+    }
+  }
+}
+
+function locate(root: unknown, segments: string[], property: string | undefined): Where | undefined {
+  let value: unknown = root;
+  for (const segment of segments) value = (value as Record<string, unknown> | undefined)?.[segment];
+  return whereOf(value, property) ?? whereOf(root);
+}
+
+function decodePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}

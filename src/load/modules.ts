@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { MONCODE_DIST, MONCODE_VERSION } from './project.js';
+import { transpileDefinition } from './transform.js';
+
+/** Bumped when the transform changes, so stale transpiled copies are not reused. */
+const TRANSFORM_VERSION = 1;
+
+interface ManifestEntry {
+  hash: string;
+  /** Local TS files this one imports. */
+  deps: string[];
+}
+
+interface Manifest {
+  version: string;
+  files: Record<string, ManifestEntry>;
+}
+
+const TS_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx'];
+
+/**
+ * Runs TS definitions without a build step: each local TS file is transpiled
+ * (with the location transform) to an ES module under the cache folder, once
+ * per content, and imported from there.
+ */
+export class ModuleRunner {
+  private readonly jsDir: string;
+  private readonly manifestFile: string;
+  private manifest: Manifest;
+  private readonly indexUrl = pathToFileURL(path.join(MONCODE_DIST, 'index.js')).href;
+  private readonly runtimeUrl = pathToFileURL(path.join(MONCODE_DIST, 'model', 'source-location.js')).href;
+  /** Every local TS file transpiled or reused in this run. */
+  readonly files = new Set<string>();
+
+  constructor(
+    private readonly root: string,
+    cacheDir: string,
+  ) {
+    this.jsDir = path.join(cacheDir, 'js');
+    this.manifestFile = path.join(this.jsDir, 'manifest.json');
+    const version = `${MONCODE_VERSION}+${TRANSFORM_VERSION}`;
+    let manifest: Manifest | undefined;
+    try {
+      manifest = JSON.parse(readFileSync(this.manifestFile, 'utf8')) as Manifest;
+    } catch {
+      manifest = undefined;
+    }
+    this.manifest = manifest?.version === version ? manifest : { version, files: {} };
+  }
+
+  /** Transpiles `entries` and every local TS file they import (reusing unchanged copies). */
+  prepare(entries: readonly string[]): void {
+    const queue = [...entries];
+    while (queue.length > 0) {
+      const file = queue.pop()!;
+      if (this.files.has(file)) continue;
+      this.files.add(file);
+      queue.push(...this.transpile(file));
+    }
+    mkdirSync(this.jsDir, { recursive: true });
+    writeFileSync(this.manifestFile, JSON.stringify(this.manifest));
+  }
+
+  /** Imports a prepared file; a module that throws becomes a diagnostic at the line that threw. */
+  async run(file: string): Promise<{ exports?: Record<string, unknown>; diagnostic?: Diagnostic }> {
+    try {
+      const exports = (await import(pathToFileURL(this.outputPath(file)).href)) as Record<string, unknown>;
+      return { exports };
+    } catch (error) {
+      return { diagnostic: this.errorDiagnostic(error, file) };
+    }
+  }
+
+  /** The local file and position an error was thrown from, from its source-mapped stack. */
+  errorDiagnostic(error: unknown, file: string): Diagnostic {
+    const message = error instanceof Error ? error.message : String(error);
+    const stack = error instanceof Error ? (error.stack ?? '') : '';
+    const frame = this.localFrame(stack);
+    const text = `definition threw: ${firstLine(message)}`;
+    if (!frame) return { rule: 'load/threw', severity: 'error', message: text, where: { file, start: 0, end: 0 } };
+    let offset = 0;
+    try {
+      offset = offsetOf(readFileSync(frame.file, 'utf8'), frame.line, frame.column);
+    } catch {
+      offset = 0;
+    }
+    return { rule: 'load/threw', severity: 'error', message: text, where: { file: frame.file, start: offset, end: offset } };
+  }
+
+  private localFrame(stack: string): { file: string; line: number; column: number } | undefined {
+    for (const match of stack.matchAll(/(file:\/\/[^\s)]+?|\/[^\s():]+?):(\d+):(\d+)/g)) {
+      let file = match[1]!;
+      if (file.startsWith('file://')) file = decodeURIComponent(new URL(file).pathname);
+      if (file.includes(`${path.sep}node_modules${path.sep}`) || file.startsWith(MONCODE_DIST)) continue;
+      if (!TS_EXTENSIONS.some((ext) => file.endsWith(ext))) continue;
+      return { file, line: Number(match[2]), column: Number(match[3]) };
+    }
+    return undefined;
+  }
+
+  outputPath(file: string): string {
+    const relative = path.relative(this.root, file).split(path.sep).map((part) => (part === '..' ? '__up__' : part));
+    return path.join(this.jsDir, ...relative).replace(/\.[mc]?tsx?$/, '.mjs');
+  }
+
+  /** Transpiles one file when its content changed; returns the local TS files it imports. */
+  private transpile(file: string): string[] {
+    const text = readFileSync(file, 'utf8');
+    const hash = createHash('sha1').update(text).digest('hex');
+    const output = this.outputPath(file);
+    const cached = this.manifest.files[file];
+    if (cached && cached.hash === hash && existsSync(output)) return cached.deps;
+
+    const deps: string[] = [];
+    const js = transpileDefinition(text, file, {
+      file,
+      runtimeUrl: this.runtimeUrl,
+      rewriteSpecifier: (specifier) => {
+        if (specifier === 'moncode') return this.indexUrl;
+        if (!specifier.startsWith('.')) return specifier;
+        const target = resolveLocal(path.dirname(file), specifier);
+        if (!target) return specifier;
+        if (!TS_EXTENSIONS.includes(path.extname(target))) return pathToFileURL(target).href;
+        deps.push(target);
+        const from = path.dirname(output);
+        const relative = path.relative(from, this.outputPath(target)).split(path.sep).join('/');
+        return relative.startsWith('.') ? relative : `./${relative}`;
+      },
+    });
+    mkdirSync(path.dirname(output), { recursive: true });
+    writeFileSync(output, js);
+    this.manifest.files[file] = { hash, deps };
+    return deps;
+  }
+}
+
+/** How TS (bundler resolution) finds a relative import: exact, `.js`→`.ts`, extensionless, folder index. */
+export function resolveLocal(fromDir: string, specifier: string): string | undefined {
+  const base = path.resolve(fromDir, specifier);
+  const candidates = [base];
+  const jsExt = /\.(m|c)?js$/.exec(base);
+  if (jsExt) candidates.push(base.slice(0, -jsExt[0].length) + `.${jsExt[1] ?? ''}ts`);
+  for (const ext of TS_EXTENSIONS) candidates.push(base + ext);
+  for (const ext of TS_EXTENSIONS) candidates.push(path.join(base, `index${ext}`));
+  return candidates.find((candidate) => existsSync(candidate) && !isDirectory(candidate));
+}
+
+function isDirectory(file: string): boolean {
+  return statSync(file).isDirectory();
+}
+
+/** The offset of a 1-based line and column in `text`. */
+function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let current = 1; current < line; current++) {
+    const next = text.indexOf('\n', offset);
+    if (next < 0) return text.length;
+    offset = next + 1;
+  }
+  return Math.min(text.length, offset + column - 1);
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.trim();
+}

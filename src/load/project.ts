@@ -1,0 +1,61 @@
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { UnusableInputError } from '../model/diagnostic.js';
+
+export const CONFIG_FILE = 'mon.config.ts';
+
+/** Where moncode itself is installed (its `dist/` folder). */
+export const MONCODE_DIST = fileURLToPath(new URL('../', import.meta.url));
+
+export const MONCODE_VERSION: string = (
+  JSON.parse(readFileSync(path.join(MONCODE_DIST, '..', 'package.json'), 'utf8')) as { version: string }
+).version;
+
+export interface ProjectPaths {
+  /** The folder holding mon.config.ts (or the working directory when there is none). */
+  root: string;
+  /** Absolute path of mon.config.ts, when the project has one. */
+  configFile?: string;
+  /** Build caches: transpiled definitions, type-check state. */
+  cacheDir: string;
+}
+
+/** Finds the project: the nearest folder upwards with mon.config.ts, else the working directory. */
+export function findProject(cwd: string, configOption?: string): ProjectPaths {
+  let configFile: string | undefined;
+  if (configOption !== undefined) {
+    configFile = path.resolve(cwd, configOption);
+    if (!existsSync(configFile) || !statSync(configFile).isFile()) {
+      throw new UnusableInputError(`config file ${configOption} does not exist`);
+    }
+  } else {
+    for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, CONFIG_FILE);
+      if (existsSync(candidate)) {
+        configFile = candidate;
+        break;
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  const root = configFile ? path.dirname(configFile) : path.resolve(cwd);
+  return { root, configFile, cacheDir: cacheDirFor(root) };
+}
+
+function cacheDirFor(root: string): string {
+  const nodeModules = path.join(root, 'node_modules');
+  const dir = existsSync(nodeModules)
+    ? path.join(nodeModules, '.cache', 'moncode')
+    : path.join(os.tmpdir(), `moncode-${createHash('sha1').update(root).digest('hex').slice(0, 12)}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A path as reports show it: relative to `base` (the working directory), with forward slashes. */
+export function displayPath(base: string, absolute: string): string {
+  const relative = path.relative(base, absolute);
+  return (relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative).split(path.sep).join('/');
+}

@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import ts from 'typescript';
+import { isSpan, type SourceLocation, type Span, type Where } from '../model/source-location.js';
+
+/**
+ * Turns spans (offsets) into line/column locations, reading and indexing each
+ * file once, and finds properties of TS object literals on demand.
+ */
+export class SourceIndex {
+  private readonly texts = new Map<string, string | undefined>();
+  private readonly lineStarts = new Map<string, number[]>();
+  private readonly tsFiles = new Map<string, ts.SourceFile>();
+
+
+  /** Registers text already in memory (files read by a reader), so it is not read twice. */
+  addText(file: string, text: string): void {
+    this.texts.set(file, text);
+    this.lineStarts.delete(file);
+  }
+
+  text(file: string): string | undefined {
+    if (!this.texts.has(file)) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        text = undefined;
+      }
+      this.texts.set(file, text);
+    }
+    return this.texts.get(file);
+  }
+
+  /** The span a `Where` denotes; a property that cannot be found falls back to its object. */
+  span(where: Where): Span {
+    if (isSpan(where)) return where;
+    const { origin } = where;
+    if (where.property === undefined && where.argument === undefined) return origin;
+    const node = this.nodeAt(origin);
+    if (!node) return origin;
+    const found = where.argument !== undefined ? argumentOf(node, where.argument) : propertyOf(node, where.property!);
+    if (!found) return origin;
+    const file = this.tsFile(origin.file)!;
+    return { file: origin.file, start: found.getStart(file), end: found.getEnd() };
+  }
+
+  locate(where: Where): SourceLocation {
+    const span = this.span(where);
+    const start = this.position(span.file, span.start);
+    const end = this.position(span.file, Math.max(span.start, span.end));
+    return { file: span.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  }
+
+  /** 1-based line and column of an offset (UTF-16 code units, as editors and SARIF count). */
+  position(file: string, offset: number): { line: number; column: number } {
+    const starts = this.starts(file);
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - starts[low]! + 1 };
+  }
+
+  /** The text of a line (1-based), without its line break. */
+  line(file: string, line: number): string | undefined {
+    const text = this.text(file);
+    if (text === undefined) return undefined;
+    const starts = this.starts(file);
+    if (line < 1 || line > starts.length) return undefined;
+    const end = line < starts.length ? starts[line]! : text.length;
+    return text.slice(starts[line - 1], end).replace(/\r?\n$/, '');
+  }
+
+  private starts(file: string): number[] {
+    let starts = this.lineStarts.get(file);
+    if (!starts) {
+      const text = this.text(file) ?? '';
+      starts = [0];
+      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+      this.lineStarts.set(file, starts);
+    }
+    return starts;
+  }
+
+  private tsFile(file: string): ts.SourceFile | undefined {
+    let source = this.tsFiles.get(file);
+    if (!source) {
+      const text = this.text(file);
+      if (text === undefined) return undefined;
+      source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+      this.tsFiles.set(file, source);
+    }
+    return source;
+  }
+
+  private nodeAt(span: Span): ts.Node | undefined {
+    const file = this.tsFile(span.file);
+    if (!file) return undefined;
+    let found: ts.Node | undefined;
+    const visit = (node: ts.Node): void => {
+      if (found || node.getEnd() < span.end || node.getStart(file) > span.start) return;
+      if (node.getStart(file) === span.start && node.getEnd() === span.end && (ts.isObjectLiteralExpression(node) || ts.isCallExpression(node))) {
+        found = node;
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    return found;
+  }
+}
+
+function argumentOf(node: ts.Node, index: number): ts.Node | undefined {
+  return ts.isCallExpression(node) ? node.arguments[index] : undefined;
+}
+
+/** The property assignment named `name` in an object literal, or in an object-literal argument of a call. */
+function propertyOf(node: ts.Node, name: string): ts.Node | undefined {
+  if (ts.isObjectLiteralExpression(node)) {
+    for (const property of node.properties) {
+      const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name)) ? property.name.text : undefined;
+      if (key === name) return property;
+    }
+    return undefined;
+  }
+  if (ts.isCallExpression(node)) {
+    for (const argument of node.arguments) {
+      const found = ts.isObjectLiteralExpression(argument) ? propertyOf(argument, name) : undefined;
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,140 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
+
+/**
+ * The transform applied to definitions before they run:
+ * - every object literal becomes `__mcLoc({...}, file, start, end)`,
+ * - every call of a helper imported from `moncode` becomes `__mcCall(f(...), file, start, end)`,
+ * so model objects know where they were written (see model/source-location.ts);
+ * - module specifiers are rewritten by `rewriteSpecifier` (relative imports to the
+ *   transpiled copies, `moncode` to the running package).
+ */
+export interface TransformOptions {
+  /** The file's path as diagnostics show it (relative to the project root). */
+  file: string;
+  /** Absolute URL of moncode's location runtime. */
+  runtimeUrl: string;
+  rewriteSpecifier(specifier: string): string;
+}
+
+const LOC = '__mcLoc';
+const CALL = '__mcCall';
+
+export function locationTransformer(options: TransformOptions): ts.TransformerFactory<ts.SourceFile> {
+  return (context) => (sourceFile) => {
+    const { factory } = context;
+    const helperNames = new Set<string>();
+    const helperNamespaces = new Set<string>();
+    for (const statement of sourceFile.statements) {
+      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+      if (statement.moduleSpecifier.text !== 'moncode' || statement.importClause?.isTypeOnly) continue;
+      const bindings = statement.importClause?.namedBindings;
+      if (bindings && ts.isNamedImports(bindings)) {
+        for (const element of bindings.elements) if (!element.isTypeOnly) helperNames.add(element.name.text);
+      } else if (bindings && ts.isNamespaceImport(bindings)) {
+        helperNamespaces.add(bindings.name.text);
+      }
+    }
+
+    const fileLiteral = () => factory.createStringLiteral(options.file);
+    const wrap = (helper: string, node: ts.Expression, original: ts.Node): ts.Expression =>
+      factory.createCallExpression(factory.createIdentifier(helper), undefined, [
+        node,
+        fileLiteral(),
+        factory.createNumericLiteral(original.getStart(sourceFile)),
+        factory.createNumericLiteral(original.getEnd()),
+      ]);
+
+    const isHelperCall = (node: ts.CallExpression): boolean => {
+      const callee = node.expression;
+      if (ts.isIdentifier(callee)) return helperNames.has(callee.text);
+      return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && helperNamespaces.has(callee.expression.text);
+    };
+
+    const visit = (node: ts.Node): ts.Node => {
+      if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
+        const specifier = node.moduleSpecifier;
+        if (specifier && ts.isStringLiteral(specifier)) {
+          const rewritten = factory.createStringLiteral(options.rewriteSpecifier(specifier.text));
+          return ts.isImportDeclaration(node)
+            ? factory.updateImportDeclaration(node, node.modifiers, node.importClause, rewritten, node.attributes)
+            : factory.updateExportDeclaration(node, node.modifiers, node.isTypeOnly, node.exportClause, rewritten, node.attributes);
+        }
+        return node;
+      }
+      if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+        const [first, ...rest] = node.arguments;
+        if (first && ts.isStringLiteral(first)) {
+          return factory.updateCallExpression(node, node.expression, node.typeArguments, [
+            factory.createStringLiteral(options.rewriteSpecifier(first.text)),
+            ...rest,
+          ]);
+        }
+      }
+      const visited = ts.visitEachChild(node, visit, context);
+      if (ts.isObjectLiteralExpression(node) && !isAssignmentTarget(node)) return ts.setTextRange(wrap(LOC, visited as ts.Expression, node), node);
+      if (ts.isCallExpression(node) && isHelperCall(node)) return ts.setTextRange(wrap(CALL, visited as ts.Expression, node), node);
+      return visited;
+    };
+
+    const transformed = ts.visitEachChild(sourceFile, visit, context);
+    const runtimeImport = factory.createImportDeclaration(
+      undefined,
+      factory.createImportClause(
+        false,
+        undefined,
+        factory.createNamedImports([
+          factory.createImportSpecifier(false, undefined, factory.createIdentifier(LOC)),
+          factory.createImportSpecifier(false, undefined, factory.createIdentifier(CALL)),
+        ]),
+      ),
+      factory.createStringLiteral(options.runtimeUrl),
+    );
+    return factory.updateSourceFile(transformed, [runtimeImport, ...transformed.statements]);
+  };
+}
+
+/** `({ a } = value)` and `for ({ a } of list)` parse as object literals but are patterns, not values. */
+function isAssignmentTarget(node: ts.Node): boolean {
+  let current = node;
+  let parent = current.parent;
+  while (
+    parent &&
+    (ts.isArrayLiteralExpression(parent) ||
+      ts.isObjectLiteralExpression(parent) ||
+      ts.isPropertyAssignment(parent) ||
+      ts.isShorthandPropertyAssignment(parent) ||
+      ts.isSpreadElement(parent) ||
+      ts.isSpreadAssignment(parent) ||
+      ts.isParenthesizedExpression(parent))
+  ) {
+    if (ts.isPropertyAssignment(parent) && parent.name === current) return false;
+    current = parent;
+    parent = current.parent;
+  }
+  if (!parent) return false;
+  if (ts.isBinaryExpression(parent) && parent.left === current && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return true;
+  return (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && parent.initializer === current;
+}
+
+/** Transpiles one definitions file to an ES module with an inline source map. */
+export function transpileDefinition(text: string, fileName: string, options: TransformOptions): string {
+  const result = ts.transpileModule(text, {
+    fileName,
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      inlineSourceMap: true,
+      // Stack traces then name the original .ts file, wherever the copy is.
+      sourceRoot: `${pathToFileURL(path.dirname(fileName)).href}/`,
+      inlineSources: false,
+      verbatimModuleSyntax: false,
+      isolatedModules: true,
+      esModuleInterop: true,
+    },
+    transformers: { before: [locationTransformer(options)] },
+    reportDiagnostics: false,
+  });
+  return result.outputText;
+}

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { MONCODE_DIST, MONCODE_VERSION } from './project.js';
+
+export interface TypecheckResult {
+  diagnostics: Diagnostic[];
+  /** True when nothing changed since the last clean check, so the check was skipped. */
+  cached: boolean;
+}
+
+interface Stamp {
+  key: string;
+  roots: string[];
+  files: Record<string, string>;
+}
+
+/** The compiler options definitions are checked with: strict, ESM, bundler-style imports. */
+export function definitionsCompilerOptions(definitionsDir: string, cacheDir: string): ts.CompilerOptions {
+  let options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    lib: ['lib.es2023.d.ts'],
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    strict: true,
+    skipLibCheck: true,
+    types: [],
+  };
+  const tsconfig = path.join(definitionsDir, 'tsconfig.json');
+  if (existsSync(tsconfig)) {
+    const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+    if (parsed) options = { ...options, ...parsed.options };
+  }
+  return {
+    ...options,
+    noEmit: true,
+    allowImportingTsExtensions: true,
+    incremental: true,
+    tsBuildInfoFile: path.join(cacheDir, 'definitions.tsbuildinfo'),
+    // Definitions are checked against the moncode that runs them.
+    paths: { ...options.paths, moncode: [path.join(MONCODE_DIST, 'index.d.ts')] },
+  };
+}
+
+/**
+ * Type-checks the definitions. Incremental: unchanged files reuse the previous
+ * results, and a project whose files all match the last clean check is not
+ * checked again.
+ */
+export function typecheck(rootNames: readonly string[], definitionsDir: string, cacheDir: string): TypecheckResult {
+  const options = definitionsCompilerOptions(definitionsDir, cacheDir);
+  const stampFile = path.join(cacheDir, 'definitions.stamp.json');
+  const key = createHash('sha1')
+    .update(JSON.stringify([ts.version, MONCODE_VERSION, options]))
+    .digest('hex');
+  const roots = [...rootNames].sort();
+  const previous = readStamp(stampFile);
+  if (previous && previous.key === key && sameList(previous.roots, roots) && Object.entries(previous.files).every(([file, hash]) => hashFile(file) === hash)) {
+    return { diagnostics: [], cached: true };
+  }
+
+  const host = ts.createIncrementalCompilerHost(options);
+  const program = ts.createIncrementalProgram({ rootNames: roots, options, host });
+  const local = program
+    .getSourceFiles()
+    .filter((file) => !file.fileName.includes('/node_modules/') && !path.resolve(file.fileName).startsWith(MONCODE_DIST));
+
+  const found: ts.Diagnostic[] = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
+  for (const file of local) {
+    found.push(...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file));
+  }
+  program.emit();
+
+  const diagnostics = found.map(toDiagnostic);
+  if (!diagnostics.some((d) => d.severity === 'error')) {
+    const files: Record<string, string> = {};
+    for (const file of local) files[path.resolve(file.fileName)] = hashFile(path.resolve(file.fileName)) ?? '';
+    writeFileSync(stampFile, JSON.stringify({ key, roots, files } satisfies Stamp));
+  }
+  return { diagnostics, cached: false };
+}
+
+function toDiagnostic(diagnostic: ts.Diagnostic): Diagnostic {
+  const message = `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').replace(/\s+/g, ' ')}`;
+  const severity = diagnostic.category === ts.DiagnosticCategory.Error ? 'error' : diagnostic.category === ts.DiagnosticCategory.Warning ? 'warning' : 'info';
+  if (!diagnostic.file || diagnostic.start === undefined) return { rule: 'typescript', severity, message };
+  const file = path.resolve(diagnostic.file.fileName);
+  return { rule: 'typescript', severity, message, where: { file, start: diagnostic.start, end: diagnostic.start + (diagnostic.length ?? 0) } };
+}
+
+function readStamp(file: string): Stamp | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Stamp;
+  } catch {
+    return undefined;
+  }
+}
+
+function hashFile(file: string): string | undefined {
+  try {
+    return createHash('sha1').update(readFileSync(file)).digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}

@@ -1,0 +1,46 @@
+import type { Duration } from './duration.js';
+import type { LintRuleId } from './suppression.js';
+
+export type LintSeverity = 'error' | 'warning' | 'info';
+
+/** The rule-file dialect and version rules are compiled for. */
+export interface PrometheusTarget {
+  /** `prometheus` (default), `thanos`, `mimir` or `loki` rule files. */
+  flavor?: 'prometheus' | 'thanos' | 'mimir' | 'loki';
+  /** Prometheus version the rule files must load in, e.g. `2.42` (default) or `3.1`. */
+  version?: `${number}.${number}` | `${number}.${number}.${number}`;
+  /** How often targets are scraped (default `1m`, Prometheus' own default). */
+  scrapeInterval?: Duration;
+  /** How often rule groups are evaluated (default `1m`). */
+  evaluationInterval?: Duration;
+}
+
+export interface GrafanaTarget {
+  /** Where Grafana finds the dashboards directory (the provider's `options.path`). */
+  dashboardsPath?: string;
+}
+
+export interface SystemConfig {
+  prometheus?: PrometheusTarget;
+  grafana?: GrafanaTarget;
+}
+
+export interface LintConfig {
+  /** Severity per rule, or `off`. */
+  rules?: Partial<Record<LintRuleId, LintSeverity | 'off'>>;
+}
+
+export interface MoncodeConfig extends SystemConfig {
+  /** Folder of TS definitions (default `definitions`). Each sub-folder is a system. */
+  definitions?: string;
+  /** Folder the build writes (default `out`). */
+  out?: string;
+  /** Per-system overrides, keyed by the folder name under definitions/. */
+  systems?: Record<string, SystemConfig>;
+  lint?: LintConfig;
+}
+
+/** The project configuration, `mon.config.ts`: `export default defineConfig({ … })`. */
+export function defineConfig(config: MoncodeConfig): MoncodeConfig {
+  return config;
+}

@@ -1,0 +1,84 @@
+import { brand, type Resource } from './resource.js';
+
+/** Datasource plugin ids moncode knows how to query; any other plugin id is allowed too. */
+export type DatasourceType =
+  | 'prometheus'
+  | 'loki'
+  | 'jaeger'
+  | 'tempo'
+  | 'alertmanager'
+  | 'elasticsearch'
+  | 'postgres'
+  | 'mysql'
+  | 'grafana-testdata-datasource';
+
+const SECRET = Symbol.for('moncode.secret');
+
+/** A credential kept out of the output: read by Grafana from a file or an environment variable. */
+export interface SecretRef {
+  readonly [SECRET]: true;
+  readonly from: 'file' | 'env';
+  readonly name: string;
+}
+
+/** A secret Grafana reads from a file at start-up (`$__file{path}`). */
+export function fromFile(path: string): SecretRef {
+  return { [SECRET]: true, from: 'file', name: path };
+}
+
+/** A secret Grafana reads from its environment (`$__env{NAME}`). */
+export function fromEnv(name: string): SecretRef {
+  return { [SECRET]: true, from: 'env', name };
+}
+
+export function isSecretRef(value: unknown): value is SecretRef {
+  return typeof value === 'object' && value !== null && (value as Partial<SecretRef>)[SECRET] === true;
+}
+
+export interface DatasourceSpec<T extends string = string> {
+  /** Name shown in Grafana. */
+  name: string;
+  /** Plugin id, e.g. `prometheus`, `loki`, `jaeger`. */
+  type: T;
+  /** Stable id panels refer to; derived from the name when omitted. */
+  uid?: string;
+  url?: string;
+  access?: 'proxy' | 'direct';
+  isDefault?: boolean;
+  editable?: boolean;
+  basicAuth?: boolean;
+  basicAuthUser?: string;
+  user?: string;
+  database?: string;
+  orgId?: number;
+  /** Plugin settings, written as they are. */
+  jsonData?: Record<string, unknown>;
+  /** Credentials: only references, never literal strings. */
+  secureJsonData?: Record<string, SecretRef>;
+}
+
+export type Datasource<T extends string = string> = DatasourceSpec<T> & Resource<'datasource'>;
+
+/**
+ * Declares a datasource once; panels and queries refer to the returned value
+ * (`datasource: metrics`), so the editor completes it and a rename is a type error.
+ */
+export function datasource<const T extends DatasourceType | (string & {})>(spec: DatasourceSpec<T>): Datasource<T> {
+  return brand(spec, 'datasource');
+}
+
+/** The uid a datasource is referred to by. */
+export function datasourceUid(ds: Pick<DatasourceSpec, 'name' | 'uid'>): string {
+  return ds.uid ?? slugify(ds.name);
+}
+
+/** Lower-case, dash-separated, at most `max` characters: `Agent Metrics` → `agent-metrics`. */
+export function slugify(text: string, max = 40): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return slug.slice(0, max).replace(/-+$/g, '');
+}

@@ -1,0 +1,76 @@
+/**
+ * Prometheus durations: `30s`, `5m`, `1h30m`, `7d`. Integers only, units in
+ * descending order, as Prometheus' own `model.ParseDuration` accepts them.
+ */
+
+export type DurationUnit = 'ms' | 's' | 'm' | 'h' | 'd' | 'w' | 'y';
+
+/** `'5m'`, `'1h30m'`. `'5 minutes'` or `'5min'` is a type error. */
+export type Duration = `${bigint}${DurationUnit}` | `${bigint}${DurationUnit}${bigint}${DurationUnit}`;
+
+const UNIT_MS: Record<DurationUnit, number> = {
+  y: 365 * 24 * 3600_000,
+  w: 7 * 24 * 3600_000,
+  d: 24 * 3600_000,
+  h: 3600_000,
+  m: 60_000,
+  s: 1000,
+  ms: 1,
+};
+
+const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+const ORDER: DurationUnit[] = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
+
+/** Milliseconds of a Prometheus duration, or undefined when it is not one. */
+export function parseDuration(text: string): number | undefined {
+  if (text === '0') return 0;
+  if (text === '') return undefined;
+  const match = DURATION_RE.exec(text);
+  if (!match) return undefined;
+  let total = 0;
+  ORDER.forEach((unit, i) => {
+    const part = match[i + 1];
+    if (part !== undefined) total += Number(part) * UNIT_MS[unit];
+  });
+  return total;
+}
+
+export function isDuration(text: unknown): text is Duration {
+  return typeof text === 'string' && parseDuration(text) !== undefined;
+}
+
+/** The shortest Prometheus spelling of a duration (`5400000` → `1h30m`). */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  let rest = ms;
+  let text = '';
+  for (const unit of ORDER) {
+    const size = UNIT_MS[unit];
+    if (rest >= size) {
+      const count = Math.floor(rest / size);
+      text += `${count}${unit}`;
+      rest -= count * size;
+    }
+  }
+  return text;
+}
+
+/** Grafana's relative time units add months (`M`). */
+export type GrafanaTimeUnit = 's' | 'm' | 'h' | 'd' | 'w' | 'M' | 'y';
+type RoundUnit = 'd' | 'w' | 'M' | 'y';
+
+/** A Grafana relative time such as `now-6h`, `now/d`, `now-1d/d`; absolute ISO times are plain strings. */
+export type RelativeTime =
+  | 'now'
+  | `now-${bigint}${GrafanaTimeUnit}`
+  | `now/${RoundUnit}`
+  | `now-${bigint}${GrafanaTimeUnit}/${RoundUnit}`;
+
+const RELATIVE_RE = /^now(?:-\d+[smhdwMy])?(?:\/[dwMy])?$/;
+
+export function isRelativeTime(text: string): boolean {
+  return RELATIVE_RE.test(text);
+}
+
+/** Dashboard auto-refresh: `''` (off) or an interval such as `30s`. */
+export type RefreshInterval = '' | `${bigint}${'s' | 'm' | 'h' | 'd'}`;

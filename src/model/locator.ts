@@ -1,0 +1,40 @@
+import type { Where } from './source-location.js';
+
+/**
+ * Maps JSON pointers of a compiled or read document (`/panels/3/targets/0/expr`)
+ * to where they were written. A pointer without an entry resolves to its
+ * nearest ancestor that has one, so a problem deep inside a panel still points
+ * at the panel.
+ */
+export class Locator {
+  private readonly entries = new Map<string, Where>();
+  private lookup?: (pointer: string) => Where | undefined;
+
+  /** `lookup` answers pointers on demand (readers that keep a parse tree). */
+  static fromLookup(lookup: (pointer: string) => Where | undefined): Locator {
+    const locator = new Locator();
+    locator.lookup = lookup;
+    return locator;
+  }
+
+  set(pointer: string, where: Where | undefined): void {
+    if (where) this.entries.set(pointer, where);
+  }
+
+  /** The most specific known location for `pointer`. */
+  get(pointer: string): Where | undefined {
+    for (let current = pointer; ; current = parentPointer(current)) {
+      const where = this.entries.get(current) ?? this.lookup?.(current);
+      if (where || current === '') return where;
+    }
+  }
+}
+
+export function parentPointer(pointer: string): string {
+  const cut = pointer.lastIndexOf('/');
+  return cut <= 0 ? '' : pointer.slice(0, cut);
+}
+
+export function pointer(...segments: Array<string | number>): string {
+  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}

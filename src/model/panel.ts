@@ -1,0 +1,236 @@
+import type * as schema from '@grafana/schema';
+import type * as BarChart from '@grafana/schema/dist/esm/raw/composable/barchart/panelcfg/x/BarChartPanelCfg_types.gen';
+import type * as BarGauge from '@grafana/schema/dist/esm/raw/composable/bargauge/panelcfg/x/BarGaugePanelCfg_types.gen';
+import type * as Gauge from '@grafana/schema/dist/esm/raw/composable/gauge/panelcfg/x/GaugePanelCfg_types.gen';
+import type * as Heatmap from '@grafana/schema/dist/esm/raw/composable/heatmap/panelcfg/x/HeatmapPanelCfg_types.gen';
+import type * as Histogram from '@grafana/schema/dist/esm/raw/composable/histogram/panelcfg/x/HistogramPanelCfg_types.gen';
+import type * as Logs from '@grafana/schema/dist/esm/raw/composable/logs/panelcfg/x/LogsPanelCfg_types.gen';
+import type * as PieChart from '@grafana/schema/dist/esm/raw/composable/piechart/panelcfg/x/PieChartPanelCfg_types.gen';
+import type * as Stat from '@grafana/schema/dist/esm/raw/composable/stat/panelcfg/x/StatPanelCfg_types.gen';
+import type * as StateTimeline from '@grafana/schema/dist/esm/raw/composable/statetimeline/panelcfg/x/StateTimelinePanelCfg_types.gen';
+import type * as StatusHistory from '@grafana/schema/dist/esm/raw/composable/statushistory/panelcfg/x/StatusHistoryPanelCfg_types.gen';
+import type * as Table from '@grafana/schema/dist/esm/raw/composable/table/panelcfg/x/TablePanelCfg_types.gen';
+import type * as Text from '@grafana/schema/dist/esm/raw/composable/text/panelcfg/x/TextPanelCfg_types.gen';
+import type * as TimeSeries from '@grafana/schema/dist/esm/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
+import type { Datasource } from './datasource.js';
+import type { Target } from './query.js';
+import { derive } from './resource.js';
+import { markArguments } from './source-location.js';
+import type { Suppressible } from './suppression.js';
+import type { Unit } from './unit.js';
+
+/** Every property optional, all the way down: Grafana fills the rest from the plugin's defaults. */
+export type DeepPartial<T> = T extends readonly (infer U)[]
+  ? DeepPartial<U>[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+type Hue = 'red' | 'orange' | 'yellow' | 'green' | 'blue' | 'purple';
+/** Grafana's named colours, or a CSS hex/rgb/hsl colour. */
+export type Color =
+  | Hue
+  | `${'dark' | 'semi-dark' | 'light' | 'super-light'}-${Hue}`
+  | 'text'
+  | 'transparent'
+  | 'white'
+  | 'black'
+  | `#${string}`
+  | `rgb(${string})`
+  | `rgba(${string})`
+  | `hsl(${string})`
+  | `hsla(${string})`;
+
+/**
+ * Threshold steps keyed by the value they start at: `{ 0: 'green', 80: 'yellow', 90: 'red' }`.
+ * The lowest step is the base colour (Grafana's `-Infinity` step).
+ */
+export type ThresholdSteps = { readonly [value: number]: Color };
+
+export type ThresholdsInput =
+  | ThresholdSteps
+  | { mode?: 'absolute' | 'percentage'; steps: ThresholdSteps | readonly schema.Threshold[] };
+
+type OverrideProperties = {
+  unit?: Unit;
+  decimals?: number;
+  min?: number;
+  max?: number;
+  displayName?: string;
+  noValue?: string;
+  color?: schema.FieldColor;
+  thresholds?: ThresholdsInput;
+  mappings?: schema.ValueMapping[];
+} & { [custom: `custom.${string}`]: unknown };
+
+/** Field overrides: Grafana's own shape, or `{ byName: 'errors', set: { unit: 'percent' } }`. */
+export type FieldOverride =
+  | { matcher: schema.MatcherConfig; properties: Array<{ id: string; value?: unknown }> }
+  | { byName: string; set: OverrideProperties }
+  | { byRegexp: string; set: OverrideProperties }
+  | { byRefId: string; set: OverrideProperties }
+  | { byType: 'number' | 'string' | 'time' | 'boolean' | 'other'; set: OverrideProperties };
+
+/** Grid columns a panel spans (Grafana's grid is 24 wide). */
+export type GridWidth =
+  | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12
+  | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24;
+
+export interface GridPos {
+  x: number;
+  y: number;
+  w: GridWidth;
+  h: number;
+}
+
+export interface PanelLink {
+  title: string;
+  url: string;
+  targetBlank?: boolean;
+}
+
+interface PanelBase extends Suppressible {
+  title: string;
+  description?: string;
+  /** Datasource for this panel's queries; defaults to the dashboard's. */
+  datasource?: Datasource | string;
+  targets?: Target[];
+  /** Columns (1–24). Automatic layout picks a width by panel type when omitted. */
+  width?: GridWidth;
+  /** Rows of 30px. Defaults to 8 (4 for stat). */
+  height?: number;
+  /** Explicit position inside its row (y counts from the row's first line); checked against the others. */
+  gridPos?: GridPos;
+  unit?: Unit;
+  decimals?: number;
+  min?: number;
+  max?: number;
+  thresholds?: ThresholdsInput;
+  /** How threshold lines/areas are drawn on graphs. */
+  thresholdsStyle?: 'off' | 'line' | 'area' | 'line+area' | 'dashed' | 'dashed+area';
+  mappings?: schema.ValueMapping[];
+  overrides?: FieldOverride[];
+  color?: schema.FieldColor;
+  noValue?: string;
+  displayName?: string;
+  links?: PanelLink[];
+  repeat?: string;
+  repeatDirection?: 'h' | 'v';
+  maxPerRow?: 2 | 3 | 4 | 6 | 8 | 12;
+  /** Minimum query interval for all queries. */
+  interval?: string;
+  maxDataPoints?: number;
+  timeFrom?: string;
+  timeShift?: string;
+  hideTimeOverride?: boolean;
+  transparent?: boolean;
+  transformations?: schema.DataTransformerConfig[];
+}
+
+type WithOptions<T extends string, O, C = never> = PanelBase & {
+  type: T;
+  /** Plugin options; anything left out takes Grafana's default. */
+  options?: DeepPartial<O>;
+} & ([C] extends [never] ? unknown : { /** Plugin field config (`fieldConfig.defaults.custom`). */ custom?: DeepPartial<C> });
+
+type Legend = { legend?: DeepPartial<schema.VizLegendOptions> };
+type Tooltip = { tooltip?: DeepPartial<schema.VizTooltipOptions> };
+type Reduce = {
+  /** Reduce a series to one value: `lastNotNull` (default), `mean`, `max`, … */
+  reduce?: schema.ReduceDataOptions['calcs'][number];
+};
+
+export type TimeseriesPanel = WithOptions<'timeseries', TimeSeries.Options, TimeSeries.FieldConfig> & Legend & Tooltip;
+export type StatPanel = WithOptions<'stat', Stat.Options> & Reduce;
+export type GaugePanel = WithOptions<'gauge', Gauge.Options> & Reduce;
+export type BarGaugePanel = WithOptions<'bargauge', BarGauge.Options> & Reduce & Legend;
+export type TablePanel = WithOptions<'table', Table.Options, Table.FieldConfig>;
+export type PieChartPanel = WithOptions<'piechart', PieChart.Options, PieChart.FieldConfig> & Reduce & Tooltip & {
+  legend?: DeepPartial<PieChart.PieChartLegendOptions>;
+};
+export type TextPanel = WithOptions<'text', Text.Options> & {
+  /** Markdown (or HTML with `mode: 'html'`). */
+  content?: string;
+  mode?: 'markdown' | 'html' | 'code';
+};
+export type LogsPanel = WithOptions<'logs', Logs.Options>;
+export type HeatmapPanel = WithOptions<'heatmap', Heatmap.Options, Heatmap.FieldConfig>;
+export type HistogramPanel = WithOptions<'histogram', Histogram.Options, Histogram.FieldConfig> & Legend & Tooltip;
+export type BarChartPanel = WithOptions<'barchart', BarChart.Options, BarChart.FieldConfig> & Legend & Tooltip;
+export type StateTimelinePanel = WithOptions<'state-timeline', StateTimeline.Options, StateTimeline.FieldConfig> & Legend & Tooltip;
+export type StatusHistoryPanel = WithOptions<'status-history', StatusHistory.Options, StatusHistory.FieldConfig> & Legend & Tooltip;
+
+/** Options of Grafana's alert list panel (its schema is not published in @grafana/schema). */
+export interface AlertListOptions {
+  viewMode: 'list' | 'stat';
+  groupMode: 'default' | 'custom';
+  groupBy: string[];
+  maxItems: number;
+  sortOrder: 1 | 2 | 3 | 4 | 5;
+  dashboardAlerts: boolean;
+  alertName: string;
+  alertInstanceLabelFilter: string;
+  datasource: string;
+  folder: { uid: string; title?: string };
+  showInstances: boolean;
+  stateFilter: { firing: boolean; pending: boolean; noData: boolean; normal: boolean; error: boolean; recovering: boolean };
+}
+export type AlertListPanel = WithOptions<'alertlist', AlertListOptions>;
+
+export type Panel =
+  | TimeseriesPanel
+  | StatPanel
+  | GaugePanel
+  | BarGaugePanel
+  | TablePanel
+  | PieChartPanel
+  | TextPanel
+  | LogsPanel
+  | HeatmapPanel
+  | HistogramPanel
+  | BarChartPanel
+  | StateTimelinePanel
+  | StatusHistoryPanel
+  | AlertListPanel;
+
+export type PanelType = Panel['type'];
+
+export interface Row extends Suppressible {
+  type: 'row';
+  title: string;
+  panels: Panel[];
+  /** Collapsed rows keep their panels folded until opened. */
+  collapsed?: boolean;
+  repeat?: string;
+}
+
+// Omit<> over a union would collapse it; this keeps each panel's own fields.
+type Spec<P> = P extends { type: infer _ } ? Omit<P, 'type'> : never;
+
+function panelKind<P extends Panel>(type: P['type']) {
+  return (spec: Spec<P>): P => derive(spec, { type }) as unknown as P;
+}
+
+export const timeseries = panelKind<TimeseriesPanel>('timeseries');
+export const stat = panelKind<StatPanel>('stat');
+export const gauge = panelKind<GaugePanel>('gauge');
+export const bargauge = panelKind<BarGaugePanel>('bargauge');
+export const table = panelKind<TablePanel>('table');
+export const piechart = panelKind<PieChartPanel>('piechart');
+export const text = panelKind<TextPanel>('text');
+export const logs = panelKind<LogsPanel>('logs');
+export const heatmap = panelKind<HeatmapPanel>('heatmap');
+export const histogram = panelKind<HistogramPanel>('histogram');
+export const barchart = panelKind<BarChartPanel>('barchart');
+export const stateTimeline = panelKind<StateTimelinePanel>('state-timeline');
+export const statusHistory = panelKind<StatusHistoryPanel>('status-history');
+export const alertlist = panelKind<AlertListPanel>('alertlist');
+
+/** A row of panels: `row('Traffic', [timeseries(…), stat(…)], { collapsed: true })`. */
+export function row(title: string, panels: Panel[], options: Omit<Row, 'type' | 'title' | 'panels'> = {}): Row {
+  return markArguments(derive(options, { type: 'row' as const, title, panels }), ['title', 'panels']);
+}
+
+export function isRow(value: Panel | Row): value is Row {
+  return value.type === 'row';
+}

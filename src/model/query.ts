@@ -1,0 +1,61 @@
+import type { Datasource } from './datasource.js';
+import type { Duration } from './duration.js';
+import { derive } from './resource.js';
+import { markArguments } from './source-location.js';
+
+/** `$__rate_interval`, `$interval` and the like are allowed where Grafana takes an interval. */
+export type IntervalExpr = Duration | `$${string}`;
+
+interface TargetBase {
+  /** Query text. */
+  expr: string;
+  /** Series name template, e.g. `{{job}}` (Grafana's `legendFormat`). */
+  legend?: string;
+  /** Hide this query's result from the panel. */
+  hide?: boolean;
+  /** Fixed refId; assigned A, B, C… in order when omitted. */
+  refId?: string;
+  /** Minimum step (Grafana's min interval). */
+  interval?: IntervalExpr;
+  maxDataPoints?: number;
+}
+
+export interface PromTarget extends TargetBase {
+  lang?: 'promql';
+  /** Defaults to the panel's, then the dashboard's, then the project's Prometheus datasource. */
+  datasource?: Datasource<'prometheus'> | string;
+  /** Run as an instant query (single value) instead of a range query. */
+  instant?: boolean;
+  /** Run as a range query; the default unless `instant` is set. */
+  range?: boolean;
+  format?: 'time_series' | 'table' | 'heatmap';
+  exemplar?: boolean;
+  intervalFactor?: number;
+}
+
+export interface LokiTarget extends TargetBase {
+  lang: 'logql';
+  datasource?: Datasource<'loki'> | string;
+  instant?: boolean;
+  range?: boolean;
+  /** Maximum log lines returned. */
+  maxLines?: number;
+  /** Order of returned log lines. */
+  direction?: 'forward' | 'backward';
+}
+
+export type Target = PromTarget | LokiTarget;
+
+/** A Prometheus query: `prom('sum by (job) (rate(x[$__rate_interval]))', { legend: '{{job}}' })`. */
+export function prom(expr: string, options: Omit<PromTarget, 'expr' | 'lang'> = {}): PromTarget {
+  return markArguments(derive(options, { expr, lang: 'promql' as const }), ['expr']);
+}
+
+/** A Loki (LogQL) query: `loki('{job="api"} |= "error"')`. */
+export function loki(expr: string, options: Omit<LokiTarget, 'expr' | 'lang'> = {}): LokiTarget {
+  return markArguments(derive(options, { expr, lang: 'logql' as const }), ['expr']);
+}
+
+export function targetLanguage(target: Target): 'promql' | 'logql' {
+  return target.lang ?? 'promql';
+}

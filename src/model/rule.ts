@@ -1,0 +1,87 @@
+import type { Duration } from './duration.js';
+import { brand, type Resource } from './resource.js';
+import type { Suppressible } from './suppression.js';
+
+/**
+ * The severities alerts may carry. Add your own with module augmentation:
+ * `declare module 'moncode' { interface Severities { page: true } }`.
+ */
+export interface Severities {
+  critical: true;
+  warning: true;
+  info: true;
+}
+
+export type Severity = keyof Severities & string;
+
+export type AlertLabels = { severity?: Severity } & { [label: string]: string | undefined };
+
+export type AlertAnnotations = {
+  summary?: string;
+  description?: string;
+  /** A URL, or a path to a Markdown page in this repository (`docs/runbooks/x.md#section`). */
+  runbook_url?: string;
+} & { [annotation: string]: string | undefined };
+
+export interface AlertRule extends Suppressible {
+  /** Alert name: a valid label value, conventionally CamelCase. */
+  alert: string;
+  /** PromQL (LogQL for Loki targets). */
+  expr: string;
+  /** How long the condition must hold before firing. */
+  for?: Duration;
+  /** How long to keep firing after the condition clears (Prometheus ≥ 2.42). */
+  keep_firing_for?: Duration;
+  labels?: AlertLabels;
+  annotations?: AlertAnnotations;
+}
+
+export interface RecordingRule extends Suppressible {
+  /** Series name, conventionally `level:metric:operations`. */
+  record: string;
+  expr: string;
+  labels?: { [label: string]: string };
+}
+
+export type Rule = AlertRule | RecordingRule;
+
+export interface RuleGroupSpec extends Suppressible {
+  /** Unique within its rule file. */
+  name: string;
+  /** Evaluation interval; the server's global interval when omitted. */
+  interval?: Duration;
+  /** Maximum alerts / series a rule may produce (0 = no limit). */
+  limit?: number;
+  /** Evaluate as if this much earlier (Prometheus ≥ 2.53, Mimir). */
+  query_offset?: Duration;
+  /** Labels added to every rule in the group (Prometheus ≥ 3.0). */
+  labels?: { [label: string]: string };
+  /** Thanos Ruler only. */
+  partial_response_strategy?: 'warn' | 'abort';
+  /** Mimir federated rule groups only. */
+  source_tenants?: string[];
+  /** Rule file this group is written to, without extension; defaults to the system name. */
+  file?: string;
+  rules: Rule[];
+}
+
+export type RuleGroup = RuleGroupSpec & Resource<'rule-group'>;
+
+/** A Prometheus rule group, compiled to `out/prometheus/rules/<file>.rules.yml`. */
+export function ruleGroup(spec: RuleGroupSpec): RuleGroup {
+  return brand(spec, 'rule-group');
+}
+
+/** An alerting rule. The identity function: it exists for completion and readability. */
+export function alertRule(spec: AlertRule): AlertRule {
+  return spec;
+}
+
+/** A recording rule. */
+export function recordingRule(spec: RecordingRule): RecordingRule {
+  return spec;
+}
+
+export function isAlertRule(rule: Rule): rule is AlertRule {
+  return (rule as AlertRule).alert !== undefined;
+}

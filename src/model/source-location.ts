@@ -1,0 +1,100 @@
+/**
+ * Where a model object came from.
+ *
+ * Readers record spans as character offsets into a file's text; they become
+ * 1-based line/column pairs only when a diagnostic is reported
+ * (`load/source-index.ts`), so recording a location costs next to nothing.
+ */
+
+/** A range of a source file, as UTF-16 offsets into its text. */
+export interface Span {
+  /** Absolute path; reports show it relative to the working directory. */
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A span resolved for people: 1-based lines and columns; the end column is exclusive. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+/**
+ * The TS expression a definition object was written as: an object literal, or a
+ * call of a moncode helper (`prom('…')`). The loader's transform records it.
+ */
+export interface Origin extends Span {
+  readonly node: 'object' | 'call';
+}
+
+const ORIGIN = Symbol.for('moncode.origin');
+const ARGUMENTS = Symbol.for('moncode.arguments');
+
+function setOrigin(value: unknown, origin: Origin): void {
+  if (typeof value === 'object' && value !== null && Object.isExtensible(value)) {
+    Object.defineProperty(value, ORIGIN, { value: origin, enumerable: false, configurable: true });
+  }
+}
+
+/** Called by transpiled definitions around every object literal. */
+export function __mcLoc<T>(value: T, file: string, start: number, end: number): T {
+  setOrigin(value, { node: 'object', file, start, end });
+  return value;
+}
+
+/** Called by transpiled definitions around every call of a moncode helper. */
+export function __mcCall<T>(value: T, file: string, start: number, end: number): T {
+  setOrigin(value, { node: 'call', file, start, end });
+  return value;
+}
+
+export function originOf(value: unknown): Origin | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return (value as { [ORIGIN]?: Origin })[ORIGIN];
+}
+
+/** Gives `target` the origin of `source` (helpers that copy an object keep where it was written). */
+export function copyOrigin<T>(source: unknown, target: T): T {
+  const origin = originOf(source);
+  if (origin) setOrigin(target, origin);
+  return target;
+}
+
+/**
+ * Records that a helper took some properties positionally (`prom(expr)` → `expr`
+ * is argument 0), so a diagnostic about `expr` points at that argument.
+ */
+export function markArguments<T>(value: T, names: readonly string[]): T {
+  if (typeof value === 'object' && value !== null && Object.isExtensible(value)) {
+    Object.defineProperty(value, ARGUMENTS, { value: names, enumerable: false, configurable: true });
+  }
+  return value;
+}
+
+/**
+ * A location that may still need resolving: a concrete span, or a property
+ * (or positional argument) of a TS expression, resolved by parsing the file
+ * only when a diagnostic is reported.
+ */
+export type Where = Span | { readonly origin: Origin; readonly property?: string; readonly argument?: number };
+
+export function isSpan(where: Where): where is Span {
+  return (where as { origin?: Origin }).origin === undefined;
+}
+
+/** Where a property of a definition object was written, falling back to the object itself. */
+export function whereOf(value: unknown, property?: string): Where | undefined {
+  const origin = originOf(value);
+  if (!origin) return undefined;
+  if (property === undefined) return origin;
+  if (origin.node === 'call') {
+    const names = (value as { [ARGUMENTS]?: readonly string[] })[ARGUMENTS];
+    const index = names?.indexOf(property) ?? -1;
+    if (index >= 0) return { origin, argument: index };
+  }
+  return { origin, property };
+}

@@ -1,0 +1,81 @@
+import type { SourceIndex } from '../load/source-index.js';
+import { displayPath } from '../load/project.js';
+import type { Diagnostic, DiagnosticSeverity } from '../model/diagnostic.js';
+
+/** A diagnostic with its location resolved to what reports print (DESIGN §4's JSON shape). */
+export interface ReportedDiagnostic {
+  rule: string;
+  severity: DiagnosticSeverity;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  subject?: string;
+  related?: Array<{ message: string; file: string; line: number; column: number; endLine: number; endColumn: number }>;
+  /** Absolute path, for code frames. */
+  absoluteFile?: string;
+}
+
+export interface Summary {
+  errors: number;
+  warnings: number;
+  infos: number;
+  files: number;
+}
+
+/** Resolves locations (relative to `cwd`), drops exact repeats, sorts by file and position. */
+export function resolveDiagnostics(diagnostics: readonly Diagnostic[], sources: SourceIndex, cwd: string): ReportedDiagnostic[] {
+  const seen = new Set<string>();
+  const resolved: ReportedDiagnostic[] = [];
+  for (const diagnostic of diagnostics) {
+    const item: ReportedDiagnostic = { rule: diagnostic.rule, severity: diagnostic.severity, message: diagnostic.message };
+    if (diagnostic.where) {
+      const location = sources.locate(diagnostic.where);
+      Object.assign(item, {
+        file: displayPath(cwd, location.file),
+        line: location.line,
+        column: location.column,
+        endLine: location.endLine,
+        endColumn: location.endColumn,
+        absoluteFile: location.file,
+      });
+    }
+    if (diagnostic.subject !== undefined) item.subject = diagnostic.subject;
+    if (diagnostic.related?.length) {
+      item.related = diagnostic.related.map((related) => {
+        const location = sources.locate(related.where);
+        return { message: related.message, file: displayPath(cwd, location.file), line: location.line, column: location.column, endLine: location.endLine, endColumn: location.endColumn };
+      });
+    }
+    const key = JSON.stringify([item.rule, item.severity, item.message, item.file, item.line, item.column]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    resolved.push(item);
+  }
+  return resolved.sort(compareDiagnostics);
+}
+
+function compareDiagnostics(a: ReportedDiagnostic, b: ReportedDiagnostic): number {
+  return (
+    compare(a.file ?? '', b.file ?? '') ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    compare(a.rule, b.rule) ||
+    compare(a.message, b.message)
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function summarize(diagnostics: readonly ReportedDiagnostic[], files: number): Summary {
+  return {
+    errors: diagnostics.filter((d) => d.severity === 'error').length,
+    warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+    infos: diagnostics.filter((d) => d.severity === 'info').length,
+    files,
+  };
+}
