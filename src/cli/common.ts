@@ -38,6 +38,13 @@ export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options'
  */
 export async function runCli(name: string, argv: string[], body: () => Promise<number>): Promise<void> {
   const debug = argv.includes('--debug');
+  // A reader that stops early (`| head`) is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   try {
     process.exitCode = await body();
   } catch (error) {

@@ -40,6 +40,8 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   let started = performance.now();
   const roots = [...files, ...libraries, ...(paths.configFile ? [paths.configFile] : [])];
   const checked = typecheck(roots, config.definitionsDir, paths.cacheDir);
+  // Emitting also saves the incremental state, so it happens even when there are type errors.
+  if (checked.program) runner.emitFrom(checked.program);
   const timings = { typecheck: performance.now() - started, load: 0, typecheckCached: checked.cached };
   const diagnostics = [...checked.diagnostics];
   const resources: LoadedResource[] = [];

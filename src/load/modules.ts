@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { MONCODE_DIST, MONCODE_VERSION } from './project.js';
-import { transpileDefinition } from './transform.js';
+import ts from 'typescript';
+import { locationTransformer, transpileDefinition, type TransformOptions } from './transform.js';
 
 /** Bumped when the transform changes, so stale transpiled copies are not reused. */
 const TRANSFORM_VERSION = 1;
@@ -35,6 +37,8 @@ export class ModuleRunner {
   private readonly runtimeUrl = pathToFileURL(path.join(MONCODE_DIST, 'model', 'source-location.js')).href;
   /** Every local TS file transpiled or reused in this run. */
   readonly files = new Set<string>();
+  /** Empty for the first runner of a process; later runners load a fresh module graph. */
+  private readonly generationQuery: string;
 
   constructor(
     private readonly root: string,
@@ -50,9 +54,44 @@ export class ModuleRunner {
       manifest = undefined;
     }
     this.manifest = manifest?.version === version ? manifest : { version, files: {} };
+    this.generationQuery = nextGeneration();
   }
 
-  /** Transpiles `entries` and every local TS file they import (reusing unchanged copies). */
+  /**
+   * Writes transpiled copies of the checked program's changed files (and the
+   * program's incremental state): one emit pass, no second parse.
+   */
+  emitFrom(program: ts.EmitAndSemanticDiagnosticsBuilderProgram): void {
+    const deps = new Map<string, string[]>();
+    program.emit(
+      undefined,
+      (name, text, _bom, _onError, sourceFiles) => {
+        if (name.endsWith('.tsbuildinfo')) {
+          writeFileSync(name, text);
+          return;
+        }
+        const source = sourceFiles?.[0];
+        if (!name.endsWith('.js') || !source) return;
+        const file = path.resolve(source.fileName);
+        this.write(file, text, createHash('sha1').update(source.text).digest('hex'), deps.get(file) ?? []);
+      },
+      undefined,
+      false,
+      {
+        before: [
+          locationTransformer((source) => {
+            const file = path.resolve(source.fileName);
+            const list: string[] = [];
+            deps.set(file, list);
+            return this.transformOptions(file, list);
+          }),
+        ],
+      },
+    );
+    this.saveManifest();
+  }
+
+  /** Transpiles `entries` and every local TS file they import, reusing unchanged copies. */
   prepare(entries: readonly string[]): void {
     const queue = [...entries];
     while (queue.length > 0) {
@@ -61,6 +100,10 @@ export class ModuleRunner {
       this.files.add(file);
       queue.push(...this.transpile(file));
     }
+    this.saveManifest();
+  }
+
+  private saveManifest(): void {
     mkdirSync(this.jsDir, { recursive: true });
     writeFileSync(this.manifestFile, JSON.stringify(this.manifest));
   }
@@ -68,7 +111,8 @@ export class ModuleRunner {
   /** Imports a prepared file; a module that throws becomes a diagnostic at the line that threw. */
   async run(file: string): Promise<{ exports?: Record<string, unknown>; diagnostic?: Diagnostic }> {
     try {
-      const exports = (await import(pathToFileURL(this.outputPath(file)).href)) as Record<string, unknown>;
+      const url = pathToFileURL(this.outputPath(file)).href + this.generationQuery;
+      const exports = (await import(url)) as Record<string, unknown>;
       return { exports };
     } catch (error) {
       return { diagnostic: this.errorDiagnostic(error, file) };
@@ -111,12 +155,24 @@ export class ModuleRunner {
   private transpile(file: string): string[] {
     const text = readFileSync(file, 'utf8');
     const hash = createHash('sha1').update(text).digest('hex');
-    const output = this.outputPath(file);
     const cached = this.manifest.files[file];
-    if (cached && cached.hash === hash && existsSync(output)) return cached.deps;
-
+    if (cached && cached.hash === hash && existsSync(this.outputPath(file))) return cached.deps;
     const deps: string[] = [];
-    const js = transpileDefinition(text, file, {
+    this.write(file, transpileDefinition(text, file, this.transformOptions(file, deps)), hash, deps);
+    return deps;
+  }
+
+  private write(file: string, js: string, hash: string, deps: string[]): void {
+    const output = this.outputPath(file);
+    mkdirSync(path.dirname(output), { recursive: true });
+    writeFileSync(output, js);
+    this.manifest.files[file] = { hash, deps };
+  }
+
+  /** How a file is transformed: `moncode` → the running package, relative imports → transpiled copies (recorded in `deps`). */
+  private transformOptions(file: string, deps: string[]): TransformOptions {
+    const output = this.outputPath(file);
+    return {
       file,
       runtimeUrl: this.runtimeUrl,
       rewriteSpecifier: (specifier) => {
@@ -126,16 +182,24 @@ export class ModuleRunner {
         if (!target) return specifier;
         if (!TS_EXTENSIONS.includes(path.extname(target))) return pathToFileURL(target).href;
         deps.push(target);
-        const from = path.dirname(output);
-        const relative = path.relative(from, this.outputPath(target)).split(path.sep).join('/');
+        const relative = path.relative(path.dirname(output), this.outputPath(target)).split(path.sep).join('/');
         return relative.startsWith('.') ? relative : `./${relative}`;
       },
-    });
-    mkdirSync(path.dirname(output), { recursive: true });
-    writeFileSync(output, js);
-    this.manifest.files[file] = { hash, deps };
-    return deps;
+    };
   }
+}
+
+let generation = 0;
+let hookRegistered = false;
+
+function nextGeneration(): string {
+  generation += 1;
+  if (generation === 1) return '';
+  if (!hookRegistered) {
+    register(new URL('./generation-hook.js', import.meta.url));
+    hookRegistered = true;
+  }
+  return `?mcgen=${generation}`;
 }
 
 /** How TS (bundler resolution) finds a relative import: exact, `.js`→`.ts`, extensionless, folder index. */

@@ -7,8 +7,10 @@ import { UnusableInputError } from '../model/diagnostic.js';
 
 export const CONFIG_FILE = 'mon.config.ts';
 
-/** Where moncode itself is installed (its `dist/` folder). */
-export const MONCODE_DIST = fileURLToPath(new URL('../', import.meta.url));
+const here = fileURLToPath(new URL('../', import.meta.url));
+
+/** Where moncode's compiled runtime is (its `dist/` folder), also when these sources run under a test runner. */
+export const MONCODE_DIST = path.basename(here) === 'src' ? path.join(here, '..', 'dist') + path.sep : here;
 
 export const MONCODE_VERSION: string = (
   JSON.parse(readFileSync(path.join(MONCODE_DIST, '..', 'package.json'), 'utf8')) as { version: string }
@@ -23,9 +25,13 @@ export interface ProjectPaths {
   cacheDir: string;
 }
 
-/** Finds the project: the nearest folder upwards with mon.config.ts, else the working directory. */
+/**
+ * Finds the project: the nearest folder upwards that has mon.config.ts or a
+ * definitions/ folder, else the working directory.
+ */
 export function findProject(cwd: string, configOption?: string): ProjectPaths {
   let configFile: string | undefined;
+  let found: string | undefined;
   if (configOption !== undefined) {
     configFile = path.resolve(cwd, configOption);
     if (!existsSync(configFile) || !statSync(configFile).isFile()) {
@@ -38,11 +44,19 @@ export function findProject(cwd: string, configOption?: string): ProjectPaths {
         configFile = candidate;
         break;
       }
+      if (isDirectory(path.join(dir, 'definitions'))) {
+        found = dir;
+        break;
+      }
       if (path.dirname(dir) === dir) break;
     }
   }
-  const root = configFile ? path.dirname(configFile) : path.resolve(cwd);
+  const root = configFile ? path.dirname(configFile) : (found ?? path.resolve(cwd));
   return { root, configFile, cacheDir: cacheDirFor(root) };
+}
+
+function isDirectory(file: string): boolean {
+  return existsSync(file) && statSync(file).isDirectory();
 }
 
 function cacheDirFor(root: string): string {

@@ -21,9 +21,10 @@ export interface TransformOptions {
 const LOC = '__mcLoc';
 const CALL = '__mcCall';
 
-export function locationTransformer(options: TransformOptions): ts.TransformerFactory<ts.SourceFile> {
+export function locationTransformer(optionsFor: (sourceFile: ts.SourceFile) => TransformOptions): ts.TransformerFactory<ts.SourceFile> {
   return (context) => (sourceFile) => {
     const { factory } = context;
+    const options = optionsFor(sourceFile);
     const helperNames = new Set<string>();
     const helperNamespaces = new Set<string>();
     for (const statement of sourceFile.statements) {
@@ -127,13 +128,13 @@ export function transpileDefinition(text: string, fileName: string, options: Tra
       module: ts.ModuleKind.ESNext,
       inlineSourceMap: true,
       // Stack traces then name the original .ts file, wherever the copy is.
-      sourceRoot: `${pathToFileURL(path.dirname(fileName)).href}/`,
+      sourceRoot: `${path.dirname(fileName)}/`,
       inlineSources: false,
       verbatimModuleSyntax: false,
       isolatedModules: true,
       esModuleInterop: true,
     },
-    transformers: { before: [locationTransformer(options)] },
+    transformers: { before: [locationTransformer(() => options)] },
     reportDiagnostics: false,
   });
   return result.outputText;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -9,6 +9,8 @@ export interface TypecheckResult {
   diagnostics: Diagnostic[];
   /** True when nothing changed since the last clean check, so the check was skipped. */
   cached: boolean;
+  /** The checked program, when it was built: definitions are emitted from it. */
+  program?: ts.EmitAndSemanticDiagnosticsBuilderProgram;
 }
 
 interface Stamp {
@@ -18,7 +20,7 @@ interface Stamp {
 }
 
 /** The compiler options definitions are checked with: strict, ESM, bundler-style imports. */
-export function definitionsCompilerOptions(definitionsDir: string, cacheDir: string): ts.CompilerOptions {
+export function definitionsCompilerOptions(definitionsDir: string, buildInfoFile: string): ts.CompilerOptions {
   let options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     lib: ['lib.es2023.d.ts'],
@@ -35,10 +37,22 @@ export function definitionsCompilerOptions(definitionsDir: string, cacheDir: str
   }
   return {
     ...options,
-    noEmit: true,
+    // Emit settings for transpiling definitions from the checked program; the
+    // loader writes the files itself, so outDir is never written to.
+    noEmit: false,
+    declaration: false,
+    emitDeclarationOnly: false,
+    module: ts.ModuleKind.ESNext,
+    target: ts.ScriptTarget.ES2022,
+    outDir: path.join(path.dirname(buildInfoFile), 'unused-out'),
+    rootDir: path.parse(definitionsDir).root,
+    sourceRoot: path.parse(definitionsDir).root,
+    inlineSourceMap: true,
+    sourceMap: false,
     allowImportingTsExtensions: true,
+    rewriteRelativeImportExtensions: true,
     incremental: true,
-    tsBuildInfoFile: path.join(cacheDir, 'definitions.tsbuildinfo'),
+    tsBuildInfoFile: buildInfoFile,
     // Definitions are checked against the moncode that runs them.
     paths: { ...options.paths, moncode: [path.join(MONCODE_DIST, 'index.d.ts')] },
   };
@@ -50,11 +64,14 @@ export function definitionsCompilerOptions(definitionsDir: string, cacheDir: str
  * checked again.
  */
 export function typecheck(rootNames: readonly string[], definitionsDir: string, cacheDir: string): TypecheckResult {
-  const options = definitionsCompilerOptions(definitionsDir, cacheDir);
+  // TS's incremental state does not notice changes behind re-exports of
+  // moncode's own types, so the state is kept per version of those types.
+  const typesKey = createHash('sha1').update(JSON.stringify([ts.version, MONCODE_VERSION, moncodeTypesHash()])).digest('hex').slice(0, 16);
+  const buildInfoFile = path.join(cacheDir, `definitions-${typesKey}.tsbuildinfo`);
+  removeStaleBuildInfo(cacheDir, buildInfoFile);
+  const options = definitionsCompilerOptions(definitionsDir, buildInfoFile);
   const stampFile = path.join(cacheDir, 'definitions.stamp.json');
-  const key = createHash('sha1')
-    .update(JSON.stringify([ts.version, MONCODE_VERSION, options]))
-    .digest('hex');
+  const key = createHash('sha1').update(JSON.stringify([typesKey, options])).digest('hex');
   const roots = [...rootNames].sort();
   const previous = readStamp(stampFile);
   if (previous && previous.key === key && sameList(previous.roots, roots) && Object.entries(previous.files).every(([file, hash]) => hashFile(file) === hash)) {
@@ -67,11 +84,14 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
     .getSourceFiles()
     .filter((file) => !file.fileName.includes('/node_modules/') && !path.resolve(file.fileName).startsWith(MONCODE_DIST));
 
-  const found: ts.Diagnostic[] = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
-  for (const file of local) {
-    found.push(...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file));
-  }
-  program.emit();
+  // Whole-program queries let the builder consume its change set, so the next
+  // run re-checks only what changed.
+  const found: ts.Diagnostic[] = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...program.getSyntacticDiagnostics(),
+    ...program.getSemanticDiagnostics(),
+  ];
 
   const diagnostics = found.map(toDiagnostic);
   if (!diagnostics.some((d) => d.severity === 'error')) {
@@ -79,7 +99,33 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
     for (const file of local) files[path.resolve(file.fileName)] = hashFile(path.resolve(file.fileName)) ?? '';
     writeFileSync(stampFile, JSON.stringify({ key, roots, files } satisfies Stamp));
   }
-  return { diagnostics, cached: false };
+  return { diagnostics, cached: false, program };
+}
+
+let typesHash: string | undefined;
+
+/** A hash of moncode's shipped declaration files. */
+function moncodeTypesHash(): string {
+  if (typesHash === undefined) {
+    const hash = createHash('sha1');
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.d.ts')) hash.update(entry.name).update(readFileSync(full));
+      }
+    };
+    walk(MONCODE_DIST);
+    typesHash = hash.digest('hex');
+  }
+  return typesHash;
+}
+
+function removeStaleBuildInfo(cacheDir: string, keep: string): void {
+  for (const entry of readdirSync(cacheDir)) {
+    const full = path.join(cacheDir, entry);
+    if (entry.startsWith('definitions-') && entry.endsWith('.tsbuildinfo') && full !== keep) rmSync(full, { force: true });
+  }
 }
 
 function toDiagnostic(diagnostic: ts.Diagnostic): Diagnostic {

@@ -19,8 +19,14 @@ import { markArguments } from './source-location.js';
 import type { Suppressible } from './suppression.js';
 import type { Unit } from './unit.js';
 
-/** Every property optional, all the way down: Grafana fills the rest from the plugin's defaults. */
-export type DeepPartial<T> = T extends readonly (infer U)[]
+/**
+ * Every property optional, all the way down (Grafana fills the rest from the
+ * plugin's defaults), and string enums of @grafana/schema accepted as their
+ * values: `drawStyle: 'bars'`.
+ */
+export type DeepPartial<T> = T extends string
+  ? `${T}`
+  : T extends readonly (infer U)[]
   ? DeepPartial<U>[]
   : T extends object
     ? { [K in keyof T]?: DeepPartial<T[K]> }

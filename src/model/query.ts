@@ -15,13 +15,13 @@ interface TargetBase {
   hide?: boolean;
   /** Fixed refId; assigned A, B, C… in order when omitted. */
   refId?: string;
-  /** Minimum step (Grafana's min interval). */
-  interval?: IntervalExpr;
-  maxDataPoints?: number;
 }
 
 export interface PromTarget extends TargetBase {
   lang?: 'promql';
+  /** Minimum step (Grafana's min interval). */
+  interval?: IntervalExpr;
+  maxDataPoints?: number;
   /** Defaults to the panel's, then the dashboard's, then the project's Prometheus datasource. */
   datasource?: Datasource<'prometheus'> | string;
   /** Run as an instant query (single value) instead of a range query. */
@@ -42,6 +42,8 @@ export interface LokiTarget extends TargetBase {
   maxLines?: number;
   /** Order of returned log lines. */
   direction?: 'forward' | 'backward';
+  /** Query resolution step for metric queries (Loki's `step`). */
+  step?: IntervalExpr;
 }
 
 export type Target = PromTarget | LokiTarget;

@@ -100,11 +100,12 @@ function compileTargets(targets: readonly Target[], panelDatasource: DatasourceR
     const json: Record<string, unknown> = { refId, expr: target.expr, editorMode: 'code' };
     if (datasource) json.datasource = datasource;
     if (target.legend !== undefined) json.legendFormat = target.legend;
-    copy(json, target, ['hide', 'interval', 'maxDataPoints']);
+    if (target.hide !== undefined) json.hide = target.hide;
     if (target.lang === 'logql') {
       json.queryType = target.instant ? 'instant' : 'range';
-      copy(json, target, ['maxLines', 'direction']);
+      copy(json, target, ['maxLines', 'direction', 'step']);
     } else {
+      copy(json, target, ['interval', 'maxDataPoints']);
       if (target.instant) {
         json.instant = true;
         json.range = target.range ?? false;

@@ -1,0 +1,76 @@
+// Synthetic definitions trees for the benchmarks.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const PANEL_KINDS = ['timeseries', 'stat', 'gauge', 'table'];
+
+function dashboardSource(system, index, panels) {
+  const rows = [];
+  for (let r = 0; r < panels / 5; r++) {
+    const items = [];
+    for (let p = 0; p < 5; p++) {
+      const n = r * 5 + p;
+      const kind = PANEL_KINDS[n % PANEL_KINDS.length];
+      const unit = kind === 'gauge' ? 'percentunit' : kind === 'stat' ? 'short' : 'reqps';
+      items.push(
+        `      ${kind}({ title: 'Panel ${n}', unit: '${unit}', thresholds: { 0: 'green', ${80 + (n % 10)}: 'red' }, targets: [prom('sum by (job) (rate(http_requests_total{job="${system}", handler="/h${n}"}[$__rate_interval]))', { legend: '{{job}}' })] }),`,
+      );
+    }
+    rows.push(`    row('Row ${r}', [\n${items.join('\n')}\n    ]),`);
+  }
+  return `import { dashboard, gauge, prom, queryVariable, row, stat, table, timeseries } from 'moncode';
+import { metrics } from './datasources';
+
+export default dashboard({
+  title: '${system} dashboard ${index}',
+  tags: ['${system}', 'bench'],
+  datasource: metrics,
+  variables: [queryVariable({ name: 'job', query: 'label_values(up, job)', datasource: metrics })],
+  rows: [
+${rows.join('\n')}
+  ],
+});
+`;
+}
+
+function rulesSource(system, index, rules) {
+  const items = [];
+  for (let n = 0; n < rules; n++) {
+    if (n % 4 === 0) {
+      items.push(`    { record: 'job:http_requests:rate5m_${index}_${n}', expr: 'sum by (job) (rate(http_requests_total{job="${system}", handler="/h${n}"}[5m]))', labels: { team: '${system}' } },`);
+    } else {
+      items.push(
+        `    alertRule({ alert: 'Bench${index}Alert${n}', expr: 'sum by (job) (rate(http_requests_total{job="${system}", code=~"5..", handler="/h${n}"}[5m])) / sum by (job) (rate(http_requests_total{job="${system}", handler="/h${n}"}[5m])) > 0.0${1 + (n % 9)}', for: '5m', labels: { severity: '${n % 2 ? 'warning' : 'critical'}', team: '${system}' }, annotations: { summary: 'Errors on {{ $labels.job }}', description: 'Error ratio is {{ $value | humanizePercentage }}', runbook_url: 'https://runbooks.example.com/${system}/bench-${n}' } }),`,
+      );
+    }
+  }
+  return `import { alertRule, ruleGroup } from 'moncode';
+
+export const group${index} = ruleGroup({
+  name: '${system}-group-${index}',
+  interval: '1m',
+  rules: [
+${items.join('\n')}
+  ],
+});
+`;
+}
+
+/**
+ * Writes `systems` folders under `dir`/definitions, each with dashboards of
+ * `panels` panels and groups of `rules` rules.
+ */
+export function generateTree(dir, { systems, dashboardsPerSystem, panels, groupsPerSystem, rules }) {
+  rmSync(dir, { recursive: true, force: true });
+  for (let s = 0; s < systems; s++) {
+    const system = `svc${String(s).padStart(3, '0')}`;
+    const base = path.join(dir, 'definitions', system);
+    mkdirSync(base, { recursive: true });
+    writeFileSync(
+      path.join(base, 'datasources.ts'),
+      `import { datasource } from 'moncode';\nexport const metrics = datasource({ name: 'Prometheus', type: 'prometheus', uid: '${system}-prom', url: 'http://prometheus:9090' });\n`,
+    );
+    for (let d = 0; d < dashboardsPerSystem; d++) writeFileSync(path.join(base, `dashboard-${d}.ts`), dashboardSource(system, d, panels));
+    for (let g = 0; g < groupsPerSystem; g++) writeFileSync(path.join(base, `rules-${g}.ts`), rulesSource(system, g, rules));
+  }
+}

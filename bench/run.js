@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// `npm run bench`: moncode's build against baselines measured in the same run.
+// Not a test: it prints figures; goals are compared, never asserted.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateTree } from './generate.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const work = path.join(root, 'bench', '.work');
+const monBuild = path.join(root, 'bin', 'mon-build.js');
+const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const only = process.argv.slice(2);
+
+mkdirSync(work, { recursive: true });
+const results = {};
+
+/** Runs a command, returns wall ms and the timings line moncode prints under MONCODE_TIMINGS. */
+function run(command, args, cwd) {
+  const started = process.hrtime.bigint();
+  const child = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, MONCODE_TIMINGS: '1', NO_COLOR: '1' }, maxBuffer: 1 << 28 });
+  const wall = Number(process.hrtime.bigint() - started) / 1e6;
+  const line = child.stderr.split('\n').find((l) => l.startsWith('{"timings"'));
+  if (child.status !== 0 && child.status !== 1) throw new Error(`${command} ${args.join(' ')} exited ${child.status}: ${child.stderr.slice(0, 2000)}`);
+  return { wall, status: child.status, stdout: child.stdout, ...(line ? JSON.parse(line) : {}) };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function fmt(ms) {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
+}
+
+function mib(kib) {
+  return `${(kib / 1024).toFixed(0)} MiB`;
+}
+
+function phases(t) {
+  return `type-check ${fmt(t.typecheck)}${t.typecheckCached ? ' (cached)' : ''}, load ${fmt(t.load)}, compile ${fmt(t.compile)}, lint ${fmt(t.lint)}, write ${fmt(t.write)}`;
+}
+
+const nodeStart = median([0, 1, 2, 3, 4].map(() => run(process.execPath, ['-e', '0'], root).wall));
+results.nodeStartMs = nodeStart;
+console.log(`baseline: node -e 0 = ${fmt(nodeStart)} (median of 5)\n`);
+
+function buildBench() {
+  // 100 systems × 10 dashboards × 20 panels; 100 systems × 5 groups × 20 rules.
+  const dir = path.join(work, 'build');
+  console.log('generating 1,000 dashboards × 20 panels and 10,000 rules in 500 groups…');
+  generateTree(dir, { systems: 100, dashboardsPerSystem: 10, panels: 20, groupsPerSystem: 5, rules: 20 });
+  mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+  writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'esnext', moduleResolution: 'bundler', target: 'es2022', skipLibCheck: true, types: [], paths: { moncode: [path.join(root, 'dist', 'index.d.ts')] } }, include: ['definitions'] }),
+  );
+
+  const tscCold = run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
+  console.log(`baseline: tsc --noEmit over the same tree = ${fmt(tscCold.wall)}`);
+
+  rmSync(path.join(dir, 'node_modules', '.cache'), { recursive: true, force: true });
+  rmSync(path.join(dir, 'out'), { recursive: true, force: true });
+  const cold = run(process.execPath, [monBuild], dir);
+  if (cold.status !== 0) throw new Error(`cold build failed:\n${cold.stdout.slice(-3000)}`);
+  const warm = [0, 1, 2].map(() => run(process.execPath, [monBuild], dir));
+  const warmWall = median(warm.map((w) => w.wall));
+  const warmRss = Math.max(...warm.map((w) => w.maxRssKiB));
+  const warmPick = warm.find((w) => w.wall === warmWall);
+
+  // One dashboard edited: incremental type-check, one module re-transpiled, one file rewritten.
+  const edited = path.join(dir, 'definitions', 'svc000', 'dashboard-0.ts');
+  writeFileSync(edited, readFileSync(edited, 'utf8').replace("title: 'Panel 0'", "title: 'Panel zero'"));
+  const incremental = run(process.execPath, [monBuild], dir);
+
+  console.log(`mon-build cold:  ${fmt(cold.wall)} wall, ${mib(cold.maxRssKiB)} peak RSS — ${phases(cold.timings)}`);
+  console.log(`mon-build warm:  ${fmt(warmWall)} wall (median of 3), ${mib(warmRss)} peak RSS — ${phases(warmPick.timings)}`);
+  console.log(`mon-build edit:  ${fmt(incremental.wall)} wall, ${mib(incremental.maxRssKiB)} peak RSS — ${phases(incremental.timings)}`);
+  console.log(`ratios: cold = ${(cold.wall / tscCold.wall).toFixed(2)}× tsc --noEmit; warm = ${(warmWall / tscCold.wall).toFixed(2)}× tsc --noEmit = ${(warmWall / nodeStart).toFixed(1)}× node start-up`);
+  console.log(`goals: warm ≤ 5 s → ${warmWall <= 5000 ? 'met' : 'MISSED'}; warm peak RSS ≤ 1 GiB → ${warmRss <= 1024 * 1024 ? 'met' : 'MISSED'}\n`);
+  results.build = { tscColdMs: tscCold.wall, cold, warm: { wallMs: warmWall, maxRssKiB: warmRss, timings: warmPick.timings }, incremental };
+}
+
+function agentApiBench() {
+  const dir = path.join(work, 'agent-api');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+  cpSync(path.join(root, 'definitions', 'agent-api'), path.join(dir, 'definitions', 'agent-api'), { recursive: true });
+  cpSync(path.join(root, 'mon.config.ts'), path.join(dir, 'mon.config.ts'));
+  const colds = [0, 1, 2].map(() => {
+    rmSync(path.join(dir, 'node_modules', '.cache'), { recursive: true, force: true });
+    rmSync(path.join(dir, 'out'), { recursive: true, force: true });
+    return run(process.execPath, [monBuild], dir);
+  });
+  const wall = median(colds.map((c) => c.wall));
+  const pick = colds.find((c) => c.wall === wall);
+  console.log(`Agent API (seed 003) cold: ${fmt(wall)} wall (median of 3), ${mib(pick.maxRssKiB)} peak RSS — ${phases(pick.timings)}`);
+  console.log(`ratio: ${(wall / nodeStart).toFixed(1)}× node start-up; goal ≤ 1.5 s → ${wall <= 1500 ? 'met' : 'MISSED'}\n`);
+  results.agentApi = { wallMs: wall, maxRssKiB: pick.maxRssKiB, timings: pick.timings };
+}
+
+const benches = { build: buildBench, 'agent-api': agentApiBench };
+for (const [name, bench] of Object.entries(benches)) if (only.length === 0 || only.includes(name)) bench();
+writeFileSync(path.join(work, 'results.json'), JSON.stringify(results, null, 2));
+console.log(`figures saved to ${path.relative(process.cwd(), path.join(work, 'results.json'))}`);

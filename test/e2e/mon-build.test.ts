@@ -1,0 +1,214 @@
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBin } from '../helpers/cli.js';
+import { makeProject, readTree, writeFiles } from '../helpers/project.js';
+
+const DASHBOARD = `import { dashboard, datasource, prom, row, stat, timeseries } from 'moncode';
+
+export const metrics = datasource({ name: 'Prometheus', type: 'prometheus', url: 'http://prometheus:9090' });
+
+export default dashboard({
+  title: 'Checkout API',
+  tags: ['checkout'],
+  rows: [
+    row('Traffic', [
+      timeseries({ title: 'Requests', unit: 'reqps', targets: [prom('sum by (job) (rate(http_requests_total[$__rate_interval]))', { legend: '{{job}}' })] }),
+      stat({ title: 'Errors', unit: 'percentunit', thresholds: { 0: 'green', 0.05: 'red' }, targets: [prom('sum(rate(http_requests_total{code=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))')] }),
+    ]),
+  ],
+});
+`;
+
+const RULES = `import { alertRule, ruleGroup } from 'moncode';
+
+export const groups = [
+  ruleGroup({
+    name: 'checkout',
+    rules: [alertRule({ alert: 'CheckoutDown', expr: 'up{job="checkout"} == 0', for: '5m', labels: { severity: 'critical' }, annotations: { summary: 'Checkout is down' } })],
+  }),
+];
+`;
+
+function project(extra: Record<string, string> = {}): string {
+  return makeProject({ 'definitions/checkout/dashboard.ts': DASHBOARD, 'definitions/checkout/rules.ts': RULES, ...extra });
+}
+
+describe('mon-build', () => {
+  it('builds a project that has only definitions/, and a second build changes nothing', () => {
+    const dir = project();
+    const first = runBin('mon-build', [], dir);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const tree = readTree(path.join(dir, 'out'));
+    expect(Object.keys(tree)).toEqual([
+      'grafana/dashboards/checkout/checkout-api.json',
+      'grafana/provisioning/dashboards/checkout.yaml',
+      'grafana/provisioning/datasources/checkout.yaml',
+      'prometheus/rules/checkout.rules.yml',
+    ]);
+    const mtime = statSync(path.join(dir, 'out/prometheus/rules/checkout.rules.yml')).mtimeMs;
+
+    const second = runBin('mon-build', [], dir);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('out/ is up to date');
+    expect(readTree(path.join(dir, 'out'))).toEqual(tree);
+    expect(statSync(path.join(dir, 'out/prometheus/rules/checkout.rules.yml')).mtimeMs).toBe(mtime);
+
+    // A clean rebuild from scratch (no caches) is byte-identical too.
+    rmSync(path.join(dir, 'out'), { recursive: true });
+    rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
+    expect(runBin('mon-build', [], dir).code).toBe(0);
+    expect(readTree(path.join(dir, 'out'))).toEqual(tree);
+  });
+
+  it('fails on a definition that throws: names the file and line, no stack trace, out/ untouched', () => {
+    const dir = project();
+    expect(runBin('mon-build', [], dir).code).toBe(0);
+    const before = readTree(path.join(dir, 'out'));
+    writeFiles(dir, {
+      'definitions/checkout/broken.ts': `import { ruleGroup } from 'moncode';\nconst owners: Record<string, string[]> = {};\nexport const g = ruleGroup({ name: 'x', rules: owners['team'].map(() => ({ record: 'a', expr: 'b' })) });\n`,
+    });
+    const result = runBin('mon-build', [], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/definitions\/checkout\/broken\.ts:3:\d+: error: definition threw: .*\[load\/threw\]/);
+    expect(result.stdout + result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.stdout).toContain('out/ left unchanged');
+    expect(readTree(path.join(dir, 'out'))).toEqual(before);
+  });
+
+  it('reports type errors at their line: a duration in words, an unknown unit, a severity outside the set', () => {
+    const dir = project({
+      'definitions/checkout/typos.ts': [
+        `import { alertRule, ruleGroup, stat, dashboard } from 'moncode';`,
+        `export const g = ruleGroup({ name: 'typos', rules: [`,
+        `  alertRule({ alert: 'A', expr: 'up == 0', for: '5 minutes' }),`,
+        `  alertRule({ alert: 'B', expr: 'up == 0', labels: { severity: 'urgent' } }),`,
+        `] });`,
+        `export const d = dashboard({ title: 'Typos', panels: [stat({ title: 's', unit: 'millis' })] });`,
+        '',
+      ].join('\n'),
+    });
+    const result = runBin('mon-build', ['--format', 'json'], dir);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { diagnostics: Array<{ rule: string; file: string; line: number; message: string }> };
+    const typeErrors = report.diagnostics.filter((d) => d.rule === 'typescript').map((d) => [d.file, d.line, d.message.slice(0, 6)]);
+    expect(typeErrors).toEqual([
+      ['definitions/checkout/typos.ts', 3, 'TS2322'],
+      ['definitions/checkout/typos.ts', 4, 'TS2322'],
+      ['definitions/checkout/typos.ts', 6, 'TS2322'],
+    ]);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  it('reports values the types cannot catch at the property that holds them', () => {
+    const dir = project({
+      'definitions/checkout/values.ts': [
+        `import { alertRule, dashboard, prom, ruleGroup, timeseries } from 'moncode';`,
+        `const window = ['5', 'minutes'].join(' ') as '5m';`,
+        `export const g = ruleGroup({ name: 'values', rules: [alertRule({ alert: 'A', expr: 'up == 0', for: window })] });`,
+        `export const d = dashboard({ title: 'Values', panels: [`,
+        `  timeseries({ title: 'p', datasource: 'Promethus', targets: [prom('up')] }),`,
+        `] });`,
+        '',
+      ].join('\n'),
+    });
+    const result = runBin('mon-build', ['--format', 'json'], dir);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { diagnostics: Array<{ rule: string; line: number; column: number; message: string; subject?: string }> };
+    expect(report.diagnostics.map((d) => [d.rule, d.line, d.column])).toEqual([
+      ['definition/invalid', 3, 95],
+      ['dashboard/datasource', 5, 28],
+    ]);
+    expect(report.diagnostics[0]!.message).toContain('"5 minutes", not a duration');
+    expect(report.diagnostics[1]!.message).toBe('unknown datasource "Promethus": declared are "Prometheus"');
+    expect(report.diagnostics[1]!.subject).toBe('Values / p');
+  });
+
+  it('reports two dashboards with the same uid at both places', () => {
+    const dir = project({
+      'definitions/other/dashboard.ts': `import { dashboard } from 'moncode';\nexport default dashboard({ title: 'Checkout API' });\n`,
+    });
+    const result = runBin('mon-build', [], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/definitions\/other\/dashboard\.ts:2:\d+: error: uid "checkout-api" is also the uid of "Checkout API".*\[dashboard\/duplicate-uid\]/);
+    expect(result.stdout).toMatch(/definitions\/checkout\/dashboard\.ts:\d+:\d+: the other dashboard/);
+  });
+
+  it('rejects a field the declared Prometheus version cannot load, at its line', () => {
+    const rules = `import { ruleGroup } from 'moncode';\nexport const g = ruleGroup({\n  name: 'offset',\n  query_offset: '1m',\n  rules: [{ record: 'job:up:sum', expr: 'sum by (job) (up)' }],\n});\n`;
+    const dir = makeProject({ 'definitions/x/rules.ts': rules });
+    const old = runBin('mon-build', [], dir);
+    expect(old.code).toBe(1);
+    expect(old.stdout).toMatch(/definitions\/x\/rules\.ts:4:3: error: `query_offset` needs Prometheus 2\.53 or later; the target is prometheus 2\.42/);
+    writeFiles(dir, { 'mon.config.ts': `import { defineConfig } from 'moncode';\nexport default defineConfig({ prometheus: { version: '3.1' } });\n` });
+    expect(runBin('mon-build', [], dir).code).toBe(0);
+  });
+
+  it('--check writes nothing and exits 1 when out/ is stale or has files of removed definitions', () => {
+    const dir = project();
+    expect(runBin('mon-build', ['--check'], dir).code).toBe(1);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+    expect(runBin('mon-build', [], dir).code).toBe(0);
+    const current = runBin('mon-build', ['--check'], dir);
+    expect(current.code).toBe(0);
+    expect(current.stdout).toContain('out/ is up to date');
+
+    rmSync(path.join(dir, 'definitions/checkout/rules.ts'));
+    const before = readTree(path.join(dir, 'out'));
+    const stale = runBin('mon-build', ['--check'], dir);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain('stale: prometheus/rules/checkout.rules.yml');
+    expect(readTree(path.join(dir, 'out'))).toEqual(before);
+
+    expect(runBin('mon-build', [], dir).code).toBe(0);
+    expect(Object.keys(readTree(path.join(dir, 'out')))).not.toContain('prometheus/rules/checkout.rules.yml');
+  });
+
+  it('puts the previous out/ back when a build was interrupted mid-swap', () => {
+    const dir = project();
+    expect(runBin('mon-build', [], dir).code).toBe(0);
+    const before = readTree(path.join(dir, 'out'));
+    // State after a crash between the two renames: out/ moved aside, new tree half-written.
+    renameSync(path.join(dir, 'out'), path.join(dir, '.out.previous-999999999'));
+    mkdirSync(path.join(dir, '.out.staging-999999999'));
+    writeFileSync(path.join(dir, '.out.staging-999999999', 'half.json'), '{');
+    expect(runBin('mon-build', ['--check'], dir).code).toBe(0);
+    expect(readTree(path.join(dir, 'out'))).toEqual(before);
+    expect(existsSync(path.join(dir, '.out.staging-999999999'))).toBe(false);
+  });
+
+  it('collects resources inside exported arrays and objects, and not from shared libraries', () => {
+    const dir = makeProject({
+      'definitions/shared/panels.ts': `import { dashboard, timeseries, prom } from 'moncode';\nexport const up = (job: string) => timeseries({ title: job, targets: [prom(\`up{job="\${job}"}\`)] });\nexport const unused = dashboard({ title: 'Library dashboard' });\n`,
+      'definitions/web/index.ts': `import { dashboard } from 'moncode';\nimport { up } from '../shared/panels';\nexport const all = { main: [dashboard({ title: 'Web A', panels: [up('a')] })], extra: { b: dashboard({ title: 'Web B' }) } };\n`,
+    });
+    expect(runBin('mon-build', [], dir).code).toBe(0);
+    expect(Object.keys(readTree(path.join(dir, 'out/grafana/dashboards')))).toEqual(['web/web-a.json', 'web/web-b.json']);
+  });
+
+  it('exits 2 with one line for unusable input', () => {
+    const empty = makeProject({});
+    const missing = runBin('mon-build', [], empty);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('mon-build: error: no definitions folder at definitions: create it, or set `definitions` in a mon.config.ts\n');
+
+    const badKey = project({ 'mon.config.ts': `import { defineConfig } from 'moncode';\nexport default defineConfig({\n  prometheus: { version: '2.42', scrape: '1m' } as never,\n});\n` });
+    const bad = runBin('mon-build', [], badKey);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^mon\.config\.ts:3:\d+: error: bad config: `prometheus\.scrape` is not a known setting\n$/);
+
+    const badDuration = project({ 'mon.config.ts': `import { defineConfig } from 'moncode';\nexport default defineConfig({ prometheus: { scrapeInterval: '1 min' as '1m' } });\n` });
+    const duration = runBin('mon-build', [], badDuration);
+    expect(duration.code).toBe(2);
+    expect(duration.stderr).toMatch(/^mon\.config\.ts:2:\d+: error: bad config: `prometheus\.scrapeInterval` is "1 min", not a duration/);
+
+    const usage = runBin('mon-build', ['--format', 'xml'], project());
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toBe('mon-build: error: unknown --format "xml": use pretty, json\n');
+
+    const unknownFlag = runBin('mon-build', ['--frobnicate'], project());
+    expect(unknownFlag.code).toBe(2);
+    expect(unknownFlag.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+});
