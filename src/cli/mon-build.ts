@@ -60,7 +60,8 @@ function report(result: BuildResult, format: 'pretty' | 'json', quiet: boolean, 
     if (result.exitCode === 0) process.stdout.write('out/ is up to date\n');
     else if (result.summary.errors === 0) process.stdout.write('out/ differs from the definitions: run mon-build\n');
   } else if (!quiet && result.summary.errors === 0) {
-    process.stdout.write(result.wrote ? `wrote ${result.outputs.length} files to out/\n` : `out/ is up to date (${result.outputs.length} files)\n`);
+    const files = `${result.outputs.length} file${result.outputs.length === 1 ? '' : 's'}`;
+    process.stdout.write(result.wrote ? `wrote ${files} to out/\n` : `out/ is up to date (${files})\n`);
   } else if (result.summary.errors > 0) {
     process.stdout.write('out/ left unchanged\n');
   }

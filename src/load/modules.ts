@@ -196,7 +196,7 @@ function nextGeneration(): string {
   generation += 1;
   if (generation === 1) return '';
   if (!hookRegistered) {
-    register(new URL('./generation-hook.js', import.meta.url));
+    register(pathToFileURL(path.join(MONCODE_DIST, 'load', 'generation-hook.js')));
     hookRegistered = true;
   }
   return `?mcgen=${generation}`;

@@ -22,6 +22,11 @@ beforeAll(async () => {
 });
 
 describe('the definitions/ build', () => {
+  it('matches the committed out/ (run `npx mon-build` when this fails)', async () => {
+    const result = await build({ cwd: REPO_ROOT, check: true });
+    expect(result.diff).toEqual({ changed: [], added: [], removed: [] });
+  });
+
   it('writes the Agent API dashboards and rules', () => {
     const paths = outputs.map((o) => o.path);
     expect(paths).toEqual(expect.arrayContaining([
