@@ -2,7 +2,7 @@ import { compileProject, type OutputFile } from './compile/index.js';
 import { diffOut, isClean, writeOut, type OutDiff } from './emit/out-dir.js';
 import { loadProject, type LoadedProject } from './load/index.js';
 import { SourceIndex } from './load/source-index.js';
-import { lint } from './lint/engine.js';
+import { lintCompiled } from './lint/run.js';
 import type { Diagnostic } from './model/diagnostic.js';
 import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } from './report/resolve.js';
 
@@ -53,7 +53,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     diagnostics.push(...compiled.diagnostics);
     outputs = compiled.outputs;
     started = performance.now();
-    diagnostics.push(...lint({ dashboards: compiled.dashboards, ruleGroups: compiled.ruleGroups }, project.config.lint));
+    diagnostics.push(...lintCompiled(project, compiled, options.cwd));
     timings.lint = performance.now() - started;
   }
 

@@ -3,7 +3,9 @@ import { targetFor, type LoadedProject } from '../load/index.js';
 import type { LoadedResource } from '../load/collect.js';
 import type { Dashboard } from '../model/dashboard.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { DashboardModel, RuleGroupModel } from '../model/project-model.js';
+import type { MetricCatalog } from '../model/catalog.js';
+import type { DashboardModel, MetricCatalogModel, RuleGroupModel } from '../model/project-model.js';
+import { addToCatalog, emptyCatalog } from '../read/catalog.js';
 import type { RuleGroup } from '../model/rule.js';
 import { INVALID, Problems } from './context.js';
 import { compileDashboard } from './grafana/dashboard.js';
@@ -22,6 +24,8 @@ export interface CompiledProject {
   dashboards: DashboardModel[];
   ruleGroups: RuleGroupModel[];
   datasources: DatasourceRegistry;
+  /** Metric catalogs declared in TS, merged. */
+  catalog: MetricCatalogModel;
   /** The files of out/, sorted by path. */
   outputs: OutputFile[];
   diagnostics: Diagnostic[];
@@ -38,8 +42,15 @@ export function compileProject(project: LoadedProject): CompiledProject {
     .filter((r): r is LoadedResource<RuleGroup> => r.kind === 'rule-group')
     .map((resource) => compileRuleGroup(resource, targetFor(project.config, resource.system), problems));
   checkNames(dashboards, ruleGroups, problems);
+  const catalog = emptyCatalog();
+  for (const resource of project.resources) {
+    if (resource.kind !== 'metric-catalog') continue;
+    const spec = resource.value as MetricCatalog;
+    if (spec.targetLabels) catalog.targetLabels = spec.targetLabels;
+    for (const metric of spec.metrics) addToCatalog(catalog, metric);
+  }
   const outputs = renderOutputs(project, dashboards, ruleGroups, datasources, problems);
-  return { dashboards, ruleGroups, datasources, outputs, diagnostics: problems.list };
+  return { dashboards, ruleGroups, datasources, catalog, outputs, diagnostics: problems.list };
 }
 
 const SAFE_SEGMENT = /^[^/\\\0]+$/;

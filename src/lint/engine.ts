@@ -1,51 +1,70 @@
 import type { LintConfig } from '../model/config.js';
 import type { Diagnostic, RelatedInformation } from '../model/diagnostic.js';
 import type { ScopedSuppression } from '../model/project-model.js';
+import type { Suppression } from '../model/suppression.js';
+import { Analysis } from './analysis.js';
 import { ALL_RULES } from './rules/index.js';
+import type { LintSettings } from './settings.js';
 import type { Container, LintModel, LintRule, Problem } from './types.js';
 
 export const UNUSED_SUPPRESSION = 'lint/unused-suppression';
 
 /** Runs every enabled rule over the model; applies severities from config and suppressions. */
-export function lint(model: LintModel, config: LintConfig, rules: readonly LintRule[] = ALL_RULES): Diagnostic[] {
+export function lint(model: LintModel, config: LintConfig, settings: LintSettings, rules: readonly LintRule[] = ALL_RULES): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const used = new Map<ScopedSuppression, Set<string>>();
+  // Keyed by the suppression itself: a file-wide comment is shared by every group of its file.
+  const used = new Map<Suppression, Set<string>>();
+  const analysis = new Analysis(model, settings);
   for (const rule of rules) {
     const configured = config.rules?.[rule.meta.id];
     if (configured === 'off') continue;
     const severity = configured ?? rule.meta.defaultSeverity;
     rule.check({
       model,
-      config,
+      settings,
+      analysis,
       report(problem: Problem) {
-        const suppression = suppressionFor(problem.in, problem.at, rule.meta.id);
-        if (suppression) {
-          const ids = used.get(suppression) ?? new Set<string>();
+        const scoped = suppressionFor(problem.in, problem.at, rule.meta.id);
+        if (scoped) {
+          const ids = used.get(scoped.suppression) ?? new Set<string>();
           ids.add(rule.meta.id);
-          used.set(suppression, ids);
+          used.set(scoped.suppression, ids);
           return;
         }
         diagnostics.push({
           rule: rule.meta.id,
           severity,
           message: problem.message,
-          where: problem.where ?? problem.in.locator.get(problem.at),
+          where: problem.in.locator.get(problem.at),
+          within: problem.within,
           subject: problem.subject,
-          related: problem.related?.map((r): RelatedInformation => ('in' in r ? { message: r.message, where: r.in.locator.get(r.at)! } : r)).filter((r) => r.where),
+          related: problem.related
+            ?.map((r): RelatedInformation | undefined => {
+              const where = r.in.locator.get(r.at);
+              return where ? { message: r.message, where, within: r.within } : undefined;
+            })
+            .filter((r): r is RelatedInformation => r !== undefined),
+          scope: problem.in.locator.get(scopeOf(problem.at)),
         });
       },
     });
   }
+
   const enabled = new Set(rules.filter((r) => config.rules?.[r.meta.id] !== 'off').map((r) => r.meta.id));
-  for (const container of [...model.dashboards, ...model.ruleGroups]) {
+  const judged = new Set<Suppression>();
+  for (const container of [...model.dashboards, ...model.ruleGroups, ...model.alertmanagers]) {
     for (const scoped of container.suppressions) {
-      const silenced = used.get(scoped) ?? new Set();
+      if (judged.has(scoped.suppression)) continue;
+      judged.add(scoped.suppression);
+      const where = scoped.where ?? container.locator.get(scoped.pointer);
+      const silenced = used.get(scoped.suppression);
       for (const id of scoped.suppression.disable) {
-        if (silenced.has(id) || !enabled.has(id)) continue;
-        diagnostics.push({ rule: UNUSED_SUPPRESSION, severity: 'warning', message: `suppression of ${id} silences nothing here: remove it`, where: scoped.where ?? container.locator.get(scoped.pointer) });
+        if (enabled.has(id) && !silenced?.has(id)) {
+          diagnostics.push({ rule: UNUSED_SUPPRESSION, severity: 'warning', message: `suppression of ${id} silences nothing here: remove it`, where });
+        }
       }
       if (!scoped.suppression.reason?.trim()) {
-        diagnostics.push({ rule: UNUSED_SUPPRESSION, severity: 'warning', message: 'a suppression needs a reason', where: scoped.where ?? container.locator.get(scoped.pointer) });
+        diagnostics.push({ rule: UNUSED_SUPPRESSION, severity: 'warning', message: 'a suppression needs a reason: `-- why` in YAML, `reason` in TS', where });
       }
     }
   }
@@ -53,12 +72,21 @@ export function lint(model: LintModel, config: LintConfig, rules: readonly LintR
 }
 
 function suppressionFor(container: Container, at: string, id: string): ScopedSuppression | undefined {
+  if (!('suppressions' in container)) return undefined;
   let found: ScopedSuppression | undefined;
   for (const scoped of container.suppressions) {
     if (!scoped.suppression.disable.includes(id as never)) continue;
-    if (at === scoped.pointer || at.startsWith(`${scoped.pointer}/`) || scoped.pointer === '') {
+    if (scoped.pointer === '' || at === scoped.pointer || at.startsWith(`${scoped.pointer}/`)) {
       if (!found || scoped.pointer.length > found.pointer.length) found = scoped;
     }
   }
   return found;
+}
+
+/** The rule or panel a pointer is inside: `/rules/3/expr` → `/rules/3`. */
+function scopeOf(at: string): string {
+  const rule = /^\/rules\/\d+/.exec(at);
+  if (rule) return rule[0];
+  const panel = /^\/panels\/\d+(?:\/panels\/\d+)?/.exec(at);
+  return panel ? panel[0] : at;
 }

@@ -1,13 +1,21 @@
-import type { LintConfig } from '../model/config.js';
 import type { DiagnosticSeverity, RelatedInformation } from '../model/diagnostic.js';
-import type { DashboardModel, RuleGroupModel } from '../model/project-model.js';
+import type { AlertmanagerModel, DashboardModel, DatasourceDeclaration, MetricCatalogModel, RuleGroupModel } from '../model/project-model.js';
 import type { LintRuleId } from '../model/suppression.js';
 import type { Where } from '../model/source-location.js';
+import type { ProvisioningModel } from '../read/index.js';
+import type { Analysis } from './analysis.js';
+import type { LintSettings } from './settings.js';
 
 /** Everything lint rules look at, from TS definitions and YAML/JSON files alike. */
 export interface LintModel {
   dashboards: DashboardModel[];
   ruleGroups: RuleGroupModel[];
+  alertmanagers: AlertmanagerModel[];
+  /** Grafana datasource provisioning files that were linted. */
+  provisioning: ProvisioningModel[];
+  /** Datasources declared in TS or in provisioning files. */
+  datasources: DatasourceDeclaration[];
+  catalog: MetricCatalogModel;
 }
 
 export interface LintRuleMeta {
@@ -15,25 +23,28 @@ export interface LintRuleMeta {
   defaultSeverity: DiagnosticSeverity;
   /** One sentence: what the rule catches. */
   summary: string;
+  /** The rule's page, relative to the repository root. */
+  docs: string;
 }
 
 /** Anything a problem can sit in: its locator places the pointer, its suppressions may silence it. */
-export type Container = DashboardModel | RuleGroupModel;
+export type Container = DashboardModel | RuleGroupModel | AlertmanagerModel | ProvisioningModel;
 
 export interface Problem {
   message: string;
-  /** The dashboard or rule group the problem is in, and where inside it. */
+  /** The dashboard, rule group or config the problem is in, and where inside it. */
   in: Container;
   at: string;
+  /** Narrows the location to characters of the string value at `at` (a PromQL fault, a template reference). */
+  within?: { value: string; from: number; to: number };
   subject?: string;
-  related?: Array<{ message: string; in: Container; at: string } | RelatedInformation>;
-  /** Overrides the container's location (for problems about things outside containers). */
-  where?: Where;
+  related?: Array<{ message: string; in: Container; at: string; within?: Problem['within'] }>;
 }
 
 export interface RuleContext {
   model: LintModel;
-  config: LintConfig;
+  settings: LintSettings;
+  analysis: Analysis;
   report(problem: Problem): void;
 }
 
@@ -42,6 +53,14 @@ export interface LintRule {
   check(context: RuleContext): void;
 }
 
-export function defineRule(rule: LintRule): LintRule {
-  return rule;
+export const DOCS_BASE_URL = 'https://github.com/moncode/moncode/blob/main/';
+
+export function ruleDocsPath(id: string): string {
+  return `docs/rules/${id.replace('/', '-')}.md`;
 }
+
+export function defineRule(rule: { meta: Omit<LintRuleMeta, 'docs'>; check: LintRule['check'] }): LintRule {
+  return { ...rule, meta: { ...rule.meta, docs: ruleDocsPath(rule.meta.id) } };
+}
+
+export type { RelatedInformation, Where };

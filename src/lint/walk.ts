@@ -1,25 +1,40 @@
-import type { DashboardModel, GrafanaPanelJson } from '../model/project-model.js';
+import type { DashboardModel, GrafanaPanelJson, RuleGroupModel, RuleModel } from '../model/project-model.js';
+import type { Expr } from '../promql/ast.js';
+import { substituteVariables } from '../promql/grafana-vars.js';
+import type { Analysis } from './analysis.js';
 
 export interface PanelVisit {
   panel: GrafanaPanelJson;
   /** JSON pointer of the panel in its dashboard. */
   at: string;
-  /** The collapsed row holding it, if any. */
+  /** The row holding it when it is folded inside a collapsed row (or a legacy `rows[]` entry). */
   row?: GrafanaPanelJson;
 }
 
-/** Every panel of a dashboard, rows included, also those folded inside collapsed rows. */
+/** Every panel of a dashboard, rows included, also those folded inside collapsed rows and legacy `rows[]`. */
 export function panelsOf(dashboard: DashboardModel): PanelVisit[] {
   const visits: PanelVisit[] = [];
-  (dashboard.json.panels ?? []).forEach((panel, i) => {
-    if (!isObject(panel)) return;
-    visits.push({ panel, at: `/panels/${i}` });
-    if (Array.isArray(panel.panels)) {
-      panel.panels.forEach((nested, j) => {
-        if (isObject(nested)) visits.push({ panel: nested, at: `/panels/${i}/panels/${j}`, row: panel });
+  const panels = dashboard.json.panels;
+  if (Array.isArray(panels)) {
+    panels.forEach((panel, i) => {
+      if (!isObject(panel)) return;
+      visits.push({ panel, at: `/panels/${i}` });
+      if (Array.isArray(panel.panels)) {
+        panel.panels.forEach((nested, j) => {
+          if (isObject(nested)) visits.push({ panel: nested, at: `/panels/${i}/panels/${j}`, row: panel });
+        });
+      }
+    });
+  }
+  const rows = (dashboard.json as { rows?: unknown }).rows;
+  if (Array.isArray(rows)) {
+    rows.forEach((row, i) => {
+      if (!isObject(row) || !Array.isArray(row.panels)) return;
+      row.panels.forEach((nested, j) => {
+        if (isObject(nested)) visits.push({ panel: nested, at: `/rows/${i}/panels/${j}`, row });
       });
-    }
-  });
+    });
+  }
   return visits;
 }
 
@@ -27,6 +42,103 @@ export function panelSubject(dashboard: DashboardModel, panel: GrafanaPanelJson)
   return `${dashboard.title} / ${typeof panel.title === 'string' && panel.title ? panel.title : `panel ${String(panel.id ?? '?')}`}`;
 }
 
-function isObject(value: unknown): value is GrafanaPanelJson {
+export function isObject(value: unknown): value is GrafanaPanelJson {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export interface RuleVisit {
+  group: RuleGroupModel;
+  rule: RuleModel;
+  index: number;
+  /** Pointer of the rule in its group. */
+  at: string;
+  name: string;
+}
+
+/** Every readable rule of the model (placeholders of unreadable rules are skipped). */
+export function rulesOf(groups: readonly RuleGroupModel[]): RuleVisit[] {
+  const visits: RuleVisit[] = [];
+  for (const group of groups) {
+    group.rules.forEach((rule, index) => {
+      const name = rule.alert ?? rule.record;
+      if (!name) return;
+      visits.push({ group, rule, index, at: `/rules/${index}`, name });
+    });
+  }
+  return visits;
+}
+
+export function alertsOf(groups: readonly RuleGroupModel[]): RuleVisit[] {
+  return rulesOf(groups).filter((visit) => visit.rule.alert !== undefined);
+}
+
+/** The parsed PromQL of a rule, unless it is LogQL or does not parse (promql/syntax reports that). */
+export function promqlOf(analysis: Analysis, rule: RuleModel): Expr | undefined {
+  return analysis.parse(rule.expr).expr;
+}
+
+export type QueryLanguage = 'promql' | 'logql';
+
+export interface TargetVisit {
+  panel: GrafanaPanelJson;
+  target: Record<string, unknown>;
+  expr: string;
+  /** Pointer of the query text. */
+  at: string;
+  panelAt: string;
+  language: QueryLanguage | undefined;
+  /** The query with Grafana variables replaced by same-length stand-ins, ready to parse. */
+  parseable: string;
+}
+
+/** Every Prometheus or Loki query of a dashboard, with its language when the datasource tells it. */
+export function targetsOf(dashboard: DashboardModel): TargetVisit[] {
+  const visits: TargetVisit[] = [];
+  const values = fixedVariableValues(dashboard);
+  for (const { panel, at } of panelsOf(dashboard)) {
+    const targets = panel.targets;
+    if (!Array.isArray(targets)) continue;
+    targets.forEach((target, i) => {
+      if (!isObject(target) || typeof target.expr !== 'string' || target.expr.trim() === '') return;
+      const language = datasourceLanguage(dashboard, target.datasource) ?? datasourceLanguage(dashboard, panel.datasource);
+      visits.push({ panel, target, expr: target.expr, at: `${at}/targets/${i}/expr`, panelAt: at, language, parseable: substituteVariables(target.expr, values) });
+    });
+  }
+  return visits;
+}
+
+/** Values a dashboard fixes for its custom, constant, textbox and interval variables (the current or first one). */
+function fixedVariableValues(dashboard: DashboardModel): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const variable of dashboard.json.templating?.list ?? []) {
+    if (typeof variable.name !== 'string' || !['custom', 'constant', 'textbox', 'interval'].includes(String(variable.type))) continue;
+    const current = (variable.current as { value?: unknown } | undefined)?.value;
+    const first = typeof variable.query === 'string' ? variable.query.split(',')[0]?.trim() : undefined;
+    const value = typeof current === 'string' && current !== '$__all' ? current : first;
+    if (value !== undefined) values.set(variable.name, value);
+  }
+  return values;
+}
+
+/** What a datasource reference says about its query language: a type, a variable's plugin, an import input, a name. */
+export function datasourceLanguage(dashboard: DashboardModel, datasource: unknown): QueryLanguage | undefined {
+  const fromType = (type: unknown): QueryLanguage | undefined => (type === 'prometheus' ? 'promql' : type === 'loki' ? 'logql' : undefined);
+  if (isObject(datasource)) {
+    const byType = fromType(datasource.type);
+    if (byType || typeof datasource.uid !== 'string') return byType;
+    return datasourceLanguage(dashboard, datasource.uid);
+  }
+  if (typeof datasource !== 'string') return undefined;
+  const variable = /^\$\{?(\w+)\}?$/.exec(datasource)?.[1];
+  if (variable) {
+    const list = dashboard.json.templating?.list ?? [];
+    const defined = list.find((v) => v.name === variable && v.type === 'datasource');
+    if (defined) return fromType(defined.query);
+    const inputs = (dashboard.json as { __inputs?: Array<{ name?: string; pluginId?: string }> }).__inputs;
+    const input = Array.isArray(inputs) ? inputs.find((i) => i.name === variable) : undefined;
+    return fromType(input?.pluginId);
+  }
+  if (/prom/i.test(datasource)) return 'promql';
+  if (/loki/i.test(datasource)) return 'logql';
+  return undefined;
 }

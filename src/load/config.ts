@@ -33,7 +33,7 @@ const DEFAULT_PROMETHEUS: Required<PrometheusTarget> = {
 const DEFAULT_GRAFANA: Required<GrafanaTarget> = { dashboardsPath: '/var/lib/grafana/dashboards' };
 
 /** Loads mon.config.ts when there is one; every setting has a default. */
-export async function loadConfig(paths: ProjectPaths, runner: ModuleRunner): Promise<ResolvedConfig> {
+export async function loadConfig(paths: ProjectPaths, runner: ModuleRunner, options: { requireDefinitions?: boolean } = {}): Promise<ResolvedConfig> {
   let source: MoncodeConfig | undefined;
   if (paths.configFile) {
     runner.prepare([paths.configFile]);
@@ -47,7 +47,7 @@ export async function loadConfig(paths: ProjectPaths, runner: ModuleRunner): Pro
   }
   const config = source ?? {};
   const definitionsDir = path.resolve(paths.root, config.definitions ?? 'definitions');
-  if (!existsSync(definitionsDir) || !statSync(definitionsDir).isDirectory()) {
+  if (options.requireDefinitions !== false && (!existsSync(definitionsDir) || !statSync(definitionsDir).isDirectory())) {
     throw new UnusableInputError(
       `no definitions folder at ${path.relative(process.cwd(), definitionsDir) || '.'}: create it, or set \`definitions\` in ${paths.configFile ? 'mon.config.ts' : 'a mon.config.ts'}`,
     );

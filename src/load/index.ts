@@ -9,6 +9,14 @@ export type { LoadedResource } from './collect.js';
 export type { ResolvedConfig, ResolvedTarget } from './config.js';
 export { targetFor } from './config.js';
 
+/** Only mon.config.ts (for linting files without definitions). */
+export async function loadConfigOnly(options: LoadOptions): Promise<{ paths: ProjectPaths; config: ResolvedConfig }> {
+  process.setSourceMapsEnabled(true);
+  const paths = findProject(options.cwd, options.config);
+  const config = await loadConfig(paths, new ModuleRunner(paths.root, paths.cacheDir), { requireDefinitions: false });
+  return { paths, config };
+}
+
 export interface LoadOptions {
   cwd: string;
   /** `--config FILE`. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { MONCODE_DIST, MONCODE_VERSION } from './project.js';
-import ts from 'typescript';
+import type { TS } from './typescript.js';
 import { locationTransformer, transpileDefinition, type TransformOptions } from './transform.js';
 
 /** Bumped when the transform changes, so stale transpiled copies are not reused. */
@@ -61,7 +61,7 @@ export class ModuleRunner {
    * Writes transpiled copies of the checked program's changed files (and the
    * program's incremental state): one emit pass, no second parse.
    */
-  emitFrom(program: ts.EmitAndSemanticDiagnosticsBuilderProgram): void {
+  emitFrom(program: TS.EmitAndSemanticDiagnosticsBuilderProgram): void {
     const deps = new Map<string, string[]>();
     program.emit(
       undefined,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import ts from 'typescript';
+import { typescript as tsApi, type TS } from './typescript.js';
 import { isSpan, type SourceLocation, type Span, type Where } from '../model/source-location.js';
 
 /**
@@ -9,7 +9,7 @@ import { isSpan, type SourceLocation, type Span, type Where } from '../model/sou
 export class SourceIndex {
   private readonly texts = new Map<string, string | undefined>();
   private readonly lineStarts = new Map<string, number[]>();
-  private readonly tsFiles = new Map<string, ts.SourceFile>();
+  private readonly tsFiles = new Map<string, TS.SourceFile>();
 
 
   /** Registers text already in memory (files read by a reader), so it is not read twice. */
@@ -44,11 +44,54 @@ export class SourceIndex {
     return { file: origin.file, start: found.getStart(file), end: found.getEnd() };
   }
 
-  locate(where: Where): SourceLocation {
-    const span = this.span(where);
+  /**
+   * Where a problem sits: `where`, narrowed to characters `[from, to)` of the
+   * string value written there (a PromQL fault inside an `expr`, a template
+   * reference inside an annotation).
+   */
+  locate(where: Where, within?: { value: string; from: number; to: number }): SourceLocation {
+    let span = this.span(where);
+    if (within) span = this.narrow(where, span, within) ?? span;
     const start = this.position(span.file, span.start);
     const end = this.position(span.file, Math.max(span.start, span.end));
     return { file: span.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  }
+
+  private narrow(where: Where, span: Span, within: { value: string; from: number; to: number }): Span | undefined {
+    const text = this.text(span.file);
+    if (text === undefined) return undefined;
+    let start = span.start;
+    let end = span.end;
+    if (!isSpan(where) && (where.property !== undefined || where.argument !== undefined)) {
+      // A TS property or argument: narrow inside its string literal.
+      const literal = this.stringLiteralIn(span);
+      if (!literal) return undefined;
+      start = literal.start;
+      end = literal.end;
+    }
+    const source = text.slice(start, end);
+    const from = alignOffset(source, within.value, within.from);
+    const to = alignOffset(source, within.value, Math.max(within.from, within.to - 1));
+    if (from === undefined || to === undefined) return undefined;
+    return { file: span.file, start: start + from, end: start + to + (within.to > within.from ? 1 : 0) };
+  }
+
+  private stringLiteralIn(span: Span): Span | undefined {
+    const file = this.tsFile(span.file);
+    if (!file) return undefined;
+    const ts = tsApi();
+    let found: TS.Node | undefined;
+    const visit = (node: TS.Node): void => {
+      if (found || node.getEnd() <= span.start || node.getStart(file) >= span.end) return;
+      if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.getStart(file) >= span.start) {
+        found = node;
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    if (!found) return undefined;
+    return { file: span.file, start: found.getStart(file) + 1, end: found.getEnd() - 1 };
   }
 
   /** 1-based line and column of an offset (UTF-16 code units, as editors and SARIF count). */
@@ -85,22 +128,24 @@ export class SourceIndex {
     return starts;
   }
 
-  private tsFile(file: string): ts.SourceFile | undefined {
+  private tsFile(file: string): TS.SourceFile | undefined {
     let source = this.tsFiles.get(file);
     if (!source) {
       const text = this.text(file);
       if (text === undefined) return undefined;
+      const ts = tsApi();
       source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
       this.tsFiles.set(file, source);
     }
     return source;
   }
 
-  private nodeAt(span: Span): ts.Node | undefined {
+  private nodeAt(span: Span): TS.Node | undefined {
     const file = this.tsFile(span.file);
     if (!file) return undefined;
-    let found: ts.Node | undefined;
-    const visit = (node: ts.Node): void => {
+    const ts = tsApi();
+    let found: TS.Node | undefined;
+    const visit = (node: TS.Node): void => {
       if (found || node.getEnd() < span.end || node.getStart(file) > span.start) return;
       if (node.getStart(file) === span.start && node.getEnd() === span.end && (ts.isObjectLiteralExpression(node) || ts.isCallExpression(node))) {
         found = node;
@@ -113,12 +158,14 @@ export class SourceIndex {
   }
 }
 
-function argumentOf(node: ts.Node, index: number): ts.Node | undefined {
+function argumentOf(node: TS.Node, index: number): TS.Node | undefined {
+  const ts = tsApi();
   return ts.isCallExpression(node) ? node.arguments[index] : undefined;
 }
 
 /** The property assignment named `name` in an object literal, or in an object-literal argument of a call. */
-function propertyOf(node: ts.Node, name: string): ts.Node | undefined {
+function propertyOf(node: TS.Node, name: string): TS.Node | undefined {
+  const ts = tsApi();
   if (ts.isObjectLiteralExpression(node)) {
     for (const property of node.properties) {
       const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name)) ? property.name.text : undefined;
@@ -133,4 +180,33 @@ function propertyOf(node: ts.Node, name: string): ts.Node | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The offset in `source` (a string as written: quoted, escaped, indented)
+ * of character `index` of its decoded `value`; undefined when they do not line up.
+ */
+export function alignOffset(source: string, value: string, index: number): number | undefined {
+  let j = 0;
+  for (let i = 0; i <= index && i < value.length; i++) {
+    const c = value[i]!;
+    let guard = 0;
+    while (j < source.length && source[j] !== c) {
+      if (/\s/.test(c) && /\s/.test(source[j]!)) break;
+      if (source[j] === '\\' && i < value.length) break;
+      j++;
+      if (++guard > 400) return undefined;
+    }
+    if (j >= source.length) return undefined;
+    if (i === index) return j;
+    if (source[j] === '\\' && c !== '\\') {
+      j += 2;
+    } else if (/\s/.test(c)) {
+      j++;
+      while (j < source.length && /\s/.test(source[j]!) && !/\s/.test(value[i + 1] ?? '')) j++;
+    } else {
+      j++;
+    }
+  }
+  return index >= value.length ? Math.min(j, source.length) : undefined;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import ts from 'typescript';
+import { typescript, type TS } from './typescript.js';
 
 /**
  * The transform applied to definitions before they run:
@@ -21,7 +21,8 @@ export interface TransformOptions {
 const LOC = '__mcLoc';
 const CALL = '__mcCall';
 
-export function locationTransformer(optionsFor: (sourceFile: ts.SourceFile) => TransformOptions): ts.TransformerFactory<ts.SourceFile> {
+export function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => TransformOptions): TS.TransformerFactory<TS.SourceFile> {
+  const ts = typescript();
   return (context) => (sourceFile) => {
     const { factory } = context;
     const options = optionsFor(sourceFile);
@@ -39,7 +40,7 @@ export function locationTransformer(optionsFor: (sourceFile: ts.SourceFile) => T
     }
 
     const fileLiteral = () => factory.createStringLiteral(options.file);
-    const wrap = (helper: string, node: ts.Expression, original: ts.Node): ts.Expression =>
+    const wrap = (helper: string, node: TS.Expression, original: TS.Node): TS.Expression =>
       factory.createCallExpression(factory.createIdentifier(helper), undefined, [
         node,
         fileLiteral(),
@@ -47,13 +48,13 @@ export function locationTransformer(optionsFor: (sourceFile: ts.SourceFile) => T
         factory.createNumericLiteral(original.getEnd()),
       ]);
 
-    const isHelperCall = (node: ts.CallExpression): boolean => {
+    const isHelperCall = (node: TS.CallExpression): boolean => {
       const callee = node.expression;
       if (ts.isIdentifier(callee)) return helperNames.has(callee.text);
       return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && helperNamespaces.has(callee.expression.text);
     };
 
-    const visit = (node: ts.Node): ts.Node => {
+    const visit = (node: TS.Node): TS.Node => {
       if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
         const specifier = node.moduleSpecifier;
         if (specifier && ts.isStringLiteral(specifier)) {
@@ -74,8 +75,8 @@ export function locationTransformer(optionsFor: (sourceFile: ts.SourceFile) => T
         }
       }
       const visited = ts.visitEachChild(node, visit, context);
-      if (ts.isObjectLiteralExpression(node) && !isAssignmentTarget(node)) return ts.setTextRange(wrap(LOC, visited as ts.Expression, node), node);
-      if (ts.isCallExpression(node) && isHelperCall(node)) return ts.setTextRange(wrap(CALL, visited as ts.Expression, node), node);
+      if (ts.isObjectLiteralExpression(node) && !isAssignmentTarget(node)) return ts.setTextRange(wrap(LOC, visited as TS.Expression, node), node);
+      if (ts.isCallExpression(node) && isHelperCall(node)) return ts.setTextRange(wrap(CALL, visited as TS.Expression, node), node);
       return visited;
     };
 
@@ -97,7 +98,8 @@ export function locationTransformer(optionsFor: (sourceFile: ts.SourceFile) => T
 }
 
 /** `({ a } = value)` and `for ({ a } of list)` parse as object literals but are patterns, not values. */
-function isAssignmentTarget(node: ts.Node): boolean {
+function isAssignmentTarget(node: TS.Node): boolean {
+  const ts = typescript();
   let current = node;
   let parent = current.parent;
   while (
@@ -121,6 +123,7 @@ function isAssignmentTarget(node: ts.Node): boolean {
 
 /** Transpiles one definitions file to an ES module with an inline source map. */
 export function transpileDefinition(text: string, fileName: string, options: TransformOptions): string {
+  const ts = typescript();
   const result = ts.transpileModule(text, {
     fileName,
     compilerOptions: {

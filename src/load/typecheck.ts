@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import ts from 'typescript';
+import { typescript, type TS } from './typescript.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { MONCODE_DIST, MONCODE_VERSION } from './project.js';
 
@@ -10,7 +11,7 @@ export interface TypecheckResult {
   /** True when nothing changed since the last clean check, so the check was skipped. */
   cached: boolean;
   /** The checked program, when it was built: definitions are emitted from it. */
-  program?: ts.EmitAndSemanticDiagnosticsBuilderProgram;
+  program?: TS.EmitAndSemanticDiagnosticsBuilderProgram;
 }
 
 interface Stamp {
@@ -20,8 +21,9 @@ interface Stamp {
 }
 
 /** The compiler options definitions are checked with: strict, ESM, bundler-style imports. */
-export function definitionsCompilerOptions(definitionsDir: string, buildInfoFile: string): ts.CompilerOptions {
-  let options: ts.CompilerOptions = {
+export function definitionsCompilerOptions(definitionsDir: string, buildInfoFile: string): TS.CompilerOptions {
+  const ts = typescript();
+  let options: TS.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     lib: ['lib.es2023.d.ts'],
     module: ts.ModuleKind.ESNext,
@@ -66,17 +68,20 @@ export function definitionsCompilerOptions(definitionsDir: string, buildInfoFile
 export function typecheck(rootNames: readonly string[], definitionsDir: string, cacheDir: string): TypecheckResult {
   // TS's incremental state does not notice changes behind re-exports of
   // moncode's own types, so the state is kept per version of those types.
-  const typesKey = createHash('sha1').update(JSON.stringify([ts.version, MONCODE_VERSION, moncodeTypesHash()])).digest('hex').slice(0, 16);
+  const typesKey = createHash('sha1').update(JSON.stringify([typescriptVersion(), MONCODE_VERSION, moncodeTypesHash()])).digest('hex').slice(0, 16);
   const buildInfoFile = path.join(cacheDir, `definitions-${typesKey}.tsbuildinfo`);
-  removeStaleBuildInfo(cacheDir, buildInfoFile);
-  const options = definitionsCompilerOptions(definitionsDir, buildInfoFile);
+  const tsconfig = path.join(definitionsDir, 'tsconfig.json');
   const stampFile = path.join(cacheDir, 'definitions.stamp.json');
-  const key = createHash('sha1').update(JSON.stringify([typesKey, options])).digest('hex');
+  // Decided without loading the compiler: an unchanged project needs none of it.
+  const key = createHash('sha1').update(JSON.stringify([typesKey, definitionsDir, existsSync(tsconfig) ? readFileSync(tsconfig, 'utf8') : ''])).digest('hex');
   const roots = [...rootNames].sort();
   const previous = readStamp(stampFile);
   if (previous && previous.key === key && sameList(previous.roots, roots) && Object.entries(previous.files).every(([file, hash]) => hashFile(file) === hash)) {
     return { diagnostics: [], cached: true };
   }
+  const ts = typescript();
+  removeStaleBuildInfo(cacheDir, buildInfoFile);
+  const options = definitionsCompilerOptions(definitionsDir, buildInfoFile);
 
   const host = ts.createIncrementalCompilerHost(options);
   const program = ts.createIncrementalProgram({ rootNames: roots, options, host });
@@ -86,7 +91,7 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
 
   // Whole-program queries let the builder consume its change set, so the next
   // run re-checks only what changed.
-  const found: ts.Diagnostic[] = [
+  const found: TS.Diagnostic[] = [
     ...program.getOptionsDiagnostics(),
     ...program.getGlobalDiagnostics(),
     ...program.getSyntacticDiagnostics(),
@@ -100,6 +105,11 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
     writeFileSync(stampFile, JSON.stringify({ key, roots, files } satisfies Stamp));
   }
   return { diagnostics, cached: false, program };
+}
+
+function typescriptVersion(): string {
+  const manifest = createRequire(import.meta.url).resolve('typescript/package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
 let typesHash: string | undefined;
@@ -128,7 +138,8 @@ function removeStaleBuildInfo(cacheDir: string, keep: string): void {
   }
 }
 
-function toDiagnostic(diagnostic: ts.Diagnostic): Diagnostic {
+function toDiagnostic(diagnostic: TS.Diagnostic): Diagnostic {
+  const ts = typescript();
   const message = `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').replace(/\s+/g, ' ')}`;
   const severity = diagnostic.category === ts.DiagnosticCategory.Error ? 'error' : diagnostic.category === ts.DiagnosticCategory.Warning ? 'warning' : 'info';
   if (!diagnostic.file || diagnostic.start === undefined) return { rule: 'typescript', severity, message };

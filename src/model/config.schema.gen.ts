@@ -366,6 +366,67 @@ export const CONFIG_SCHEMA = {
             }
           },
           "additionalProperties": false
+        },
+        "alertLabels": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        },
+        "recordLabels": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        },
+        "runbookAnnotations": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "runbookExemptSeverities": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "runbookBaseUrls": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "alertAnnotations": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "targetLabels": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "implicitLevelLabels": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "duplicateScope": {
+          "type": "string",
+          "enum": [
+            "file",
+            "directory"
+          ]
         }
       },
       "additionalProperties": false

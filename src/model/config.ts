@@ -28,6 +28,27 @@ export interface SystemConfig {
 export interface LintConfig {
   /** Severity per rule, or `off`. */
   rules?: Partial<Record<LintRuleId, LintSeverity | 'off'>>;
+  /** Labels every alert needs, each with its allowed values (an empty list allows any value). Default: `severity` ∈ critical, warning, info. */
+  alertLabels?: Record<string, readonly string[]>;
+  /** Labels every recording rule needs, with allowed values. Default: none. */
+  recordLabels?: Record<string, readonly string[]>;
+  /** Annotations that hold an alert's runbook link. Default: `runbook_url`, `runbook`. */
+  runbookAnnotations?: readonly string[];
+  /** Severities that need no runbook. Default: `info`, `none`. */
+  runbookExemptSeverities?: readonly string[];
+  /** URL prefixes that point into this repository, e.g. `https://github.com/org/repo/blob/main/`. */
+  runbookBaseUrls?: readonly string[];
+  /** Annotations every alert should have. Default: `summary`, `description`. */
+  alertAnnotations?: readonly string[];
+  /** Labels every scraped series carries. Default: `job`, `instance`. */
+  targetLabels?: readonly string[];
+  /** Labels recording-rule names leave out of their level. Default: `cluster`. */
+  implicitLevelLabels?: readonly string[];
+  /**
+   * Which rule files one Prometheus loads together, for `rule/duplicate`: each `file` on its own
+   * (default) or every file of a `directory`. Definitions in TS are grouped by system.
+   */
+  duplicateScope?: 'file' | 'directory';
 }
 
 export interface MoncodeConfig extends SystemConfig {

@@ -5,6 +5,7 @@ export type DiagnosticSeverity = 'error' | 'warning' | 'info';
 export interface RelatedInformation {
   message: string;
   where: Where;
+  within?: { value: string; from: number; to: number };
 }
 
 /** A problem found while loading, compiling or linting: a code, a message, a span, related locations. */
@@ -14,9 +15,13 @@ export interface Diagnostic {
   severity: DiagnosticSeverity;
   message: string;
   where?: Where;
+  /** Narrows `where` to characters `[from, to)` of the string value written there. */
+  within?: { value: string; from: number; to: number };
   /** The alert, record, dashboard, panel, SLO or route the problem is about. */
   subject?: string;
   related?: RelatedInformation[];
+  /** The whole rule or panel the problem belongs to (for reporting only on changed ones). */
+  scope?: Where;
 }
 
 /**

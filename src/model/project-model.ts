@@ -87,3 +87,40 @@ export interface RuleGroupModel {
   locator: Locator;
   suppressions: ScopedSuppression[];
 }
+
+/** An Alertmanager configuration in alertmanager.yml's shape; pointers as in the YAML (`/route/routes/0`). */
+export interface AlertmanagerModel {
+  system: string;
+  file: string;
+  from: 'ts' | 'yaml';
+  config: Record<string, unknown>;
+  locator: Locator;
+  suppressions: ScopedSuppression[];
+}
+
+/** A datasource Grafana knows: from TS definitions or a provisioning file. */
+export interface DatasourceDeclaration {
+  name: string;
+  uid: string;
+  type: string;
+  system: string;
+}
+
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped' | 'info' | 'stateset' | 'gaugehistogram';
+
+export interface CatalogMetric {
+  name: string;
+  type: MetricType;
+  /** Label names the metric carries (without target labels). */
+  labels: ReadonlySet<string>;
+  unit?: string;
+  /** Histogram bucket boundaries (`le` values), when known. */
+  buckets?: readonly number[];
+}
+
+/** What is known about the metrics a system exposes: declared in TS, or read from a saved /metrics page. */
+export interface MetricCatalogModel {
+  metrics: Map<string, CatalogMetric>;
+  /** Labels every scraped series gets from its target (default `job`, `instance`). */
+  targetLabels: readonly string[];
+}

@@ -32,7 +32,7 @@ export function resolveDiagnostics(diagnostics: readonly Diagnostic[], sources: 
   for (const diagnostic of diagnostics) {
     const item: ReportedDiagnostic = { rule: diagnostic.rule, severity: diagnostic.severity, message: diagnostic.message };
     if (diagnostic.where) {
-      const location = sources.locate(diagnostic.where);
+      const location = sources.locate(diagnostic.where, diagnostic.within);
       Object.assign(item, {
         file: displayPath(cwd, location.file),
         line: location.line,
@@ -45,7 +45,7 @@ export function resolveDiagnostics(diagnostics: readonly Diagnostic[], sources: 
     if (diagnostic.subject !== undefined) item.subject = diagnostic.subject;
     if (diagnostic.related?.length) {
       item.related = diagnostic.related.map((related) => {
-        const location = sources.locate(related.where);
+        const location = sources.locate(related.where, related.within);
         return { message: related.message, file: displayPath(cwd, location.file), line: location.line, column: location.column, endLine: location.endLine, endColumn: location.endColumn };
       });
     }

@@ -25,13 +25,13 @@ const RULES = `import { alertRule, ruleGroup } from 'moncode';
 export const groups = [
   ruleGroup({
     name: 'checkout',
-    rules: [alertRule({ alert: 'CheckoutDown', expr: 'up{job="checkout"} == 0', for: '5m', labels: { severity: 'critical' }, annotations: { summary: 'Checkout is down' } })],
+    rules: [alertRule({ alert: 'CheckoutDown', expr: 'up{job="checkout"} == 0', for: '5m', labels: { severity: 'critical' }, annotations: { summary: 'Checkout is down', description: 'No checkout instance answers scrapes', runbook_url: 'docs/runbooks/checkout.md#checkout-down' } })],
   }),
 ];
 `;
 
 function project(extra: Record<string, string> = {}): string {
-  return makeProject({ 'definitions/checkout/dashboard.ts': DASHBOARD, 'definitions/checkout/rules.ts': RULES, ...extra });
+  return makeProject({ 'definitions/checkout/dashboard.ts': DASHBOARD, 'definitions/checkout/rules.ts': RULES, 'docs/runbooks/checkout.md': '# Checkout\n\n## Checkout down\n', ...extra });
 }
 
 describe('mon-build', () => {
@@ -116,13 +116,14 @@ describe('mon-build', () => {
     const result = runBin('mon-build', ['--format', 'json'], dir);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { diagnostics: Array<{ rule: string; line: number; column: number; message: string; subject?: string }> };
-    expect(report.diagnostics.map((d) => [d.rule, d.line, d.column])).toEqual([
+    const values = report.diagnostics.filter((d) => d.rule === 'definition/invalid' || d.rule === 'dashboard/datasource');
+    expect(values.map((d) => [d.rule, d.line, d.column])).toEqual([
       ['definition/invalid', 3, 95],
       ['dashboard/datasource', 5, 28],
     ]);
-    expect(report.diagnostics[0]!.message).toContain('"5 minutes", not a duration');
-    expect(report.diagnostics[1]!.message).toBe('unknown datasource "Promethus": declared are "Prometheus"');
-    expect(report.diagnostics[1]!.subject).toBe('Values / p');
+    expect(values[0]!.message).toContain('"5 minutes", not a duration');
+    expect(values[1]!.message).toBe('unknown datasource "Promethus": declared are "Prometheus"');
+    expect(values[1]!.subject).toBe('Values / p');
   });
 
   it('reports two dashboards with the same uid at both places', () => {

@@ -131,7 +131,8 @@ export function validateDashboard(json: Record<string, unknown>): string[] {
     for (const target of (panel.targets as Array<Record<string, unknown>> | undefined) ?? []) {
       const plugin = (target.datasource as { type?: string } | undefined)?.type ?? (panel.datasource as { type?: string } | undefined)?.type;
       const validate = plugin === 'loki' ? v.query.loki : plugin === 'prometheus' ? v.query.prometheus : undefined;
-      if (validate && !validate(target)) describe(`${where} target ${String(target.refId)}`, validate);
+      const refId = String(target.refId);
+      if (validate && !validate(target)) describe(`${where} target ${refId}`, validate);
     }
   }
   return problems;

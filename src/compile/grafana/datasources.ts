@@ -1,5 +1,6 @@
 import type { LoadedResource } from '../../load/collect.js';
 import { datasourceUid, type Datasource } from '../../model/datasource.js';
+import type { DatasourceDeclaration } from '../../model/project-model.js';
 import { whereOf, type Where } from '../../model/source-location.js';
 import { INVALID, type Problems } from '../context.js';
 
@@ -77,6 +78,13 @@ export class DatasourceRegistry {
   forSystem(system: string): Datasource[] {
     const list = [...(this.bySystem.get(system) ?? [])];
     for (const ds of this.used.get(system) ?? []) if (!list.includes(ds)) list.push(ds);
+    return list;
+  }
+
+  /** Every datasource known, for checks of dashboards read from files. */
+  declarations(): DatasourceDeclaration[] {
+    const list: DatasourceDeclaration[] = [];
+    for (const [system, datasources] of this.bySystem) for (const ds of datasources) list.push({ name: ds.name, uid: datasourceUid(ds), type: ds.type, system });
     return list;
   }
 

@@ -7,7 +7,7 @@ export default defineRule({
   check({ model, report }) {
     const first = new Map<string, DashboardModel>();
     for (const dashboard of model.dashboards) {
-      const previous = first.get(dashboard.uid);
+      const previous = dashboard.uid ? first.get(dashboard.uid) : undefined;
       if (previous) {
         report({
           in: dashboard,
@@ -16,7 +16,7 @@ export default defineRule({
           message: `uid "${dashboard.uid}" is also the uid of "${previous.title}": Grafana would keep only one of them`,
           related: [{ message: 'the other dashboard', in: previous, at: '/uid' }],
         });
-      } else {
+      } else if (dashboard.uid) {
         first.set(dashboard.uid, dashboard);
       }
       const ids = new Map<number, string>();

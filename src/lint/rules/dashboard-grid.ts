@@ -13,12 +13,15 @@ export default defineRule({
       for (const visit of visits) {
         const gridPos = visit.panel.gridPos;
         if (!gridPos) continue;
-        const { x, y, w, h } = gridPos;
-        const subject = panelSubject(dashboard, visit.panel);
-        if (![x, y, w, h].every((n) => typeof n === 'number' && Number.isFinite(n))) {
-          report({ in: dashboard, at: `${visit.at}/gridPos`, subject, message: 'gridPos needs numeric x, y, w and h' });
+        if (visit.panel.type === 'row') {
+          // Grafana draws rows across the whole grid, one line tall, whatever their gridPos says.
+          if (typeof gridPos.y === 'number') placed.push({ ...visit, gridPos: { x: 0, y: gridPos.y, w: COLUMNS, h: 1 } });
           continue;
         }
+        const { x, y, w, h } = gridPos;
+        const subject = panelSubject(dashboard, visit.panel);
+        // Missing coordinates are filled in by Grafana's layout; only what is written is checked.
+        if (![x, y, w, h].every((n) => typeof n === 'number' && Number.isFinite(n))) continue;
         if (w < 1 || h < 1 || x < 0 || y < 0) {
           report({ in: dashboard, at: `${visit.at}/gridPos`, subject, message: `gridPos {x: ${x}, y: ${y}, w: ${w}, h: ${h}} has no size or a negative position` });
           continue;
@@ -28,13 +31,15 @@ export default defineRule({
         }
         placed.push({ ...visit, gridPos });
       }
+      const reported = new Set<string>();
       for (let i = 0; i < placed.length; i++) {
         for (let j = 0; j < i; j++) {
           const a = placed[i]!;
           const b = placed[j]!;
           // Panels folded in a collapsed row only meet panels of the same row.
           if (a.row !== b.row) continue;
-          if (overlaps(a.gridPos, b.gridPos)) {
+          if (overlaps(a.gridPos, b.gridPos) && !reported.has(a.at)) {
+            reported.add(a.at);
             report({
               in: dashboard,
               at: `${a.at}/gridPos`,

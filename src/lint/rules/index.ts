@@ -1,6 +1,51 @@
 import type { LintRule } from '../types.js';
+import alertAnnotationMissing from './alert-annotation-missing.js';
+import dashboardDatasource from './dashboard-datasource.js';
+import dashboardDeprecatedPanel from './dashboard-deprecated-panel.js';
 import dashboardDuplicateUid from './dashboard-duplicate-uid.js';
 import dashboardGrid from './dashboard-grid.js';
+import dashboardUndefinedVariable from './dashboard-undefined-variable.js';
+import dashboardUnitMissing from './dashboard-unit-missing.js';
+import dashboardUnusedVariable from './dashboard-unused-variable.js';
+import labelRequired from './label-required.js';
+import labelRouteUnmatched from './label-route-unmatched.js';
+import labelTemplateMissing from './label-template-missing.js';
+import labelUnknown from './label-unknown.js';
+import labelVectorMismatch from './label-vector-mismatch.js';
+import promqlCounterRate from './promql-counter-rate.js';
+import promqlQuantileLe from './promql-quantile-le.js';
+import promqlRangeTooShort from './promql-range-too-short.js';
+import promqlSyntax from './promql-syntax.js';
+import promqlUnitMismatch from './promql-unit-mismatch.js';
+import recordNaming from './record-naming.js';
+import ruleDuplicate from './rule-duplicate.js';
+import runbookMissing from './runbook-missing.js';
+import runbookUnresolved from './runbook-unresolved.js';
+import secretLiteral from './secret-literal.js';
 
 /** Every lint rule, in the order they run. */
-export const ALL_RULES: readonly LintRule[] = [dashboardGrid, dashboardDuplicateUid];
+export const ALL_RULES: readonly LintRule[] = [
+  promqlSyntax,
+  labelTemplateMissing,
+  labelUnknown,
+  labelVectorMismatch,
+  labelRequired,
+  labelRouteUnmatched,
+  runbookMissing,
+  runbookUnresolved,
+  alertAnnotationMissing,
+  promqlUnitMismatch,
+  promqlCounterRate,
+  promqlRangeTooShort,
+  promqlQuantileLe,
+  recordNaming,
+  ruleDuplicate,
+  dashboardUndefinedVariable,
+  dashboardUnusedVariable,
+  dashboardGrid,
+  dashboardDuplicateUid,
+  dashboardDatasource,
+  dashboardDeprecatedPanel,
+  dashboardUnitMissing,
+  secretLiteral,
+];

@@ -1,0 +1,76 @@
+import { SourceIndex } from '../load/source-index.js';
+import { runLint } from '../lint/run.js';
+import type { LintSeverity } from '../model/config.js';
+import { LINT_RULE_IDS } from '../model/suppression.js';
+import { UnusableInputError } from '../model/diagnostic.js';
+import { changedFilter } from '../report/changed.js';
+import { formatGithub } from '../report/github.js';
+import { formatJson } from '../report/json.js';
+import { formatPretty, wantsColor } from '../report/pretty.js';
+import { resolveDiagnostics, summarize } from '../report/resolve.js';
+import { formatSarif } from '../report/sarif.js';
+import { COMMON_OPTIONS, parseCommandLine, runCli, type Format } from './common.js';
+
+const HELP = `Usage: mon-lint [options] [PATH...]
+
+Lints monitoring definitions and files together. With no PATH: the project's
+definitions/. PATHs may be .ts definitions, Prometheus rule files (plain,
+PrometheusRule, Thanos, Mimir, Loki), Grafana dashboard JSON, Alertmanager and
+Grafana provisioning YAML and saved /metrics pages, in any mix, or folders of
+them; the kind of each file comes from its content.
+
+Options:
+  --format FORMAT        pretty (default), json, sarif or github
+  --rule ID=SEVERITY     set a rule's severity: error, warning, info or off (repeatable)
+  --changed-since REF    report only problems in what changed since a git ref
+  --config FILE          use FILE instead of the nearest mon.config.ts
+  --quiet                report errors only
+  --debug                show stack traces of internal errors
+  -h, --help             show this help
+
+Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 unusable input
+(bad usage or config, a file that cannot be read).
+`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  rule: { type: 'string', multiple: true, default: [] as string[] },
+  'changed-since': { type: 'string' },
+} as const;
+
+const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
+
+export async function main(argv: string[]): Promise<void> {
+  await runCli('mon-lint', argv, async () => {
+    const { values, positionals } = parseCommandLine(argv, OPTIONS, ['pretty', 'json', 'sarif', 'github']);
+    if (values.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    const severities: Record<string, LintSeverity | 'off'> = {};
+    for (const spec of values.rule as string[]) {
+      const [id, severity] = spec.split('=');
+      if (!id || !severity || !SEVERITIES.has(severity)) throw new UnusableInputError(`--rule ${spec}: expected ID=error|warning|info|off`);
+      if (!(LINT_RULE_IDS as readonly string[]).includes(id)) throw new UnusableInputError(`--rule ${spec}: no rule "${id}" (see docs/rules/)`);
+      severities[id] = severity as LintSeverity | 'off';
+    }
+    const cwd = process.cwd();
+    const run = await runLint({ cwd, paths: positionals, config: values.config, severities });
+    const sources = new SourceIndex();
+    const kept = values['changed-since'] ? run.diagnostics.filter(changedFilter(values['changed-since'], cwd, sources)) : run.diagnostics;
+    const diagnostics = resolveDiagnostics(kept, sources, cwd);
+    const summary = summarize(diagnostics, run.files.length);
+    const shown = values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
+    const format = values.format as Format;
+    if (format === 'json') process.stdout.write(formatJson(shown, summary));
+    else if (format === 'sarif') process.stdout.write(formatSarif(shown, version()));
+    else if (format === 'github') process.stdout.write(formatGithub(shown));
+    else if (!values.quiet || shown.length > 0) process.stdout.write(formatPretty(shown, summary, sources, { color: wantsColor(process.stdout), codeFrames: true }));
+    if (run.unusable) return 2;
+    return summary.errors > 0 ? 1 : 0;
+  });
+}
+
+function version(): string {
+  return process.env.npm_package_version ?? '0.1.0';
+}

@@ -1,0 +1,112 @@
+import { parser as logqlParser } from '@grafana/lezer-logql';
+import type { RuleGroupModel } from '../model/project-model.js';
+import type { Expr } from '../promql/ast.js';
+import { closedSet, labelsOf, type LabelSet, type SeriesKnowledge } from '../promql/labels.js';
+import { parsePromql, type ParseResult } from '../promql/parse.js';
+import type { LintModel } from './types.js';
+import type { LintSettings } from './settings.js';
+
+/**
+ * What lint rules share: parsed expressions, and what is known about series —
+ * the labels recording rules give the series they record, and the catalog.
+ */
+export class Analysis {
+  readonly knowledge: SeriesKnowledge;
+  private readonly producers = new Map<string, Array<{ group: RuleGroupModel; expr: string; labels: Record<string, string> }>>();
+  private readonly recordedCache = new Map<string, LabelSet | undefined>();
+  private readonly inProgress = new Set<string>();
+  private readonly logqlCache = new Map<string, boolean>();
+
+  constructor(
+    private readonly model: LintModel,
+    settings: LintSettings,
+  ) {
+    for (const group of model.ruleGroups) {
+      for (const rule of group.rules) {
+        if (!rule.record) continue;
+        const list = this.producers.get(rule.record) ?? [];
+        list.push({ group, expr: rule.expr, labels: { ...group.labels, ...rule.labels } });
+        this.producers.set(rule.record, list);
+      }
+    }
+    const catalog = model.catalog;
+    this.knowledge = {
+      recorded: (name) => this.recorded(name),
+      catalog: (name) => {
+        const metric = catalog.metrics.get(name);
+        return metric ? closedSet(['__name__', ...metric.labels, ...catalog.targetLabels]) : undefined;
+      },
+      targetLabels: settings.targetLabels,
+    };
+  }
+
+  parse(text: string): ParseResult {
+    return parsePromql(text);
+  }
+
+  labels(expr: Expr): LabelSet {
+    return labelsOf(expr, this.knowledge);
+  }
+
+  /** The rules recording a series name. */
+  producersOf(name: string): ReadonlyArray<{ group: RuleGroupModel; expr: string; labels: Record<string, string> }> {
+    return this.producers.get(name) ?? [];
+  }
+
+  /** Whether an expression is LogQL (a Loki rule or query) rather than PromQL. */
+  isLogql(text: string): boolean {
+    let known = this.logqlCache.get(text);
+    if (known === undefined) {
+      // A log pipeline (`|=`, `| json`, …) is what only LogQL has; `1 > 2` parses as LogQL too.
+      known = !parsePromql(text).expr && /\}\s*(\||!=|!~)/.test(text) && logqlParses(text);
+      this.logqlCache.set(text, known);
+    }
+    return known;
+  }
+
+  private recorded(name: string): LabelSet | undefined {
+    if (this.recordedCache.has(name)) return this.recordedCache.get(name);
+    const producers = this.producers.get(name);
+    if (!producers || this.inProgress.has(name)) return undefined;
+    this.inProgress.add(name);
+    let result: LabelSet | undefined;
+    for (const producer of producers) {
+      const parsed = parsePromql(producer.expr);
+      const fromExpr = parsed.expr ? labelsOf(parsed.expr, this.knowledge) : undefined;
+      const staticLabels = Object.entries(producer.labels).filter(([, value]) => value !== '').map(([label]) => label);
+      const set: LabelSet = fromExpr
+        ? {
+            certain: new Set([...fromExpr.certain, ...staticLabels, '__name__']),
+            possible: new Set([...fromExpr.possible].filter((l) => !staticLabels.includes(l))),
+            absent: new Set([...fromExpr.absent].filter((l) => !staticLabels.includes(l) && l !== '__name__')),
+            open: fromExpr.open,
+            removedBy: new Map([...fromExpr.removedBy].filter(([l]) => !staticLabels.includes(l) && l !== '__name__')),
+          }
+        : { certain: new Set(['__name__', ...staticLabels]), possible: new Set(), absent: new Set(), open: true, removedBy: new Map() };
+      result = result ? merge(result, set) : set;
+    }
+    this.inProgress.delete(name);
+    this.recordedCache.set(name, result);
+    return result;
+  }
+}
+
+/** Several rules record the same name: a label is certain only if every one sets it. */
+function merge(a: LabelSet, b: LabelSet): LabelSet {
+  const certain = new Set([...a.certain].filter((l) => b.certain.has(l)));
+  const possible = new Set([...a.certain, ...a.possible, ...b.certain, ...b.possible].filter((l) => !certain.has(l)));
+  const absent = new Set([...a.absent].filter((l) => b.absent.has(l) || (!b.open && !b.certain.has(l) && !b.possible.has(l))));
+  return { certain, possible, absent, open: a.open || b.open, removedBy: new Map([...a.removedBy, ...b.removedBy].filter(([l]) => absent.has(l))) };
+}
+
+function logqlParses(text: string): boolean {
+  const tree = logqlParser.parse(text);
+  let ok = true;
+  tree.iterate({
+    enter: (node) => {
+      if (node.type.isError) ok = false;
+      return ok;
+    },
+  });
+  return ok;
+}

@@ -1,0 +1,20 @@
+import { defineRule } from '../types.js';
+import { panelSubject, panelsOf } from '../walk.js';
+
+const NUMERIC = new Set(['timeseries', 'stat', 'gauge', 'bargauge']);
+
+export default defineRule({
+  meta: { id: 'dashboard/unit-missing', defaultSeverity: 'info', summary: 'A numeric panel without a unit.' },
+  check({ model, report }) {
+    for (const dashboard of model.dashboards) {
+      for (const { panel, at } of panelsOf(dashboard)) {
+        if (!NUMERIC.has(panel.type) || !Array.isArray(panel.targets) || panel.targets.length === 0) continue;
+        const unit = (panel.fieldConfig?.defaults as { unit?: unknown } | undefined)?.unit;
+        if (typeof unit === 'string' && unit !== '') continue;
+        const overrides = JSON.stringify(panel.fieldConfig?.overrides ?? []);
+        if (overrides.includes('"id":"unit"')) continue;
+        report({ in: dashboard, at, subject: panelSubject(dashboard, panel), message: `${panel.type} panel without a unit: readers cannot tell seconds from milliseconds or a ratio from a percentage (use \`short\` for plain counts)` });
+      }
+    }
+  },
+});

@@ -1,0 +1,29 @@
+import { defineRule } from '../types.js';
+import { rulesOf } from '../walk.js';
+
+export default defineRule({
+  meta: { id: 'label/required', defaultSeverity: 'error', summary: 'A rule lacks a required label, or its value is outside the allowed set (default: alerts need `severity` of critical, warning or info).' },
+  check({ model, settings, report }) {
+    for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
+      const required = rule.alert !== undefined ? settings.alertLabels : settings.recordLabels;
+      for (const [label, allowed] of Object.entries(required)) {
+        const value = rule.labels?.[label] ?? group.labels?.[label];
+        if (value === undefined || value === '') {
+          report({
+            in: group,
+            at: rule.labels ? `${at}/labels` : at,
+            subject: name,
+            message: `${rule.alert !== undefined ? 'alert' : 'recording rule'} has no \`${label}\` label${allowed.length ? ` (one of ${allowed.join(', ')})` : ''}`,
+          });
+        } else if (allowed.length > 0 && !value.includes('{{') && !allowed.includes(value)) {
+          report({
+            in: group,
+            at: rule.labels?.[label] !== undefined ? `${at}/labels/${label}` : '/labels',
+            subject: name,
+            message: `\`${label}: ${value}\` is not one of the allowed values ${allowed.join(', ')}`,
+          });
+        }
+      }
+    }
+  },
+});

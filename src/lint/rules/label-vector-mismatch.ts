@@ -1,0 +1,45 @@
+import { walk, type Binary } from '../../promql/ast.js';
+import { impossibleMatch, type SeriesKnowledge } from '../../promql/labels.js';
+import { defineRule } from '../types.js';
+import { panelSubject, promqlOf, rulesOf, targetsOf } from '../walk.js';
+import type { Expr } from '../../promql/ast.js';
+
+function mismatches(expr: Expr, knowledge: SeriesKnowledge): Array<{ node: Binary; label: string; present: 'left' | 'right'; removedBy?: Expr }> {
+  const found: Array<{ node: Binary; label: string; present: 'left' | 'right'; removedBy?: Expr }> = [];
+  walk(expr, (node) => {
+    if (node.kind !== 'binary') return;
+    const mismatch = impossibleMatch(node, knowledge);
+    if (mismatch) found.push({ node, ...mismatch });
+  });
+  return found;
+}
+
+function describe(text: string, { node, label, present, removedBy }: { node: Binary; label: string; present: 'left' | 'right'; removedBy?: Expr }): string {
+  const other = present === 'left' ? 'right' : 'left';
+  const how = removedBy ? ` (\`${text.slice(removedBy.from, removedBy.to).replace(/\s+/g, ' ').slice(0, 60)}\` removes it)` : '';
+  const fix = node.matching ? `match on labels both sides have` : `add on(…)/ignoring(${label}) or aggregate both sides by the same labels`;
+  return `the two sides of \`${node.op}\` can never match: the ${present} side always has \`${label}\`, the ${other} side never does${how}, so the result is always empty; ${fix}`;
+}
+
+export default defineRule({
+  meta: { id: 'label/vector-mismatch', defaultSeverity: 'error', summary: 'A binary operation whose sides can never match, so it never returns anything.' },
+  check({ model, analysis, report }) {
+    for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
+      const expr = promqlOf(analysis, rule);
+      if (!expr) continue;
+      for (const found of mismatches(expr, analysis.knowledge)) {
+        report({ in: group, at: `${at}/expr`, within: { value: rule.expr, from: found.node.opRange.from, to: found.node.opRange.to }, subject: name, message: describe(rule.expr, found) });
+      }
+    }
+    for (const dashboard of model.dashboards) {
+      for (const target of targetsOf(dashboard)) {
+        if (target.language === 'logql') continue;
+        const expr = analysis.parse(target.parseable).expr;
+        if (!expr) continue;
+        for (const found of mismatches(expr, analysis.knowledge)) {
+          report({ in: dashboard, at: target.at, within: { value: target.expr, from: found.node.opRange.from, to: found.node.opRange.to }, subject: panelSubject(dashboard, target.panel), message: describe(target.expr, found) });
+        }
+      }
+    }
+  },
+});

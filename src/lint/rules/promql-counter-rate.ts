@@ -1,0 +1,109 @@
+import { COMPARISON_OPS, walk, type Expr, type VectorSelector } from '../../promql/ast.js';
+import { COUNTER_FUNCTIONS } from '../../promql/functions.js';
+import type { MetricCatalogModel } from '../../model/project-model.js';
+import { defineRule } from '../types.js';
+import { alertsOf, panelSubject, promqlOf, rulesOf, targetsOf } from '../walk.js';
+
+/** Names that are gauges by Prometheus naming conventions (used when there is no catalog). */
+const GAUGE_NAME = /(_(current|active|in_use|inuse|queue_length|queued|size|depth|temperature_celsius|ratio|info|limit|capacity|free|available|up)$|^up$|(Queued|Blocked|Active|Current|Pending)[A-Za-z]*(Count|Nodes|Tasks|Size)$)/;
+
+type Kind = 'counter' | 'gauge' | undefined;
+
+/** `_total` names of events (errors, requests, bytes…): counters. Exporters also name gauges `_total` (`processes_total`). */
+const EVENT_COUNTER = /(errors?|failures?|failed|requests?|responses?|retries|restarts?|drops?|dropped|timeouts?|rejected|rejections|processed|received|sent|transmitted|packets|messages|events|operations|ops|calls|hits|misses|reads|writes)_total$/;
+
+/** Whether a raw value in a comparison is a counter's: by the catalog, or by an event-counter name. */
+function isEventCounter(name: string, catalog: MetricCatalogModel): boolean {
+  const metric = catalog.metrics.get(name);
+  if (metric) return metric.type === 'counter';
+  return EVENT_COUNTER.test(name) && !name.includes('timestamp');
+}
+
+function kindOf(name: string, catalog: MetricCatalogModel): Kind {
+  const metric = catalog.metrics.get(name);
+  if (metric) return metric.type === 'counter' ? 'counter' : metric.type === 'gauge' ? 'gauge' : undefined;
+  if (/_total$/.test(name)) return 'counter';
+  if (name.includes(':')) return undefined;
+  return GAUGE_NAME.test(name) ? 'gauge' : undefined;
+}
+
+/** Counter functions applied to a gauge. */
+function ratesOfGauges(expr: Expr, catalog: MetricCatalogModel): Array<{ func: string; selector: VectorSelector }> {
+  const found: Array<{ func: string; selector: VectorSelector }> = [];
+  walk(expr, (node) => {
+    if (node.kind !== 'call' || !COUNTER_FUNCTIONS.has(node.func)) return;
+    const arg = node.args[0];
+    if (arg?.kind !== 'matrix' || !arg.selector.name) return;
+    if (kindOf(arg.selector.name, catalog) === 'gauge') found.push({ func: node.func, selector: arg.selector });
+  });
+  return found;
+}
+
+/** Counters whose raw value reaches a comparison: a counter only grows, so its value means nothing. */
+function rawCounters(expr: Expr, catalog: MetricCatalogModel): VectorSelector[] {
+  const found: VectorSelector[] = [];
+  const flow = (node: Expr): void => {
+    switch (node.kind) {
+      case 'vector':
+        if (node.name && isEventCounter(node.name, catalog) && !node.offsetMs) found.push(node);
+        return;
+      case 'paren':
+      case 'unary':
+        return flow(node.expr);
+      case 'aggregate':
+        if (!['count', 'count_values', 'group'].includes(node.op)) flow(node.expr);
+        return;
+      case 'call':
+        if (['abs', 'clamp', 'clamp_min', 'clamp_max', 'round', 'ceil', 'floor', 'label_replace', 'label_join', 'sort', 'sort_desc'].includes(node.func)) flow(node.args[0]!);
+        return;
+      case 'binary':
+        // `a - a offset 1h` is a difference of the same counter: an increase written by hand.
+        if (node.op === '-' && node.rhs.kind === 'vector' && node.lhs.kind === 'vector' && node.lhs.name === node.rhs.name) return;
+        flow(node.lhs);
+        if (node.op !== 'and' && node.op !== 'unless') flow(node.rhs);
+        return;
+      default:
+        return;
+    }
+  };
+  walk(expr, (node) => {
+    if (node.kind === 'binary' && COMPARISON_OPS.has(node.op)) {
+      flow(node.lhs);
+      flow(node.rhs);
+      return false;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+export default defineRule({
+  meta: { id: 'promql/counter-rate', defaultSeverity: 'warning', summary: '`rate`/`increase`/`irate` over a gauge, or a raw counter compared without `rate`/`increase`.' },
+  check({ model, analysis, report }) {
+    const catalog = model.catalog;
+    for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
+      const expr = promqlOf(analysis, rule);
+      if (!expr) continue;
+      for (const { func, selector } of ratesOfGauges(expr, catalog)) {
+        report({ in: group, at: `${at}/expr`, within: { value: rule.expr, from: selector.from, to: selector.to }, subject: name, message: `${func}() over \`${selector.name}\`, a gauge${catalog.metrics.has(selector.name!) ? '' : ' by its name'}: ${func} treats every drop as a counter reset; use delta(), deriv() or max_over_time()` });
+      }
+    }
+    for (const { group, rule, at, name } of alertsOf(model.ruleGroups)) {
+      const expr = promqlOf(analysis, rule);
+      if (!expr) continue;
+      for (const selector of rawCounters(expr, catalog)) {
+        report({ in: group, at: `${at}/expr`, within: { value: rule.expr, from: selector.from, to: selector.to }, subject: name, message: `compares the raw value of counter \`${selector.name}\`, which only grows until a restart: compare rate() or increase() over a window instead` });
+      }
+    }
+    for (const dashboard of model.dashboards) {
+      for (const target of targetsOf(dashboard)) {
+        if (target.language === 'logql') continue;
+        const expr = analysis.parse(target.parseable).expr;
+        if (!expr) continue;
+        for (const { func, selector } of ratesOfGauges(expr, catalog)) {
+          report({ in: dashboard, at: target.at, within: { value: target.expr, from: selector.from, to: selector.to }, subject: panelSubject(dashboard, target.panel), message: `${func}() over \`${selector.name}\`, a gauge: use delta(), deriv() or the raw value` });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,127 @@
+import type { Expr } from '../../promql/ast.js';
+import { comparisonOf, describeQuantity, grafanaUnitQuantity, metricNames, quantityOf } from '../../promql/units.js';
+import { defineRule } from '../types.js';
+import { alertsOf, panelSubject, panelsOf, promqlOf, targetsOf } from '../walk.js';
+
+/** Durations written in an alert's name and annotations (`500ms`, `2 seconds`), in seconds. */
+function statedDurations(texts: string[]): number[] {
+  const found: number[] = [];
+  for (const text of texts) {
+    for (const match of text.matchAll(/(\d+(?:\.\d+)?)\s*(ms|milliseconds?|µs|us|microseconds?|s|secs?|seconds?)\b/gi)) {
+      const value = Number(match[1]);
+      const unit = match[2]!.toLowerCase();
+      const scale = unit.startsWith('ms') || unit.startsWith('milli') ? 1e-3 : unit.startsWith('µ') || unit.startsWith('us') || unit.startsWith('micro') ? 1e-6 : 1;
+      found.push(value * scale);
+    }
+  }
+  return found;
+}
+
+function near(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 0.01 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** A latency-like metric (request/response durations), whose quantiles in seconds stay far below 1000. */
+const LATENCY = /(duration|latency|response_time|request_time)[a-z_]*_(seconds|milliseconds|ms)/;
+
+export default defineRule({
+  meta: { id: 'promql/unit-mismatch', defaultSeverity: 'error', summary: 'A threshold or unit off by 10³/10⁶ from the quantity (`> 500` on seconds), or a ratio and a percentage confused.' },
+  check({ model, analysis, report }) {
+    for (const { group, rule, at, name } of alertsOf(model.ruleGroups)) {
+      const expr = promqlOf(analysis, rule);
+      if (!expr) continue;
+      const comparison = comparisonOf(expr);
+      if (!comparison) continue;
+      const quantity = quantityOf(comparison.quantity);
+      const t = comparison.threshold;
+      const within = { value: rule.expr, from: comparison.thresholdExpr.from, to: comparison.thresholdExpr.to };
+      if (quantity.dimension === 'ratio' && quantity.fraction && quantity.scale === 1 && Math.abs(t) > 1) {
+        const upward = comparison.flipped ? comparison.op.startsWith('<') : comparison.op.startsWith('>');
+        report({
+          in: group,
+          at: `${at}/expr`,
+          within,
+          subject: name,
+          message: `compares a 0–1 ratio with ${t}: ${upward ? 'the ratio never exceeds 1, so the alert never fires' : 'the condition always holds'}; ${t}% is ${t / 100}`,
+        });
+        continue;
+      }
+      if (quantity.dimension !== 'time') continue;
+      const seconds = t / quantity.scale;
+      const stated = statedDurations([name, ...Object.values(rule.annotations ?? {})]);
+      const contradicted = stated.find((s) => !stated.some((x) => near(x, seconds)) && [1e3, 1e-3, 1e6, 1e-6].some((f) => near(seconds, s * f)));
+      if (contradicted !== undefined) {
+        report({
+          in: group,
+          at: `${at}/expr`,
+          within,
+          subject: name,
+          message: `threshold ${t} on ${describeQuantity(quantity)} is ${formatSeconds(seconds)}, but the alert says ${formatSeconds(contradicted)}: a unit mix-up of ${Math.round(Math.log10(seconds / contradicted)) > 0 ? '×' : '÷'}${10 ** Math.abs(Math.round(Math.log10(seconds / contradicted)))}`,
+        });
+        continue;
+      }
+      const metric = metricNames(comparison.quantity).find((n) => LATENCY.test(n));
+      const upward = comparison.flipped ? comparison.op.startsWith('<') : comparison.op.startsWith('>');
+      if (stated.length === 0 && metric && upward && seconds >= 1000 && isQuantileOrMean(comparison.quantity)) {
+        report({
+          in: group,
+          at: `${at}/expr`,
+          within,
+          subject: name,
+          message: `threshold ${t} on ${metric.replace(/_bucket$/, '')} (${describeQuantity(quantity)}) is ${formatSeconds(seconds)}: written in ${quantity.scale === 1 ? 'milliseconds' : 'the wrong unit'}?`,
+        });
+      }
+    }
+
+    for (const dashboard of model.dashboards) {
+      const visits = new Map(panelsOf(dashboard).map((v) => [v.at, v.panel]));
+      const reported = new Set<string>();
+      for (const target of targetsOf(dashboard)) {
+        if (target.language === 'logql' || reported.has(target.panelAt)) continue;
+        const panel = visits.get(target.panelAt)!;
+        const unit = (panel.fieldConfig?.defaults as { unit?: unknown } | undefined)?.unit;
+        if (typeof unit !== 'string') continue;
+        const shown = grafanaUnitQuantity(unit);
+        if (!shown) continue;
+        const expr = analysis.parse(target.parseable).expr;
+        if (!expr) continue;
+        const quantity = quantityOf(expr);
+        if (quantity.dimension !== shown.dimension || near(quantity.scale, shown.scale)) continue;
+        const factor = shown.scale / quantity.scale;
+        report({
+          in: dashboard,
+          at: `${target.panelAt}/fieldConfig/defaults/unit`,
+          subject: panelSubject(dashboard, panel),
+          message: `unit \`${unit}\` shows ${describeQuantity(shown)}, but the query returns ${describeQuantity(quantity)}: values read ${formatFactor(factor)} ${factor > 1 ? 'too small' : 'too large'}`,
+          related: [{ message: 'the query', in: dashboard, at: target.at }],
+        });
+        reported.add(target.panelAt);
+      }
+    }
+  },
+});
+
+function isQuantileOrMean(expr: Expr): boolean {
+  let found = false;
+  const visit = (node: Expr): void => {
+    if (node.kind === 'call' && node.func === 'histogram_quantile') found = true;
+    if (node.kind === 'binary' && node.op === '/') found = true;
+    if ('expr' in node && node.kind !== 'subquery') visit(node.expr as Expr);
+  };
+  visit(expr);
+  return found;
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds >= 3600) return `${+(seconds / 3600).toFixed(1)} h`;
+  if (seconds >= 60) return `${+(seconds / 60).toFixed(1)} min`;
+  if (seconds >= 1) return `${+seconds.toFixed(3)} s`;
+  if (seconds >= 1e-3) return `${+(seconds * 1e3).toFixed(3)} ms`;
+  return `${+(seconds * 1e6).toFixed(3)} µs`;
+}
+
+function formatFactor(factor: number): string {
+  const f = factor >= 1 ? factor : 1 / factor;
+  return Number.isInteger(f) ? `${f}×` : `${+f.toFixed(2)}×`;
+}
+

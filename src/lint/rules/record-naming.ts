@@ -1,0 +1,57 @@
+import { unwrap, type Expr } from '../../promql/ast.js';
+import { defineRule } from '../types.js';
+import { promqlOf, rulesOf } from '../walk.js';
+
+const NAME = /^([a-zA-Z_][a-zA-Z0-9_]*):([a-zA-Z_][a-zA-Z0-9_:]*):([a-zA-Z0-9_]+)$/;
+
+/** The labels an expression keeps through its outermost `by` aggregation (both sides of a ratio must agree). */
+function byLabels(expr: Expr): string[] | undefined {
+  const node = unwrap(expr);
+  if (node.kind === 'aggregate') return node.grouping?.mode === 'by' ? node.grouping.labels.map((l) => l.name) : node.grouping ? undefined : [];
+  if (node.kind === 'binary' && ['/', '*', '+', '-'].includes(node.op)) {
+    const left = byLabels(node.lhs);
+    const right = byLabels(node.rhs);
+    if (left && right && sameSet(left, right)) return left;
+    if (left && node.rhs.kind === 'number') return left;
+    if (right && node.lhs.kind === 'number') return right;
+  }
+  if (node.kind === 'call' && node.func === 'histogram_quantile') {
+    const inner = byLabels(node.args[1]!);
+    return inner?.filter((l) => l !== 'le');
+  }
+  return undefined;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+export default defineRule({
+  meta: { id: 'record/naming', defaultSeverity: 'warning', summary: 'A recording rule name that is not `level:metric:operations`, or whose level disagrees with its aggregation labels.' },
+  check({ model, analysis, settings, report }) {
+    for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
+      if (rule.record === undefined) continue;
+      const parts = NAME.exec(rule.record);
+      if (!parts) {
+        report({ in: group, at: `${at}/record`, subject: name, message: `\`${rule.record}\` does not follow level:metric:operations (e.g. job:http_requests:rate5m), so readers cannot tell what it aggregates` });
+        continue;
+      }
+      const expr = promqlOf(analysis, rule);
+      const kept = expr ? byLabels(expr) : undefined;
+      if (!kept) continue;
+      const implicit = new Set(settings.implicitLevelLabels);
+      const expected = kept.filter((l) => !implicit.has(l));
+      const level = parts[1]!;
+      const tokens = (list: string[]) => list.flatMap((l) => l.split('_')).sort().join(',');
+      const levelTokens = level.split('_').filter((token) => !implicit.has(token));
+      if (tokens(levelTokens) !== tokens(expected)) {
+        report({
+          in: group,
+          at: `${at}/record`,
+          subject: name,
+          message: `level \`${level}\` does not match the labels the expression keeps (${expected.length ? expected.join(', ') : 'none'}); name it ${expected.length ? expected.join('_') : '(the aggregation level)'}:${parts[2]}:${parts[3]}`,
+        });
+      }
+    }
+  },
+});

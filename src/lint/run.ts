@@ -1,0 +1,160 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { CompiledProject } from '../compile/index.js';
+import type { LoadedProject, ResolvedConfig } from '../load/index.js';
+import type { LintConfig, LintSeverity } from '../model/config.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { UnusableInputError } from '../model/diagnostic.js';
+import { emptyCatalog } from '../read/catalog.js';
+import { emptyInputs, INPUT_UNREADABLE, readInputFile, type ReadInputs } from '../read/index.js';
+import { lint } from './engine.js';
+import { lintSettings, type LintSettings } from './settings.js';
+import type { LintModel } from './types.js';
+
+const INPUT_EXTENSIONS = new Set(['.yml', '.yaml', '.json', '.prom', '.metrics']);
+const TS_EXTENSIONS = new Set(['.ts', '.mts']);
+
+export interface LintRunOptions {
+  cwd: string;
+  /** Files or folders; none lints the project's definitions. */
+  paths: string[];
+  config?: string;
+  /** `--rule id=severity` overrides. */
+  severities?: Record<string, LintSeverity | 'off'>;
+}
+
+export interface LintRun {
+  diagnostics: Diagnostic[];
+  /** Files linted (inputs and definition modules). */
+  files: string[];
+  /** Some input could not be read at all (exit code 2). */
+  unusable: boolean;
+}
+
+/** `mon-lint`: lints definitions and/or rule files, dashboards, Alertmanager configs, catalogs — together. */
+export async function runLint(options: LintRunOptions): Promise<LintRun> {
+  const { files: inputFiles, tsFiles, missing } = expandPaths(options.paths, options.cwd);
+  const wantsProject = options.paths.length === 0 || tsFiles.length > 0;
+  const inputs = emptyInputs(emptyCatalog());
+  for (const file of missing) inputs.diagnostics.push({ rule: INPUT_UNREADABLE, severity: 'error', message: 'no such file or folder', where: { file, start: 0, end: 0 } });
+
+  let config: ResolvedConfig | undefined;
+  let project: LoadedProject | undefined;
+  let compiled: CompiledProject | undefined;
+  const diagnostics: Diagnostic[] = [];
+  if (wantsProject) {
+    const { loadProject } = await import('../load/index.js');
+    const { compileProject } = await import('../compile/index.js');
+    project = await loadProject({ cwd: tsFiles[0] ? path.dirname(tsFiles[0]) : options.cwd, config: options.config });
+    config = project.config;
+    diagnostics.push(...project.diagnostics);
+    if (!project.diagnostics.some((d) => d.severity === 'error')) {
+      compiled = compileProject(project);
+      diagnostics.push(...compiled.diagnostics);
+    }
+  } else if (existsSync(path.join(options.cwd, 'mon.config.ts')) || options.config || hasConfigAbove(options.cwd)) {
+    const { loadConfigOnly } = await import('../load/index.js');
+    config = (await loadConfigOnly({ cwd: options.cwd, config: options.config })).config;
+  }
+
+  for (const file of inputFiles) readInputFile(file, inputs);
+  diagnostics.push(...inputs.diagnostics);
+  const lintConfig: LintConfig = { ...config?.lint, rules: { ...config?.lint.rules, ...options.severities } as LintConfig['rules'] };
+  const model = mergeModel(inputs, compiled);
+  diagnostics.push(...lint(model, lintConfig, settingsFor(config, project, options.cwd)));
+
+  let result = diagnostics;
+  if (tsFiles.length > 0 && options.paths.length > 0) {
+    // Definitions named on the command line: report what is in them (and in the other inputs), analyse everything.
+    const named = new Set([...tsFiles, ...inputFiles]);
+    result = diagnostics.filter((d) => !d.where || named.has(('origin' in d.where ? d.where.origin.file : d.where.file)));
+  }
+  return {
+    diagnostics: result,
+    files: [...inputFiles, ...(project?.files ?? [])],
+    unusable: diagnostics.some((d) => d.rule === INPUT_UNREADABLE),
+  };
+}
+
+/** The lint model of a built project (mon-build lints what it compiles). */
+export function lintCompiled(project: LoadedProject, compiled: CompiledProject, cwd: string): Diagnostic[] {
+  const inputs = emptyInputs(compiled.catalog);
+  return lint(mergeModel(inputs, compiled), project.config.lint, settingsFor(project.config, project, cwd));
+}
+
+function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined): LintModel {
+  const catalog = inputs.catalog;
+  if (compiled) {
+    for (const [name, metric] of compiled.catalog.metrics) catalog.metrics.set(name, metric);
+    if (compiled.catalog.targetLabels !== catalog.targetLabels && compiled.catalog.metrics.size > 0) catalog.targetLabels = compiled.catalog.targetLabels;
+  }
+  return {
+    dashboards: [...(compiled?.dashboards ?? []), ...inputs.dashboards],
+    ruleGroups: [...(compiled?.ruleGroups ?? []), ...inputs.ruleGroups],
+    alertmanagers: [...inputs.alertmanagers],
+    provisioning: inputs.provisioning,
+    datasources: [...(compiled?.datasources.declarations() ?? []), ...inputs.datasources],
+    catalog,
+  };
+}
+
+function settingsFor(config: ResolvedConfig | undefined, project: LoadedProject | undefined, cwd: string): LintSettings {
+  const system = (name: string) => config?.systems[name]?.prometheus;
+  const roots = new Map<string, string | undefined>();
+  return lintSettings(
+    config?.lint ?? {},
+    {
+      scrape: (name) => system(name)?.scrapeInterval ?? config?.prometheus.scrapeInterval ?? '1m',
+      evaluation: (name) => system(name)?.evaluationInterval ?? config?.prometheus.evaluationInterval ?? '1m',
+    },
+    (file) => {
+      const dir = path.dirname(file);
+      if (!roots.has(dir)) roots.set(dir, findRepositoryRoot(dir) ?? project?.paths.root ?? cwd);
+      return roots.get(dir);
+    },
+  );
+}
+
+/** The nearest folder upwards holding `.git`. */
+function findRepositoryRoot(dir: string): string | undefined {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if (existsSync(path.join(current, '.git'))) return current;
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
+function hasConfigAbove(cwd: string): boolean {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'mon.config.ts'))) return true;
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+/** Files to lint: named files as they are, folders searched for rule files, dashboards and definitions. */
+export function expandPaths(paths: readonly string[], cwd: string): { files: string[]; tsFiles: string[]; missing: string[] } {
+  const files: string[] = [];
+  const tsFiles: string[] = [];
+  const missing: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (INPUT_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) files.push(full);
+      else if (TS_EXTENSIONS.has(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) tsFiles.push(full);
+    }
+  };
+  for (const given of paths) {
+    const full = path.resolve(cwd, given);
+    if (!existsSync(full)) {
+      missing.push(full);
+      continue;
+    }
+    if (statSync(full).isDirectory()) walk(full);
+    else if (TS_EXTENSIONS.has(path.extname(full))) tsFiles.push(full);
+    else files.push(full);
+  }
+  return { files, tsFiles, missing };
+}
+
+export { UnusableInputError };

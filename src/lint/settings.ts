@@ -1,0 +1,44 @@
+import type { LintConfig } from '../model/config.js';
+import { parseDuration } from '../model/duration.js';
+
+/** Lint configuration with every default filled in. */
+export interface LintSettings {
+  alertLabels: Record<string, readonly string[]>;
+  recordLabels: Record<string, readonly string[]>;
+  runbookAnnotations: readonly string[];
+  runbookExemptSeverities: readonly string[];
+  runbookBaseUrls: readonly string[];
+  alertAnnotations: readonly string[];
+  targetLabels: readonly string[];
+  implicitLevelLabels: readonly string[];
+  duplicateScope: 'file' | 'directory';
+  /** Scrape interval (ms) of a system's Prometheus. */
+  scrapeInterval(system: string): number;
+  /** Rule evaluation interval (ms) of a system's Prometheus. */
+  evaluationInterval(system: string): number;
+  /** The repository root runbook paths resolve against, for a file. */
+  repositoryRoot(file: string): string | undefined;
+}
+
+export const DEFAULT_ALERT_LABELS = { severity: ['critical', 'warning', 'info'] } as const;
+
+export function lintSettings(
+  config: LintConfig,
+  intervals: { scrape(system: string): string; evaluation(system: string): string } = { scrape: () => '1m', evaluation: () => '1m' },
+  repositoryRoot: (file: string) => string | undefined = () => undefined,
+): LintSettings {
+  return {
+    alertLabels: config.alertLabels ?? DEFAULT_ALERT_LABELS,
+    recordLabels: config.recordLabels ?? {},
+    runbookAnnotations: config.runbookAnnotations ?? ['runbook_url', 'runbook'],
+    runbookExemptSeverities: config.runbookExemptSeverities ?? ['info', 'none'],
+    runbookBaseUrls: config.runbookBaseUrls ?? [],
+    alertAnnotations: config.alertAnnotations ?? ['summary', 'description'],
+    targetLabels: config.targetLabels ?? ['job', 'instance'],
+    implicitLevelLabels: config.implicitLevelLabels ?? ['cluster'],
+    duplicateScope: config.duplicateScope ?? 'file',
+    scrapeInterval: (system) => parseDuration(intervals.scrape(system)) ?? 60_000,
+    evaluationInterval: (system) => parseDuration(intervals.evaluation(system)) ?? 60_000,
+    repositoryRoot,
+  };
+}

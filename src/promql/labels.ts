@@ -1,0 +1,281 @@
+import { COMPARISON_OPS, type Binary, type Expr, type VectorSelector } from './ast.js';
+import { FUNCTIONS } from './functions.js';
+import { matchesEmpty } from './parse.js';
+
+/**
+ * What is known about the labels of the series an expression returns:
+ * labels certainly present, labels certainly absent, and whether any other
+ * label may appear (`open`) or only those listed as `possible`.
+ */
+export interface LabelSet {
+  readonly certain: ReadonlySet<string>;
+  readonly possible: ReadonlySet<string>;
+  readonly absent: ReadonlySet<string>;
+  /** Other labels may be present too (nothing is known about the full set). */
+  readonly open: boolean;
+  /** Why a label is certainly absent: the expression that removed it. */
+  readonly removedBy: ReadonlyMap<string, Expr>;
+  /** The expression that fixed the label set (an aggregation with `by`, `absent()`…), for labels not listed. */
+  readonly closedBy?: Expr;
+}
+
+export type Presence = 'yes' | 'no' | 'maybe';
+
+export function presence(set: LabelSet, label: string): Presence {
+  if (set.certain.has(label)) return 'yes';
+  if (set.absent.has(label)) return 'no';
+  if (set.possible.has(label) || set.open) return 'maybe';
+  return 'no';
+}
+
+/** What a series name is known to carry: from a recording rule, or from a metric catalog. */
+export interface SeriesKnowledge {
+  /** Labels of a series produced by a recording rule in the lint set. */
+  recorded(name: string): LabelSet | undefined;
+  /** Labels of a metric in the catalog (closed), including target labels. */
+  catalog(name: string): LabelSet | undefined;
+  /** Labels every scraped series carries (default `job`, `instance`). */
+  targetLabels: readonly string[];
+}
+
+export const NO_KNOWLEDGE: SeriesKnowledge = { recorded: () => undefined, catalog: () => undefined, targetLabels: ['job', 'instance'] };
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+export function closedSet(labels: Iterable<string>, possible: Iterable<string> = []): LabelSet {
+  return { certain: new Set(labels), possible: new Set(possible), absent: EMPTY, open: false, removedBy: new Map() };
+}
+
+function make(certain: Set<string>, possible: Set<string>, absent: Set<string>, open: boolean, removedBy: Map<string, Expr>, closedBy?: Expr): LabelSet {
+  for (const label of certain) {
+    possible.delete(label);
+    absent.delete(label);
+  }
+  for (const label of absent) possible.delete(label);
+  return { certain, possible, absent, open, removedBy, closedBy };
+}
+
+function without(set: LabelSet, labels: Iterable<string>, by: Expr): LabelSet {
+  const certain = new Set(set.certain);
+  const possible = new Set(set.possible);
+  const absent = new Set(set.absent);
+  const removedBy = new Map(set.removedBy);
+  for (const label of labels) {
+    if (certain.delete(label) || possible.delete(label) || set.open) {
+      if (!absent.has(label)) removedBy.set(label, by);
+    }
+    absent.add(label);
+  }
+  return make(certain, possible, absent, set.open, removedBy, set.closedBy);
+}
+
+/** Only `labels` can survive (aggregation `by`, `on(...)` one-to-one matching). */
+function keepOnly(set: LabelSet, labels: readonly string[], by: Expr): LabelSet {
+  const keep = new Set(labels);
+  const certain = new Set([...set.certain].filter((l) => keep.has(l)));
+  const possible = new Set(labels.filter((l) => !certain.has(l) && presence(set, l) === 'maybe'));
+  const removedBy = new Map<string, Expr>();
+  for (const label of [...set.certain, ...set.possible]) if (!keep.has(label)) removedBy.set(label, by);
+  for (const [label, expr] of set.removedBy) if (!keep.has(label) || presence(set, label) === 'no') removedBy.set(label, expr);
+  return { certain, possible, absent: new Set([...set.absent, ...removedBy.keys()].filter((l) => !certain.has(l) && !possible.has(l))), open: false, removedBy, closedBy: by };
+}
+
+/** What removed a label that is certainly absent. */
+export function removerOf(set: LabelSet, label: string): Expr | undefined {
+  return set.removedBy.get(label) ?? (set.open ? undefined : set.closedBy);
+}
+
+function union(a: LabelSet, b: LabelSet): LabelSet {
+  const certain = new Set([...a.certain].filter((l) => b.certain.has(l)));
+  const possible = new Set([...a.certain, ...a.possible, ...b.certain, ...b.possible].filter((l) => !certain.has(l)));
+  const absent = new Set([...a.absent].filter((l) => presence(b, l) === 'no'));
+  if (!a.open) for (const l of b.absent) if (presence(a, l) === 'no') absent.add(l);
+  const removedBy = new Map([...b.removedBy, ...a.removedBy].filter(([l]) => absent.has(l)));
+  return make(certain, possible, absent, a.open || b.open, removedBy);
+}
+
+/** Labels of the series a selector returns. */
+export function selectorLabels(selector: VectorSelector, knowledge: SeriesKnowledge): LabelSet {
+  const base = selector.name ? (knowledge.recorded(selector.name) ?? knowledge.catalog(selector.name)) : undefined;
+  const certain = new Set(base?.certain ?? []);
+  const possible = new Set(base?.possible ?? []);
+  const absent = new Set(base?.absent ?? []);
+  if (selector.name) certain.add('__name__');
+  // A scraped series always carries its target labels; recorded series (`a:b:c`) need not.
+  if (!base && selector.name && !selector.name.includes(':')) for (const label of knowledge.targetLabels) certain.add(label);
+  for (const matcher of selector.matchers) {
+    if (matcher.label.name === '__name__') continue;
+    const empty = matchesEmpty(matcher);
+    if (empty === false) certain.add(matcher.label.name);
+    else if (matcher.op === '=' && matcher.value === '') absent.add(matcher.label.name);
+  }
+  return make(certain, possible, absent, base ? base.open : true, new Map(base?.removedBy ?? []));
+}
+
+/**
+ * The labels of the series an expression returns. Scalars and strings
+ * return an empty closed set.
+ */
+export function labelsOf(expr: Expr, knowledge: SeriesKnowledge = NO_KNOWLEDGE): LabelSet {
+  switch (expr.kind) {
+    case 'number':
+    case 'string':
+      return closedSet([]);
+    case 'vector':
+      return selectorLabels(expr, knowledge);
+    case 'matrix':
+      return selectorLabels(expr.selector, knowledge);
+    case 'subquery':
+    case 'paren':
+      return labelsOf(expr.expr, knowledge);
+    case 'unary':
+      return without(labelsOf(expr.expr, knowledge), ['__name__'], expr);
+    case 'aggregate': {
+      const inner = labelsOf(expr.expr, knowledge);
+      if (['topk', 'bottomk', 'limitk', 'limit_ratio'].includes(expr.op)) return inner;
+      let result: LabelSet;
+      if (!expr.grouping) result = keepOnly(inner, [], expr);
+      else if (expr.grouping.mode === 'by') result = keepOnly(inner, expr.grouping.labels.map((l) => l.name), expr);
+      else result = without(inner, ['__name__', ...expr.grouping.labels.map((l) => l.name)], expr);
+      if (expr.op === 'count_values' && expr.param?.kind === 'string') {
+        result = make(new Set([...result.certain, expr.param.value]), new Set(result.possible), new Set(result.absent), result.open, new Map(result.removedBy));
+      }
+      return result;
+    }
+    case 'call':
+      return callLabels(expr, knowledge);
+    case 'binary':
+      return binaryLabels(expr, knowledge);
+  }
+}
+
+function callLabels(expr: Extract<Expr, { kind: 'call' }>, knowledge: SeriesKnowledge): LabelSet {
+  const signature = FUNCTIONS[expr.func];
+  const vectorArg = expr.args.find((arg, i) => signature?.args[Math.min(i, signature.args.length - 1)] === 'vector' || signature?.args[Math.min(i, signature.args.length - 1)] === 'matrix');
+  const inner = vectorArg ? labelsOf(vectorArg, knowledge) : closedSet([]);
+  switch (signature?.labels) {
+    case undefined:
+    case 'keep':
+      return vectorArg ? without(inner, ['__name__'], expr) : closedSet([]);
+    case 'keep-name':
+      return inner;
+    case 'none':
+      return closedSet([]);
+    case 'drop-le':
+      return without(inner, ['__name__', 'le'], expr);
+    case 'absent': {
+      let selector: VectorSelector | undefined;
+      const arg = expr.args[0];
+      if (arg?.kind === 'vector') selector = arg;
+      else if (arg?.kind === 'matrix') selector = arg.selector;
+      const labels = selector ? selector.matchers.filter((m) => m.op === '=' && m.label.name !== '__name__' && m.value !== '').map((m) => m.label.name) : [];
+      const removedBy = new Map<string, Expr>();
+      const result = closedSet(labels);
+      for (const label of inner.certain) if (!result.certain.has(label)) removedBy.set(label, expr);
+      return { ...result, absent: new Set(removedBy.keys()), removedBy, closedBy: expr };
+    }
+    case 'replace':
+    case 'join': {
+      const destination = expr.args[1]?.kind === 'string' ? expr.args[1].value : undefined;
+      if (!destination) return { ...inner, open: true };
+      const certain = new Set(inner.certain);
+      const possible = new Set(inner.possible);
+      const absent = new Set(inner.absent);
+      const removedBy = new Map(inner.removedBy);
+      // The destination may end up empty (no regex match, empty sources), so it is only "possible".
+      possible.add(destination);
+      absent.delete(destination);
+      removedBy.delete(destination);
+      certain.delete(destination);
+      return make(certain, possible, absent, inner.open, removedBy);
+    }
+    case 'info':
+      return { ...inner, open: true };
+  }
+}
+
+function binaryLabels(expr: Binary, knowledge: SeriesKnowledge): LabelSet {
+  const lhs = labelsOf(expr.lhs, knowledge);
+  const rhs = labelsOf(expr.rhs, knowledge);
+  const lhsScalar = isScalar(expr.lhs);
+  const rhsScalar = isScalar(expr.rhs);
+  const dropName = !COMPARISON_OPS.has(expr.op) || expr.bool;
+  if (lhsScalar && rhsScalar) return closedSet([]);
+  if (lhsScalar || rhsScalar) {
+    const vector = lhsScalar ? rhs : lhs;
+    return dropName ? without(vector, ['__name__'], expr) : vector;
+  }
+  if (expr.op === 'or') return union(lhs, rhs);
+  if (expr.op === 'and' || expr.op === 'unless') return lhs;
+  const matching = expr.matching;
+  let result = dropName ? without(lhs, ['__name__'], expr) : lhs;
+  if (matching?.group) {
+    // Many-to-one: the "many" side keeps its labels; group_x(labels) copies labels from the "one" side.
+    const many = matching.group.side === 'left' ? lhs : rhs;
+    const one = matching.group.side === 'left' ? rhs : lhs;
+    result = dropName ? without(many, ['__name__'], expr) : many;
+    const certain = new Set(result.certain);
+    const possible = new Set(result.possible);
+    const absent = new Set(result.absent);
+    const removedBy = new Map(result.removedBy);
+    for (const label of matching.group.labels) {
+      const there = presence(one, label.name);
+      absent.delete(label.name);
+      removedBy.delete(label.name);
+      if (there === 'yes') certain.add(label.name);
+      else if (there === 'maybe') possible.add(label.name);
+      else {
+        certain.delete(label.name);
+        absent.add(label.name);
+        const why = one.removedBy.get(label.name);
+        if (why) removedBy.set(label.name, why);
+      }
+    }
+    return make(certain, possible, absent, result.open, removedBy);
+  }
+  if (matching?.mode === 'on') return keepOnly(result, matching.labels.map((l) => l.name), expr);
+  if (matching?.mode === 'ignoring') return without(result, matching.labels.map((l) => l.name), expr);
+  return result;
+}
+
+/** Whether an expression evaluates to a scalar (numbers, `scalar()`, `time()`, arithmetic of scalars). */
+export function isScalar(expr: Expr): boolean {
+  switch (expr.kind) {
+    case 'number':
+      return true;
+    case 'paren':
+    case 'unary':
+      return isScalar(expr.expr);
+    case 'call':
+      return FUNCTIONS[expr.func]?.returns === 'scalar';
+    case 'binary':
+      return isScalar(expr.lhs) && isScalar(expr.rhs);
+    default:
+      return false;
+  }
+}
+
+/**
+ * For a binary operation between two vectors with one-to-one or many-to-one
+ * matching: a label that decides the match which one side certainly has and
+ * the other certainly lacks, so no pair of series can ever match.
+ */
+export function impossibleMatch(expr: Binary, knowledge: SeriesKnowledge): { label: string; present: 'left' | 'right'; removedBy?: Expr } | undefined {
+  if (expr.op === 'and' || expr.op === 'or' || expr.op === 'unless') return undefined;
+  if (isScalar(expr.lhs) || isScalar(expr.rhs)) return undefined;
+  const lhs = labelsOf(expr.lhs, knowledge);
+  const rhs = labelsOf(expr.rhs, knowledge);
+  const candidates =
+    expr.matching?.mode === 'on'
+      ? expr.matching.labels.map((l) => l.name)
+      : [...new Set([...lhs.certain, ...rhs.certain, ...lhs.absent, ...rhs.absent])].filter(
+          (l) => l !== '__name__' && !(expr.matching?.mode === 'ignoring' && expr.matching.labels.some((x) => x.name === l)),
+        );
+  for (const label of candidates) {
+    const left = presence(lhs, label);
+    const right = presence(rhs, label);
+    if (left === 'yes' && right === 'no') return { label, present: 'left', removedBy: removerOf(rhs, label) };
+    if (left === 'no' && right === 'yes') return { label, present: 'right', removedBy: removerOf(lhs, label) };
+  }
+  return undefined;
+}

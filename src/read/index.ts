@@ -1,0 +1,204 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { alignOffset } from '../load/source-index.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { Locator } from '../model/locator.js';
+import type { AlertmanagerModel, DashboardModel, DatasourceDeclaration, MetricCatalogModel, RuleGroupModel } from '../model/project-model.js';
+import type { Span } from '../model/source-location.js';
+import { addToCatalog, looksLikeExposition, parseExposition } from './catalog.js';
+import { JsonInputError, parseJson, type JsonDocument } from './json.js';
+import { INPUT_INVALID, isMap, readRuleFile } from './rule-file.js';
+import { nodeAt, parseYaml, YamlInputError, yamlLocator, type YamlDocument } from './yaml.js';
+
+/** A file that cannot be used at all: unreadable, binary, too large, malformed, or of no known kind. Exit code 2. */
+export const INPUT_UNREADABLE = 'input/unreadable';
+
+/** Files larger than this are refused rather than read into memory. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/** A Grafana provisioning file (datasources), kept for the secret check. */
+export interface ProvisioningModel {
+  file: string;
+  config: Record<string, unknown>;
+  locator: Locator;
+}
+
+export interface ReadInputs {
+  dashboards: DashboardModel[];
+  ruleGroups: RuleGroupModel[];
+  alertmanagers: AlertmanagerModel[];
+  provisioning: ProvisioningModel[];
+  datasources: DatasourceDeclaration[];
+  catalog: MetricCatalogModel;
+  diagnostics: Diagnostic[];
+  /** Every file read. */
+  files: string[];
+}
+
+export function emptyInputs(catalog: MetricCatalogModel): ReadInputs {
+  return { dashboards: [], ruleGroups: [], alertmanagers: [], provisioning: [], datasources: [], catalog, diagnostics: [], files: [] };
+}
+
+/** Reads one input file into `into`; what kind of file it is comes from its content. */
+export function readInputFile(file: string, into: ReadInputs, system = path.basename(path.dirname(file))): void {
+  into.files.push(file);
+  const unreadable = (message: string, offset = 0): void => {
+    into.diagnostics.push({ rule: INPUT_UNREADABLE, severity: 'error', message, where: { file, start: offset, end: offset } });
+  };
+  const text = readText(file, unreadable);
+  if (text === undefined) return;
+  if (text.replace(/^\uFEFF/, '').trim() === '') return unreadable('empty file');
+
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.json' || (text.replace(/^\uFEFF/, '').trimStart().startsWith('{') && extension !== '.yml' && extension !== '.yaml')) {
+    let doc: JsonDocument;
+    try {
+      doc = parseJson(text, file);
+    } catch (error) {
+      return unreadable((error as JsonInputError).message, (error as JsonInputError).offset);
+    }
+    return readDocument({ file, text, value: doc.value, locate: doc.locate, into, system });
+  }
+  if (looksLikeExposition(text) && !/^\s*(groups|route|apiVersion|receivers)\s*:/m.test(text)) {
+    for (const family of parseExposition(text)) addToCatalog(into.catalog, family);
+    return;
+  }
+  let documents: YamlDocument[];
+  try {
+    documents = parseYaml(text, file);
+  } catch (error) {
+    if (error instanceof YamlInputError) return unreadable(`invalid YAML: ${error.message}`, error.offset);
+    throw error;
+  }
+  const contents = documents.filter((d) => d.value !== null && d.value !== undefined);
+  if (contents.length === 0) return unreadable('empty file');
+  for (const document of contents) {
+    readDocument({ file, text, value: document.value, locate: yamlLocator(file, document.root), yaml: document, into, system });
+  }
+}
+
+function readText(file: string, unreadable: (message: string) => void): string | undefined {
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES) {
+      unreadable(`file is ${(size / 1024 / 1024).toFixed(0)} MiB; mon-lint reads files up to ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+      return undefined;
+    }
+    const buffer = Buffer.alloc(size);
+    const fd = openSync(file, 'r');
+    try {
+      readSync(fd, buffer, 0, size, 0);
+    } finally {
+      closeSync(fd);
+    }
+    if (buffer.subarray(0, 8192).includes(0)) {
+      unreadable('binary file: not YAML, JSON or a /metrics page');
+      return undefined;
+    }
+    return buffer.toString('utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    unreadable(code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file' : `cannot read: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+interface DocumentInput {
+  file: string;
+  text: string;
+  value: unknown;
+  locate: (pointer: string) => Span | undefined;
+  /** The YAML document, when the file is YAML. */
+  yaml?: YamlDocument;
+  into: ReadInputs;
+  system: string;
+}
+
+/** Dispatches one parsed document by what it contains. */
+function readDocument(input: DocumentInput): void {
+  const { file, value, locate, into, system } = input;
+  const unknown = (message: string): void => {
+    into.diagnostics.push({ rule: INPUT_UNREADABLE, severity: 'error', message, where: locate('') ?? { file, start: 0, end: 0 } });
+  };
+  if (!isMap(value)) {
+    return unknown(`not a rule file, dashboard or Alertmanager config: the top level is ${Array.isArray(value) ? 'a list' : 'a single value'}, expected a mapping such as \`groups:\``);
+  }
+  if (value.kind === 'PrometheusRule' || (typeof value.apiVersion === 'string' && value.apiVersion.startsWith('monitoring.coreos.com/'))) {
+    return readRules(input, '/spec/groups');
+  }
+  if ('groups' in value && !('route' in value)) return readRules(input, '/groups');
+  if (isDashboard(value)) return addDashboard(file, value, locate, into, system);
+  if (isMap(value.dashboard) && isDashboard(value.dashboard)) return addDashboard(file, value.dashboard, (p) => locate(`/dashboard${p}`), into, system);
+  if ('route' in value || 'receivers' in value) {
+    into.alertmanagers.push({ system, file, from: 'yaml', config: value, locator: Locator.fromLookup(locate), suppressions: [] });
+    return;
+  }
+  if (Array.isArray(value.datasources)) {
+    for (const ds of value.datasources) {
+      if (!isMap(ds)) continue;
+      const name = typeof ds.name === 'string' ? ds.name : '';
+      into.datasources.push({ name, uid: typeof ds.uid === 'string' ? ds.uid : name, type: typeof ds.type === 'string' ? ds.type : '', system });
+    }
+    into.provisioning.push({ file, config: value, locator: Locator.fromLookup(locate) });
+    return;
+  }
+  if (Array.isArray(value.providers)) return;
+  if ((value.kind === 'ConfigMap' || value.kind === 'ConfigMapList') && input.yaml) return readConfigMaps(input);
+  unknown('not a rule file, dashboard, Alertmanager config or /metrics page: no `groups`, `panels`, `route` or `# TYPE` found');
+}
+
+function readRules(input: DocumentInput, groupsPointer: string): void {
+  // Rule files written as JSON are read through the YAML reader (JSON is YAML) for positions.
+  const yaml = input.yaml ?? parseYaml(input.text, input.file)[0]!;
+  const result = readRuleFile(input.file, input.text, yaml, groupsPointer, input.system);
+  input.into.ruleGroups.push(...result.groups);
+  input.into.diagnostics.push(...result.diagnostics);
+}
+
+function isDashboard(value: Record<string, unknown>): boolean {
+  return Array.isArray(value.panels) || Array.isArray(value.rows) || (typeof value.schemaVersion === 'number' && 'title' in value);
+}
+
+function addDashboard(file: string, json: Record<string, unknown>, locate: (pointer: string) => Span | undefined, into: ReadInputs, system: string): void {
+  into.dashboards.push({
+    uid: typeof json.uid === 'string' ? json.uid : '',
+    title: typeof json.title === 'string' ? json.title : path.basename(file),
+    folder: system,
+    system,
+    json,
+    locator: Locator.fromLookup(locate),
+    file,
+    from: 'json',
+    suppressions: [],
+  });
+}
+
+/** kube-prometheus ships dashboards as JSON strings inside ConfigMaps. */
+function readConfigMaps({ file, text, value, yaml, into, system }: DocumentInput): void {
+  const root = value as Record<string, unknown>;
+  const maps = root.kind === 'ConfigMapList' && Array.isArray(root.items) ? root.items.map((item: unknown, i: number) => ({ item, at: `/items/${i}` })) : [{ item: root, at: '' }];
+  for (const { item, at } of maps) {
+    if (!isMap(item) || !isMap(item.data)) continue;
+    for (const [key, content] of Object.entries(item.data)) {
+      if (typeof content !== 'string' || !content.trimStart().startsWith('{')) continue;
+      const scalar = nodeAt(yaml!.root, `${at}/data/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      if (!scalar) continue;
+      const source = text.slice(scalar.start, scalar.end);
+      const toFile = (offset: number): number => scalar.start + (alignOffset(source, content, offset) ?? 0);
+      let doc: JsonDocument;
+      try {
+        doc = parseJson(content, file);
+      } catch (error) {
+        const offset = toFile((error as JsonInputError).offset);
+        into.diagnostics.push({ rule: INPUT_INVALID, severity: 'error', message: `${key}: ${(error as Error).message}`, where: { file, start: offset, end: offset } });
+        continue;
+      }
+      if (!isMap(doc.value) || !isDashboard(doc.value)) continue;
+      const locate = (pointer: string): Span | undefined => {
+        const inner = doc.locate(pointer);
+        return inner ? { file, start: toFile(inner.start), end: toFile(Math.max(inner.start, inner.end - 1)) + 1 } : undefined;
+      };
+      addDashboard(file, doc.value, locate, into, system);
+    }
+  }
+}

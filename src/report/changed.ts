@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import type { SourceIndex } from '../load/source-index.js';
+import { UnusableInputError, type Diagnostic } from '../model/diagnostic.js';
+
+/** Lines added or changed since a git ref, per absolute file path; `all` for files that are new. */
+export function changedLines(ref: string, cwd: string): Map<string, Array<[number, number]> | 'all'> {
+  const git = (args: string[]): string => {
+    try {
+      return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+    } catch (error) {
+      const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
+      throw new UnusableInputError(`--changed-since ${ref}: ${stderr || (error as Error).message}`);
+    }
+  };
+  const top = git(['rev-parse', '--show-toplevel']).trim();
+  const changed = new Map<string, Array<[number, number]> | 'all'>();
+  let current: string | undefined;
+  for (const line of git(['diff', '--unified=0', '--no-color', '--no-ext-diff', ref, '--']).split('\n')) {
+    if (line.startsWith('+++ ')) {
+      current = line === '+++ /dev/null' ? undefined : path.join(top, line.slice(6));
+      continue;
+    }
+    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (hunk && current) {
+      const start = Number(hunk[1]);
+      const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      if (count === 0) continue;
+      const ranges = changed.get(current);
+      const list = Array.isArray(ranges) ? ranges : [];
+      list.push([start, start + count - 1]);
+      changed.set(current, list);
+    }
+  }
+  for (const file of git(['ls-files', '--others', '--exclude-standard']).split('\n').filter(Boolean)) changed.set(path.join(top, file), 'all');
+  return changed;
+}
+
+/**
+ * Keeps problems about what changed: a problem counts when the rule, panel or
+ * object it belongs to overlaps a changed line. Everything is still analysed,
+ * so a changed recording rule can surface a problem in an unchanged alert's file only if that alert changed too.
+ */
+export function changedFilter(ref: string, cwd: string, sources: SourceIndex): (diagnostic: Diagnostic) => boolean {
+  const changed = changedLines(ref, cwd);
+  return (diagnostic) => {
+    const where = diagnostic.scope ?? diagnostic.where;
+    if (!where) return true;
+    const location = sources.locate(where);
+    const ranges = changed.get(path.resolve(location.file));
+    if (!ranges) return false;
+    if (ranges === 'all') return true;
+    return ranges.some(([start, end]) => start <= location.endLine && end >= location.line);
+  };
+}

@@ -1,0 +1,14 @@
+import { alert, record, ruleTester, rules } from '../tester.js';
+
+ruleTester('label/required', {
+  valid: [
+    { name: 'severity in the default set', files: { 'r.yml': rules(alert('A', 'up == 0')) } },
+    { name: 'severity set on the group (Prometheus 3)', files: { 'r.yml': `groups:\n  - name: g\n    labels:\n      severity: critical\n    rules:\n      - alert: A\n        expr: up == 0\n` } },
+    { name: 'recording rules need nothing by default', files: { 'r.yml': rules(record('job:up:sum', 'sum by (job) (up)')) } },
+    { name: 'a templated value is not judged', files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: "{{ $labels.sev }}"')) } },
+  ],
+  invalid: [
+    { name: 'no severity', files: { 'r.yml': rules(alert('A', 'up == 0', 'annotations:\n  summary: s')) }, expect: [{ rule: 'label/required', line: 4, subject: 'A', message: 'alert has no `severity` label (one of critical, warning, info)' }] },
+    { name: 'a value outside the set', files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: urgent')) }, expect: [{ rule: 'label/required', line: 7, column: 21, message: '`severity: urgent` is not one of the allowed values' }] },
+  ],
+});

@@ -1,0 +1,22 @@
+import { alert, ruleTester, rules } from '../tester.js';
+
+ruleTester('label/vector-mismatch', {
+  valid: [
+    { name: 'both sides aggregated alike', files: { 'r.yml': rules(alert('A', 'sum by (instance) (rate(x{status=~"5.."}[5m])) / sum by (instance) (rate(x[5m])) > 0.1')) } },
+    { name: 'on() reconciles the sides', files: { 'r.yml': rules(alert('A', 'sum by (instance, status) (rate(x{status=~"5.."}[5m])) / on (instance) group_left sum by (instance) (rate(x[5m])) > 0.1')) } },
+    { name: 'a label only possibly present is not proof', files: { 'r.yml': rules(alert('A', 'sum by (instance, status) (rate(x[5m])) / sum by (instance) (rate(x[5m])) > 0.1')) } },
+    { name: 'set operators', files: { 'r.yml': rules(alert('A', 'up == 0 unless on (job) sum by (job) (x)')) } },
+  ],
+  invalid: [
+    {
+      name: 'status kept on one side only (never fires)',
+      files: { 'r.yml': rules(alert('GitLabHigh5xxResponses', 'sum by (instance, status) (rate(x{status=~"5.."}[5m])) / sum by (instance) (rate(x[5m])) > 0.1')) },
+      expect: [{ rule: 'label/vector-mismatch', line: 5, column: 73, subject: 'GitLabHigh5xxResponses', message: 'the left side always has `status`, the right side never does' }],
+    },
+    {
+      name: 'target labels aggregated away on one side',
+      files: { 'r.yml': rules(alert('F', 'max without (instance, job) (rate(q[5m])) / clamp_min(rate(q[50m] offset 10m), 1) > 0.75')) },
+      expect: [{ rule: 'label/vector-mismatch', line: 5, message: 'the right side always has `job`, the left side never does (`max without (instance, job) (rate(q[5m]))` removes it)' }],
+    },
+  ],
+});

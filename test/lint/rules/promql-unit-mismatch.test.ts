@@ -1,0 +1,45 @@
+import { alert, dashboardJson, lineOf, ruleTester, rules } from '../tester.js';
+
+const mixedUp = () =>
+  dashboardJson([
+    panel('ms', 'histogram_quantile(0.99, sum by (le) (rate(x_seconds_bucket[5m]))) * 1'),
+    panel('percent', 'sum(go_heap_alloc_bytes) / (sum(go_heap_idle_bytes) + sum(go_heap_alloc_bytes))'),
+  ]);
+
+const panel = (unit: string, expr: string) => ({ type: 'timeseries', title: 'p', gridPos: { x: 0, y: 0, w: 12, h: 8 }, datasource: { type: 'prometheus', uid: 'p' }, fieldConfig: { defaults: { unit }, overrides: [] }, targets: [{ refId: 'A', expr }] });
+
+ruleTester('promql/unit-mismatch', {
+  valid: [
+    { name: 'a ratio against a ratio threshold', files: { 'r.yml': rules(alert('A', 'sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 0.05')) } },
+    { name: 'a percentage against a percent threshold', files: { 'r.yml': rules(alert('A', '100 * sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 5')) } },
+    { name: 'two sites compared: not a part of a whole', files: { 'r.yml': rules(alert('A', 'objects{site="a"} / on (class) objects{site="b"} > 1.01')) } },
+    { name: 'seconds against a threshold in seconds the summary agrees with', files: { 'r.yml': rules(alert('A', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 0.5', 'labels:\n  severity: warning\nannotations:\n  summary: p95 above 500ms')) } },
+    { name: 'a certificate expiry in seconds is not a latency', files: { 'r.yml': rules(alert('A', 'histogram_quantile(0.01, sum by (le) (rate(client_certificate_expiration_seconds_bucket[5m]))) < 604800')) } },
+    { name: 'a dashboard with matching units', files: { 'd.json': dashboardJson([panel('s', 'histogram_quantile(0.9, sum by (le) (rate(x_seconds_bucket[5m])))'), panel('ms', '1000 * histogram_quantile(0.9, sum by (le) (rate(x_seconds_bucket[5m])))')]) } },
+  ],
+  invalid: [
+    {
+      name: 'a ratio compared with a percentage (never fires)',
+      files: { 'r.yml': rules(alert('A', 'sum(rate(err_total[5m])) / (sum(rate(err_total[5m])) + sum(rate(ok_total[5m]))) > 25')) },
+      expect: [{ rule: 'promql/unit-mismatch', line: 5, column: 98, subject: 'A', message: 'compares a 0–1 ratio with 25: the ratio never exceeds 1, so the alert never fires; 25% is 0.25' }],
+    },
+    {
+      name: 'seconds compared with milliseconds the summary states',
+      files: { 'r.yml': rules(alert('A', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 500', 'labels:\n  severity: warning\nannotations:\n  summary: p95 latency above 500ms')) },
+      expect: [{ rule: 'promql/unit-mismatch', line: 5, message: 'threshold 500 on seconds is 8.3 min, but the alert says 500 ms' }],
+    },
+    {
+      name: 'a latency threshold of 1000 seconds',
+      files: { 'r.yml': rules(alert('A', 'histogram_quantile(0.99, sum by (le) (rate(api_request_duration_seconds_bucket[5m]))) > 2000')) },
+      expect: [{ rule: 'promql/unit-mismatch', line: 5, message: 'written in milliseconds?' }],
+    },
+    {
+      name: 'a panel showing seconds as milliseconds, and a ratio as percent',
+      files: { 'd.json': mixedUp() },
+      expect: [
+        { rule: 'promql/unit-mismatch', line: lineOf(mixedUp(), '"ms"'), message: 'unit `ms` shows milliseconds, but the query returns seconds: values read 1000× too small' },
+        { rule: 'promql/unit-mismatch', line: lineOf(mixedUp(), '"percent"'), message: 'values read 100× too small' },
+      ],
+    },
+  ],
+});

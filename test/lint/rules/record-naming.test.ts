@@ -1,0 +1,14 @@
+import { record, ruleTester, rules } from '../tester.js';
+
+ruleTester('record/naming', {
+  valid: [
+    { name: 'level:metric:operations matching by()', files: { 'r.yml': rules(record('job:http_requests:rate5m', 'sum by (job) (rate(http_requests_total[5m]))')) } },
+    { name: 'a multi-label level in any order', files: { 'r.yml': rules(record('instance_job:x:rate5m', 'sum by (job, instance) (rate(x_total[5m]))')) } },
+    { name: 'the implicit cluster label', files: { 'r.yml': rules(record('namespace:x:sum', 'sum by (cluster, namespace) (x)')) } },
+    { name: 'without() leaves the level open', files: { 'r.yml': rules(record('job:x:sum', 'sum without (pod) (x)')) } },
+  ],
+  invalid: [
+    { name: 'fewer than two colons', files: { 'r.yml': rules(record('apiserver_request:burnrate1h', 'sum(x)')) }, expect: [{ rule: 'record/naming', line: 4, column: 17, message: 'does not follow level:metric:operations' }] },
+    { name: 'level disagreeing with by()', files: { 'r.yml': rules(record('job:x:sum', 'sum by (instance) (x)')) }, expect: [{ rule: 'record/naming', line: 4, message: 'name it instance:x:sum' }] },
+  ],
+});
