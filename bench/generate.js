@@ -74,3 +74,66 @@ export function generateTree(dir, { systems, dashboardsPerSystem, panels, groups
     for (let g = 0; g < groupsPerSystem; g++) writeFileSync(path.join(base, `rules-${g}.ts`), rulesSource(system, g, rules));
   }
 }
+
+/**
+ * One Prometheus rule file of `count` rules in groups of 20: recording rules and the
+ * alerts built on them, with label templates, a few shapes of expression and realistic
+ * annotations, so every lint rule has work to do.
+ */
+export function ruleFileYaml(count) {
+  const lines = ['groups:'];
+  for (let n = 0; n < count; n++) {
+    if (n % 20 === 0) lines.push(`  - name: bench-${n / 20}`, '    interval: 1m', '    rules:');
+    const service = `svc${Math.floor(n / 20)}`;
+    switch (n % 4) {
+      case 0:
+        lines.push(
+          `      - record: job_handler:http_requests:rate5m`,
+          `        expr: sum by (job, handler) (rate(http_requests_total{job="${service}", handler="/h${n}"}[5m]))`,
+          `        labels:`,
+          `          team: ${service}`,
+        );
+        break;
+      case 1:
+        lines.push(
+          `      - alert: Bench${n}HighErrorRate`,
+          `        expr: sum by (job) (rate(http_requests_total{job="${service}", code=~"5.."}[5m])) / sum by (job) (rate(http_requests_total{job="${service}"}[5m])) > 0.05`,
+          `        for: 5m`,
+          `        labels:`,
+          `          severity: critical`,
+          `          team: ${service}`,
+          `        annotations:`,
+          `          summary: High error rate on {{ $labels.job }}`,
+          `          description: '{{ $value | humanizePercentage }} of requests fail'`,
+          `          runbook_url: https://runbooks.example.com/${service}/high-error-rate`,
+        );
+        break;
+      case 2:
+        lines.push(
+          `      - alert: Bench${n}SlowRequests`,
+          `        expr: histogram_quantile(0.99, sum by (job, le) (rate(http_request_duration_seconds_bucket{job="${service}"}[5m]))) > 0.5`,
+          `        for: 10m`,
+          `        labels:`,
+          `          severity: warning`,
+          `        annotations:`,
+          `          summary: Slow requests on {{ $labels.job }}`,
+          `          description: 'p99 is {{ $value | humanizeDuration }}'`,
+          `          runbook_url: https://runbooks.example.com/${service}/slow`,
+        );
+        break;
+      default:
+        lines.push(
+          `      - alert: Bench${n}InstanceDown`,
+          `        expr: up{job="${service}"} == 0`,
+          `        for: 5m`,
+          `        labels:`,
+          `          severity: warning`,
+          `        annotations:`,
+          `          summary: '{{ $labels.instance }} of {{ $labels.job }} is down'`,
+          `          description: The target has not answered scrapes for 5 minutes`,
+          `          runbook_url: https://runbooks.example.com/${service}/down`,
+        );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -2,14 +2,16 @@
 // `npm run bench`: moncode's build against baselines measured in the same run.
 // Not a test: it prints figures; goals are compared, never asserted.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateTree } from './generate.js';
+import { generateTree, ruleFileYaml } from './generate.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = path.join(root, 'bench', '.work');
 const monBuild = path.join(root, 'bin', 'mon-build.js');
+const monLint = path.join(root, 'bin', 'mon-lint.js');
+const corpus = path.resolve(root, '..', 'shared', 'corpus');
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const only = process.argv.slice(2);
 
@@ -101,7 +103,66 @@ function agentApiBench() {
   results.agentApi = { wallMs: wall, maxRssKiB: pick.maxRssKiB, timings: pick.timings };
 }
 
-const benches = { build: buildBench, 'agent-api': agentApiBench };
+/** Wall ms and peak RSS of a command, through /usr/bin/time when the machine has it. */
+function measure(command, args, cwd) {
+  const timed = existsSync('/usr/bin/time');
+  const started = process.hrtime.bigint();
+  const child = timed
+    ? spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } })
+    : spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } });
+  const wall = Number(process.hrtime.bigint() - started) / 1e6;
+  const rss = timed ? Number(child.stderr.trim().split('\n').pop()) : NaN;
+  return { wall, maxRssKiB: rss, status: child.status, stdout: child.stdout };
+}
+
+function promtoolPath() {
+  const found = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : undefined;
+}
+
+function lintBench() {
+  const promtool = promtoolPath();
+  const dir = path.join(work, 'lint');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const runs = 5;
+  const pick = (samples) => {
+    const wall = median(samples.map((s) => s.wall));
+    return { wall, maxRssKiB: Math.max(...samples.map((s) => s.maxRssKiB)), status: samples[0].status };
+  };
+  const sized = {};
+  for (const count of [10_000, 20_000]) {
+    const file = path.join(dir, `rules-${count}.yml`);
+    writeFileSync(file, ruleFileYaml(count));
+    const lint = pick(Array.from({ length: runs }, () => measure(process.execPath, [monLint, '--format', 'json', file], dir)));
+    if (lint.status !== 0) throw new Error(`mon-lint over ${count} rules exited ${lint.status}`);
+    const check = promtool ? pick(Array.from({ length: runs }, () => measure(promtool, ['check', 'rules', file], dir))) : undefined;
+    sized[count] = { lint, promtool: check };
+    console.log(
+      `mon-lint ${count.toLocaleString('en')} rules: ${fmt(lint.wall)} wall (median of ${runs}), ${mib(lint.maxRssKiB)} peak RSS` +
+        (check ? ` — promtool check rules: ${fmt(check.wall)}, ${mib(check.maxRssKiB)}; ratio ${(lint.wall / check.wall).toFixed(2)}× promtool` : ' — promtool not installed, no baseline'),
+    );
+  }
+  const growth = sized[20_000].lint.wall / sized[10_000].lint.wall;
+  console.log(`20,000 / 10,000 rules: ${growth.toFixed(2)}×`);
+  if (sized[10_000].promtool) console.log(`goals: 10,000 rules ≤ 1× promtool → ${sized[10_000].lint.wall <= sized[10_000].promtool.wall ? 'met' : 'MISSED'}; 20,000 ≤ 2.2× 10,000 → ${growth <= 2.2 ? 'met' : 'MISSED'}; peak RSS ≤ 400 MB → ${Math.max(sized[10_000].lint.maxRssKiB, sized[20_000].lint.maxRssKiB) <= 400e6 / 1024 ? 'met' : 'MISSED'}`);
+
+  if (existsSync(corpus)) {
+    const whole = pick(Array.from({ length: 3 }, () => measure(process.execPath, [monLint, '--format', 'json', corpus], dir)));
+    const report = JSON.parse(measure(process.execPath, [monLint, '--format', 'json', corpus], dir).stdout);
+    const ruleFiles = spawnSync('sh', ['-c', `find ${JSON.stringify(path.join(corpus, 'rules'))} -name '*.y*ml' | sort`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    const check = promtool ? pick(Array.from({ length: 3 }, () => measure(promtool, ['check', 'rules', ...ruleFiles], dir))) : undefined;
+    console.log(
+      `mon-lint over the corpus (${report.summary.files} files, exit ${whole.status}): ${fmt(whole.wall)} wall (median of 3), ${mib(whole.maxRssKiB)} peak RSS` +
+        (check ? ` — promtool check rules over its ${ruleFiles.length} rule files: ${fmt(check.wall)}; ratio ${(whole.wall / check.wall).toFixed(2)}×` : ''),
+    );
+    results.lintCorpus = { ...whole, files: report.summary.files, summary: report.summary, promtool: check };
+  }
+  console.log('');
+  results.lint = sized;
+}
+
+const benches = { build: buildBench, 'agent-api': agentApiBench, lint: lintBench };
 for (const [name, bench] of Object.entries(benches)) if (only.length === 0 || only.includes(name)) bench();
 writeFileSync(path.join(work, 'results.json'), JSON.stringify(results, null, 2));
 console.log(`figures saved to ${path.relative(process.cwd(), path.join(work, 'results.json'))}`);

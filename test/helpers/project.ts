@@ -1,11 +1,16 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 
 const made: string[] = [];
 afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  for (const dir of made) {
+    rmSync(dir, { recursive: true, force: true });
+    // A project without node_modules/ keeps its build cache in the temp folder (src/load/project.ts).
+    rmSync(path.join(os.tmpdir(), `moncode-${createHash('sha1').update(dir).digest('hex').slice(0, 12)}`), { recursive: true, force: true });
+  }
 });
 
 /** A throwaway project folder holding `files` (paths relative to it). Removed after the test file. */

@@ -3,7 +3,7 @@ import { defineRule } from '../types.js';
 import { panelSubject, panelsOf } from '../walk.js';
 
 export default defineRule({
-  meta: { id: 'dashboard/duplicate-uid', defaultSeverity: 'error', summary: 'Two dashboards share a uid, or a dashboard repeats a panel id.' },
+  meta: { id: 'dashboard/duplicate-uid', defaultSeverity: 'error', summary: 'Two dashboards share a uid, or a dashboard repeats a panel id or a variable name.' },
   check({ model, report }) {
     const first = new Map<string, DashboardModel>();
     for (const dashboard of model.dashboards) {
@@ -29,6 +29,22 @@ export default defineRule({
           ids.set(panel.id, at);
         }
       }
+      const variables = new Map<string, number>();
+      (dashboard.json.templating?.list ?? []).forEach((variable, i) => {
+        if (typeof variable.name !== 'string') return;
+        const taken = variables.get(variable.name);
+        if (taken === undefined) {
+          variables.set(variable.name, i);
+          return;
+        }
+        report({
+          in: dashboard,
+          at: `/templating/list/${i}/name`,
+          subject: `${dashboard.title} / $${variable.name}`,
+          message: `variable \`$${variable.name}\` is defined twice: Grafana shows two pickers for one name; keep one`,
+          related: [{ message: 'first definition', in: dashboard, at: `/templating/list/${taken}/name` }],
+        });
+      });
     }
   },
 });

@@ -44,7 +44,7 @@ export default defineRule({
               in: dashboard,
               at: `${a.at}/gridPos`,
               subject: panelSubject(dashboard, a.panel),
-              message: `panel overlaps "${String(b.panel.title ?? b.panel.id)}" (x ${a.gridPos.x}, y ${a.gridPos.y} against x ${b.gridPos.x}, y ${b.gridPos.y})`,
+              message: `panel overlaps ${typeof b.panel.title === 'string' && b.panel.title ? `"${b.panel.title}"` : `untitled panel ${String(b.panel.id ?? '')}`.trim()} (x ${a.gridPos.x}, y ${a.gridPos.y} against x ${b.gridPos.x}, y ${b.gridPos.y})`,
               related: [{ message: 'the other panel', in: dashboard, at: b.at }],
             });
           }

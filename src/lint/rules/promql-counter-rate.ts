@@ -5,7 +5,7 @@ import { defineRule } from '../types.js';
 import { alertsOf, panelSubject, promqlOf, rulesOf, targetsOf } from '../walk.js';
 
 /** Names that are gauges by Prometheus naming conventions (used when there is no catalog). */
-const GAUGE_NAME = /(_(current|active|in_use|inuse|queue_length|queued|size|depth|temperature_celsius|ratio|info|limit|capacity|free|available|up)$|^up$|(Queued|Blocked|Active|Current|Pending)[A-Za-z]*(Count|Nodes|Tasks|Size)$)/;
+const GAUGE_NAME = /(_(current|active|in_use|inuse|queue_length|queued|size|depth|temperature_celsius|ratio|info|capacity|free|available|up)$|^up$|(Queued|Blocked|Active|Current|Pending)[A-Za-z]*(Count|Nodes|Tasks|Size)$)/;
 
 type Kind = 'counter' | 'gauge' | undefined;
 

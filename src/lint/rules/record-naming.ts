@@ -2,7 +2,8 @@ import { unwrap, type Expr } from '../../promql/ast.js';
 import { defineRule } from '../types.js';
 import { promqlOf, rulesOf } from '../walk.js';
 
-const NAME = /^([a-zA-Z_][a-zA-Z0-9_]*):([a-zA-Z_][a-zA-Z0-9_:]*):([a-zA-Z0-9_]+)$/;
+// An empty level (`:node_memory_MemAvailable_bytes:sum`) is how kube-prometheus writes "no labels left".
+const NAME = /^([a-zA-Z_][a-zA-Z0-9_]*)?:([a-zA-Z_][a-zA-Z0-9_:]*):([a-zA-Z0-9_]+)$/;
 
 /** The labels an expression keeps through its outermost `by` aggregation (both sides of a ratio must agree). */
 function byLabels(expr: Expr): string[] | undefined {
@@ -22,6 +23,25 @@ function byLabels(expr: Expr): string[] | undefined {
   return undefined;
 }
 
+/**
+ * Whether a level names exactly these labels, in any order. Underscores are not trusted as
+ * separators (`statuscode` for `status_code`, `pod_namespace` for `namespace, pod`), so the
+ * level's letters must be the labels' letters, each label appearing in it.
+ */
+function levelSpells(level: string, labels: readonly string[], implicit: ReadonlySet<string>): boolean {
+  const tokens = level.split('_').filter((token) => !implicit.has(token));
+  const letters = tokens.join('');
+  const wanted = labels.map((l) => l.replace(/_/g, ''));
+  if (letters.length !== wanted.reduce((n, l) => n + l.length, 0)) return false;
+  let rest = letters;
+  for (const label of [...wanted].sort((a, b) => b.length - a.length)) {
+    const at = rest.indexOf(label);
+    if (at < 0) return false;
+    rest = rest.slice(0, at) + rest.slice(at + label.length);
+  }
+  return rest === '';
+}
+
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
@@ -39,12 +59,11 @@ export default defineRule({
       const expr = promqlOf(analysis, rule);
       const kept = expr ? byLabels(expr) : undefined;
       if (!kept) continue;
-      const implicit = new Set(settings.implicitLevelLabels);
+      // Bucket series keep `le` by nature; conventions leave it out of the level.
+      const implicit = new Set([...settings.implicitLevelLabels, ...(parts[2]!.endsWith('_bucket') ? ['le'] : [])]);
       const expected = kept.filter((l) => !implicit.has(l));
-      const level = parts[1]!;
-      const tokens = (list: string[]) => list.flatMap((l) => l.split('_')).sort().join(',');
-      const levelTokens = level.split('_').filter((token) => !implicit.has(token));
-      if (tokens(levelTokens) !== tokens(expected)) {
+      const level = parts[1] ?? '';
+      if (!levelSpells(level, expected, implicit)) {
         report({
           in: group,
           at: `${at}/record`,

@@ -4,11 +4,12 @@ import type { RuleGroupModel } from '../../model/project-model.js';
 import { presence } from '../../promql/labels.js';
 import type { Analysis } from '../analysis.js';
 import { metricNames } from '../../promql/units.js';
+import { parseDuration } from '../../model/duration.js';
 import { defineRule } from '../types.js';
 import { rulesOf, type RuleVisit } from '../walk.js';
 
-/** For each label the result keeps, the matchers that pin its values. */
-function keptConstraints(visit: RuleVisit, analysis: Analysis): Map<string, Matcher[]> {
+/** For each label the result keeps (or, with `inputs`, each label selected on), the matchers that pin its values. */
+function keptConstraints(visit: RuleVisit, analysis: Analysis, inputs = false): Map<string, Matcher[]> {
   const constraints = new Map<string, Matcher[]>();
   const expr = analysis.parse(visit.rule.expr).expr;
   if (!expr) return constraints;
@@ -26,7 +27,7 @@ function keptConstraints(visit: RuleVisit, analysis: Analysis): Map<string, Matc
     const selector = node.kind === 'vector' ? node : node.kind === 'matrix' ? node.selector : undefined;
     if (!selector) return;
     for (const matcher of selector.matchers) {
-      if (presence(labels, matcher.label.name) === 'no') continue;
+      if (!inputs && presence(labels, matcher.label.name) === 'no') continue;
       constraints.set(matcher.label.name, [...(constraints.get(matcher.label.name) ?? []), matcher]);
     }
   });
@@ -116,6 +117,11 @@ export default defineRule({
         if (other.reads !== reads) return false;
         // Alerts may share a name on purpose, one rule per condition; the same query twice is a copy.
         if (visit.rule.alert !== undefined && shape(other.rule.expr) !== shape(visit.rule.expr)) return false;
+        // A faster `for` on a higher threshold is an escalation of one alert, not a copy of it.
+        if (visit.rule.alert !== undefined && forMs(other) !== forMs(visit) && withoutMatchers(other.rule.expr) !== withoutMatchers(visit.rule.expr)) return false;
+        // Alerts over disjoint inputs (`handler="query"` and `handler="query-frontend"`) watch different things,
+        // even when the label is aggregated away.
+        if (visit.rule.alert !== undefined && disjoint(keptConstraints(other, analysis, true), keptConstraints(visit, analysis, true))) return false;
         return !disjoint(other.constraints, constraints) && !distinctLabels(other, visit, analysis);
       });
       if (clash) {
@@ -133,14 +139,23 @@ export default defineRule({
   },
 });
 
+function forMs(visit: RuleVisit): number {
+  const text = (visit.rule as { for?: unknown }).for;
+  return typeof text === 'string' ? (parseDuration(text) ?? 0) : 0;
+}
+
 function metricsRead(visit: RuleVisit, analysis: Analysis): string {
   const expr = analysis.parse(visit.rule.expr).expr;
   return expr ? [...new Set(metricNames(expr))].sort().join(',') : visit.rule.expr;
 }
 
+function withoutMatchers(expr: string): string {
+  return expr.replace(/\{[^}]*\}/g, '').replace(/\s+/g, '');
+}
+
 /** A query without its label matchers and thresholds: `x{job="a"} > 60` and `x{job="a",i=~"b"} > 90` have one shape. */
 function shape(expr: string): string {
-  return expr.replace(/\{[^}]*\}/g, '').replace(/\d+(\.\d+)?/g, 'N').replace(/\s+/g, '');
+  return withoutMatchers(expr).replace(/\d+(\.\d+)?/g, 'N');
 }
 
 function sameRule(a: RuleVisit, b: RuleVisit): boolean {
