@@ -89,13 +89,14 @@ function agentApiBench() {
   const dir = path.join(work, 'agent-api');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
-  cpSync(path.join(root, 'definitions', 'agent-api'), path.join(dir, 'definitions', 'agent-api'), { recursive: true });
+  for (const part of ['definitions/agent-api', 'definitions/shared', 'docs/runbooks']) cpSync(path.join(root, part), path.join(dir, part), { recursive: true });
   cpSync(path.join(root, 'mon.config.ts'), path.join(dir, 'mon.config.ts'));
   const colds = [0, 1, 2].map(() => {
     rmSync(path.join(dir, 'node_modules', '.cache'), { recursive: true, force: true });
     rmSync(path.join(dir, 'out'), { recursive: true, force: true });
     return run(process.execPath, [monBuild], dir);
   });
+  if (colds.some((c) => c.status !== 0)) throw new Error(`Agent API build failed:\n${colds[0].stdout.slice(-2000)}`);
   const wall = median(colds.map((c) => c.wall));
   const pick = colds.find((c) => c.wall === wall);
   console.log(`Agent API (seed 003) cold: ${fmt(wall)} wall (median of 3), ${mib(pick.maxRssKiB)} peak RSS — ${phases(pick.timings)}`);

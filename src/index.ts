@@ -5,6 +5,24 @@
  */
 export { defineConfig } from './model/config.js';
 export type { LintConfig, LintSeverity, MoncodeConfig, PrometheusTarget, GrafanaTarget, SystemConfig } from './model/config.js';
+export { alertmanager, receiver, timeInterval } from './model/alertmanager.js';
+export type {
+  Alertmanager,
+  AlertmanagerSpec,
+  EmailConfig,
+  GlobalConfig,
+  InhibitRule,
+  Matcher,
+  PagerdutyConfig,
+  Receiver,
+  Route,
+  SecretFile,
+  SlackConfig,
+  TimeInterval,
+  TimeRange,
+  WebhookConfig,
+  Weekday,
+} from './model/alertmanager.js';
 export { dashboard } from './model/dashboard.js';
 export type { Annotation, Dashboard, DashboardLink, DashboardSpec } from './model/dashboard.js';
 export { datasource, fromEnv, fromFile } from './model/datasource.js';
@@ -18,6 +36,7 @@ export {
   heatmap,
   histogram,
   logs,
+  nodeGraph,
   piechart,
   row,
   stat,
@@ -26,9 +45,12 @@ export {
   table,
   text,
   timeseries,
+  traces,
 } from './model/panel.js';
 export type {
   AlertListPanel,
+  NodeGraphPanel,
+  TracesPanel,
   BarChartPanel,
   BarGaugePanel,
   Color,
@@ -54,8 +76,8 @@ export type {
   ThresholdsInput,
   TimeseriesPanel,
 } from './model/panel.js';
-export { loki, prom } from './model/query.js';
-export type { LokiTarget, PromTarget, Target } from './model/query.js';
+export { jaeger, loki, prom } from './model/query.js';
+export type { JaegerTarget, LokiTarget, PromTarget, Target } from './model/query.js';
 export { alertRule, recordingRule, ruleGroup } from './model/rule.js';
 export type { AlertAnnotations, AlertLabels, AlertRule, RecordingRule, Rule, RuleGroup, RuleGroupSpec, Severities, Severity } from './model/rule.js';
 export type { LintRuleId, Suppression } from './model/suppression.js';

@@ -1,4 +1,5 @@
 import { barchart, dashboard, gauge, piechart, prom, row, stat, table, timeseries } from 'moncode';
+import { hostGauge } from '../shared/hosts.ts';
 import { prometheus } from './datasources.ts';
 
 const api = 'job="agent-api"';
@@ -17,7 +18,7 @@ export const agentMetrics = dashboard({
         targets: [prom(`sum by (instance) (rate(http_requests_total{${api}}[$__rate_interval]))`, { legend: '{{instance}}' })],
       }),
       timeseries({
-        title: 'Response Time p95',
+        title: 'Response Time (p95)',
         unit: 's',
         thresholds: { 0: 'green', 1: 'red' },
         thresholdsStyle: 'line',
@@ -49,7 +50,7 @@ export const agentMetrics = dashboard({
         thresholds: { 0: 'red', 0.9: 'yellow', 0.95: 'green' },
         targets: [prom('sum(rate(agent_sessions_completed_total[5m])) / sum(rate(agent_sessions_total[5m]))')],
       }),
-      stat({ title: 'Active Agent Sessions', unit: 'short', height: 6, targets: [prom('sum(agent_sessions_active)')] }),
+      stat({ title: 'Active Agents', unit: 'short', height: 6, targets: [prom('sum(agent_sessions_active)')] }),
     ]),
     row('Agents and storage', [
       piechart({
@@ -58,7 +59,7 @@ export const agentMetrics = dashboard({
         targets: [prom('sum by (agent_type) (rate(agent_tokens_used_total[5m]))', { legend: '{{agent_type}}' })],
       }),
       timeseries({
-        title: 'Database Query Time p95',
+        title: 'Database Query Time',
         unit: 's',
         targets: [prom('histogram_quantile(0.95, sum by (le) (rate(db_query_duration_seconds_bucket[$__rate_interval])))', { legend: 'p95' })],
       }),
@@ -98,7 +99,7 @@ export const tokenUsage = dashboard({
     ]),
     row('Cost', [
       timeseries({
-        title: 'Cost Trend (7 days)',
+        title: 'Cost Trend',
         unit: 'currencyUSD',
         width: 24,
         timeFrom: '7d',
@@ -117,30 +118,9 @@ export const systemHealth = dashboard({
   refresh: '30s',
   datasource: prometheus,
   panels: [
-    gauge({
-      title: 'CPU Usage',
-      unit: 'percent',
-      min: 0,
-      max: 100,
-      thresholds: { 0: 'green', 70: 'yellow', 80: 'red' },
-      targets: [prom('100 * (1 - avg(rate(node_cpu_seconds_total{mode="idle"}[5m])))')],
-    }),
-    gauge({
-      title: 'Memory Usage',
-      unit: 'percent',
-      min: 0,
-      max: 100,
-      thresholds: { 0: 'green', 75: 'yellow', 85: 'red' },
-      targets: [prom('100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)')],
-    }),
-    gauge({
-      title: 'Disk Usage',
-      unit: 'percent',
-      min: 0,
-      max: 100,
-      thresholds: { 0: 'green', 80: 'yellow', 90: 'red' },
-      targets: [prom('max(100 * (1 - node_filesystem_avail_bytes{fstype!~"tmpfs|overlay"} / node_filesystem_size_bytes{fstype!~"tmpfs|overlay"}))')],
-    }),
+    hostGauge('CPU Usage', 'job="node"', 0.8),
+    hostGauge('Memory Usage', 'job="node"', 0.85),
+    hostGauge('Disk Usage', 'job="node"', 0.9),
     stat({
       title: 'Database Connections',
       unit: 'short',
@@ -148,7 +128,7 @@ export const systemHealth = dashboard({
       thresholds: { 0: 'green', 80: 'yellow', 90: 'red' },
       targets: [prom('sum(pg_stat_activity_count)')],
     }),
-    gauge({ title: 'Redis Memory Usage', unit: 'bytes', targets: [prom('sum(redis_memory_used_bytes)')] }),
+    gauge({ title: 'Redis Memory', unit: 'bytes', targets: [prom('sum(redis_memory_used_bytes)')] }),
     timeseries({
       title: 'Network I/O',
       unit: 'Bps',

@@ -1,13 +1,7 @@
+import { parseMatcher, type RouteMatcher } from '../model/matcher.js';
 import type { AlertmanagerModel } from '../model/project-model.js';
 
-/** A matcher of a route or inhibit rule, in any of Alertmanager's spellings. */
-export interface RouteMatcher {
-  label: string;
-  op: '=' | '!=' | '=~' | '!~';
-  value: string;
-  /** Pointer of the matcher in the config. */
-  at: string;
-}
+export { parseMatcher, type RouteMatcher };
 
 export interface RouteVisit {
   route: Record<string, unknown>;
@@ -18,16 +12,6 @@ export interface RouteVisit {
 
 /** More routes than this (an alias bomb) are not walked. */
 const MAX_ROUTES = 10_000;
-
-const MATCHER = /^\s*\{?\s*([a-zA-Z_][a-zA-Z0-9_]*|"[^"]+")\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|[^,}]*?)\s*\}?\s*$/;
-
-/** Parses the `matchers:` string syntax (`severity=~"critical|warning"`). */
-export function parseMatcher(text: string, at: string): RouteMatcher | undefined {
-  const match = MATCHER.exec(text);
-  if (!match) return undefined;
-  const value = match[3]!.startsWith('"') ? (JSON.parse(match[3]!) as string) : match[3]!.trim();
-  return { label: match[1]!.replace(/^"|"$/g, ''), op: match[2] as RouteMatcher['op'], value, at };
-}
 
 /** The matchers of a route or inhibit-rule part: `match`, `match_re` and `matchers`. */
 export function matchersOf(node: Record<string, unknown>, at: string, prefix = ''): RouteMatcher[] {

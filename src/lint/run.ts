@@ -91,7 +91,7 @@ function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined): 
   return {
     dashboards: [...(compiled?.dashboards ?? []), ...inputs.dashboards],
     ruleGroups: [...(compiled?.ruleGroups ?? []), ...inputs.ruleGroups],
-    alertmanagers: [...inputs.alertmanagers],
+    alertmanagers: [...(compiled?.alertmanagers ?? []), ...inputs.alertmanagers],
     provisioning: inputs.provisioning,
     datasources: [...(compiled?.datasources.declarations() ?? []), ...inputs.datasources],
     catalog,

@@ -14,20 +14,23 @@ export type DatasourceType =
 
 const SECRET = Symbol.for('moncode.secret');
 
-/** A credential kept out of the output: read by Grafana from a file or an environment variable. */
-export interface SecretRef {
+/** A credential kept out of the output: read at start-up from a file or an environment variable. */
+export interface SecretRef<From extends 'file' | 'env' = 'file' | 'env'> {
   readonly [SECRET]: true;
-  readonly from: 'file' | 'env';
+  readonly from: From;
   readonly name: string;
 }
 
-/** A secret Grafana reads from a file at start-up (`$__file{path}`). */
-export function fromFile(path: string): SecretRef {
+/**
+ * A secret read from a file at start-up: `$__file{path}` in Grafana, a `*_file`
+ * field (`api_url_file`, `routing_key_file`) in Alertmanager.
+ */
+export function fromFile(path: string): SecretRef<'file'> {
   return { [SECRET]: true, from: 'file', name: path };
 }
 
-/** A secret Grafana reads from its environment (`$__env{NAME}`). */
-export function fromEnv(name: string): SecretRef {
+/** A secret Grafana reads from its environment (`$__env{NAME}`). Alertmanager cannot read environment variables. */
+export function fromEnv(name: string): SecretRef<'env'> {
   return { [SECRET]: true, from: 'env', name };
 }
 

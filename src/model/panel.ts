@@ -5,6 +5,7 @@ import type * as Gauge from '@grafana/schema/dist/esm/raw/composable/gauge/panel
 import type * as Heatmap from '@grafana/schema/dist/esm/raw/composable/heatmap/panelcfg/x/HeatmapPanelCfg_types.gen';
 import type * as Histogram from '@grafana/schema/dist/esm/raw/composable/histogram/panelcfg/x/HistogramPanelCfg_types.gen';
 import type * as Logs from '@grafana/schema/dist/esm/raw/composable/logs/panelcfg/x/LogsPanelCfg_types.gen';
+import type * as NodeGraph from '@grafana/schema/dist/esm/raw/composable/nodegraph/panelcfg/x/NodeGraphPanelCfg_types.gen';
 import type * as PieChart from '@grafana/schema/dist/esm/raw/composable/piechart/panelcfg/x/PieChartPanelCfg_types.gen';
 import type * as Stat from '@grafana/schema/dist/esm/raw/composable/stat/panelcfg/x/StatPanelCfg_types.gen';
 import type * as StateTimeline from '@grafana/schema/dist/esm/raw/composable/statetimeline/panelcfg/x/StateTimelinePanelCfg_types.gen';
@@ -66,7 +67,7 @@ type OverrideProperties = {
   noValue?: string;
   color?: schema.FieldColor;
   thresholds?: ThresholdsInput;
-  mappings?: schema.ValueMapping[];
+  mappings?: Array<DeepPartial<schema.ValueMapping>>;
 } & { [custom: `custom.${string}`]: unknown };
 
 /** Field overrides: Grafana's own shape, or `{ byName: 'errors', set: { unit: 'percent' } }`. */
@@ -114,7 +115,7 @@ interface PanelBase extends Suppressible {
   thresholds?: ThresholdsInput;
   /** How threshold lines/areas are drawn on graphs. */
   thresholdsStyle?: 'off' | 'line' | 'area' | 'line+area' | 'dashed' | 'dashed+area';
-  mappings?: schema.ValueMapping[];
+  mappings?: Array<DeepPartial<schema.ValueMapping>>;
   overrides?: FieldOverride[];
   color?: schema.FieldColor;
   noValue?: string;
@@ -182,6 +183,9 @@ export interface AlertListOptions {
   stateFilter: { firing: boolean; pending: boolean; noData: boolean; normal: boolean; error: boolean; recovering: boolean };
 }
 export type AlertListPanel = WithOptions<'alertlist', AlertListOptions>;
+/** Grafana's trace view (its options are not published in @grafana/schema; it has none worth setting). */
+export type TracesPanel = WithOptions<'traces', Record<string, never>>;
+export type NodeGraphPanel = WithOptions<'nodeGraph', NodeGraph.Options>;
 
 export type Panel =
   | TimeseriesPanel
@@ -197,7 +201,9 @@ export type Panel =
   | BarChartPanel
   | StateTimelinePanel
   | StatusHistoryPanel
-  | AlertListPanel;
+  | AlertListPanel
+  | TracesPanel
+  | NodeGraphPanel;
 
 export type PanelType = Panel['type'];
 
@@ -231,6 +237,8 @@ export const barchart = panelKind<BarChartPanel>('barchart');
 export const stateTimeline = panelKind<StateTimelinePanel>('state-timeline');
 export const statusHistory = panelKind<StatusHistoryPanel>('status-history');
 export const alertlist = panelKind<AlertListPanel>('alertlist');
+export const traces = panelKind<TracesPanel>('traces');
+export const nodeGraph = panelKind<NodeGraphPanel>('nodeGraph');
 
 /** A row of panels: `row('Traffic', [timeseries(…), stat(…)], { collapsed: true })`. */
 export function row(title: string, panels: Panel[], options: Omit<Row, 'type' | 'title' | 'panels'> = {}): Row {

@@ -46,7 +46,29 @@ export interface LokiTarget extends TargetBase {
   step?: IntervalExpr;
 }
 
-export type Target = PromTarget | LokiTarget;
+/** A Jaeger query: a trace search, the service dependency graph, or one trace by id. */
+export interface JaegerTarget {
+  lang: 'jaeger';
+  /** `search` (default) finds traces; `dependencyGraph` draws the service map for a node graph panel. */
+  queryType?: 'search' | 'dependencyGraph';
+  service?: string;
+  operation?: string;
+  /** Span tags in logfmt: `error=true http.status_code=500`. */
+  tags?: string;
+  /** Only traces at least this long, e.g. `100ms`. */
+  minDuration?: string;
+  maxDuration?: string;
+  /** Maximum traces returned. */
+  limit?: number;
+  /** Show one trace by id instead of searching. */
+  traceId?: string;
+  datasource?: Datasource<'jaeger'> | string;
+  hide?: boolean;
+  refId?: string;
+}
+
+export type Target = PromTarget | LokiTarget | JaegerTarget;
+export type QueryTarget = PromTarget | LokiTarget;
 
 /** A Prometheus query: `prom('sum by (job) (rate(x[$__rate_interval]))', { legend: '{{job}}' })`. */
 export function prom(expr: string, options: Omit<PromTarget, 'expr' | 'lang'> = {}): PromTarget {
@@ -58,6 +80,11 @@ export function loki(expr: string, options: Omit<LokiTarget, 'expr' | 'lang'> = 
   return markArguments(derive(options, { expr, lang: 'logql' as const }), ['expr']);
 }
 
-export function targetLanguage(target: Target): 'promql' | 'logql' {
+/** A Jaeger query: `jaeger({ service: 'api', tags: 'error=true' })`, or `jaeger({ queryType: 'dependencyGraph' })`. */
+export function jaeger(options: Omit<JaegerTarget, 'lang'> = {}): JaegerTarget {
+  return derive(options, { lang: 'jaeger' as const });
+}
+
+export function targetLanguage(target: Target): 'promql' | 'logql' | 'jaeger' {
   return target.lang ?? 'promql';
 }

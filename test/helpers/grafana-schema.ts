@@ -32,6 +32,7 @@ export const PANEL_PLUGINS: Record<string, { dir: string; fieldConfig: boolean }
   barchart: { dir: 'barchart', fieldConfig: true },
   'state-timeline': { dir: 'statetimeline', fieldConfig: true },
   'status-history': { dir: 'statushistory', fieldConfig: true },
+  nodeGraph: { dir: 'nodegraph', fieldConfig: false },
 };
 
 /**

@@ -19,7 +19,7 @@ export interface PanelContext {
   subject: string;
 }
 
-const LANGUAGE_PLUGIN = { promql: 'prometheus', logql: 'loki' } as const;
+const LANGUAGE_PLUGIN = { promql: 'prometheus', logql: 'loki', jaeger: 'jaeger' } as const;
 
 /** One panel in Grafana's JSON shape (without `id`/`gridPos`, which the layout sets). */
 export function compilePanel(panel: Panel, at: string, ctx: PanelContext): Record<string, unknown> {
@@ -78,8 +78,10 @@ function compileTargets(targets: readonly Target[], panelDatasource: DatasourceR
   return targets.map((target, index) => {
     const here = `${at}/${index}`;
     ctx.locator.set(here, whereOf(target));
-    ctx.locator.set(`${here}/expr`, whereOf(target, 'expr'));
-    ctx.locator.set(`${here}/legendFormat`, whereOf(target, 'legend'));
+    if (target.lang !== 'jaeger') {
+      ctx.locator.set(`${here}/expr`, whereOf(target, 'expr'));
+      ctx.locator.set(`${here}/legendFormat`, whereOf(target, 'legend'));
+    }
     let refId = target.refId;
     if (refId === undefined) {
       do refId = refIdFor(next++);
@@ -96,6 +98,14 @@ function compileTargets(targets: readonly Target[], panelDatasource: DatasourceR
       const { ref, error } = ctx.datasources.resolve(ctx.system, target.datasource, plugin, ctx.variables);
       if (error) ctx.problems.error('dashboard/datasource', error, whereOf(target, 'datasource'), ctx.subject);
       datasource = ref ?? datasource;
+    }
+    if (target.lang === 'jaeger') {
+      const json: Record<string, unknown> = { refId, queryType: target.traceId !== undefined ? undefined : (target.queryType ?? 'search') };
+      if (datasource) json.datasource = datasource;
+      copy(json, target, ['service', 'operation', 'tags', 'minDuration', 'maxDuration', 'limit', 'hide']);
+      if (target.traceId !== undefined) json.query = target.traceId;
+      if (json.queryType === undefined) delete json.queryType;
+      return json;
     }
     const json: Record<string, unknown> = { refId, expr: target.expr, editorMode: 'code' };
     if (datasource) json.datasource = datasource;

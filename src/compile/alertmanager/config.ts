@@ -1,0 +1,190 @@
+import type { LoadedResource } from '../../load/collect.js';
+import type { Alertmanager, GlobalConfig, InhibitRule, Receiver, Route, TimeInterval } from '../../model/alertmanager.js';
+import { isSecretRef } from '../../model/datasource.js';
+import { parseDuration } from '../../model/duration.js';
+import { Locator } from '../../model/locator.js';
+import type { AlertmanagerModel, ScopedSuppression } from '../../model/project-model.js';
+import { whereOf, type Where } from '../../model/source-location.js';
+import { parseMatcher } from '../../model/matcher.js';
+import { INVALID, type Problems } from '../context.js';
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Fields whose value may be a file reference, and the `*_file` field it compiles to. */
+const SECRET_FIELDS: Record<string, string> = {
+  api_url: 'api_url_file',
+  slack_api_url: 'slack_api_url_file',
+  routing_key: 'routing_key_file',
+  service_key: 'service_key_file',
+  auth_password: 'auth_password_file',
+  smtp_auth_password: 'smtp_auth_password_file',
+  credentials: 'credentials_file',
+  password: 'password_file',
+};
+
+interface Context {
+  problems: Problems;
+  locator: Locator;
+  subject: string;
+  receivers: Map<string, Receiver>;
+  intervals: Map<string, TimeInterval>;
+}
+
+/**
+ * Compiles a system's Alertmanager definition to alertmanager.yml's shape, checking what
+ * `amtool check-config` would reject (unknown receivers and time intervals, bad matchers
+ * and durations) at the line that wrote it.
+ */
+export function compileAlertmanager(resource: LoadedResource<Alertmanager>, problems: Problems): AlertmanagerModel {
+  const spec = resource.value;
+  const locator = new Locator();
+  locator.set('', whereOf(spec));
+  const ctx: Context = { problems, locator, subject: `alertmanager of ${resource.system}`, receivers: new Map(), intervals: new Map() };
+  const suppressions: ScopedSuppression[] = spec.lint ? [{ pointer: '', suppression: spec.lint, where: whereOf(spec, 'lint') }] : [];
+
+  // Receivers and intervals: those listed, then those the routes refer to by object.
+  for (const item of spec.receivers ?? []) register(ctx.receivers, item, whereOf(item) ?? whereOf(spec, 'receivers'), 'receiver', ctx);
+  for (const item of spec.time_intervals ?? []) register(ctx.intervals, item, whereOf(item) ?? whereOf(spec, 'time_intervals'), 'time interval', ctx);
+  collectReferences(spec.route, ctx);
+
+  const config: Record<string, unknown> = {};
+  if (spec.global) config.global = compileGlobal(spec.global, ctx);
+  config.route = compileRoute(spec.route, '/route', ctx, true);
+  if (spec.inhibit_rules?.length) config.inhibit_rules = spec.inhibit_rules.map((rule, index) => compileInhibit(rule, `/inhibit_rules/${index}`, ctx));
+  config.receivers = [...ctx.receivers.values()].map((item, index) => compileReceiver(item, `/receivers/${index}`, ctx));
+  if (ctx.intervals.size > 0) {
+    config.time_intervals = [...ctx.intervals.values()].map((interval, index) => {
+      locator.set(`/time_intervals/${index}`, whereOf(interval));
+      return { name: interval.name, time_intervals: interval.time_intervals.map((range) => withoutUndefined(range)) };
+    });
+  }
+  if (spec.templates?.length) config.templates = spec.templates;
+  return { system: resource.system, file: resource.module, from: 'ts', config, locator, suppressions };
+}
+
+function register<T extends { name: string }>(into: Map<string, T>, item: T, where: Where | undefined, what: string, ctx: Context): void {
+  const existing = into.get(item.name);
+  if (existing && existing !== item) ctx.problems.error(INVALID, `${what} "${item.name}" is defined twice; names must be unique`, where, ctx.subject);
+  else into.set(item.name, item);
+}
+
+function collectReferences(route: Route, ctx: Context): void {
+  if (typeof route.receiver === 'object') register(ctx.receivers, route.receiver, whereOf(route.receiver) ?? whereOf(route, 'receiver'), 'receiver', ctx);
+  for (const list of [route.mute_time_intervals, route.active_time_intervals]) {
+    for (const interval of list ?? []) if (typeof interval === 'object') register(ctx.intervals, interval, whereOf(interval) ?? whereOf(route), 'time interval', ctx);
+  }
+  for (const child of route.routes ?? []) collectReferences(child, ctx);
+}
+
+function compileGlobal(global: GlobalConfig, ctx: Context): Record<string, unknown> {
+  ctx.locator.set('/global', whereOf(global));
+  if (global.resolve_timeout !== undefined) duration(global, 'resolve_timeout', ctx);
+  return withSecrets(global, '/global', ctx);
+}
+
+function compileRoute(route: Route, at: string, ctx: Context, root: boolean): Record<string, unknown> {
+  ctx.locator.set(at, whereOf(route));
+  const json: Record<string, unknown> = {};
+  if (route.receiver !== undefined) {
+    const name = typeof route.receiver === 'string' ? route.receiver : route.receiver.name;
+    ctx.locator.set(`${at}/receiver`, whereOf(route, 'receiver'));
+    if (!ctx.receivers.has(name)) {
+      ctx.problems.error(INVALID, `receiver "${name}" is not defined: add it to \`receivers\` or refer to the receiver object`, whereOf(route, 'receiver'), ctx.subject);
+    }
+    json.receiver = name;
+  } else if (root) {
+    ctx.problems.error(INVALID, 'the root route needs a receiver: it catches every alert no other route takes', whereOf(route), ctx.subject);
+  }
+  if (route.group_by) {
+    ctx.locator.set(`${at}/group_by`, whereOf(route, 'group_by'));
+    for (const label of route.group_by) if (label !== '...' && !LABEL_NAME.test(label)) ctx.problems.error(INVALID, `group_by "${label}" is not a label name`, whereOf(route, 'group_by'), ctx.subject);
+    json.group_by = route.group_by;
+  }
+  if (route.matchers) json.matchers = matchers(route, 'matchers', `${at}/matchers`, ctx);
+  for (const field of ['group_wait', 'group_interval', 'repeat_interval'] as const) {
+    if (route[field] === undefined) continue;
+    duration(route, field, ctx);
+    json[field] = route[field];
+  }
+  if (route.continue !== undefined) json.continue = route.continue;
+  for (const field of ['mute_time_intervals', 'active_time_intervals'] as const) {
+    const list = route[field];
+    if (!list) continue;
+    json[field] = list.map((interval) => {
+      const name = typeof interval === 'string' ? interval : interval.name;
+      if (!ctx.intervals.has(name)) ctx.problems.error(INVALID, `time interval "${name}" is not defined: add it to \`time_intervals\``, whereOf(route, field), ctx.subject);
+      return name;
+    });
+  }
+  if (route.routes?.length) json.routes = route.routes.map((child, index) => compileRoute(child, `${at}/routes/${index}`, ctx, false));
+  return json;
+}
+
+function compileInhibit(rule: InhibitRule, at: string, ctx: Context): Record<string, unknown> {
+  ctx.locator.set(at, whereOf(rule));
+  const json: Record<string, unknown> = {
+    source_matchers: matchers(rule, 'source_matchers', `${at}/source_matchers`, ctx),
+    target_matchers: matchers(rule, 'target_matchers', `${at}/target_matchers`, ctx),
+  };
+  if (rule.equal) {
+    ctx.locator.set(`${at}/equal`, whereOf(rule, 'equal'));
+    for (const label of rule.equal) if (!LABEL_NAME.test(label)) ctx.problems.error(INVALID, `equal "${label}" is not a label name`, whereOf(rule, 'equal'), ctx.subject);
+    json.equal = rule.equal;
+  }
+  return json;
+}
+
+function compileReceiver(item: Receiver, at: string, ctx: Context): Record<string, unknown> {
+  ctx.locator.set(at, whereOf(item));
+  const json: Record<string, unknown> = { name: item.name };
+  for (const kind of ['email_configs', 'pagerduty_configs', 'slack_configs', 'webhook_configs'] as const) {
+    const list = item[kind];
+    if (!list?.length) continue;
+    json[kind] = list.map((config, index) => withSecrets(config, `${at}/${kind}/${index}`, ctx));
+  }
+  return json;
+}
+
+/** A config object with `fromFile()` references turned into `*_file` fields, and undefined fields dropped. */
+function withSecrets(source: object, at: string, ctx: Context): Record<string, unknown> {
+  ctx.locator.set(at, whereOf(source));
+  const json: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (value === undefined) continue;
+    ctx.locator.set(`${at}/${key}`, whereOf(source, key));
+    if (isSecretRef(value)) {
+      const fileField = SECRET_FIELDS[key];
+      if (!fileField || value.from !== 'file') {
+        ctx.problems.error(INVALID, `\`${key}\` cannot be read from ${value.from === 'env' ? 'the environment: Alertmanager does not expand environment variables; use fromFile()' : 'a file'}`, whereOf(source, key), ctx.subject);
+        continue;
+      }
+      json[fileField] = value.name;
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      json[key] = withSecrets(value, `${at}/${key}`, ctx);
+    } else {
+      json[key] = value;
+    }
+  }
+  return json;
+}
+
+function matchers(owner: object, field: string, at: string, ctx: Context): string[] {
+  const list = (owner as Record<string, unknown>)[field] as string[];
+  ctx.locator.set(at, whereOf(owner, field));
+  list.forEach((text, index) => {
+    ctx.locator.set(`${at}/${index}`, whereOf(owner, field));
+    if (!parseMatcher(text, at)) ctx.problems.error(INVALID, `matcher \`${text}\` is not label="value", label!="value", label=~"regex" or label!~"regex"`, whereOf(owner, field), ctx.subject);
+  });
+  return list;
+}
+
+function duration(owner: object, field: string, ctx: Context): void {
+  const value = (owner as Record<string, unknown>)[field];
+  if (typeof value !== 'string' || parseDuration(value) === undefined) {
+    ctx.problems.error(INVALID, `\`${field}\` is "${String(value)}", not a duration such as 30s, 5m or 4h`, whereOf(owner, field), ctx.subject);
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

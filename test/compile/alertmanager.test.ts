@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBin } from '../helpers/cli.js';
+import { makeProject } from '../helpers/project.js';
+import { requireTool, runTool } from '../helpers/tools.js';
+
+const VALID = `import { alertmanager, fromFile, receiver, timeInterval } from 'moncode';
+
+const pager = receiver({ name: 'pager', pagerduty_configs: [{ routing_key: fromFile('/run/secrets/pd') }] });
+const chat = receiver({ name: 'chat', slack_configs: [{ channel: '#ops', api_url: fromFile('/run/secrets/slack') }] });
+const mail = receiver({ name: 'mail', email_configs: [{ to: 'ops@example.com', auth_password: fromFile('/run/secrets/smtp') }] });
+const nights = timeInterval('nights', { times: [{ start_time: '20:00', end_time: '24:00' }], location: 'Europe/Berlin' });
+
+export default alertmanager({
+  global: { resolve_timeout: '5m', smtp_smarthost: 'smtp.example.com:587', smtp_from: 'am@example.com' },
+  route: {
+    receiver: chat,
+    group_by: ['alertname'],
+    routes: [
+      { matchers: ['severity="critical"'], receiver: pager, continue: true },
+      { matchers: ['severity=~"critical|warning"'], receiver: mail, mute_time_intervals: [nights] },
+    ],
+  },
+  inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname'] }],
+});
+`;
+
+describe('Alertmanager definitions', () => {
+  it('compile to alertmanager.yml with *_file secrets, receivers and intervals collected from the routes', () => {
+    const dir = makeProject({ 'definitions/ops/alertmanager.ts': VALID });
+    const result = runBin('mon-build', [], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const yaml = readFileSync(path.join(dir, 'out/alertmanager/ops/alertmanager.yml'), 'utf8');
+    expect(yaml).toContain('routing_key_file: /run/secrets/pd');
+    expect(yaml).toContain('api_url_file: /run/secrets/slack');
+    expect(yaml).toContain('auth_password_file: /run/secrets/smtp');
+    expect(yaml).toMatch(/receivers:\n  - name: chat\n[\s\S]*  - name: pager\n[\s\S]*  - name: mail\n/);
+    expect(yaml).toMatch(/time_intervals:\n  - name: nights\n/);
+    const amtool = requireTool('amtool');
+    if (amtool) {
+      const check = runTool(amtool, ['check-config', path.join(dir, 'out/alertmanager/ops/alertmanager.yml')]);
+      expect(check.code, check.output).toBe(0);
+      const routes = runTool(amtool, ['config', 'routes', 'test', `--config.file=${path.join(dir, 'out/alertmanager/ops/alertmanager.yml')}`, 'severity=critical']);
+      expect(routes.output.trim().split('\n')[0]).toBe('pager,mail');
+    }
+  });
+
+  it('reject literal credentials and environment references at type-check time', () => {
+    const dir = makeProject({
+      'definitions/ops/alertmanager.ts': [
+        `import { alertmanager, fromEnv } from 'moncode';`,
+        `export default alertmanager({`,
+        `  global: { slack_api_url: 'https://hooks.slack.com/services/T0/B0/XXXX' },`,
+        `  route: { receiver: { name: 'r', pagerduty_configs: [{ service_key: fromEnv('PD_KEY') }] } },`,
+        `});`,
+        '',
+      ].join('\n'),
+    });
+    const result = runBin('mon-build', ['--format', 'json'], dir);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { diagnostics: Array<{ rule: string; line: number }> };
+    expect(report.diagnostics.map((d) => [d.rule, d.line])).toEqual([
+      ['typescript', 3],
+      ['typescript', 4],
+    ]);
+  });
+
+  it('report what amtool would reject at the line that wrote it', () => {
+    const dir = makeProject({
+      'definitions/ops/alertmanager.ts': [
+        `import { alertmanager, receiver } from 'moncode';`,
+        `const a = receiver({ name: 'team' });`,
+        `const b = receiver({ name: 'team', webhook_configs: [{ url: 'http://hook:5000/' }] });`,
+        `export default alertmanager({`,
+        `  route: {`,
+        `    receiver: a,`,
+        `    routes: [`,
+        `      { receiver: 'nobody', matchers: ['severity=critical"'] },`,
+        `      { receiver: b, mute_time_intervals: ['weekends'] },`,
+        `    ],`,
+        `  },`,
+        `});`,
+        `export const second = alertmanager({ route: { receiver: a } });`,
+        '',
+      ].join('\n'),
+    });
+    const result = runBin('mon-build', ['--format', 'json'], dir);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { diagnostics: Array<{ rule: string; line: number; message: string }> };
+    expect(report.diagnostics.map((d) => `${d.line} ${d.message}`)).toEqual([
+      expect.stringMatching(/^3 receiver "team" is defined twice/),
+      expect.stringMatching(/^8 receiver "nobody" is not defined/),
+      expect.stringMatching(/^8 matcher `severity=critical"` is not label="value"/),
+      expect.stringMatching(/^9 time interval "weekends" is not defined/),
+      expect.stringMatching(/^13 system "ops" already has an Alertmanager configuration/),
+    ]);
+    expect(report.diagnostics.every((d) => d.rule === 'definition/invalid')).toBe(true);
+  });
+});
