@@ -1,4 +1,4 @@
-import { COMPARISON_OPS, type Binary, type Expr, type VectorSelector } from './ast.js';
+import { COMPARISON_OPS, type Binary, type Expr, type Matcher, type VectorSelector } from './ast.js';
 import { FUNCTIONS } from './functions.js';
 import { matchesEmpty } from './parse.js';
 
@@ -278,4 +278,56 @@ export function impossibleMatch(expr: Binary, knowledge: SeriesKnowledge): { lab
     if (left === 'no' && right === 'yes') return { label, present: 'right', removedBy: removerOf(lhs, label) };
   }
   return undefined;
+}
+
+/**
+ * A division whose two sides read the same series through the same functions, the left
+ * side narrowed by matchers on labels that survive on both sides and decide the match:
+ * every left series meets its identical twin on the right, so the ratio is always 1.
+ * `rate(x{code=~"5.."}[5m]) / rate(x[5m])` is the usual case. Returns the narrowing matcher.
+ */
+export function selfDivision(expr: Binary, text: string, knowledge: SeriesKnowledge): Matcher | undefined {
+  if (expr.op !== '/' || expr.matching?.mode === 'on') return undefined;
+  const left = selectorsOf(expr.lhs);
+  const right = selectorsOf(expr.rhs);
+  if (left.length !== 1 || right.length !== 1) return undefined;
+  const [l] = left as [VectorSelector];
+  const [r] = right as [VectorSelector];
+  if (!l.name || l.name !== r.name || l.offsetMs !== r.offsetMs) return undefined;
+  if (shapeWithoutMatchers(text, expr.lhs) !== shapeWithoutMatchers(text, expr.rhs)) return undefined;
+  const key = (m: Matcher) => `${m.label.name}${m.op}${m.value}`;
+  const leftKeys = new Set(l.matchers.map(key));
+  if (!r.matchers.every((m) => leftKeys.has(key(m)))) return undefined;
+  const rightKeys = new Set(r.matchers.map(key));
+  const lhsLabels = labelsOf(expr.lhs, knowledge);
+  const rhsLabels = labelsOf(expr.rhs, knowledge);
+  const ignored = new Set(expr.matching?.mode === 'ignoring' ? expr.matching.labels.map((x) => x.name) : []);
+  return l.matchers.find(
+    (m) => !rightKeys.has(key(m)) && m.label.name !== '__name__' && !ignored.has(m.label.name) && presence(lhsLabels, m.label.name) !== 'no' && presence(rhsLabels, m.label.name) !== 'no',
+  );
+}
+
+function selectorsOf(expr: Expr): VectorSelector[] {
+  const found: VectorSelector[] = [];
+  const visit = (node: Expr): void => {
+    if (node.kind === 'vector') found.push(node);
+    else if (node.kind === 'matrix') found.push(node.selector);
+    else if (node.kind === 'paren' || node.kind === 'unary' || node.kind === 'subquery' || node.kind === 'aggregate') visit(node.expr);
+    else if (node.kind === 'call') node.args.forEach(visit);
+    else if (node.kind === 'binary') {
+      visit(node.lhs);
+      visit(node.rhs);
+    }
+  };
+  visit(expr);
+  return found;
+}
+
+/** The text of an expression with its selectors' matchers and surrounding parentheses removed. */
+function shapeWithoutMatchers(text: string, expr: Expr): string {
+  return text
+    .slice(expr.from, expr.to)
+    .replace(/\{[^}]*\}/g, '')
+    .replace(/\s+/g, '')
+    .replace(/^\((.*)\)$/, '$1');
 }

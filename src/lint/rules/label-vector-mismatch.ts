@@ -1,15 +1,31 @@
 import { walk, type Binary } from '../../promql/ast.js';
-import { impossibleMatch, type SeriesKnowledge } from '../../promql/labels.js';
+import { impossibleMatch, selfDivision, type SeriesKnowledge } from '../../promql/labels.js';
 import { defineRule } from '../types.js';
 import { panelSubject, promqlOf, rulesOf, targetsOf } from '../walk.js';
 import type { Expr } from '../../promql/ast.js';
 
-function mismatches(expr: Expr, knowledge: SeriesKnowledge): Array<{ node: Binary; label: string; present: 'left' | 'right'; removedBy?: Expr }> {
-  const found: Array<{ node: Binary; label: string; present: 'left' | 'right'; removedBy?: Expr }> = [];
+interface Mismatch {
+  node: Binary;
+  message: string;
+}
+
+function mismatches(expr: Expr, text: string, knowledge: SeriesKnowledge): Mismatch[] {
+  const found: Mismatch[] = [];
   walk(expr, (node) => {
     if (node.kind !== 'binary') return;
     const mismatch = impossibleMatch(node, knowledge);
-    if (mismatch) found.push({ node, ...mismatch });
+    if (mismatch) {
+      found.push({ node, message: describe(text, { node, ...mismatch }) });
+      return;
+    }
+    const narrowing = selfDivision(node, text, knowledge);
+    if (narrowing) {
+      const label = narrowing.label.name;
+      found.push({
+        node,
+        message: `\`/\` divides each series by itself: \`${text.slice(narrowing.from, narrowing.to)}\` keeps \`${label}\` on the left, so every left series matches the identical series on the right and the ratio is always 1; aggregate both sides without \`${label}\` (e.g. \`sum by (job) (…) / sum by (job) (…)\`) or use ignoring(${label}) with group_left`,
+      });
+    }
   });
   return found;
 }
@@ -22,13 +38,13 @@ function describe(text: string, { node, label, present, removedBy }: { node: Bin
 }
 
 export default defineRule({
-  meta: { id: 'label/vector-mismatch', defaultSeverity: 'error', summary: 'A binary operation whose sides can never match, so it never returns anything.' },
+  meta: { id: 'label/vector-mismatch', defaultSeverity: 'error', summary: 'A binary operation whose sides can never match, so it never returns anything, or a ratio that divides each series by itself.' },
   check({ model, analysis, report }) {
     for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
       const expr = promqlOf(analysis, rule);
       if (!expr) continue;
-      for (const found of mismatches(expr, analysis.knowledge)) {
-        report({ in: group, at: `${at}/expr`, within: { value: rule.expr, from: found.node.opRange.from, to: found.node.opRange.to }, subject: name, message: describe(rule.expr, found) });
+      for (const found of mismatches(expr, rule.expr, analysis.knowledge)) {
+        report({ in: group, at: `${at}/expr`, within: { value: rule.expr, from: found.node.opRange.from, to: found.node.opRange.to }, subject: name, message: found.message });
       }
     }
     for (const dashboard of model.dashboards) {
@@ -36,8 +52,8 @@ export default defineRule({
         if (target.language === 'logql') continue;
         const expr = analysis.parse(target.parseable).expr;
         if (!expr) continue;
-        for (const found of mismatches(expr, analysis.knowledge)) {
-          report({ in: dashboard, at: target.at, within: { value: target.expr, from: found.node.opRange.from, to: found.node.opRange.to }, subject: panelSubject(dashboard, target.panel), message: describe(target.expr, found) });
+        for (const found of mismatches(expr, target.parseable, analysis.knowledge)) {
+          report({ in: dashboard, at: target.at, within: { value: target.expr, from: found.node.opRange.from, to: found.node.opRange.to }, subject: panelSubject(dashboard, target.panel), message: found.message });
         }
       }
     }

@@ -1,4 +1,4 @@
-import type { Expr } from '../../promql/ast.js';
+import { unwrap, type Expr } from '../../promql/ast.js';
 import { comparisonOf, describeQuantity, grafanaUnitQuantity, metricNames, quantityOf } from '../../promql/units.js';
 import { defineRule } from '../types.js';
 import { alertsOf, panelSubject, panelsOf, promqlOf, targetsOf } from '../walk.js';
@@ -15,6 +15,23 @@ function statedDurations(texts: string[]): number[] {
     }
   }
   return found;
+}
+
+/** Percentages written in an alert's annotations (`10%`, `5 percent`). */
+function statedPercents(texts: string[]): number[] {
+  return texts.flatMap((text) => [...text.matchAll(/(\d+(?:\.\d+)?)\s*(?:%|percent\b)/gi)].map((m) => Number(m[1])));
+}
+
+/** `rate(x_total[5m])`, `sum by (…) (increase(x_total[5m]))`: events per second (or per window), not a share. */
+function perSecondRate(expr: Expr): string | undefined {
+  const node = unwrap(expr);
+  if (node.kind === 'aggregate' && ['sum', 'avg', 'max', 'min'].includes(node.op)) return perSecondRate(node.expr);
+  if (node.kind === 'call' && ['rate', 'irate', 'increase'].includes(node.func)) {
+    const arg = node.args[0];
+    const name = arg?.kind === 'matrix' ? arg.selector.name : undefined;
+    return name && /_total$/.test(name) ? name : undefined;
+  }
+  return undefined;
 }
 
 function near(a: number, b: number): boolean {
@@ -43,6 +60,18 @@ export default defineRule({
           within,
           subject: name,
           message: `compares a 0–1 ratio with ${t}: ${upward ? 'the ratio never exceeds 1, so the alert never fires' : 'the condition always holds'}; ${t}% is ${t / 100}`,
+        });
+        continue;
+      }
+      const counter = quantity.dimension === 'unknown' ? perSecondRate(comparison.quantity) : undefined;
+      const percent = counter ? statedPercents(Object.values(rule.annotations ?? {})).find((p) => near(p / 100, t)) : undefined;
+      if (counter && percent !== undefined) {
+        report({
+          in: group,
+          at: `${at}/expr`,
+          within,
+          subject: name,
+          message: `compares the per-second rate of \`${counter}\` with ${t}, but the alert speaks of ${percent}%: a rate counts events per second, not a share of them; divide by the rate of all events (e.g. \`sum(rate(errors[5m])) / sum(rate(total[5m])) > ${t}\`)`,
         });
         continue;
       }

@@ -10,6 +10,8 @@ const panel = (unit: string, expr: string) => ({ type: 'timeseries', title: 'p',
 
 ruleTester('promql/unit-mismatch', {
   valid: [
+    { name: 'a rate with a rate threshold, no percentage stated', files: { 'r.yml': rules(alert('A', 'sum(rate(http_requests_total[5m])) > 1000', 'labels:\n  severity: warning\nannotations:\n  summary: More than 1000 requests per second')) } },
+    { name: 'a percentage that does not match the threshold', files: { 'r.yml': rules(alert('A', 'sum(rate(errors_total[5m])) > 3', 'labels:\n  severity: warning\nannotations:\n  summary: Errors while 99% of requests succeed')) } },
     { name: 'a ratio against a ratio threshold', files: { 'r.yml': rules(alert('A', 'sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 0.05')) } },
     { name: 'a percentage against a percent threshold', files: { 'r.yml': rules(alert('A', '100 * sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 5')) } },
     { name: 'two sites compared: not a part of a whole', files: { 'r.yml': rules(alert('A', 'objects{site="a"} / on (class) objects{site="b"} > 1.01')) } },
@@ -18,6 +20,11 @@ ruleTester('promql/unit-mismatch', {
     { name: 'a dashboard with matching units', files: { 'd.json': dashboardJson([panel('s', 'histogram_quantile(0.9, sum by (le) (rate(x_seconds_bucket[5m])))'), panel('ms', '1000 * histogram_quantile(0.9, sum by (le) (rate(x_seconds_bucket[5m])))')]) } },
   ],
   invalid: [
+    {
+      name: 'a request rate where the description promises a percentage (seed 004)',
+      files: { 'r.yml': rules(alert('APIHighErrorRate', 'rate(freeagentics_requests_total{status=~"5.."}[5m]) > 0.1', 'labels:\n  severity: critical\nannotations:\n  summary: High API error rate\n  description: API error rate is above 10%')) },
+      expect: [{ rule: 'promql/unit-mismatch', line: 5, subject: 'APIHighErrorRate', message: 'compares the per-second rate of `freeagentics_requests_total` with 0.1, but the alert speaks of 10%' }],
+    },
     {
       name: 'a ratio compared with a percentage (never fires)',
       files: { 'r.yml': rules(alert('A', 'sum(rate(err_total[5m])) / (sum(rate(err_total[5m])) + sum(rate(ok_total[5m]))) > 25')) },
