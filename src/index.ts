@@ -24,6 +24,8 @@ export type {
   Weekday,
 } from './model/alertmanager.js';
 export { dashboard } from './model/dashboard.js';
+export { slo } from './model/slo.js';
+export type { AlertTier, BurnWindow, ErrorRatioSli, GoodRatioSli, LatencySli, ObjectiveInput, RawSli, Sli, Slo, SloAlerting, SloSpec } from './model/slo.js';
 export type { Annotation, Dashboard, DashboardLink, DashboardSpec } from './model/dashboard.js';
 export { datasource, fromEnv, fromFile } from './model/datasource.js';
 export type { Datasource, DatasourceSpec, DatasourceType, SecretRef } from './model/datasource.js';

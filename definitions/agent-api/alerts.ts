@@ -2,6 +2,7 @@ import { alertRule, ruleGroup } from 'moncode';
 import { hostAlerts } from '../shared/hosts.ts';
 import { errorRatioAlert, latencyAlert, type HttpService } from '../shared/http.ts';
 import { runbook } from '../shared/runbooks.ts';
+import { agentSessions, apiAvailability, apiLatency } from './slos.ts';
 
 /** The Agent API's HTTP metrics (seed 003 scrapes it as job `agent-api`). */
 export const agentApi: HttpService = {
@@ -17,8 +18,8 @@ export const agentAlerts = ruleGroup({
   name: 'agent_alerts',
   interval: '30s',
   rules: [
-    errorRatioAlert(agentApi, { name: 'HighErrorRate', above: 0.05, for: '5m', severity: 'critical', runbook: runbook('agent-api/high-error-rate') }),
-    latencyAlert(agentApi, { name: 'HighResponseTime', quantile: 0.95, above: 1, for: '5m', severity: 'warning', runbook: runbook('agent-api/high-response-time') }),
+    errorRatioAlert(agentApi, { name: 'HighErrorRate', above: 0.05, for: '5m', severity: 'critical', runbook: runbook('agent-api/high-error-rate'), slo: apiAvailability }),
+    latencyAlert(agentApi, { name: 'HighResponseTime', quantile: 0.95, above: 1, for: '5m', severity: 'warning', runbook: runbook('agent-api/high-response-time'), slo: apiLatency }),
     alertRule({
       alert: 'HighTokenUsage',
       expr: 'sum by (agent_type) (rate(agent_tokens_used_total[5m])) > 1000',
@@ -68,6 +69,7 @@ export const agentAlerts = ruleGroup({
         description: '{{ $value | humanizePercentage }} of agent sessions fail (threshold 10%) for more than 5 minutes.',
         runbook_url: runbook('agent-api/high-agent-failure-rate'),
       },
+      slo: agentSessions,
     }),
     alertRule({
       alert: 'VectorDatabaseSlowQueries',

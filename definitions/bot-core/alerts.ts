@@ -3,6 +3,7 @@ import { hostAlerts } from '../shared/hosts.ts';
 import { errorRatioAlert, latencyAlert } from '../shared/http.ts';
 import { runbook } from '../shared/runbooks.ts';
 import { APP_JOBS, appsForAlerts } from './services.ts';
+import { apiAvailability } from './slos.ts';
 
 /**
  * Seed 001's critical and warning alerts. Every alert carries `service`, which the
@@ -24,7 +25,7 @@ export const criticalAlerts = ruleGroup({
         runbook_url: runbook('bot-core/service-down'),
       },
     }),
-    errorRatioAlert(appsForAlerts, { name: 'HighErrorRate', above: 0.05, for: '5m', severity: 'critical', runbook: runbook('bot-core/high-error-rate') }),
+    errorRatioAlert(appsForAlerts, { name: 'HighErrorRate', above: 0.05, for: '5m', severity: 'critical', runbook: runbook('bot-core/high-error-rate'), slo: apiAvailability }),
     alertRule({
       alert: 'TradingHalted',
       expr: 'sum(increase(trades_total[10m])) == 0 and on () max(trading_enabled) == 1',

@@ -3,6 +3,7 @@ import { hostAlerts } from '../shared/hosts.ts';
 import { errorRatio } from '../shared/http.ts';
 import { runbook } from '../shared/runbooks.ts';
 import { api, COORDINATION_FAILURE_RATIO } from './services.ts';
+import { apiAvailability } from './slos.ts';
 
 /** Seed 004's `freeagentics.rules`. */
 export const freeagenticsRules = ruleGroup({
@@ -26,6 +27,7 @@ export const freeagenticsRules = ruleGroup({
         description: '{{ $value | humanizePercentage }} of API requests answer 5xx (threshold 10%).',
         runbook_url: runbook('freeagentics/api-high-error-rate'),
       },
+      slo: apiAvailability,
     }),
     // Likewise: failures per second against 0.05, described as "failure rate above 5%".
     alertRule({

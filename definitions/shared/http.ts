@@ -1,4 +1,4 @@
-import { alertRule, heatmap, prom, stat, timeseries, type AlertRule, type Duration, type Panel, type Severity } from 'moncode';
+import { alertRule, heatmap, prom, stat, timeseries, type AlertRule, type Duration, type Panel, type Severity, type Slo } from 'moncode';
 
 /**
  * HTTP services instrumented with a request counter and a latency histogram
@@ -110,6 +110,8 @@ export interface RatioAlert {
   runbook: string;
   labels?: Record<string, string>;
   summary?: string;
+  /** The SLO this alert protects. */
+  slo?: Slo;
 }
 
 /** `expr`, with the `by` label copied to the alias label when the service asks for one. */
@@ -130,6 +132,7 @@ export function errorRatioAlert(service: HttpService, rule: RatioAlert): AlertRu
       description: `{{ $value | humanizePercentage }} of requests${where} answered 5xx over 5 minutes (threshold ${Math.round(rule.above * 1000) / 10}%).`,
       runbook_url: rule.runbook,
     },
+    ...(rule.slo ? { slo: rule.slo } : {}),
   });
 }
 
@@ -142,6 +145,8 @@ export interface LatencyAlert {
   severity: Severity;
   runbook: string;
   labels?: Record<string, string>;
+  /** The SLO this alert protects. */
+  slo?: Slo;
 }
 
 /** Fires when a latency quantile stays above a number of seconds. */
@@ -159,5 +164,6 @@ export function latencyAlert(service: HttpService, rule: LatencyAlert): AlertRul
       description: `${p} response time is {{ $value | humanizeDuration }} (threshold ${limit}) for more than ${rule.for}.`,
       runbook_url: rule.runbook,
     },
+    ...(rule.slo ? { slo: rule.slo } : {}),
   });
 }

@@ -5,7 +5,10 @@ import type { Alertmanager } from '../model/alertmanager.js';
 import type { Dashboard } from '../model/dashboard.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { MetricCatalog } from '../model/catalog.js';
-import type { AlertmanagerModel, DashboardModel, MetricCatalogModel, RuleGroupModel } from '../model/project-model.js';
+import type { AlertmanagerModel, DashboardModel, MetricCatalogModel, RuleGroupModel, SloModel } from '../model/project-model.js';
+import type { Slo } from '../model/slo.js';
+import { Locator } from '../model/locator.js';
+import { parseDuration } from '../model/duration.js';
 import { addToCatalog, emptyCatalog } from '../read/catalog.js';
 import type { RuleGroup } from '../model/rule.js';
 import { compileAlertmanager } from './alertmanager/config.js';
@@ -14,6 +17,10 @@ import { compileDashboard } from './grafana/dashboard.js';
 import { DatasourceRegistry } from './grafana/datasources.js';
 import { dashboardsProvisioning, datasourcesProvisioning } from './grafana/provisioning.js';
 import { compileRuleGroup } from './prometheus/rules.js';
+import { sloDashboard } from './slo/dashboard.js';
+import { sloFromDefinition } from './slo/normalize.js';
+import { sloRuleGroups } from './slo/rules.js';
+import { sloTests } from './slo/tests.js';
 import { stableJson, yamlDocument } from './serialize.js';
 
 export interface OutputFile {
@@ -27,6 +34,7 @@ export interface CompiledProject {
   ruleGroups: RuleGroupModel[];
   /** One per system that defines one. */
   alertmanagers: AlertmanagerModel[];
+  slos: SloModel[];
   datasources: DatasourceRegistry;
   /** Metric catalogs declared in TS, merged. */
   catalog: MetricCatalogModel;
@@ -45,6 +53,25 @@ export function compileProject(project: LoadedProject): CompiledProject {
   const ruleGroups = project.resources
     .filter((r): r is LoadedResource<RuleGroup> => r.kind === 'rule-group')
     .map((resource) => compileRuleGroup(resource, targetFor(project.config, resource.system), problems));
+  const catalog = emptyCatalog();
+  for (const resource of project.resources) {
+    if (resource.kind !== 'metric-catalog') continue;
+    const spec = resource.value as MetricCatalog;
+    if (spec.targetLabels) catalog.targetLabels = spec.targetLabels;
+    for (const metric of spec.metrics) addToCatalog(catalog, metric);
+  }
+  const slos = project.resources
+    .filter((r): r is LoadedResource<Slo> => r.kind === 'slo')
+    .map((resource) => sloFromDefinition(resource, { scrapeMs: parseDuration(targetFor(project.config, resource.system).prometheus.scrapeInterval) ?? 60_000, catalog }, problems))
+    .filter((slo): slo is SloModel => slo !== undefined);
+  checkSloNames(slos, problems);
+  for (const slo of slos) ruleGroups.push(...sloGroups(slo, targetFor(project.config, slo.system).prometheus.evaluationInterval));
+  for (const [system, service, list] of bySystemAndService(slos)) {
+    dashboards.push(compileDashboard({ value: sloDashboard(service, list), kind: 'dashboard', system, module: list[0]!.file, exportPath: `slo dashboard of ${service}` }, datasources, problems));
+    const generated = dashboards[dashboards.length - 1]!;
+    generated.generated = true;
+    generated.locator.set('', list[0]!.locator.get(''));
+  }
   const alertmanagers: AlertmanagerModel[] = [];
   for (const resource of project.resources) {
     if (resource.kind !== 'alertmanager') continue;
@@ -57,18 +84,69 @@ export function compileProject(project: LoadedProject): CompiledProject {
     alertmanagers.push(compiled);
   }
   checkNames(dashboards, ruleGroups, problems);
-  const catalog = emptyCatalog();
-  for (const resource of project.resources) {
-    if (resource.kind !== 'metric-catalog') continue;
-    const spec = resource.value as MetricCatalog;
-    if (spec.targetLabels) catalog.targetLabels = spec.targetLabels;
-    for (const metric of spec.metrics) addToCatalog(catalog, metric);
-  }
   const outputs = renderOutputs(project, dashboards, ruleGroups, alertmanagers, datasources, problems);
-  return { dashboards, ruleGroups, alertmanagers, datasources, catalog, outputs, diagnostics: problems.list };
+  outputs.push(...sloTestFiles(project, slos));
+  outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { dashboards, ruleGroups, alertmanagers, slos, datasources, catalog, outputs, diagnostics: problems.list };
 }
 
 const SAFE_SEGMENT = /^[^/\\\0]+$/;
+
+/** Generated SLO rules go to `<system>-slos.rules.yml`. */
+export function sloRuleFile(system: string): string {
+  return `${system}-slos`;
+}
+
+function sloGroups(slo: SloModel, evaluationInterval: string): RuleGroupModel[] {
+  const where = slo.locator.get('');
+  return sloRuleGroups(slo, evaluationInterval).map((group) => {
+    const locator = new Locator();
+    locator.set('', where);
+    group.rules.forEach((rule, i) => {
+      if (rule.alert) locator.set(`/rules/${i}`, slo.locator.get('/alerting') ?? where);
+      else locator.set(`/rules/${i}`, slo.locator.get('/sli') ?? where);
+    });
+    return { ...group, system: slo.system, outputName: sloRuleFile(slo.system), file: slo.file, from: 'ts' as const, locator, suppressions: slo.suppressions, generatedFrom: slo };
+  });
+}
+
+function checkSloNames(slos: SloModel[], problems: Problems): void {
+  const seen = new Map<string, SloModel>();
+  for (const slo of slos) {
+    const key = `${slo.system}/${slo.id}`;
+    if (seen.has(key)) problems.error(INVALID, `SLO "${slo.name}" of service "${slo.service}" is defined twice in system ${slo.system}`, slo.locator.get('/name'), `SLO ${slo.name}`);
+    seen.set(key, slo);
+  }
+}
+
+function bySystemAndService(slos: readonly SloModel[]): Array<[string, string, SloModel[]]> {
+  const groups = new Map<string, [string, string, SloModel[]]>();
+  for (const slo of slos) {
+    const key = `${slo.system}\0${slo.service}`;
+    if (!groups.has(key)) groups.set(key, [slo.system, slo.service, []]);
+    groups.get(key)![2].push(slo);
+  }
+  return [...groups.values()];
+}
+
+function sloTestFiles(project: LoadedProject, slos: readonly SloModel[]): OutputFile[] {
+  const bySystem = new Map<string, SloModel[]>();
+  for (const slo of slos) bySystem.set(slo.system, [...(bySystem.get(slo.system) ?? []), slo]);
+  const files: OutputFile[] = [];
+  for (const [system, list] of [...bySystem].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const evaluation = targetFor(project.config, system).prometheus.evaluationInterval;
+    const tests = list.flatMap((slo) => sloTests(slo, sloRuleFile(system), evaluation) ?? []);
+    if (tests.length === 0) continue;
+    files.push({
+      path: `prometheus/tests/${sloRuleFile(system)}.test.yml`,
+      content: yamlDocument(
+        { rule_files: [`../rules/${sloRuleFile(system)}.rules.yml`], evaluation_interval: '1m', tests },
+        'Generated by moncode from the SLOs. Run: promtool test rules <this file>. Do not edit.',
+      ),
+    });
+  }
+  return files;
+}
 
 function checkNames(dashboards: DashboardModel[], ruleGroups: RuleGroupModel[], problems: Problems): void {
   for (const dashboard of dashboards) {

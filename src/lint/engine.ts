@@ -52,7 +52,7 @@ export function lint(model: LintModel, config: LintConfig, settings: LintSetting
 
   const enabled = new Set(rules.filter((r) => config.rules?.[r.meta.id] !== 'off').map((r) => r.meta.id));
   const judged = new Set<Suppression>();
-  for (const container of [...model.dashboards, ...model.ruleGroups, ...model.alertmanagers]) {
+  for (const container of [...model.dashboards, ...model.ruleGroups, ...model.alertmanagers, ...model.slos]) {
     for (const scoped of container.suppressions) {
       if (judged.has(scoped.suppression)) continue;
       judged.add(scoped.suppression);

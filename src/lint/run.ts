@@ -8,6 +8,12 @@ import { UnusableInputError } from '../model/diagnostic.js';
 import { emptyCatalog } from '../read/catalog.js';
 import { emptyInputs, INPUT_UNREADABLE, readInputFile, type ReadInputs } from '../read/index.js';
 import { lint } from './engine.js';
+import { sloRuleGroups } from '../compile/slo/rules.js';
+import { parseDuration } from '../model/duration.js';
+import { Locator } from '../model/locator.js';
+import type { RuleGroupModel, SloModel } from '../model/project-model.js';
+import { resolveOpenSlo } from '../read/openslo.js';
+import { readSlothSpec } from '../read/sloth.js';
 import { lintSettings, type LintSettings } from './settings.js';
 import type { LintModel } from './types.js';
 
@@ -58,9 +64,10 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
   }
 
   for (const file of inputFiles) readInputFile(file, inputs);
+  const fileSlos = readSlos(inputs, config);
   diagnostics.push(...inputs.diagnostics);
   const lintConfig: LintConfig = { ...config?.lint, rules: { ...config?.lint.rules, ...options.severities } as LintConfig['rules'] };
-  const model = mergeModel(inputs, compiled);
+  const model = mergeModel(inputs, compiled, fileSlos, config);
   diagnostics.push(...lint(model, lintConfig, settingsFor(config, project, options.cwd)));
 
   let result = diagnostics;
@@ -82,7 +89,28 @@ export function lintCompiled(project: LoadedProject, compiled: CompiledProject, 
   return lint(mergeModel(inputs, compiled), project.config.lint, settingsFor(project.config, project, cwd));
 }
 
-function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined): LintModel {
+/** The SLOs of OpenSLO and Sloth files, resolved with the project's scrape intervals. */
+function readSlos(inputs: ReadInputs, config: ResolvedConfig | undefined): SloModel[] {
+  if (inputs.openslo.length === 0 && inputs.sloth.length === 0) return [];
+  const scrape = (system: string) => parseDuration(config?.systems[system]?.prometheus?.scrapeInterval ?? config?.prometheus.scrapeInterval ?? '1m') ?? 60_000;
+  const ctx = { scrapeMs: scrape, catalog: inputs.catalog };
+  return [...resolveOpenSlo(inputs.openslo, ctx, inputs.diagnostics), ...inputs.sloth.flatMap((doc) => readSlothSpec(doc.value, doc, ctx, inputs.diagnostics))];
+}
+
+/** The rules an SLO read from a file would generate: lint judges them with the hand-written ones. */
+function generatedGroups(slos: readonly SloModel[], config: ResolvedConfig | undefined): RuleGroupModel[] {
+  return slos.flatMap((slo) => {
+    const evaluation = config?.systems[slo.system]?.prometheus?.evaluationInterval ?? config?.prometheus.evaluationInterval;
+    return sloRuleGroups(slo, evaluation).map((group) => {
+      const locator = new Locator();
+      locator.set('', slo.locator.get(''));
+      group.rules.forEach((rule, i) => locator.set(`/rules/${i}`, slo.locator.get(rule.alert ? '/alerting' : '/sli') ?? slo.locator.get('')));
+      return { ...group, system: slo.system, outputName: `${slo.system}-slos`, file: slo.file, from: 'yaml' as const, locator, suppressions: slo.suppressions, generatedFrom: slo };
+    });
+  });
+}
+
+function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined, fileSlos: SloModel[] = [], config?: ResolvedConfig): LintModel {
   const catalog = inputs.catalog;
   if (compiled) {
     for (const [name, metric] of compiled.catalog.metrics) catalog.metrics.set(name, metric);
@@ -90,11 +118,12 @@ function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined): 
   }
   return {
     dashboards: [...(compiled?.dashboards ?? []), ...inputs.dashboards],
-    ruleGroups: [...(compiled?.ruleGroups ?? []), ...inputs.ruleGroups],
+    ruleGroups: [...(compiled?.ruleGroups ?? []), ...inputs.ruleGroups, ...generatedGroups(fileSlos, config)],
     alertmanagers: [...(compiled?.alertmanagers ?? []), ...inputs.alertmanagers],
     provisioning: inputs.provisioning,
     datasources: [...(compiled?.datasources.declarations() ?? []), ...inputs.datasources],
     catalog,
+    slos: [...(compiled?.slos ?? []), ...fileSlos],
   };
 }
 

@@ -1,5 +1,5 @@
 import type { DiagnosticSeverity, RelatedInformation } from '../model/diagnostic.js';
-import type { AlertmanagerModel, DashboardModel, DatasourceDeclaration, MetricCatalogModel, RuleGroupModel } from '../model/project-model.js';
+import type { AlertmanagerModel, DashboardModel, DatasourceDeclaration, MetricCatalogModel, RuleGroupModel, SloModel } from '../model/project-model.js';
 import type { LintRuleId } from '../model/suppression.js';
 import type { Where } from '../model/source-location.js';
 import type { ProvisioningModel } from '../read/index.js';
@@ -16,6 +16,8 @@ export interface LintModel {
   /** Datasources declared in TS or in provisioning files. */
   datasources: DatasourceDeclaration[];
   catalog: MetricCatalogModel;
+  /** SLOs from TS, OpenSLO and Sloth files; their generated rules are among `ruleGroups`. */
+  slos: SloModel[];
 }
 
 export interface LintRuleMeta {
@@ -28,7 +30,7 @@ export interface LintRuleMeta {
 }
 
 /** Anything a problem can sit in: its locator places the pointer, its suppressions may silence it. */
-export type Container = DashboardModel | RuleGroupModel | AlertmanagerModel | ProvisioningModel;
+export type Container = DashboardModel | RuleGroupModel | AlertmanagerModel | ProvisioningModel | SloModel;
 
 export interface Problem {
   message: string;

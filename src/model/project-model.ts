@@ -55,6 +55,8 @@ export interface DashboardModel {
   file: string;
   from: 'ts' | 'json';
   suppressions: ScopedSuppression[];
+  /** Made by moncode (the dashboard of a service's SLOs), not written by anyone. */
+  generated?: boolean;
 }
 
 /** One rule in Prometheus' rule-file shape. */
@@ -86,6 +88,8 @@ export interface RuleGroupModel {
   from: 'ts' | 'yaml';
   locator: Locator;
   suppressions: ScopedSuppression[];
+  /** Set on the rules moncode generates for an SLO. */
+  generatedFrom?: SloModel;
 }
 
 /** An Alertmanager configuration in alertmanager.yml's shape; pointers as in the YAML (`/route/routes/0`). */
@@ -123,4 +127,59 @@ export interface MetricCatalogModel {
   metrics: Map<string, CatalogMetric>;
   /** Labels every scraped series gets from its target (default `job`, `instance`). */
   targetLabels: readonly string[];
+}
+
+/** An SLI, normalised: queries are built per window from these. */
+export type SliModel =
+  /** Counter selectors (`errors` or `good` over `total`). */
+  | { kind: 'ratio'; errors?: string; good?: string; total: string }
+  /** Requests slower than `thresholdSeconds` from a classic histogram `metric` (`_bucket`/`_count` appended). */
+  | { kind: 'latency'; metric: string; matchers: string; thresholdSeconds: number; le: string }
+  /** Error and total queries with a window placeholder (Sloth's `events`). */
+  | { kind: 'events'; errorQuery: string; totalQuery: string }
+  /** An error-ratio query with a window placeholder. */
+  | { kind: 'raw'; errorRatio: string };
+
+/** One generated multi-window burn-rate alert. */
+export interface BurnTierModel {
+  /** `page-fast`, `page-slow`, `ticket-fast`, `ticket-slow`, or `page-3` for extra pairs. */
+  tier: string;
+  kind: 'page' | 'ticket';
+  severity: string;
+  long: string;
+  short: string;
+  burn: number;
+  for?: string;
+  labels: Record<string, string>;
+}
+
+/** An SLO from TS, OpenSLO or a Sloth spec: everything generation and lint need. */
+export interface SloModel {
+  name: string;
+  service: string;
+  /** `<service>-<name>`, Sloth's `sloth_id`. */
+  id: string;
+  description?: string;
+  /** Ratio in (0, 1). */
+  objective: number;
+  /** The objective as written, for labels (`99.9`). */
+  objectiveText: string;
+  period: string;
+  budgeting: { kind: 'occurrences' } | { kind: 'timeslices'; window: string; target: number };
+  sli: SliModel;
+  /** Generated alerts; empty when alerting is off. */
+  tiers: BurnTierModel[];
+  alertName: string;
+  absentAlert: boolean;
+  alertLabels: Record<string, string>;
+  alertAnnotations: Record<string, string>;
+  detectionTime?: string;
+  runbook?: string;
+  labels: Record<string, string>;
+  system: string;
+  file: string;
+  from: 'ts' | 'openslo' | 'sloth';
+  /** Pointers: `/objective`, `/sli`, `/alerting`, `/detectionTime`, `/tiers/0`. */
+  locator: Locator;
+  suppressions: ScopedSuppression[];
 }

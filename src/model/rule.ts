@@ -1,5 +1,6 @@
 import type { Duration } from './duration.js';
 import { brand, type Resource } from './resource.js';
+import type { Slo } from './slo.js';
 import type { Suppressible } from './suppression.js';
 
 /**
@@ -34,6 +35,8 @@ export interface AlertRule extends Suppressible {
   keep_firing_for?: Duration;
   labels?: AlertLabels;
   annotations?: AlertAnnotations;
+  /** The SLO this alert protects: lint checks its threshold, windows and detection time against it. */
+  slo?: Slo | string;
 }
 
 export interface RecordingRule extends Suppressible {

@@ -7,7 +7,9 @@ import type { AlertmanagerModel, DashboardModel, DatasourceDeclaration, MetricCa
 import type { Span } from '../model/source-location.js';
 import { addToCatalog, looksLikeExposition, parseExposition } from './catalog.js';
 import { JsonInputError, parseJson, type JsonDocument } from './json.js';
+import { isOpenSlo, readOpenSloDocument, type OpenSloObject } from './openslo.js';
 import { INPUT_INVALID, isMap, readRuleFile } from './rule-file.js';
+import { isSlothSpec } from './sloth.js';
 import { nodeAt, parseYaml, YamlInputError, yamlLocator, type YamlDocument } from './yaml.js';
 
 /** A file that cannot be used at all: unreadable, binary, too large, malformed, or of no known kind. Exit code 2. */
@@ -30,13 +32,17 @@ export interface ReadInputs {
   provisioning: ProvisioningModel[];
   datasources: DatasourceDeclaration[];
   catalog: MetricCatalogModel;
+  /** OpenSLO objects, resolved into SLOs once every file is read (references cross files). */
+  openslo: OpenSloObject[];
+  /** Sloth prometheus/v1 specs, read into SLOs with the project's settings. */
+  sloth: Array<{ value: Record<string, unknown>; file: string; system: string; locate: (pointer: string) => Span | undefined }>;
   diagnostics: Diagnostic[];
   /** Every file read. */
   files: string[];
 }
 
 export function emptyInputs(catalog: MetricCatalogModel): ReadInputs {
-  return { dashboards: [], ruleGroups: [], alertmanagers: [], provisioning: [], datasources: [], catalog, diagnostics: [], files: [] };
+  return { dashboards: [], ruleGroups: [], alertmanagers: [], provisioning: [], datasources: [], catalog, openslo: [], sloth: [], diagnostics: [], files: [] };
 }
 
 /** Reads one input file into `into`; what kind of file it is comes from its content. */
@@ -123,6 +129,11 @@ function readDocument(input: DocumentInput): void {
   if (!isMap(value)) {
     return unknown(`not a rule file, dashboard or Alertmanager config: the top level is ${Array.isArray(value) ? 'a list' : 'a single value'}, expected a mapping such as \`groups:\``);
   }
+  if (isOpenSlo(value)) return readOpenSloDocument(value, { file, system, locate }, into.openslo, into.diagnostics);
+  if (isSlothSpec(value)) {
+    into.sloth.push({ value, file, system, locate });
+    return;
+  }
   if (value.kind === 'PrometheusRule' || (typeof value.apiVersion === 'string' && value.apiVersion.startsWith('monitoring.coreos.com/'))) {
     return readRules(input, '/spec/groups');
   }
@@ -144,7 +155,7 @@ function readDocument(input: DocumentInput): void {
   }
   if (Array.isArray(value.providers)) return;
   if ((value.kind === 'ConfigMap' || value.kind === 'ConfigMapList') && input.yaml) return readConfigMaps(input);
-  unknown('not a rule file, dashboard, Alertmanager config or /metrics page: no `groups`, `panels`, `route` or `# TYPE` found');
+  unknown('not a rule file, dashboard, Alertmanager config, SLO or /metrics page: no `groups`, `panels`, `route`, `apiVersion: openslo/v1`, `version: prometheus/v1` or `# TYPE` found');
 }
 
 function readRules(input: DocumentInput, groupsPointer: string): void {

@@ -8,7 +8,7 @@ import { writeOut } from '../../src/emit/out-dir.js';
 import { headingSlugs } from '../../src/lint/rules/runbook-unresolved.js';
 import { validateDashboard } from '../helpers/grafana-schema.js';
 import { REPO_ROOT } from '../helpers/project.js';
-import { requireTool, runTool } from '../helpers/tools.js';
+import { requireTool, runTool, runToolAsync } from '../helpers/tools.js';
 
 // The five seed systems (shared/seeds/), built from the repository's definitions/ into a
 // scratch out/ and checked against what each seed document describes, with the real validators.
@@ -278,10 +278,31 @@ describe('out/ as a whole', () => {
   it.skipIf(!promtool)('every rule file passes promtool check rules', () => {
     const dir = path.join(outDir, 'prometheus', 'rules');
     const files = readdirSync(dir).map((f) => path.join(dir, f));
-    expect(files.length).toBe(5);
+    expect(files.map((f) => path.basename(f)).sort()).toEqual([
+      'agent-api-slos.rules.yml',
+      'agent-api.rules.yml',
+      'alfred-platform.rules.yml',
+      'bot-core-slos.rules.yml',
+      'bot-core.rules.yml',
+      'freeagentics-slos.rules.yml',
+      'freeagentics.rules.yml',
+      'toolboxai.rules.yml',
+    ]);
     const result = runTool(promtool!, ['check', 'rules', ...files]);
     expect(result.code, result.output).toBe(0);
   });
+
+  it.skipIf(!promtool)('the generated SLO unit tests pass promtool test rules', async () => {
+    const dir = path.join(outDir, 'prometheus', 'tests');
+    const files = readdirSync(dir);
+    expect(files.sort()).toEqual(['agent-api-slos.test.yml', 'bot-core-slos.test.yml', 'freeagentics-slos.test.yml']);
+    // One promtool per file, side by side: each replays hours of synthetic traffic.
+    const results = await Promise.all(files.map((file) => runToolAsync(promtool!, ['test', 'rules', file], dir)));
+    results.forEach((result, i) => {
+      expect(result.code, `${files[i]}: ${result.output}`).toBe(0);
+      expect(result.output).toContain('SUCCESS');
+    });
+  }, 300_000);
 
   const amtool = requireTool('amtool');
   it.skipIf(!amtool)('every Alertmanager configuration passes amtool check-config', () => {

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 
 /**
  * Real validators (promtool, amtool) are the oracle. In CI a missing tool
@@ -25,4 +25,13 @@ export function runTool(tool: string, args: string[], cwd?: string): { code: num
     const e = error as { status?: number; stdout?: string; stderr?: string };
     return { code: e.status ?? 1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
+}
+
+/** runTool without blocking, so several tools can run side by side. */
+export function runToolAsync(tool: string, args: string[], cwd?: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(tool, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` });
+    });
+  });
 }

@@ -107,6 +107,14 @@ function compileRule(rule: Rule, target: ResolvedTarget, problems: Problems): Ru
   if (alert && rule.for !== undefined) json.for = rule.for;
   if (alert && rule.keep_firing_for !== undefined) json.keep_firing_for = rule.keep_firing_for;
   if (rule.labels && Object.keys(rule.labels).length > 0) json.labels = definedOnly(rule.labels);
+  // An alert tied to an SLO carries its name, so the link survives in the rule file (`slo: <name>`).
+  if (alert && rule.slo !== undefined) {
+    const name = typeof rule.slo === 'string' ? rule.slo : rule.slo.name;
+    if (json.labels?.slo !== undefined && json.labels.slo !== name) {
+      problems.error(INVALID, `label slo "${json.labels.slo}" contradicts \`slo\` (${name})`, whereOf(rule, 'slo'), subject);
+    }
+    json.labels = { ...json.labels, slo: name };
+  }
   if (alert && rule.annotations && Object.keys(rule.annotations).length > 0) json.annotations = definedOnly(rule.annotations);
   return json;
 }

@@ -22,6 +22,12 @@ import ruleDuplicate from './rule-duplicate.js';
 import runbookMissing from './runbook-missing.js';
 import runbookUnresolved from './runbook-unresolved.js';
 import secretLiteral from './secret-literal.js';
+import sloBudgetUncovered from './slo-budget-uncovered.js';
+import sloDashboardThreshold from './slo-dashboard-threshold.js';
+import sloDetectionTime from './slo-detection-time.js';
+import sloLatencyLooser from './slo-latency-looser.js';
+import sloThresholdUnreachable from './slo-threshold-unreachable.js';
+import sloUnlinked from './slo-unlinked.js';
 
 /** Every lint rule, in the order they run. */
 export const ALL_RULES: readonly LintRule[] = [
@@ -40,6 +46,12 @@ export const ALL_RULES: readonly LintRule[] = [
   promqlQuantileLe,
   recordNaming,
   ruleDuplicate,
+  sloLatencyLooser,
+  sloBudgetUncovered,
+  sloDetectionTime,
+  sloThresholdUnreachable,
+  sloUnlinked,
+  sloDashboardThreshold,
   dashboardUndefinedVariable,
   dashboardUnusedVariable,
   dashboardGrid,

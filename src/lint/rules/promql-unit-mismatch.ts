@@ -1,5 +1,6 @@
 import { unwrap, type Expr } from '../../promql/ast.js';
 import { comparisonOf, describeQuantity, grafanaUnitQuantity, metricNames, quantityOf } from '../../promql/units.js';
+import { governingAlerts } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 import { alertsOf, panelSubject, panelsOf, promqlOf, targetsOf } from '../walk.js';
 
@@ -43,7 +44,12 @@ const LATENCY = /(duration|latency|response_time|request_time)[a-z_]*_(seconds|m
 
 export default defineRule({
   meta: { id: 'promql/unit-mismatch', defaultSeverity: 'error', summary: 'A threshold or unit off by 10³/10⁶ from the quantity (`> 500` on seconds), or a ratio and a percentage confused.' },
-  check({ model, analysis, report }) {
+  check({ model, analysis, report: emit }) {
+    const reported = new Set<string>();
+    const report: typeof emit = (problem) => {
+      reported.add(`${problem.in.file}\0${problem.at}`);
+      emit(problem);
+    };
     for (const { group, rule, at, name } of alertsOf(model.ruleGroups)) {
       const expr = promqlOf(analysis, rule);
       if (!expr) continue;
@@ -99,6 +105,30 @@ export default defineRule({
           subject: name,
           message: `threshold ${t} on ${metric.replace(/_bucket$/, '')} (${describeQuantity(quantity)}) is ${formatSeconds(seconds)}: written in ${quantity.scale === 1 ? 'milliseconds' : 'the wrong unit'}?`,
         });
+      }
+    }
+
+    // A latency alert against the SLO it protects: 500 on a seconds histogram for an SLO of 500ms.
+    const governing = governingAlerts(model, analysis);
+    for (const slo of model.slos) {
+      if (slo.sli.kind !== 'latency') continue;
+      const target = slo.sli.thresholdSeconds;
+      for (const alert of governing.get(slo) ?? []) {
+        const { visit } = alert;
+        if (alert.generated || reported.has(`${visit.group.file}\0${visit.at}/expr`)) continue;
+        for (const leaf of alert.conjuncts.flat()) {
+          if (leaf.kind !== 'quantile') continue;
+          const factor = [1e3, 1e-3, 1e6, 1e-6].find((f) => near(leaf.threshold, target * f));
+          if (factor === undefined) continue;
+          report({
+            in: visit.group,
+            at: `${visit.at}/expr`,
+            within: { value: visit.rule.expr, from: leaf.node.from, to: leaf.node.to },
+            subject: visit.name,
+            message: `threshold ${leaf.written} on ${leaf.metric} is ${formatSeconds(leaf.threshold)}, but SLO ${slo.name} it protects says ${formatSeconds(target)}: a unit mix-up of ${factor > 1 ? '×' : '÷'}${factor > 1 ? factor : 1 / factor}`,
+          });
+          break;
+        }
       }
     }
 

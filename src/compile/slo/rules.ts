@@ -1,0 +1,204 @@
+import { parseDuration } from '../../model/duration.js';
+import type { BurnTierModel, RuleGroupModel, RuleModel, SliModel, SloModel } from '../../model/project-model.js';
+import { decimal, format, minus, times } from '../../model/decimal.js';
+import { WINDOW_PLACEHOLDER } from './normalize.js';
+import { windowText } from './policy.js';
+
+/**
+ * The Prometheus rules of an SLO, named as Sloth names them so Sloth's Grafana
+ * dashboards keep working: SLI recordings per window, metadata recordings, and the
+ * alerts — one per window pair, where Sloth ORs two pairs into one rule.
+ */
+
+/** `slo:sli_error:ratio_rate<window>`. */
+export function sliRecord(window: string): string {
+  return `slo:sli_error:ratio_rate${window}`;
+}
+
+/** The error budget, `1 − objective`, as an exact decimal string. */
+export function budgetText(slo: SloModel): string {
+  return format(minus(decimal(1), decimal(slo.objective)));
+}
+
+/** `burn × budget`, the error ratio a tier compares with, exact. */
+export function thresholdText(slo: SloModel, burn: number): string {
+  return format(times(decimal(burn), minus(decimal(1), decimal(slo.objective))));
+}
+
+export function idLabels(slo: SloModel): Record<string, string> {
+  return { sloth_id: slo.id, sloth_service: slo.service, sloth_slo: slo.name };
+}
+
+function idSelector(slo: SloModel): string {
+  return Object.entries(idLabels(slo))
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ');
+}
+
+function withWindow(query: string, window: string): string {
+  return query.replace(new RegExp(WINDOW_PLACEHOLDER.source, 'g'), window);
+}
+
+function rateSum(selector: string, window: string): string {
+  return `sum(rate(${selector}[${window}]))`;
+}
+
+/** Adds a matcher to a `metric{…}` selector text. */
+function withMatcher(metric: string, matchers: string, extra: string): string {
+  return `${metric}{${[matchers, extra].filter(Boolean).join(', ')}}`;
+}
+
+/** The error ratio of the SLI over one window. */
+export function errorRatioQuery(sli: SliModel, window: string): string {
+  switch (sli.kind) {
+    case 'ratio':
+      return sli.errors
+        ? `(${rateSum(sli.errors, window)})\n/\n(${rateSum(sli.total, window)})`
+        : `1 - (\n(${rateSum(sli.good!, window)})\n/\n(${rateSum(sli.total, window)})\n)`;
+    case 'latency': {
+      const count = withMatcher(`${sli.metric}_count`, sli.matchers, '');
+      const fast = withMatcher(`${sli.metric}_bucket`, sli.matchers, `le="${sli.le}"`);
+      return `(\n${rateSum(count, window)}\n-\n${rateSum(fast, window)}\n)\n/\n${rateSum(count, window)}`;
+    }
+    case 'events':
+      return `(${withWindow(sli.errorQuery, window).trim()})\n/\n(${withWindow(sli.totalQuery, window).trim()})`;
+    case 'raw':
+      return `(${withWindow(sli.errorRatio, window).trim()})`;
+  }
+}
+
+/** The windows recorded: every alert window, the timeslice, 5m, and the period. */
+export function sliWindows(slo: SloModel): string[] {
+  const windows = new Set<string>(['5m']);
+  for (const tier of slo.tiers) {
+    windows.add(tier.short);
+    windows.add(tier.long);
+  }
+  if (slo.budgeting.kind === 'timeslices') windows.add(slo.budgeting.window);
+  return [...windows].sort((a, b) => parseDuration(a)! - parseDuration(b)!);
+}
+
+function rule(record: string, expr: string, labels: Record<string, string>): RuleModel {
+  return { record, expr, labels };
+}
+
+/** The period's error ratio: counted from all events of the period (occurrences), or the share of bad slices. */
+function periodQuery(slo: SloModel): string {
+  const ids = idSelector(slo);
+  if (slo.budgeting.kind === 'timeslices') {
+    const limit = format(minus(decimal(1), decimal(slo.budgeting.target)));
+    return `avg_over_time((${sliRecord(slo.budgeting.window)}{${ids}} > bool ${limit})[${slo.period}:${slo.budgeting.window}])`;
+  }
+  // A ratio query of its own cannot be summed; its 5m values are averaged (each 5m counts the same).
+  if (slo.sli.kind === 'raw') return `avg_over_time(${sliRecord('5m')}{${ids}}[${slo.period}])`;
+  return errorRatioQuery(slo.sli, slo.period);
+}
+
+export interface SloRules {
+  groups: Array<Omit<RuleGroupModel, 'system' | 'outputName' | 'file' | 'from' | 'locator' | 'suppressions'>>;
+}
+
+/** The three rule groups of an SLO (SLI recordings, metadata, alerts). */
+export function sloRuleGroups(slo: SloModel, evaluationInterval?: string): SloRules['groups'] {
+  const base = { ...slo.labels, ...idLabels(slo) };
+  const ids = idSelector(slo);
+  const sli: RuleModel[] = sliWindows(slo).map((window) => rule(sliRecord(window), errorRatioQuery(slo.sli, window), { ...base, sloth_window: window }));
+  sli.push(rule(sliRecord(slo.period), periodQuery(slo), { ...base, sloth_window: slo.period }));
+
+  const budget = budgetText(slo);
+  const meta: RuleModel[] = [
+    rule('slo:objective:ratio', `vector(${format(decimal(slo.objective))})`, base),
+    rule('slo:error_budget:ratio', `vector(${budget})`, base),
+    rule('slo:time_period:days', `vector(${format(decimal((parseDuration(slo.period)! / 86_400_000)))})`, base),
+    rule(
+      'slo:current_burn_rate:ratio',
+      `${sliRecord('5m')}{${ids}}\n/ on (sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio{${ids}}`,
+      base,
+    ),
+    rule(
+      'slo:period_burn_rate:ratio',
+      `${sliRecord(slo.period)}{${ids}}\n/ on (sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio{${ids}}`,
+      base,
+    ),
+    rule('slo:period_error_budget_remaining:ratio', `1 - slo:period_burn_rate:ratio{${ids}}`, base),
+    rule('sloth_slo_info', 'vector(1)', { ...base, sloth_mode: 'moncode', sloth_objective: slo.objectiveText, sloth_spec: 'moncode/v1' }),
+  ];
+
+  const alerts: RuleModel[] = slo.tiers.map((tier) => burnAlert(slo, tier));
+  if (slo.absentAlert) alerts.push(absentAlert(slo, evaluationInterval));
+
+  const groups: SloRules['groups'] = [
+    { name: `sloth-slo-sli-recordings-${slo.id}`, rules: sli },
+    { name: `sloth-slo-meta-recordings-${slo.id}`, rules: meta },
+  ];
+  if (alerts.length > 0) groups.push({ name: `sloth-slo-alerts-${slo.id}`, rules: alerts });
+  // No group `interval`: the groups run at the Prometheus' evaluation interval, like the rest.
+  return groups;
+}
+
+/** Days, hours or minutes, for people: `2d`, `5h`, `43m`. */
+export function humanDuration(ms: number): string {
+  if (ms >= 2 * 86_400_000) return `${+(ms / 86_400_000).toFixed(1)} days`;
+  if (ms >= 2 * 3_600_000) return `${+(ms / 3_600_000).toFixed(1)} hours`;
+  if (ms >= 60_000) return `${+(ms / 60_000).toFixed(1)} minutes`;
+  return `${+(ms / 1000).toFixed(0)} seconds`;
+}
+
+/** Share of the period's budget a tier lets burn before it fires: burn × long / period. */
+export function budgetConsumed(slo: SloModel, tier: Pick<BurnTierModel, 'burn' | 'long'>): number {
+  return (tier.burn * parseDuration(tier.long)!) / parseDuration(slo.period)!;
+}
+
+function percent(value: number): string {
+  return `${+(value * 100).toFixed(2)}%`;
+}
+
+function burnAlert(slo: SloModel, tier: BurnTierModel): RuleModel {
+  const threshold = thresholdText(slo, tier.burn);
+  const ids = idSelector(slo);
+  const side = (window: string) => `max without (sloth_window) (${sliRecord(window)}{${ids}}) > ${threshold}`;
+  const exhaustion = humanDuration(parseDuration(slo.period)! / tier.burn);
+  const labels: Record<string, string> = {
+    ...slo.labels,
+    ...slo.alertLabels,
+    severity: tier.severity,
+    ...tier.labels,
+    slo: slo.name,
+    sloth_severity: tier.kind,
+    burn_tier: tier.tier,
+    long_window: tier.long,
+    short_window: tier.short,
+    burn_rate: String(tier.burn),
+  };
+  const annotations: Record<string, string> = {
+    summary: `${slo.service} ${slo.name}: error budget burning ${tier.burn}× too fast`,
+    description:
+      `The error ratio of ${slo.service} ${slo.name} is above ${threshold} (${tier.burn}× the ${budgetText(slo)} budget of a ${slo.objectiveText}% objective) ` +
+      `over both the last ${tier.long} and the last ${tier.short}. At this rate the ${slo.period} budget is gone in ${exhaustion}; ` +
+      `${percent(budgetConsumed(slo, tier))} of it is spent by the time this alert fires.`,
+    ...slo.alertAnnotations,
+  };
+  if (slo.runbook) annotations.runbook_url = slo.runbook;
+  const alert: RuleModel = { alert: slo.alertName, expr: `(\n  ${side(tier.short)}\nand\n  ${side(tier.long)}\n)`, labels, annotations };
+  if (tier.for) alert.for = tier.for;
+  return alert;
+}
+
+/**
+ * No SLI data: after the time a full outage needs to trip the fastest page (Pyrra's rule),
+ * at least 5 minutes.
+ */
+function absentAlert(slo: SloModel, evaluationInterval?: string): RuleModel {
+  const fastest = slo.tiers.filter((t) => t.kind === 'page');
+  const tripMs = fastest.length
+    ? Math.min(...fastest.map((t) => Number(thresholdText(slo, t.burn)) * parseDuration(t.long)! + (t.for ? parseDuration(t.for)! : 0)))
+    : 0;
+  const forMs = Math.max(5 * 60_000, Math.ceil(tripMs / 60_000) * 60_000, 2 * (parseDuration(evaluationInterval ?? '1m') ?? 60_000));
+  const labels: Record<string, string> = { ...slo.labels, ...slo.alertLabels, severity: 'warning', slo: slo.name, sloth_id: slo.id, sloth_service: slo.service, sloth_slo: slo.name };
+  const annotations: Record<string, string> = {
+    summary: `${slo.service} ${slo.name}: the SLI has no data`,
+    description: `No error ratio has been recorded for ${slo.service} ${slo.name} for ${windowText(forMs)}: the burn-rate alerts of this SLO cannot fire. Check that the service is scraped and its metrics exist.`,
+  };
+  if (slo.runbook) annotations.runbook_url = slo.runbook;
+  return { alert: `${slo.alertName}SLIAbsent`, expr: `absent(${sliRecord('5m')}{${idSelector(slo)}})`, for: windowText(forMs), labels, annotations };
+}

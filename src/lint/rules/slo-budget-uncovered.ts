@@ -1,0 +1,50 @@
+import { parseDuration } from '../../model/duration.js';
+import type { RuleVisit } from '../walk.js';
+import { governingAlerts, human, type Leaf } from '../slo-analysis.js';
+import { defineRule } from '../types.js';
+
+export default defineRule({
+  meta: { id: 'slo/budget-uncovered', defaultSeverity: 'error', summary: 'The alerts of an SLO leave a band of sustained burn rates above 1× that never fires: the budget can run out silently.' },
+  check({ model, analysis, report }) {
+    for (const slo of model.slos) {
+      const governing = governingAlerts(model, analysis).get(slo) ?? [];
+      const periodMs = parseDuration(slo.period)!;
+      const budget = 1 - slo.objective;
+      let slowest: { burn: number; visit: RuleVisit; leaf: Leaf } | undefined;
+      for (const alert of governing) {
+        for (const conjunct of alert.conjuncts) {
+          // A conjunct fires on a sustained burn b when b exceeds every leaf's implied burn.
+          let need = 0;
+          let decisive: Leaf | undefined;
+          let usable = true;
+          for (const leaf of conjunct) {
+            const ratio = leaf.kind === 'ratio' ? leaf.threshold : slo.sli.kind === 'latency' && Math.abs(leaf.threshold - slo.sli.thresholdSeconds) < 1e-9 ? 1 - leaf.quantile : undefined;
+            if (ratio === undefined || leaf.windowMs > periodMs) {
+              usable = false;
+              break;
+            }
+            if (ratio / budget > need || (ratio / budget === need && decisive && leaf.windowMs > decisive.windowMs)) {
+              need = ratio / budget;
+              decisive = leaf;
+            }
+          }
+          if (!usable || !decisive) continue;
+          if (!slowest || need < slowest.burn) slowest = { burn: need, visit: alert.visit, leaf: decisive };
+        }
+      }
+      if (!slowest || slowest.burn <= 1 + 1e-9) continue;
+      const exhaustion = periodMs / slowest.burn;
+      const window = slowest.leaf.windowMs ? ` over ${human(slowest.leaf.windowMs).replace(' ', '')}` : '';
+      report({
+        in: slo,
+        at: slo.tiers.length > 0 ? '/alerting' : '',
+        subject: `SLO ${slo.name}`,
+        message:
+          `no alert fires on a sustained burn between 1× and ${+slowest.burn.toPrecision(4)}×: at ${+slowest.burn.toPrecision(4)}× (an error ratio of ${+(slowest.burn * budget).toPrecision(4)}) ` +
+          `the ${slo.period} budget is gone in ${human(exhaustion)} and nobody is told. The slowest burn any alert catches is ${slowest.visit.name}'s ${+slowest.burn.toPrecision(4)}×${window}; ` +
+          `add a ticket alert at 1× over a long window (the SRE Workbook's 3d/6h pair)`,
+        related: [{ message: `${slowest.visit.name} needs a ${+slowest.burn.toPrecision(4)}× burn`, in: slowest.visit.group, at: `${slowest.visit.at}/expr` }],
+      });
+    }
+  },
+});

@@ -1,0 +1,133 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import { normalizeSlo } from '../compile/slo/normalize.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { Locator } from '../model/locator.js';
+import type { SloModel } from '../model/project-model.js';
+import type { SloAlerting, SloSpec } from '../model/slo.js';
+import type { Span } from '../model/source-location.js';
+import type { ResolveContext } from './openslo.js';
+import { INPUT_INVALID, isMap } from './rule-file.js';
+
+/**
+ * Sloth `prometheus/v1` specs: a service and its SLOs, each with `events` (error and
+ * total queries with `{{.window}}`) or `raw` (an error-ratio query), page and ticket alerts.
+ * Sloth has no period field (a CLI flag, default 30d): these are 30-day SLOs.
+ */
+const STRING_MAP = { type: 'object', additionalProperties: { type: 'string' } } as const;
+const ALERT_META = { type: 'object', properties: { disable: { type: 'boolean' }, labels: STRING_MAP, annotations: STRING_MAP }, additionalProperties: false } as const;
+const SLOTH_SCHEMA = {
+  type: 'object',
+  required: ['version', 'service', 'slos'],
+  properties: {
+    version: { const: 'prometheus/v1' },
+    service: { type: 'string', minLength: 1 },
+    labels: STRING_MAP,
+    slo_plugins: { type: 'object' },
+    slos: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['name', 'objective', 'sli'],
+        properties: {
+          name: { type: 'string', minLength: 1 },
+          objective: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+          description: { type: 'string' },
+          labels: STRING_MAP,
+          plugins: { type: 'object' },
+          sli: {
+            type: 'object',
+            properties: {
+              events: { type: 'object', required: ['error_query', 'total_query'], properties: { error_query: { type: 'string' }, total_query: { type: 'string' } }, additionalProperties: false },
+              raw: { type: 'object', required: ['error_ratio_query'], properties: { error_ratio_query: { type: 'string' } }, additionalProperties: false },
+              plugin: { type: 'object' },
+            },
+            additionalProperties: false,
+            minProperties: 1,
+            maxProperties: 1,
+          },
+          alerting: {
+            type: 'object',
+            properties: { name: { type: 'string' }, labels: STRING_MAP, annotations: STRING_MAP, page_alert: ALERT_META, ticket_alert: ALERT_META },
+            additionalProperties: false,
+          },
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+let validate: ValidateFunction | undefined;
+
+export function isSlothSpec(value: Record<string, unknown>): boolean {
+  return typeof value.version === 'string' && value.version.startsWith('prometheus/') && Array.isArray(value.slos);
+}
+
+export function readSlothSpec(
+  value: Record<string, unknown>,
+  context: { file: string; system: string; locate: (pointer: string) => Span | undefined },
+  ctx: ResolveContext,
+  diagnostics: Diagnostic[],
+): SloModel[] {
+  const { file, system, locate } = context;
+  const problem = (message: string, pointer: string, severity: 'error' | 'warning' = 'error'): void => {
+    diagnostics.push({ rule: INPUT_INVALID, severity, message, where: locate(pointer) ?? locate('') ?? { file, start: 0, end: 0 } });
+  };
+  validate ??= new Ajv({ allErrors: true, strict: false }).compile(SLOTH_SCHEMA);
+  if (!validate(value)) {
+    for (const error of validate.errors ?? []) {
+      const params = error.params as { missingProperty?: string; additionalProperty?: string };
+      const detail = params.missingProperty ? `needs \`${params.missingProperty}\`` : params.additionalProperty ? `unknown field \`${params.additionalProperty}\`` : error.message;
+      problem(`Sloth spec: ${error.instancePath || '/'} ${detail}`, error.instancePath);
+    }
+    return [];
+  }
+  const models: SloModel[] = [];
+  (value.slos as Array<Record<string, unknown>>).forEach((slo, i) => {
+    const at = `/slos/${i}`;
+    const sli = slo.sli as Record<string, Record<string, string>>;
+    if (sli.plugin) {
+      problem('SLI plugins run Go code inside Sloth; moncode cannot read them: use events or raw', `${at}/sli/plugin`);
+      return;
+    }
+    const alerting = slo.alerting as Record<string, unknown> | undefined;
+    const tier = (meta: unknown) => {
+      if (!isMap(meta)) return {};
+      if (meta.disable === true) return false as const;
+      return { labels: meta.labels as Record<string, string> | undefined };
+    };
+    const spec: SloSpec = {
+      name: String(slo.name),
+      service: String(value.service),
+      description: slo.description as string | undefined,
+      objective: `${slo.objective as number}%`,
+      period: '30d',
+      sli: sli.events ? ({ errorQuery: sli.events.error_query, totalQuery: sli.events.total_query } as never) : { errorRatio: sli.raw!.error_ratio_query! },
+      alerting: alerting
+        ? ({
+            name: alerting.name as string | undefined,
+            labels: alerting.labels as Record<string, string> | undefined,
+            annotations: alerting.annotations as Record<string, string> | undefined,
+            page: tier(alerting.page_alert),
+            ticket: tier(alerting.ticket_alert),
+          } satisfies SloAlerting)
+        : false,
+      labels: { ...(value.labels as Record<string, string> | undefined), ...(slo.labels as Record<string, string> | undefined) },
+    };
+    const pointers: Record<string, string> = { '/name': `${at}/name`, '/objective': `${at}/objective`, '/sli': `${at}/sli`, '/alerting': `${at}/alerting`, '/service': '/service' };
+    const model = normalizeSlo(spec, {
+      scrapeMs: ctx.scrapeMs(system),
+      catalog: ctx.catalog,
+      problem: (message, pointer, severity) => problem(`SLO ${spec.name}: ${message}`, pointers[pointer] ?? at, severity),
+      system,
+      file,
+      from: 'sloth',
+      locator: Locator.fromLookup((pointer) => locate(pointers[pointer] ?? (pointer === '' ? at : `${at}${pointer}`))),
+      suppressions: [],
+    });
+    if (model) models.push(model);
+  });
+  return models;
+}
