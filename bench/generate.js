@@ -137,3 +137,76 @@ export function ruleFileYaml(count) {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * One OpenSLO file of `count` availability SLOs (ten per service), each with the four
+ * window pairs of the SRE Workbook as inline alert policies, and a rule file of one
+ * hand-written alert per SLO tied to it by the `slo` label.
+ */
+export function sloFilesYaml(count) {
+  const pairs = [
+    ['page', 14.4, '1h', '5m'],
+    ['page', 6, '6h', '30m'],
+    ['ticket', 3, '1d', '2h'],
+    ['ticket', 1, '3d', '6h'],
+  ];
+  const docs = [];
+  const alerts = ['groups:', '  - name: slo-alerts', '    rules:'];
+  for (let n = 0; n < count; n++) {
+    const service = `svc${Math.floor(n / 10)}`;
+    const name = `availability-${n}`;
+    const policies = pairs
+      .map(
+        ([severity, burn, long, short], i) => `    - kind: AlertPolicy
+      metadata:
+        name: ${name}-p${i}
+      spec:
+        conditions:
+          - kind: AlertCondition
+            metadata:
+              name: ${name}-c${i}
+              annotations:
+                moncode.dev/short-window: ${short}
+            spec:
+              severity: ${severity}
+              condition: { kind: burnrate, op: gt, threshold: ${burn}, lookbackWindow: ${long} }`,
+      )
+      .join('\n');
+    docs.push(`apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: ${name}
+  annotations:
+    moncode.dev/detection-time: 10m
+    moncode.dev/runbook: https://runbooks.example.com/${service}
+spec:
+  service: ${service}
+  timeWindow: [{ duration: 30d, isRolling: true }]
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 0.999
+  indicator:
+    metadata:
+      name: ${name}-sli
+    spec:
+      ratioMetric:
+        counter: true
+        bad: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total{job="${service}", handler="/h${n}", code=~"5.."}' } } }
+        total: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total{job="${service}", handler="/h${n}"}' } } }
+  alertPolicies:
+${policies}`);
+    alerts.push(
+      `      - alert: Handler${n}Errors`,
+      `        expr: sum(rate(http_requests_total{job="${service}", handler="/h${n}", code=~"5.."}[5m])) / sum(rate(http_requests_total{job="${service}", handler="/h${n}"}[5m])) > 0.05`,
+      `        for: 5m`,
+      `        labels:`,
+      `          severity: critical`,
+      `          slo: ${name}`,
+      `        annotations:`,
+      `          summary: Errors on /h${n}`,
+      `          description: '{{ $value | humanizePercentage }} of requests fail'`,
+      `          runbook_url: https://runbooks.example.com/${service}`,
+    );
+  }
+  return { slos: `${docs.join('\n---\n')}\n`, rules: `${alerts.join('\n')}\n` };
+}

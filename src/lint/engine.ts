@@ -15,10 +15,12 @@ export function lint(model: LintModel, config: LintConfig, settings: LintSetting
   // Keyed by the suppression itself: a file-wide comment is shared by every group of its file.
   const used = new Map<Suppression, Set<string>>();
   const analysis = new Analysis(model, settings);
+  const timings = process.env.MONCODE_TIMINGS ? new Map<string, number>() : undefined;
   for (const rule of rules) {
     const configured = config.rules?.[rule.meta.id];
     if (configured === 'off') continue;
     const severity = configured ?? rule.meta.defaultSeverity;
+    const started = timings ? performance.now() : 0;
     rule.check({
       model,
       settings,
@@ -48,7 +50,9 @@ export function lint(model: LintModel, config: LintConfig, settings: LintSetting
         });
       },
     });
+    timings?.set(rule.meta.id, Math.round(performance.now() - started));
   }
+  if (timings) process.stderr.write(`${JSON.stringify({ lintRuleTimings: Object.fromEntries([...timings].sort((a, b) => b[1] - a[1])) })}\n`);
 
   const enabled = new Set(rules.filter((r) => config.rules?.[r.meta.id] !== 'off').map((r) => r.meta.id));
   const judged = new Set<Suppression>();

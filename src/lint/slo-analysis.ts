@@ -17,6 +17,8 @@ import { alertsOf, type RuleVisit } from './walk.js';
 
 export interface RatioLeaf {
   kind: 'ratio';
+  /** Reads a recorded SLI (one more rule evaluation before the alert sees it). */
+  recorded?: boolean;
   /** Error ratio above which the leaf holds. */
   threshold: number;
   windowMs: number;
@@ -65,16 +67,32 @@ export function governingAlerts(model: LintModel, analysis: Analysis): Map<SloMo
       const local = same.filter((s) => s.system === visit.group.system);
       candidates = local.length > 0 ? local : same;
     } else candidates = model.slos.filter((s) => !(s.from === 'ts' && visit.group.from === 'ts' && s.system !== visit.group.system));
-    const parsed = analysis.parse(visit.rule.expr).expr;
+    const parsed = generated ? undefined : analysis.parse(visit.rule.expr).expr;
     for (const slo of candidates) {
-      const conjuncts = parsed ? conjunctsOf(parsed).map((leaves) => leaves.flatMap((leaf) => classify(leaf, slo, analysis) ?? [])).filter((c) => c.length > 0) : [];
+      const conjuncts = generated
+        ? generatedConjuncts(slo, visit.rule.labels?.burn_tier)
+        : parsed
+          ? conjunctsOf(parsed).map((leaves) => leaves.flatMap((leaf) => classify(leaf, slo, analysis) ?? [])).filter((c) => c.length > 0)
+          : [];
       const explicit = generated !== undefined || named !== undefined;
-      if (!explicit && conjuncts.length === 0) continue;
+      // Unparsed or unreadable conditions count when the alert names the SLO; the generated
+      // missing-data alert watches no budget.
+      if (conjuncts.length === 0 && (!explicit || generated)) continue;
       result.get(slo)!.push({ visit, conjuncts, forMs: parseDuration(visit.rule.for ?? '0s') ?? 0, explicit, generated: generated !== undefined });
     }
   }
   cache.set(model, result);
   return result;
+}
+
+const NO_NODE = { kind: 'binary', op: '>', opRange: { from: 0, to: 0 }, bool: false, from: 0, to: 0 } as unknown as Binary;
+
+/** A generated burn-rate alert, read from the tier it was made from rather than re-parsed. */
+function generatedConjuncts(slo: SloModel, tierName: string | undefined): Leaf[][] {
+  const tier = slo.tiers.find((t) => t.tier === tierName);
+  if (!tier) return [];
+  const threshold = tier.burn * (1 - slo.objective);
+  return [[tier.short, tier.long].map((w) => ({ kind: 'ratio' as const, threshold, windowMs: parseDuration(w)!, node: NO_NODE, recorded: true }))];
 }
 
 /** The alert as an OR of ANDs of comparisons. */

@@ -1,6 +1,7 @@
 import type { DashboardModel, GrafanaPanelJson, RuleGroupModel, RuleModel } from '../model/project-model.js';
 import type { Expr } from '../promql/ast.js';
 import { substituteVariables } from '../promql/grafana-vars.js';
+import { MECHANICAL } from '../compile/slo/rules.js';
 import type { Analysis } from './analysis.js';
 
 export interface PanelVisit {
@@ -72,8 +73,12 @@ export function alertsOf(groups: readonly RuleGroupModel[]): RuleVisit[] {
   return rulesOf(groups).filter((visit) => visit.rule.alert !== undefined);
 }
 
-/** The parsed PromQL of a rule, unless it is LogQL or does not parse (promql/syntax reports that). */
+/**
+ * The parsed PromQL of a rule, unless it is LogQL, does not parse (promql/syntax reports that),
+ * or is an expression moncode generated for an SLO (only its 5m SLI is analysed).
+ */
 export function promqlOf(analysis: Analysis, rule: RuleModel): Expr | undefined {
+  if (MECHANICAL.has(rule)) return undefined;
   return analysis.parse(rule.expr).expr;
 }
 

@@ -116,10 +116,10 @@ export function objectiveRatio(input: ObjectiveInput | unknown): number | string
   else if (typeof input === 'number') value = input;
   else return `objective must be a ratio such as 0.999 or a percentage such as '99.9%', got ${JSON.stringify(input)}`;
   if (!(value > 0 && value < 1)) {
-    const shown = typeof input === 'string' ? input : String(input);
-    return typeof input === 'number' && input > 1 && input < 100
-      ? `objective ${shown} is not a ratio between 0 and 1; for a percentage write '${shown}%'`
-      : `objective ${shown} must be above 0 and below 100%`;
+    if (typeof input === 'string') return `objective ${input} must be above 0% and below 100%`;
+    return input >= 50 && input < 100
+      ? `objective ${input} is not a ratio between 0 and 1; for a percentage write '${input}%'`
+      : `objective ${input} must be a ratio above 0 and below 1 (or a percentage such as '99.9%')`;
   }
   return value;
 }

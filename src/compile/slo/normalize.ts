@@ -114,7 +114,8 @@ export function normalizeSlo(spec: SloSpec, input: NormalizeInput): SloModel | u
     sli,
     tiers,
     alertName: alerting?.name ?? `${pascal(spec.service)}${pascal(spec.name.startsWith(`${spec.service}-`) ? spec.name.slice(spec.service.length + 1) : spec.name)}BudgetBurn`,
-    absentAlert: alerting !== undefined && alerting.absent !== false,
+    // Without burn-rate alerts, a missing SLI silences nothing.
+    absentAlert: alerting !== undefined && alerting.absent !== false && tiers.length > 0,
     alertLabels: { ...alerting?.labels },
     alertAnnotations: { ...alerting?.annotations },
     detectionTime: spec.detectionTime,

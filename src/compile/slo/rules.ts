@@ -10,6 +10,13 @@ import { windowText } from './policy.js';
  * alerts — one per window pair, where Sloth ORs two pairs into one rule.
  */
 
+/**
+ * Generated rules whose expressions moncode built itself (metadata, alerts, and the SLI over
+ * windows other than 5m): lint does not re-analyse their PromQL. The 5m SLI recording stands
+ * for the user's selectors and queries, and is analysed like any rule.
+ */
+export const MECHANICAL = new WeakSet<RuleModel>();
+
 /** `slo:sli_error:ratio_rate<window>`. */
 export function sliRecord(window: string): string {
   return `slo:sli_error:ratio_rate${window}`;
@@ -127,6 +134,7 @@ export function sloRuleGroups(slo: SloModel, evaluationInterval?: string): SloRu
   const alerts: RuleModel[] = slo.tiers.map((tier) => burnAlert(slo, tier));
   if (slo.absentAlert) alerts.push(absentAlert(slo, evaluationInterval));
 
+  for (const rule of [...sli, ...meta, ...alerts]) if (rule.record !== sliRecord('5m')) MECHANICAL.add(rule);
   const groups: SloRules['groups'] = [
     { name: `sloth-slo-sli-recordings-${slo.id}`, rules: sli },
     { name: `sloth-slo-meta-recordings-${slo.id}`, rules: meta },

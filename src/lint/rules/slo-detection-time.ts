@@ -18,7 +18,7 @@ export default defineRule({
         for (const conjunct of alert.conjuncts) {
           // A full outage: the error ratio over w crosses θ after w·θ (latency: the quantile after w·(1 − q)).
           const crossing = Math.max(...conjunct.map((leaf) => leaf.windowMs * (leaf.kind === 'ratio' ? Math.min(1, leaf.threshold) : 1 - leaf.quantile)));
-          const recorded = conjunct.some((leaf) => /slo:sli_error|:/.test(analysisText(alert.visit.rule.expr, leaf.node.from, leaf.node.to)));
+          const recorded = conjunct.some((leaf) => (leaf.kind === 'ratio' && leaf.recorded) || /slo:sli_error|:/.test(analysisText(alert.visit.rule.expr, leaf.node.from, leaf.node.to)));
           const recording = recorded ? evaluation : 0;
           const pending = Math.ceil(alert.forMs / evaluation) * evaluation;
           const total = scrape + crossing + recording + evaluation + pending + wait;
