@@ -234,6 +234,13 @@ function classify(node: Binary, slo: SloModel, analysis: Analysis, depth = 0): L
   }
 
   const measure = quantityOf(core);
+  // Separate counters (`failed_total / all_total`) are the SLI when they are the SLO's own pair.
+  const own = ownRatio(core, slo);
+  if (own !== undefined) {
+    if (!own.good && upward) return { kind: 'ratio', threshold: threshold / own.scale, windowMs, node };
+    if (own.good && !upward) return { kind: 'ratio', threshold: 1 - threshold / own.scale, windowMs, node };
+    return undefined;
+  }
   if (measure.dimension !== 'ratio' || !measure.fraction) return undefined;
   const ratio = threshold / measure.scale;
   const good = readsGood(core, slo);
@@ -242,6 +249,29 @@ function classify(node: Binary, slo: SloModel, analysis: Analysis, depth = 0): L
   if (good && !upward) return { kind: 'ratio', threshold: 1 - ratio, windowMs, node };
   if (!good && upward) return { kind: 'ratio', threshold: ratio, windowMs, node };
   return undefined;
+}
+
+/** `errors / total` (or `good / total`) over the SLO's own two counters, possibly scaled by 100. */
+function ownRatio(expr: Expr, slo: SloModel): { good: boolean; scale: number } | undefined {
+  const sli = slo.sli;
+  if (sli.kind !== 'ratio') return undefined;
+  let node = unwrap(expr);
+  let scale = 1;
+  if (node.kind === 'binary' && node.op === '*' && foldConstant(node.rhs) !== undefined) {
+    scale = foldConstant(node.rhs)!;
+    node = unwrap(node.lhs);
+  }
+  if (node.kind !== 'binary' || node.op !== '/') return undefined;
+  const name = (text: string) => {
+    const parsed = parsePromql(text).expr;
+    return parsed?.kind === 'vector' ? parsed.name : undefined;
+  };
+  const top = selectorsOf(node.lhs).map((s) => s.name);
+  const bottom = selectorsOf(node.rhs).map((s) => s.name);
+  const total = name(sli.total);
+  const part = name(sli.errors ?? sli.good!);
+  if (!total || !part || part === total || top.length !== 1 || top[0] !== part || !bottom.includes(total)) return undefined;
+  return { good: sli.good !== undefined, scale };
 }
 
 function flip(op: string): string {

@@ -26,6 +26,13 @@ describe("lint of the seeds' original files", () => {
     ]);
   });
 
+  it('001 (alerts written from its prose): a 5% error alert leaves burns of 1–10× unwatched; trade success has no alert', async () => {
+    expect(await lintSeed('001-bot-core')).toEqual([
+      'slos.yaml:3 slo/budget-uncovered SLO availability',
+      'slos.yaml:22 slo/unlinked SLO trade-success',
+    ]);
+  });
+
   it('003: HighErrorRate divides each 5xx series by itself; placeholder credentials', async () => {
     expect(await lintSeed('003-agent-api')).toEqual([
       'alert_rules.yml:7 label/vector-mismatch HighErrorRate',
@@ -34,13 +41,15 @@ describe("lint of the seeds' original files", () => {
     ]);
   });
 
-  it('004: error "rates" that the descriptions call percentages; environment placeholders Alertmanager never expands', async () => {
+  it('004: error "rates" that the descriptions call percentages, so no alert governs its SLOs; environment placeholders Alertmanager never expands', async () => {
     expect(await lintSeed('004-freeagentics')).toEqual([
       'alertmanager.yml:27 secret/literal service_key',
       'alertmanager.yml:32 secret/literal api_url',
       'dashboards/system-overview.json:5 dashboard/unit-missing FreeAgentics System Overview / System Health',
       'rules/freeagentics.yml:33 promql/unit-mismatch APIHighErrorRate',
       'rules/freeagentics.yml:42 promql/unit-mismatch AgentCoordinationFailures',
+      'slos.yaml:3 slo/unlinked SLO availability',
+      'slos.yaml:24 slo/unlinked SLO latency',
     ]);
   });
 });

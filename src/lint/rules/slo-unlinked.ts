@@ -1,6 +1,12 @@
 import { governingAlerts } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
+const GENERATE = {
+  ts: 'Let moncode generate the burn-rate alerts (remove `alerting: false`)',
+  openslo: 'Add burn-rate alert policies (the SRE Workbook\'s four window pairs) to generate alerts',
+  sloth: 'Enable page_alert and ticket_alert to generate alerts',
+} as const;
+
 export default defineRule({
   meta: { id: 'slo/unlinked', defaultSeverity: 'warning', summary: 'An SLO that no alert — generated or hand-written — governs.' },
   check({ model, analysis, report }) {
@@ -11,7 +17,7 @@ export default defineRule({
         in: slo,
         at: '/alerting',
         subject: `SLO ${slo.name}`,
-        message: `no alert governs SLO ${slo.name}: its budget can run out without anyone being told. Let moncode generate the burn-rate alerts (remove \`alerting: false\`), or tie an alert to it (\`slo: ${slo.name}\` in TS, the label \`slo: ${slo.name}\` in YAML)`,
+        message: `no alert governs SLO ${slo.name}: its budget can run out without anyone being told. ${GENERATE[slo.from]}, or tie an alert to it (${slo.from === 'ts' ? `\`slo: ${slo.name}\`` : `the label \`slo: ${slo.name}\``})`,
       });
     }
   },
