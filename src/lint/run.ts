@@ -118,7 +118,8 @@ function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined, f
   }
   return {
     dashboards: [...(compiled?.dashboards ?? []), ...inputs.dashboards],
-    ruleGroups: [...(compiled?.ruleGroups ?? []), ...inputs.ruleGroups, ...generatedGroups(fileSlos, config)],
+    ruleGroups: [...(compiled?.ruleGroups ?? []), ...inputs.ruleGroups],
+    sloRuleGroups: generatedGroups(fileSlos, config),
     alertmanagers: [...(compiled?.alertmanagers ?? []), ...inputs.alertmanagers],
     provisioning: inputs.provisioning,
     datasources: [...(compiled?.datasources.declarations() ?? []), ...inputs.datasources],

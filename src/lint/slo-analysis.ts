@@ -57,7 +57,7 @@ export function governingAlerts(model: LintModel, analysis: Analysis): Map<SloMo
   const known = cache.get(model);
   if (known) return known;
   const result = new Map<SloModel, GoverningAlert[]>(model.slos.map((slo) => [slo, []]));
-  for (const visit of alertsOf(model.ruleGroups)) {
+  for (const visit of alertsOf([...model.ruleGroups, ...model.sloRuleGroups])) {
     const generated = visit.group.generatedFrom;
     const named = visit.rule.labels?.slo ?? visit.group.labels?.slo;
     let candidates: SloModel[];

@@ -16,8 +16,14 @@ export interface LintModel {
   /** Datasources declared in TS or in provisioning files. */
   datasources: DatasourceDeclaration[];
   catalog: MetricCatalogModel;
-  /** SLOs from TS, OpenSLO and Sloth files; their generated rules are among `ruleGroups`. */
+  /** SLOs from TS, OpenSLO and Sloth files. */
   slos: SloModel[];
+  /**
+   * The rules SLOs of OpenSLO and Sloth files would generate, made in memory for the slo/*
+   * rules only: nobody deploys them from mon-lint, so the other rules do not judge them.
+   * (The rules of TS SLOs are real output, among `ruleGroups`.)
+   */
+  sloRuleGroups: RuleGroupModel[];
 }
 
 export interface LintRuleMeta {

@@ -76,7 +76,7 @@ describe('OpenSLO files with defects', () => {
   });
 
   it('a calendar month is a warning, resolved to 30 days', async () => {
-    const found = (await lint(availabilitySlo().replace('duration: 30d', 'duration: 1M'))).filter((d) => d.includes('input/'));
+    const found = await lint(availabilitySlo().replace('duration: 30d', 'duration: 1M'));
     expect(found).toEqual([expect.stringMatching(/^7 warning input\/invalid SLO api-availability: period 1M is a calendar month/)]);
   });
 });
@@ -97,8 +97,8 @@ ${alerting}`;
 
   it('are read as SLOs whose generated alerts govern them', async () => {
     const found = await lintFiles({ 'sloth.yml': spec(99.9, '    alerting:\n      name: MyServiceHighErrorRate\n      page_alert:\n        labels:\n          severity: critical\n      ticket_alert:\n        labels:\n          severity: warning\n') });
-    expect(found.filter((d) => d.rule.startsWith('slo/') || d.rule.startsWith('input/'))).toEqual([]);
-    expect(found.filter((d) => d.rule === 'runbook/missing').length).toBeGreaterThan(0);
+    // The generated rules exist only in memory: rules about deployed alerts (runbooks…) leave them alone.
+    expect(found).toEqual([]);
   });
 
   it('report an SLO without alerts, and an objective above 100 at its line', async () => {

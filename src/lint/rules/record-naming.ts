@@ -50,8 +50,8 @@ export default defineRule({
   meta: { id: 'record/naming', defaultSeverity: 'warning', summary: 'A recording rule name that is not `level:metric:operations`, or whose level disagrees with its aggregation labels.' },
   check({ model, analysis, settings, report }) {
     for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
-      // Rules generated for an SLO keep Sloth's names (`slo:sli_error:ratio_rate5m`) on purpose.
-      if (rule.record === undefined || group.generatedFrom) continue;
+      // SLO rules keep Sloth's names (`slo:sli_error:ratio_rate5m`, `sloth_slo_info`), which Sloth's dashboards read.
+      if (rule.record === undefined || group.generatedFrom || rule.record.startsWith('slo:') || rule.record === 'sloth_slo_info') continue;
       const parts = NAME.exec(rule.record);
       if (!parts) {
         report({ in: group, at: `${at}/record`, subject: name, message: `\`${rule.record}\` does not follow level:metric:operations (e.g. job:http_requests:rate5m), so readers cannot tell what it aggregates` });
