@@ -16,8 +16,9 @@ const HELP = `Usage: mon-lint [options] [PATH...]
 Lints monitoring definitions and files together. With no PATH: the project's
 definitions/. PATHs may be .ts definitions, Prometheus rule files (plain,
 PrometheusRule, Thanos, Mimir, Loki), Grafana dashboard JSON, Alertmanager and
-Grafana provisioning YAML and saved /metrics pages, in any mix, or folders of
-them; the kind of each file comes from its content.
+Grafana provisioning YAML, OpenSLO v1 and Sloth prometheus/v1 SLO specs and
+saved /metrics pages, in any mix, or folders of them; the kind of each file
+comes from its content.
 
 Options:
   --format FORMAT        pretty (default), json, sarif or github
