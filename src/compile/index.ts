@@ -7,7 +7,6 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { MetricCatalog } from '../model/catalog.js';
 import type { AlertmanagerModel, DashboardModel, MetricCatalogModel, RuleGroupModel, SloModel } from '../model/project-model.js';
 import type { Slo } from '../model/slo.js';
-import { Locator } from '../model/locator.js';
 import { parseDuration } from '../model/duration.js';
 import { addToCatalog, emptyCatalog } from '../read/catalog.js';
 import type { RuleGroup } from '../model/rule.js';
@@ -19,7 +18,7 @@ import { dashboardsProvisioning, datasourcesProvisioning } from './grafana/provi
 import { compileRuleGroup } from './prometheus/rules.js';
 import { sloDashboard } from './slo/dashboard.js';
 import { sloFromDefinition } from './slo/normalize.js';
-import { sloRuleGroups } from './slo/rules.js';
+import { sloRuleFile, sloRuleGroupModels } from './slo/rules.js';
 import { sloTests } from './slo/tests.js';
 import { stableJson, yamlDocument } from './serialize.js';
 
@@ -65,7 +64,7 @@ export function compileProject(project: LoadedProject): CompiledProject {
     .map((resource) => sloFromDefinition(resource, { scrapeMs: parseDuration(targetFor(project.config, resource.system).prometheus.scrapeInterval) ?? 60_000, catalog }, problems))
     .filter((slo): slo is SloModel => slo !== undefined);
   checkSloNames(slos, problems);
-  for (const slo of slos) ruleGroups.push(...sloGroups(slo, targetFor(project.config, slo.system).prometheus.evaluationInterval));
+  for (const slo of slos) ruleGroups.push(...sloRuleGroupModels(slo, targetFor(project.config, slo.system).prometheus.evaluationInterval, 'ts'));
   for (const [system, service, list] of bySystemAndService(slos)) {
     dashboards.push(compileDashboard({ value: sloDashboard(service, list), kind: 'dashboard', system, module: list[0]!.file, exportPath: `slo dashboard of ${service}` }, datasources, problems));
     const generated = dashboards[dashboards.length - 1]!;
@@ -85,30 +84,12 @@ export function compileProject(project: LoadedProject): CompiledProject {
   }
   checkNames(dashboards, ruleGroups, problems);
   const outputs = renderOutputs(project, dashboards, ruleGroups, alertmanagers, datasources, problems);
-  outputs.push(...sloTestFiles(project, slos));
+  outputs.push(...sloTestFiles(slos, ruleGroups));
   outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { dashboards, ruleGroups, alertmanagers, slos, datasources, catalog, outputs, diagnostics: problems.list };
 }
 
 const SAFE_SEGMENT = /^[^/\\\0]+$/;
-
-/** Generated SLO rules go to `<system>-slos.rules.yml`. */
-export function sloRuleFile(system: string): string {
-  return `${system}-slos`;
-}
-
-function sloGroups(slo: SloModel, evaluationInterval: string): RuleGroupModel[] {
-  const where = slo.locator.get('');
-  return sloRuleGroups(slo, evaluationInterval).map((group) => {
-    const locator = new Locator();
-    locator.set('', where);
-    group.rules.forEach((rule, i) => {
-      if (rule.alert) locator.set(`/rules/${i}`, slo.locator.get('/alerting') ?? where);
-      else locator.set(`/rules/${i}`, slo.locator.get('/sli') ?? where);
-    });
-    return { ...group, system: slo.system, outputName: sloRuleFile(slo.system), file: slo.file, from: 'ts' as const, locator, suppressions: slo.suppressions, generatedFrom: slo };
-  });
-}
 
 function checkSloNames(slos: SloModel[], problems: Problems): void {
   const seen = new Map<string, SloModel>();
@@ -129,13 +110,13 @@ function bySystemAndService(slos: readonly SloModel[]): Array<[string, string, S
   return [...groups.values()];
 }
 
-function sloTestFiles(project: LoadedProject, slos: readonly SloModel[]): OutputFile[] {
+function sloTestFiles(slos: readonly SloModel[], ruleGroups: readonly RuleGroupModel[]): OutputFile[] {
   const bySystem = new Map<string, SloModel[]>();
   for (const slo of slos) bySystem.set(slo.system, [...(bySystem.get(slo.system) ?? []), slo]);
   const files: OutputFile[] = [];
   for (const [system, list] of [...bySystem].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const evaluation = targetFor(project.config, system).prometheus.evaluationInterval;
-    const tests = list.flatMap((slo) => sloTests(slo, sloRuleFile(system), evaluation) ?? []);
+    const alertsOf = (slo: SloModel) => ruleGroups.filter((g) => g.generatedFrom === slo).flatMap((g) => g.rules.filter((r) => r.alert));
+    const tests = list.flatMap((slo) => sloTests(slo, alertsOf(slo)) ?? []);
     if (tests.length === 0) continue;
     files.push({
       path: `prometheus/tests/${sloRuleFile(system)}.test.yml`,

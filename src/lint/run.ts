@@ -8,9 +8,9 @@ import { UnusableInputError } from '../model/diagnostic.js';
 import { emptyCatalog } from '../read/catalog.js';
 import { emptyInputs, INPUT_UNREADABLE, readInputFile, type ReadInputs } from '../read/index.js';
 import { lint } from './engine.js';
-import { sloRuleGroups } from '../compile/slo/rules.js';
+import { sloRuleGroupModels } from '../compile/slo/rules.js';
+import { targetFor } from '../load/config.js';
 import { parseDuration } from '../model/duration.js';
-import { Locator } from '../model/locator.js';
 import type { RuleGroupModel, SloModel } from '../model/project-model.js';
 import { resolveOpenSlo } from '../read/openslo.js';
 import { readSlothSpec } from '../read/sloth.js';
@@ -92,22 +92,14 @@ export function lintCompiled(project: LoadedProject, compiled: CompiledProject, 
 /** The SLOs of OpenSLO and Sloth files, resolved with the project's scrape intervals. */
 function readSlos(inputs: ReadInputs, config: ResolvedConfig | undefined): SloModel[] {
   if (inputs.openslo.length === 0 && inputs.sloth.length === 0) return [];
-  const scrape = (system: string) => parseDuration(config?.systems[system]?.prometheus?.scrapeInterval ?? config?.prometheus.scrapeInterval ?? '1m') ?? 60_000;
+  const scrape = (system: string) => parseDuration(config ? targetFor(config, system).prometheus.scrapeInterval : '1m') ?? 60_000;
   const ctx = { scrapeMs: scrape, catalog: inputs.catalog };
   return [...resolveOpenSlo(inputs.openslo, ctx, inputs.diagnostics), ...inputs.sloth.flatMap((doc) => readSlothSpec(doc.value, doc, ctx, inputs.diagnostics))];
 }
 
-/** The rules an SLO read from a file would generate: lint judges them with the hand-written ones. */
+/** The rules an SLO read from a file would generate: the slo/* rules judge them with the hand-written ones. */
 function generatedGroups(slos: readonly SloModel[], config: ResolvedConfig | undefined): RuleGroupModel[] {
-  return slos.flatMap((slo) => {
-    const evaluation = config?.systems[slo.system]?.prometheus?.evaluationInterval ?? config?.prometheus.evaluationInterval;
-    return sloRuleGroups(slo, evaluation).map((group) => {
-      const locator = new Locator();
-      locator.set('', slo.locator.get(''));
-      group.rules.forEach((rule, i) => locator.set(`/rules/${i}`, slo.locator.get(rule.alert ? '/alerting' : '/sli') ?? slo.locator.get('')));
-      return { ...group, system: slo.system, outputName: `${slo.system}-slos`, file: slo.file, from: 'yaml' as const, locator, suppressions: slo.suppressions, generatedFrom: slo };
-    });
-  });
+  return slos.flatMap((slo) => sloRuleGroupModels(slo, config && targetFor(config, slo.system).prometheus.evaluationInterval, 'yaml'));
 }
 
 function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined, fileSlos: SloModel[] = [], config?: ResolvedConfig): LintModel {

@@ -1,6 +1,6 @@
 import { parseDuration } from '../model/duration.js';
 import type { AlertmanagerModel, SloModel } from '../model/project-model.js';
-import { COMPARISON_OPS, unwrap, walk, type Binary, type Expr, type Matcher, type VectorSelector } from '../promql/ast.js';
+import { COMPARISON_OPS, selectorsIn, unwrap, walk, type Binary, type Expr, type Matcher, type VectorSelector } from '../promql/ast.js';
 import { parsePromql } from '../promql/parse.js';
 import { foldConstant, metricQuantity, quantityOf } from '../promql/units.js';
 import { routesOf, satisfies } from './alertmanager.js';
@@ -15,10 +15,13 @@ import { alertsOf, type RuleVisit } from './walk.js';
  * leaf on a latency quantile of the SLO's histogram a quantile and a threshold.
  */
 
-export interface RatioLeaf {
-  kind: 'ratio';
-  /** Reads a recorded SLI (one more rule evaluation before the alert sees it). */
+interface LeafBase {
+  /** Reads a recorded series (one more rule evaluation before the alert sees a change). */
   recorded?: boolean;
+}
+
+export interface RatioLeaf extends LeafBase {
+  kind: 'ratio';
   /** Error ratio above which the leaf holds. */
   threshold: number;
   windowMs: number;
@@ -26,7 +29,7 @@ export interface RatioLeaf {
   node: Binary;
 }
 
-export interface QuantileLeaf {
+export interface QuantileLeaf extends LeafBase {
   kind: 'quantile';
   quantile: number;
   /** Seconds. */
@@ -123,18 +126,6 @@ function maxRangeMs(expr: Expr): number {
   return max;
 }
 
-function selectorsOf(expr: Expr): VectorSelector[] {
-  const found: VectorSelector[] = [];
-  walk(expr, (node) => {
-    if (node.kind === 'vector') found.push(node);
-    if (node.kind === 'matrix') {
-      found.push(node.selector);
-      return false;
-    }
-  });
-  return found;
-}
-
 /** Whether selectors of the SLI's metrics can select the SLI's series (`job="web"` cannot, for an SLO on `job="api"`). */
 export function sameSeries(slo: SloModel, selectors: readonly VectorSelector[]): boolean {
   const pinned = sliPins(slo);
@@ -146,7 +137,7 @@ export function sliMetrics(slo: SloModel): string[] {
   const sli = slo.sli;
   const names = (text: string): string[] => {
     const parsed = parsePromql(text.replace(/\$window|\{\{\s*\.window\s*\}\}/g, '5m'));
-    return parsed.expr ? selectorsOf(parsed.expr).flatMap((s) => (s.name ? [s.name] : [])) : [];
+    return parsed.expr ? selectorsIn(parsed.expr).flatMap((s) => (s.name ? [s.name] : [])) : [];
   };
   switch (sli.kind) {
     case 'ratio':
@@ -191,7 +182,7 @@ function classify(node: Binary, slo: SloModel, analysis: Analysis, depth = 0): L
   const core = unwrap(quantity);
 
   // The recorded SLI of this SLO (the generated rules, or Sloth's).
-  const selectors = selectorsOf(core);
+  const selectors = selectorsIn(core);
   if (selectors.length === 1 && selectors[0]!.name) {
     const selector = selectors[0]!;
     const recorded = SLI_RECORD.exec(selector.name!);
@@ -201,7 +192,7 @@ function classify(node: Binary, slo: SloModel, analysis: Analysis, depth = 0): L
       const mine = (id ? satisfies({ ...id, label: 'sloth_id', at: '' }, slo.id) : true) && (name ? satisfies({ ...name, label: 'sloth_slo', at: '' }, slo.name) : true) && (id || name);
       if (!mine || !upward) return undefined;
       const windowMs = parseDuration(recorded[1]!) ?? 0;
-      return { kind: 'ratio', threshold, windowMs, node };
+      return { kind: 'ratio', threshold, windowMs, node, recorded: true };
     }
     // A recording rule of the user's: read what it records.
     const producers = depth < 3 ? analysis.producersOf(selector.name!) : [];
@@ -210,7 +201,7 @@ function classify(node: Binary, slo: SloModel, analysis: Analysis, depth = 0): L
       if (inner) {
         const synthetic: Binary = { ...node, lhs: inner, rhs: { kind: 'number', value: threshold, from: 0, to: 0 }, op: op as Binary['op'] };
         const leaf = classify(synthetic, slo, analysis, depth + 1);
-        return leaf ? { ...leaf, node } : undefined;
+        return leaf ? { ...leaf, node, recorded: true } : undefined;
       }
     }
   }
@@ -266,8 +257,8 @@ function ownRatio(expr: Expr, slo: SloModel): { good: boolean; scale: number } |
     const parsed = parsePromql(text).expr;
     return parsed?.kind === 'vector' ? parsed.name : undefined;
   };
-  const top = selectorsOf(node.lhs).map((s) => s.name);
-  const bottom = selectorsOf(node.rhs).map((s) => s.name);
+  const top = selectorsIn(node.lhs).map((s) => s.name);
+  const bottom = selectorsIn(node.rhs).map((s) => s.name);
   const total = name(sli.total);
   const part = name(sli.errors ?? sli.good!);
   if (!total || !part || part === total || top.length !== 1 || top[0] !== part || !bottom.includes(total)) return undefined;
@@ -290,8 +281,8 @@ function readsGood(expr: Expr, slo: SloModel): boolean | undefined {
   if (node.kind === 'binary' && (node.op === '*' || node.op === '/') && foldConstant(node.rhs) !== undefined) return readsGood(node.lhs, slo);
   if (node.kind === 'binary' && node.op === '*' && foldConstant(node.lhs) !== undefined) return readsGood(node.rhs, slo);
   if (node.kind !== 'binary' || node.op !== '/') return undefined;
-  const top = selectorsOf(node.lhs);
-  const bottom = selectorsOf(node.rhs);
+  const top = selectorsIn(node.lhs);
+  const bottom = selectorsIn(node.rhs);
   if (top.length === 0 || bottom.length === 0) return undefined;
   const extra = top[0]!.matchers.filter((m) => m.label.name !== '__name__' && !bottom[0]!.matchers.some((b) => b.label.name === m.label.name && b.op === m.op && b.value === m.value));
   if (top[0]!.name !== bottom[0]!.name) {

@@ -140,6 +140,19 @@ export function walk(expr: Expr, visit: (node: Expr, parent: Expr | undefined) =
   }
 }
 
+/** Every series selector of an expression (a range selector counts as its vector selector), in order. */
+export function selectorsIn(expr: Expr): VectorSelector[] {
+  const found: VectorSelector[] = [];
+  walk(expr, (node) => {
+    if (node.kind === 'vector') found.push(node);
+    if (node.kind === 'matrix') {
+      found.push(node.selector);
+      return false;
+    }
+  });
+  return found;
+}
+
 /** The expression without enclosing parentheses. */
 export function unwrap(expr: Expr): Expr {
   let current = expr;

@@ -1,4 +1,4 @@
-import { COMPARISON_OPS, type Binary, type Expr, type Matcher, type VectorSelector } from './ast.js';
+import { COMPARISON_OPS, selectorsIn, type Binary, type Expr, type Matcher, type VectorSelector } from './ast.js';
 import { FUNCTIONS } from './functions.js';
 import { matchesEmpty } from './parse.js';
 
@@ -288,8 +288,8 @@ export function impossibleMatch(expr: Binary, knowledge: SeriesKnowledge): { lab
  */
 export function selfDivision(expr: Binary, text: string, knowledge: SeriesKnowledge): Matcher | undefined {
   if (expr.op !== '/' || expr.matching?.mode === 'on') return undefined;
-  const left = selectorsOf(expr.lhs);
-  const right = selectorsOf(expr.rhs);
+  const left = selectorsIn(expr.lhs);
+  const right = selectorsIn(expr.rhs);
   if (left.length !== 1 || right.length !== 1) return undefined;
   const [l] = left as [VectorSelector];
   const [r] = right as [VectorSelector];
@@ -305,22 +305,6 @@ export function selfDivision(expr: Binary, text: string, knowledge: SeriesKnowle
   return l.matchers.find(
     (m) => !rightKeys.has(key(m)) && m.label.name !== '__name__' && !ignored.has(m.label.name) && presence(lhsLabels, m.label.name) !== 'no' && presence(rhsLabels, m.label.name) !== 'no',
   );
-}
-
-function selectorsOf(expr: Expr): VectorSelector[] {
-  const found: VectorSelector[] = [];
-  const visit = (node: Expr): void => {
-    if (node.kind === 'vector') found.push(node);
-    else if (node.kind === 'matrix') found.push(node.selector);
-    else if (node.kind === 'paren' || node.kind === 'unary' || node.kind === 'subquery' || node.kind === 'aggregate') visit(node.expr);
-    else if (node.kind === 'call') node.args.forEach(visit);
-    else if (node.kind === 'binary') {
-      visit(node.lhs);
-      visit(node.rhs);
-    }
-  };
-  visit(expr);
-  return found;
 }
 
 /** The text of an expression with its selectors' matchers and surrounding parentheses removed. */

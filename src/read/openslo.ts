@@ -1,5 +1,6 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { parseDuration } from '../model/duration.js';
 import { Locator } from '../model/locator.js';
 import type { MetricCatalogModel, SloModel } from '../model/project-model.js';
 import type { SloSpec } from '../model/slo.js';
@@ -7,6 +8,7 @@ import type { Span } from '../model/source-location.js';
 import { normalizeSlo } from '../compile/slo/normalize.js';
 import { OPENSLO_KINDS, OPENSLO_SCHEMAS } from './openslo-schema.js';
 import { INPUT_INVALID, isMap } from './rule-file.js';
+import { compileSchema } from './schema.js';
 
 /** One OpenSLO v1 object read from a file, checked against its kind's schema. */
 export interface OpenSloObject {
@@ -24,7 +26,7 @@ function validatorFor(kind: string): ValidateFunction {
   validators ??= new Map();
   let validate = validators.get(kind);
   if (!validate) {
-    validate = new Ajv({ allErrors: true, strict: false }).compile(OPENSLO_SCHEMAS[kind]!);
+    validate = compileSchema(OPENSLO_SCHEMAS[kind]!);
     validators.set(kind, validate);
   }
   return validate;
@@ -241,7 +243,7 @@ export function resolveOpenSlo(objects: readonly OpenSloObject[], ctx: ResolveCo
       }
       const long = openSloDuration(conditionSpec.condition.lookbackWindow);
       const meta = { ...((policy.metadata as Record<string, unknown>).annotations as Record<string, string> | undefined), ...((condition.metadata as Record<string, unknown>).annotations as Record<string, string> | undefined) };
-      const longMs = parseLong(long);
+      const longMs = parseDuration(long) ?? 3_600_000;
       const short = meta['moncode.dev/short-window'] ?? `${Math.max(1, Math.round(longMs / 12 / 60_000))}m`;
       const kind = /^(page|critical|high)$/i.test(conditionSpec.severity) ? 'page' : 'ticket';
       tiers[kind].push({ long, short, burn: conditionSpec.condition.threshold });
@@ -288,12 +290,6 @@ export function resolveOpenSlo(objects: readonly OpenSloObject[], ctx: ResolveCo
     if (model) models.push(model);
   }
   return models;
-}
-
-function parseLong(text: string): number {
-  const match = /^(\d+)([smhd])$/.exec(text);
-  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match?.[2] as 's'] ?? 3_600_000;
-  return Number(match?.[1] ?? 1) * unit;
 }
 
 /** Where the fields of moncode's SLO shape sit in an OpenSLO SLO document. */

@@ -1,4 +1,4 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { normalizeSlo } from '../compile/slo/normalize.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { Locator } from '../model/locator.js';
@@ -7,6 +7,7 @@ import type { SloAlerting, SloSpec } from '../model/slo.js';
 import type { Span } from '../model/source-location.js';
 import type { ResolveContext } from './openslo.js';
 import { INPUT_INVALID, isMap } from './rule-file.js';
+import { compileSchema } from './schema.js';
 
 /**
  * Sloth `prometheus/v1` specs: a service and its SLOs, each with `events` (error and
@@ -75,7 +76,7 @@ export function readSlothSpec(
   const problem = (message: string, pointer: string, severity: 'error' | 'warning' = 'error'): void => {
     diagnostics.push({ rule: INPUT_INVALID, severity, message, where: locate(pointer) ?? locate('') ?? { file, start: 0, end: 0 } });
   };
-  validate ??= new Ajv({ allErrors: true, strict: false }).compile(SLOTH_SCHEMA);
+  validate ??= compileSchema(SLOTH_SCHEMA);
   if (!validate(value)) {
     for (const error of validate.errors ?? []) {
       const params = error.params as { missingProperty?: string; additionalProperty?: string };

@@ -1,7 +1,7 @@
 import { dashboard, type Dashboard } from '../../model/dashboard.js';
 import type { SloModel } from '../../model/project-model.js';
 import { prom } from '../../model/query.js';
-import { row, stat, table, timeseries, type Panel } from '../../model/panel.js';
+import { row, stat, table, timeseries, type Color, type Panel } from '../../model/panel.js';
 import { slugify } from '../../model/datasource.js';
 import { idLabels, sliRecord, sliWindows } from './rules.js';
 
@@ -27,11 +27,11 @@ function ids(slo: SloModel): string {
     .join(', ');
 }
 
-const STEP_COLORS = ['yellow', 'orange', 'red', 'dark-red'] as const;
+const STEP_COLORS: readonly Color[] = ['yellow', 'orange', 'red', 'dark-red'];
 
 function sloPanels(slo: SloModel): Panel[] {
   const selector = ids(slo);
-  const burnSteps: Record<number, string> = { 0: 'green' };
+  const burnSteps: Record<number, Color> = { 0: 'green' };
   [...new Set(slo.tiers.map((t) => t.burn))]
     .sort((a, b) => a - b)
     .forEach((burn, i) => {
@@ -68,7 +68,7 @@ function sloPanels(slo: SloModel): Panel[] {
       title: 'Burn rate',
       description: 'Error ratio over each alert window divided by the budget rate; the lines are the alerts\' burn factors.',
       unit: 'short',
-      thresholds: burnSteps as never,
+      thresholds: burnSteps,
       thresholdsStyle: 'dashed',
       targets: windows.map((w) =>
         prom(`${sliRecord(w)}{${selector}}\n/ on (sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio{${selector}}`, { legend: w }),

@@ -1,4 +1,5 @@
 import { parseDuration } from '../../model/duration.js';
+import { Locator } from '../../model/locator.js';
 import type { BurnTierModel, RuleGroupModel, RuleModel, SliModel, SloModel } from '../../model/project-model.js';
 import { decimal, format, minus, times } from '../../model/decimal.js';
 import { WINDOW_PLACEHOLDER } from './normalize.js';
@@ -142,6 +143,25 @@ export function sloRuleGroups(slo: SloModel, evaluationInterval?: string): SloRu
   if (alerts.length > 0) groups.push({ name: `sloth-slo-alerts-${slo.id}`, rules: alerts });
   // No group `interval`: the groups run at the Prometheus' evaluation interval, like the rest.
   return groups;
+}
+
+/** Generated SLO rules go to `<system>-slos.rules.yml`. */
+export function sloRuleFile(system: string): string {
+  return `${system}-slos`;
+}
+
+/**
+ * The SLO's rule groups as the rest of moncode sees rule groups: their rules point back at
+ * the SLO (alerts at its alerting, recordings at its SLI), and its suppressions apply.
+ */
+export function sloRuleGroupModels(slo: SloModel, evaluationInterval: string | undefined, from: RuleGroupModel['from']): RuleGroupModel[] {
+  const where = slo.locator.get('');
+  return sloRuleGroups(slo, evaluationInterval).map((group) => {
+    const locator = new Locator();
+    locator.set('', where);
+    group.rules.forEach((rule, i) => locator.set(`/rules/${i}`, slo.locator.get(rule.alert ? '/alerting' : '/sli') ?? where));
+    return { ...group, system: slo.system, outputName: sloRuleFile(slo.system), file: slo.file, from, locator, suppressions: slo.suppressions, generatedFrom: slo };
+  });
 }
 
 /** Days, hours or minutes, for people: `2d`, `5h`, `43m`. */

@@ -1,8 +1,8 @@
 import { parseDuration } from '../../model/duration.js';
-import type { SloModel } from '../../model/project-model.js';
+import type { RuleModel, SloModel } from '../../model/project-model.js';
 import type { Matcher } from '../../promql/ast.js';
 import { parsePromql } from '../../promql/parse.js';
-import { budgetText, idLabels, sloRuleGroups, thresholdText } from './rules.js';
+import { budgetText, idLabels, thresholdText } from './rules.js';
 
 /**
  * `promtool test rules` cases for the rules of an SLO, with synthetic counters:
@@ -18,16 +18,6 @@ const TRAFFIC = 600;
 interface Series {
   series: string;
   values: string;
-}
-
-interface SeriesPlan {
-  /** Series counting bad events, and those counting the rest (or all events). */
-  bad: Array<Record<string, string>>;
-  /** Series whose increase is the total (good + bad) when they are separate metrics. */
-  total?: Record<string, string>;
-  /** Series counting good events when the SLI has separate good/total metrics. */
-  goodOnly?: boolean;
-  good: Array<Record<string, string>>;
 }
 
 const CANDIDATES = ['500', '503', '200', '201', '404', '429', 'error', 'ok', 'success', 'failure', '5xx', '2xx', 'true', 'false', 'GET', 'POST', 'x', 'a', '0', '1'];
@@ -74,7 +64,7 @@ function seriesLabels(inSels: Array<{ matchers: Matcher[] }>, outSel?: { matcher
       value = pickValue(must, excluded);
       if (value !== undefined) violated = true;
     }
-    value ??= pickValue([...must, ...excluded.filter(() => false)]) ?? pickValue(must);
+    value ??= pickValue(must);
     if (value === undefined) return undefined;
     if (value !== '') labels[name] = value;
   }
@@ -148,17 +138,13 @@ function inputSeries(p: NonNullable<ReturnType<typeof plan>>, before: { bad: num
   return series;
 }
 
-export interface SloTestFile {
-  /** The test file's content (YAML-ready object). */
-  content: Record<string, unknown>;
-}
-
-/** The promtool test of one SLO, or undefined when its SLI is a query moncode cannot feed. */
-export function sloTests(slo: SloModel, ruleFile: string, evaluationInterval = '1m'): Array<Record<string, unknown>> | undefined {
+/**
+ * The promtool tests of one SLO, given the alert rules generated for it, or undefined when
+ * its SLI is a query moncode cannot feed.
+ */
+export function sloTests(slo: SloModel, alerts: readonly RuleModel[]): Array<Record<string, unknown>> | undefined {
   const p = plan(slo);
   if (!p || slo.tiers.length === 0) return undefined;
-  const groups = sloRuleGroups(slo, evaluationInterval);
-  const alerts = groups.flatMap((g) => g.rules.filter((r) => r.alert));
   const burnAlerts = alerts.filter((a) => a.alert === slo.alertName);
   const expected = (tiers: string[]) =>
     burnAlerts
@@ -211,7 +197,6 @@ export function sloTests(slo: SloModel, ruleFile: string, evaluationInterval = '
       alert_rule_test: [{ eval_time: `${forMinutes + 2}m`, alertname: absent.alert, exp_alerts: [{ exp_labels: absent.labels, exp_annotations: absent.annotations }] }],
     });
   }
-  void ruleFile;
   return tests;
 }
 

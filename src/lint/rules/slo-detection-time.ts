@@ -18,8 +18,7 @@ export default defineRule({
         for (const conjunct of alert.conjuncts) {
           // A full outage: the error ratio over w crosses θ after w·θ (latency: the quantile after w·(1 − q)).
           const crossing = Math.max(...conjunct.map((leaf) => leaf.windowMs * (leaf.kind === 'ratio' ? Math.min(1, leaf.threshold) : 1 - leaf.quantile)));
-          const recorded = conjunct.some((leaf) => (leaf.kind === 'ratio' && leaf.recorded) || /slo:sli_error|:/.test(analysisText(alert.visit.rule.expr, leaf.node.from, leaf.node.to)));
-          const recording = recorded ? evaluation : 0;
+          const recording = conjunct.some((leaf) => leaf.recorded) ? evaluation : 0;
           const pending = Math.ceil(alert.forMs / evaluation) * evaluation;
           const total = scrape + crossing + recording + evaluation + pending + wait;
           if (!best || total < best.total) {
@@ -41,7 +40,3 @@ export default defineRule({
     }
   },
 });
-
-function analysisText(expr: string, from: number, to: number): string {
-  return expr.slice(from, to);
-}
