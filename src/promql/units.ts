@@ -1,4 +1,4 @@
-import { COMPARISON_OPS, unwrap, walk, type Expr } from './ast.js';
+import { COMPARISON_OPS, selectorsIn, unwrap, walk, type Expr } from './ast.js';
 
 /**
  * The physical quantity an expression returns, and its scale relative to the
@@ -59,12 +59,7 @@ export function foldConstant(expr: Expr): number | undefined {
 
 /** Metric names an expression reads (selectors), in order. */
 export function metricNames(expr: Expr): string[] {
-  const names: string[] = [];
-  walk(expr, (node) => {
-    if (node.kind === 'vector' && node.name) names.push(node.name);
-    if (node.kind === 'matrix' && node.selector.name) names.push(node.selector.name);
-  });
-  return names;
+  return selectorsIn(expr).flatMap((selector) => (selector.name ? [selector.name] : []));
 }
 
 /** The metric family a series name belongs to: `x_total`, `x_bucket` → `x`. */
@@ -135,7 +130,7 @@ export function quantityOf(expr: Expr): Quantity {
       if (expr.op === '/') {
         const top = splitFactor(expr.lhs);
         const bottom = splitFactor(expr.rhs);
-        if (isFraction(top.core, bottom.core)) return { dimension: 'ratio', scale: unitFactor(top.factor) / unitFactor(bottom.factor), fraction: true };
+        if (isFraction(top.core, bottom.core) || isShareOfCapacity(top.core, bottom.core)) return { dimension: 'ratio', scale: unitFactor(top.factor) / unitFactor(bottom.factor), fraction: true };
         if (lhs.dimension !== 'unknown' && lhs.dimension === rhs.dimension) return { dimension: 'ratio', scale: lhs.scale / rhs.scale };
         if (lhs.dimension === 'time' && isCountOf(expr.rhs, expr.lhs)) return lhs;
         return UNKNOWN;
@@ -212,6 +207,29 @@ function isFraction(numerator: Expr, denominator: Expr): boolean {
   }
   const extraInWhole = bottom.some((w) => !top.some((p) => family(p.name) === family(w.name)));
   return narrower || extraInWhole;
+}
+
+/** The part of a capacity a byte gauge names (`avail`, `MemFree`), and the whole (`size`, `MemTotal`). */
+const CAPACITY_PART = /^(?:mem)?(?:avail|available|free|used|usage)$/i;
+const CAPACITY_WHOLE = /^(?:mem)?(?:total|size|capacity)$/i;
+
+/**
+ * Free or used bytes over the capacity of the same thing, so at most 1:
+ * `node_filesystem_avail_bytes / node_filesystem_size_bytes`,
+ * `node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes`,
+ * `kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes`.
+ */
+function isShareOfCapacity(numerator: Expr, denominator: Expr): boolean {
+  const top = selectorsIn(numerator);
+  const bottom = selectorsIn(denominator);
+  if (top.length !== 1 || bottom.length !== 1) return false;
+  const split = (name: string | undefined) => {
+    const match = name ? /^(.+)_([A-Za-z]+)_bytes$/.exec(name) : null;
+    return match ? { prefix: match[1]!, word: match[2]! } : undefined;
+  };
+  const part = split(top[0]!.name);
+  const whole = split(bottom[0]!.name);
+  return !!part && !!whole && part.prefix === whole.prefix && CAPACITY_PART.test(part.word) && CAPACITY_WHOLE.test(whole.word);
 }
 
 /** `rate(x_seconds_sum) / rate(x_seconds_count)`: an average of x. */

@@ -58,14 +58,18 @@ export default defineRule({
       const quantity = quantityOf(comparison.quantity);
       const t = comparison.threshold;
       const within = { value: rule.expr, from: comparison.thresholdExpr.from, to: comparison.thresholdExpr.to };
-      if (quantity.dimension === 'ratio' && quantity.fraction && quantity.scale === 1 && Math.abs(t) > 1) {
+      if (quantity.dimension === 'ratio' && quantity.fraction && (quantity.scale === 1 || quantity.scale === 100) && Math.abs(t) > quantity.scale) {
         const upward = comparison.flipped ? comparison.op.startsWith('<') : comparison.op.startsWith('>');
+        const consequence = upward ? `the ${quantity.scale === 1 ? 'ratio' : 'percentage'} never exceeds ${quantity.scale}, so the alert never fires` : 'the condition always holds';
         report({
           in: group,
           at: `${at}/expr`,
           within,
           subject: name,
-          message: `compares a 0–1 ratio with ${t}: ${upward ? 'the ratio never exceeds 1, so the alert never fires' : 'the condition always holds'}; ${t}% is ${t / 100}`,
+          message:
+            quantity.scale === 1
+              ? `compares a 0–1 ratio with ${t}: ${consequence}; ${t}% is ${t / 100}`
+              : `compares a percentage (0–100) with ${t}: ${consequence}`,
         });
         continue;
       }

@@ -17,6 +17,9 @@ ruleTester('promql/unit-mismatch', {
     { name: 'two sites compared: not a part of a whole', files: { 'r.yml': rules(alert('A', 'objects{site="a"} / on (class) objects{site="b"} > 1.01')) } },
     { name: 'seconds against a threshold in seconds the summary agrees with', files: { 'r.yml': rules(alert('A', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 0.5', 'labels:\n  severity: warning\nannotations:\n  summary: p95 above 500ms')) } },
     { name: 'a certificate expiry in seconds is not a latency', files: { 'r.yml': rules(alert('A', 'histogram_quantile(0.01, sum by (le) (rate(client_certificate_expiration_seconds_bucket[5m]))) < 604800')) } },
+    { name: 'a host CPU share against a ratio threshold', files: { 'r.yml': rules(alert('A', '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > 0.9')) } },
+    { name: 'free bytes now against free bytes a day ago: a growth factor, not a share', files: { 'r.yml': rules(alert('A', 'node_filesystem_avail_bytes / node_filesystem_avail_bytes offset 1d < 2')) } },
+    { name: 'used bytes over a limit of another family: may exceed 1', files: { 'r.yml': rules(alert('A', 'container_memory_working_set_bytes / container_spec_memory_limit_bytes > 1.5')) } },
     { name: 'a dashboard with matching units', files: { 'd.json': dashboardJson([panel('s', 'histogram_quantile(0.9, sum by (le) (rate(x_seconds_bucket[5m])))'), panel('ms', '1000 * histogram_quantile(0.9, sum by (le) (rate(x_seconds_bucket[5m])))')]) } },
   ],
   invalid: [
@@ -29,6 +32,26 @@ ruleTester('promql/unit-mismatch', {
       name: 'a ratio compared with a percentage (never fires)',
       files: { 'r.yml': rules(alert('A', 'sum(rate(err_total[5m])) / (sum(rate(err_total[5m])) + sum(rate(ok_total[5m]))) > 25')) },
       expect: [{ rule: 'promql/unit-mismatch', line: 5, column: 98, subject: 'A', message: 'compares a 0–1 ratio with 25: the ratio never exceeds 1, so the alert never fires; 25% is 0.25' }],
+    },
+    {
+      name: 'a host CPU share compared with a percentage',
+      files: { 'r.yml': rules(alert('HighCPU', '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > 80')) },
+      expect: [{ rule: 'promql/unit-mismatch', line: 5, subject: 'HighCPU', message: 'compares a 0–1 ratio with 80: the ratio never exceeds 1, so the alert never fires; 80% is 0.8' }],
+    },
+    {
+      name: 'memory and disk shares compared with percentages',
+      files: {
+        'r.yml': rules(
+          alert('HighMemory', '1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes > 85'),
+          alert('DiskLow', 'node_filesystem_avail_bytes{fstype!="tmpfs"} / node_filesystem_size_bytes{fstype!="tmpfs"} < 10'),
+          alert('DiskLowPercent', '100 * node_filesystem_avail_bytes / node_filesystem_size_bytes < 1000'),
+        ),
+      },
+      expect: [
+        { rule: 'promql/unit-mismatch', line: 5, subject: 'HighMemory', message: 'compares a 0–1 ratio with 85: the ratio never exceeds 1, so the alert never fires' },
+        { rule: 'promql/unit-mismatch', line: 13, subject: 'DiskLow', message: 'compares a 0–1 ratio with 10: the condition always holds' },
+        { rule: 'promql/unit-mismatch', line: 21, subject: 'DiskLowPercent', message: 'compares a percentage (0–100) with 1000: the condition always holds' },
+      ],
     },
     {
       name: 'seconds compared with milliseconds the summary states',
