@@ -8,8 +8,19 @@ import { MONCODE_DIST, MONCODE_VERSION } from './project.js';
 import type { TS } from './typescript.js';
 import { locationTransformer, transpileDefinition, type TransformOptions } from './transform.js';
 
-/** Bumped when the transform changes, so stale transpiled copies are not reused. */
-const TRANSFORM_VERSION = 1;
+/**
+ * Identifies the transform and the runtime it calls: transpiled copies made by
+ * another build of moncode (an upgrade, a local change) are not reused.
+ */
+let transformIdentity: string | undefined;
+function transformVersion(): string {
+  transformIdentity ??= createHash('sha1')
+    .update(readFileSync(path.join(MONCODE_DIST, 'load', 'transform.js')))
+    .update(readFileSync(path.join(MONCODE_DIST, 'model', 'source-location.js')))
+    .digest('hex')
+    .slice(0, 12);
+  return transformIdentity;
+}
 
 interface ManifestEntry {
   hash: string;
@@ -46,7 +57,7 @@ export class ModuleRunner {
   ) {
     this.jsDir = path.join(cacheDir, 'js');
     this.manifestFile = path.join(this.jsDir, 'manifest.json');
-    const version = `${MONCODE_VERSION}+${TRANSFORM_VERSION}`;
+    const version = `${MONCODE_VERSION}+${transformVersion()}`;
     let manifest: Manifest | undefined;
     try {
       manifest = JSON.parse(readFileSync(this.manifestFile, 'utf8')) as Manifest;

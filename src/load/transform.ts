@@ -7,6 +7,9 @@ import { typescript, type TS } from './typescript.js';
  * - every object literal becomes `__mcLoc({...}, file, start, end)`,
  * - every call of a helper imported from `moncode` becomes `__mcCall(f(...), file, start, end)`,
  * so model objects know where they were written (see model/source-location.ts);
+ * - every call of a function imported from another definitions file becomes
+ *   `__mcVia(f(...), file, start, end, 'f')`, so objects a shared helper writes
+ *   also know which call built them;
  * - module specifiers are rewritten by `rewriteSpecifier` (relative imports to the
  *   transpiled copies, `moncode` to the running package).
  */
@@ -20,6 +23,7 @@ export interface TransformOptions {
 
 const LOC = '__mcLoc';
 const CALL = '__mcCall';
+const VIA = '__mcVia';
 
 export function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => TransformOptions): TS.TransformerFactory<TS.SourceFile> {
   const ts = typescript();
@@ -28,14 +32,22 @@ export function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => T
     const options = optionsFor(sourceFile);
     const helperNames = new Set<string>();
     const helperNamespaces = new Set<string>();
+    const localNames = new Set<string>();
+    const localNamespaces = new Set<string>();
     for (const statement of sourceFile.statements) {
       if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
-      if (statement.moduleSpecifier.text !== 'moncode' || statement.importClause?.isTypeOnly) continue;
-      const bindings = statement.importClause?.namedBindings;
+      const clause = statement.importClause;
+      if (!clause || clause.isTypeOnly) continue;
+      const specifier = statement.moduleSpecifier.text;
+      const fromMoncode = specifier === 'moncode';
+      if (!fromMoncode && !specifier.startsWith('.')) continue;
+      const [names, namespaces] = fromMoncode ? [helperNames, helperNamespaces] : [localNames, localNamespaces];
+      if (clause.name) names.add(clause.name.text);
+      const bindings = clause.namedBindings;
       if (bindings && ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) if (!element.isTypeOnly) helperNames.add(element.name.text);
+        for (const element of bindings.elements) if (!element.isTypeOnly) names.add(element.name.text);
       } else if (bindings && ts.isNamespaceImport(bindings)) {
-        helperNamespaces.add(bindings.name.text);
+        namespaces.add(bindings.name.text);
       }
     }
 
@@ -48,11 +60,13 @@ export function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => T
         factory.createNumericLiteral(original.getEnd()),
       ]);
 
-    const isHelperCall = (node: TS.CallExpression): boolean => {
+    const calls = (names: Set<string>, namespaces: Set<string>) => (node: TS.CallExpression): boolean => {
       const callee = node.expression;
-      if (ts.isIdentifier(callee)) return helperNames.has(callee.text);
-      return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && helperNamespaces.has(callee.expression.text);
+      if (ts.isIdentifier(callee)) return names.has(callee.text);
+      return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && namespaces.has(callee.expression.text);
     };
+    const isHelperCall = calls(helperNames, helperNamespaces);
+    const isLocalCall = calls(localNames, localNamespaces);
 
     const visit = (node: TS.Node): TS.Node => {
       if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
@@ -77,6 +91,11 @@ export function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => T
       const visited = ts.visitEachChild(node, visit, context);
       if (ts.isObjectLiteralExpression(node) && !isAssignmentTarget(node)) return ts.setTextRange(wrap(LOC, visited as TS.Expression, node), node);
       if (ts.isCallExpression(node) && isHelperCall(node)) return ts.setTextRange(wrap(CALL, visited as TS.Expression, node), node);
+      if (ts.isCallExpression(node) && isLocalCall(node)) {
+        const call = wrap(VIA, visited as TS.Expression, node) as TS.CallExpression;
+        const callee = factory.createStringLiteral(node.expression.getText(sourceFile));
+        return ts.setTextRange(factory.updateCallExpression(call, call.expression, undefined, [...call.arguments, callee]), node);
+      }
       return visited;
     };
 
@@ -89,6 +108,7 @@ export function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => T
         factory.createNamedImports([
           factory.createImportSpecifier(false, undefined, factory.createIdentifier(LOC)),
           factory.createImportSpecifier(false, undefined, factory.createIdentifier(CALL)),
+          factory.createImportSpecifier(false, undefined, factory.createIdentifier(VIA)),
         ]),
       ),
       factory.createStringLiteral(options.runtimeUrl),

@@ -29,6 +29,19 @@ export interface SourceLocation {
  */
 export interface Origin extends Span {
   readonly node: 'object' | 'call';
+  /**
+   * The calls of the project's own helpers (functions imported from another
+   * definitions file) that built the object, innermost first: a problem in an
+   * alert that `definitions/shared/hosts.ts` writes for every system also
+   * names the system's call.
+   */
+  readonly via?: readonly CallSite[];
+}
+
+/** A call of a helper imported from another definitions file. */
+export interface CallSite extends Span {
+  /** The helper's name as the caller wrote it: `hostAlerts`, `hosts.hostAlerts`. */
+  readonly callee: string;
 }
 
 const ORIGIN = Symbol.for('moncode.origin');
@@ -49,6 +62,35 @@ export function __mcLoc<T>(value: T, file: string, start: number, end: number): 
 /** Called by transpiled definitions around every call of a moncode helper. */
 export function __mcCall<T>(value: T, file: string, start: number, end: number): T {
   setOrigin(value, { node: 'call', file, start, end });
+  return value;
+}
+
+/**
+ * Called by transpiled definitions around every call of a function imported
+ * from another definitions file: the objects the call returns that were
+ * written elsewhere remember the call. Objects the caller wrote itself are
+ * left alone (and not entered: their parts were placed by their own calls).
+ */
+export function __mcVia<T>(value: T, file: string, start: number, end: number, callee: string): T {
+  const site: CallSite = { file, start, end, callee };
+  const seen = new Set<object>();
+  const visit = (item: unknown): void => {
+    if (typeof item !== 'object' || item === null || seen.has(item)) return;
+    seen.add(item);
+    const origin = originOf(item);
+    if (origin?.file === file) return;
+    if (origin && !origin.via?.some((known) => known.file === file && known.start === start)) {
+      setOrigin(item, { ...origin, via: [...(origin.via ?? []), site] });
+    }
+    if (Array.isArray(item)) {
+      for (const element of item) visit(element);
+      return;
+    }
+    const prototype = Object.getPrototypeOf(item);
+    if (prototype !== Object.prototype && prototype !== null) return;
+    for (const key of Object.keys(item)) visit((item as Record<string, unknown>)[key]);
+  };
+  visit(value);
   return value;
 }
 
@@ -84,6 +126,12 @@ export type Where = Span | { readonly origin: Origin; readonly property?: string
 
 export function isSpan(where: Where): where is Span {
   return (where as { origin?: Origin }).origin === undefined;
+}
+
+/** The helper calls that built the object a location belongs to (none for YAML/JSON input). */
+export function callSitesOf(where: Where): readonly CallSite[] {
+  const origin = isSpan(where) ? where : where.origin;
+  return (origin as Partial<Origin>).via ?? [];
 }
 
 /** Where a property of a definition object was written, falling back to the object itself. */

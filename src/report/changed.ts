@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { SourceIndex } from '../load/source-index.js';
 import { UnusableInputError, type Diagnostic } from '../model/diagnostic.js';
+import { callSitesOf, type Where } from '../model/source-location.js';
 
 /** Lines added or changed since a git ref, per absolute file path; `all` for files that are new. */
 export function changedLines(ref: string, cwd: string): Map<string, Array<[number, number]> | 'all'> {
@@ -38,18 +39,22 @@ export function changedLines(ref: string, cwd: string): Map<string, Array<[numbe
 
 /**
  * Keeps problems about what changed: a problem counts when the rule, panel or
- * object it belongs to overlaps a changed line. Everything is still analysed,
+ * object it belongs to, or a helper call that built it, overlaps a changed line. Everything is still analysed,
  * so a changed recording rule can surface a problem in an unchanged alert's file only if that alert changed too.
  */
 export function changedFilter(ref: string, cwd: string, sources: SourceIndex): (diagnostic: Diagnostic) => boolean {
   const changed = changedLines(ref, cwd);
-  return (diagnostic) => {
-    const where = diagnostic.scope ?? diagnostic.where;
-    if (!where) return true;
+  const touched = (where: Where): boolean => {
     const location = sources.locate(where);
     const ranges = changed.get(path.resolve(location.file));
     if (!ranges) return false;
     if (ranges === 'all') return true;
     return ranges.some(([start, end]) => start <= location.endLine && end >= location.line);
+  };
+  return (diagnostic) => {
+    const where = diagnostic.scope ?? diagnostic.where;
+    if (!where) return true;
+    // An object a shared helper built changed when the helper or the call that built it did.
+    return touched(where) || callSitesOf(where).some(touched);
   };
 }

@@ -19,7 +19,8 @@ export function formatGithub(diagnostics: readonly ReportedDiagnostic[]): string
         properties.unshift(`file=${escapeProperty(d.file)}`, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`);
         if (d.endLine === d.line) properties.push(`endColumn=${d.endColumn}`);
       }
-      const message = d.subject && !d.message.includes(d.subject) ? `${d.message} (${d.subject})` : d.message;
+      const headline = d.subject && !d.message.includes(d.subject) ? `${d.message} (${d.subject})` : d.message;
+      const message = [headline, ...(d.related ?? []).map((r) => `${r.file}:${r.line}:${r.column}: ${r.message}`)].join('\n');
       return `::${COMMAND[d.severity]} ${properties.join(',')}::${escapeData(message)}\n`;
     })
     .join('');

@@ -1,6 +1,7 @@
 import type { SourceIndex } from '../load/source-index.js';
 import { displayPath } from '../load/project.js';
 import type { Diagnostic, DiagnosticSeverity } from '../model/diagnostic.js';
+import { callSitesOf } from '../model/source-location.js';
 
 /** A diagnostic with its location resolved to what reports print (DESIGN §4's JSON shape). */
 export interface ReportedDiagnostic {
@@ -43,13 +44,18 @@ export function resolveDiagnostics(diagnostics: readonly Diagnostic[], sources: 
       });
     }
     if (diagnostic.subject !== undefined) item.subject = diagnostic.subject;
-    if (diagnostic.related?.length) {
-      item.related = diagnostic.related.map((related) => {
-        const location = sources.locate(related.where, related.within);
-        return { message: related.message, file: displayPath(cwd, location.file), line: location.line, column: location.column, endLine: location.endLine, endColumn: location.endColumn };
+    const related = [
+      ...(diagnostic.related ?? []),
+      ...(diagnostic.where ? callSitesOf(diagnostic.where) : []).map((site) => ({ message: `built by this call of ${site.callee}()`, where: site, within: undefined })),
+    ];
+    if (related.length) {
+      item.related = related.map((entry) => {
+        const location = sources.locate(entry.where, entry.within);
+        return { message: entry.message, file: displayPath(cwd, location.file), line: location.line, column: location.column, endLine: location.endLine, endColumn: location.endColumn };
       });
     }
-    const key = JSON.stringify([item.rule, item.severity, item.message, item.file, item.line, item.column]);
+    // A shared helper's line may carry the same problem for several callers: those stay apart.
+    const key = JSON.stringify([item.rule, item.severity, item.message, item.file, item.line, item.column, item.related?.map((r) => [r.file, r.line, r.column])]);
     if (seen.has(key)) continue;
     seen.add(key);
     resolved.push(item);

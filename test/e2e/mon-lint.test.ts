@@ -32,6 +32,38 @@ const FAULTY = `groups:
           runbook_url: https://runbooks.example.com/api#errors
 `;
 
+// Two systems call a shared helper with a percentage where it expects a ratio.
+const HELPER_PROJECT: Record<string, string> = {
+  'definitions/shared/hosts.ts': [
+    `import { alertRule, type AlertRule } from 'moncode';`,
+    `/** Busy CPU share (0–1) above \`above\`. */`,
+    `export function cpuAlerts(above: number): AlertRule[] {`,
+    `  return [alertRule({`,
+    `      alert: 'HighCPU',`,
+    `      expr: \`1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > \${above}\`,`,
+    `      for: '10m',`,
+    `      labels: { severity: 'warning' },`,
+    `      annotations: { summary: 'CPU busy on {{ $labels.instance }}', description: 'd', runbook_url: 'https://runbooks.example.com/cpu' },`,
+    `  })];`,
+    `}`,
+    '',
+  ].join('\n'),
+  'definitions/api/index.ts': [
+    `import { ruleGroup } from 'moncode';`,
+    `import { cpuAlerts } from '../shared/hosts.ts';`,
+    `export const g = ruleGroup({ name: 'api', rules: cpuAlerts(80) });`,
+    '',
+  ].join('\n'),
+  'definitions/web/index.ts': [
+    `import { ruleGroup } from 'moncode';`,
+    `import * as hosts from '../shared/hosts.ts';`,
+    `export const g = ruleGroup({`,
+    `  name: 'web', rules: [...hosts.cpuAlerts(80)],`,
+    `});`,
+    '',
+  ].join('\n'),
+};
+
 interface JsonReport {
   diagnostics: Array<Record<string, unknown>>;
   summary: { errors: number; warnings: number; infos: number; files: number };
@@ -98,7 +130,7 @@ describe('mon-lint', () => {
   it('writes GitHub workflow annotations', () => {
     const dir = makeProject({ 'r.yml': FAULTY });
     const out = runBin('mon-lint', ['--format', 'github', 'r.yml'], dir).stdout.split('\n');
-    expect(out).toContain('::error file=r.yml,line=9,col=41,endLine=9,title=label/template-missing,endColumn=49::`$labels.instance` is always empty here: `sum by (job) (rate(http_requests_total{code=~"5.."}[5m]))` removes it (ApiErrors)');
+    expect(out).toContain('::error file=r.yml,line=9,col=41,endLine=9,title=label/template-missing,endColumn=49::`$labels.instance` is always empty here: `sum by (job) (rate(http_requests_total{code=~"5.."}[5m]))` removes it (ApiErrors)%0Ar.yml:5:15: the label is removed here');
     expect(out.some((l) => l.startsWith('::warning file=r.yml,line=9,col=11,endLine=10,title=alert/annotation-missing::'))).toBe(true);
   });
 
@@ -179,6 +211,36 @@ describe('mon-lint', () => {
     const { code, report } = lintJson(dir, []);
     expect(code).toBe(1);
     expect(report.diagnostics.map((d) => `${d.rule} ${d.file}:${d.line} ${d.subject}`)).toEqual(['runbook/missing definitions/api/rules.ts:3 A']);
+  });
+
+  it('names the call that built a problem a shared helper writes, for each caller', () => {
+    const dir = makeProject(HELPER_PROJECT);
+    const pretty = runBin('mon-lint', ['--format', 'pretty'], dir);
+    expect(pretty.code).toBe(1);
+    const lines = pretty.stdout.split('\n');
+    const errors = lines.flatMap((line, i) => (line.includes('[promql/unit-mismatch]') ? [[line.split(': ')[0], lines.slice(i + 1).find((l) => l.includes('built by'))?.trim()]] : []));
+    expect(errors).toEqual([
+      ['definitions/shared/hosts.ts:6:7', 'definitions/api/index.ts:3:50: built by this call of cpuAlerts()'],
+      ['definitions/shared/hosts.ts:6:7', 'definitions/web/index.ts:4:27: built by this call of hosts.cpuAlerts()'],
+    ]);
+    const sarif = JSON.parse(runBin('mon-lint', ['--format', 'sarif'], dir).stdout);
+    const related = sarif.runs[0].results.map((r: { relatedLocations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }) =>
+      r.relatedLocations.map((l) => `${l.physicalLocation.artifactLocation.uri}:${l.physicalLocation.region.startLine}`),
+    );
+    expect(related).toEqual([['definitions/api/index.ts:3'], ['definitions/web/index.ts:4']]);
+    const github = runBin('mon-lint', ['--format', 'github'], dir).stdout;
+    expect(github).toContain('%0Adefinitions/api/index.ts:3:50: built by this call of cpuAlerts()');
+  });
+
+  it('--changed-since keeps a problem of a shared helper when the call that built it changed', () => {
+    const dir = makeProject({ ...HELPER_PROJECT, 'definitions/web/index.ts': HELPER_PROJECT['definitions/web/index.ts']!.replace('80', '0.8') });
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'start');
+    writeFileSync(path.join(dir, 'definitions/web/index.ts'), HELPER_PROJECT['definitions/web/index.ts']!);
+    const { report } = lintJson(dir, ['--changed-since', 'HEAD']);
+    expect(report.diagnostics.map((d) => `${d.rule} ${d.file}:${d.line}`)).toEqual(['promql/unit-mismatch definitions/shared/hosts.ts:6']);
   });
 
   it('--changed-since reports only what changed since a git ref', () => {

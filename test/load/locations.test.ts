@@ -5,7 +5,8 @@ import { SourceIndex } from '../../src/load/source-index.js';
 import type { Dashboard } from '../../src/model/dashboard.js';
 import type { PromTarget } from '../../src/model/query.js';
 import type { TimeseriesPanel } from '../../src/model/panel.js';
-import { whereOf } from '../../src/model/source-location.js';
+import { callSitesOf, whereOf } from '../../src/model/source-location.js';
+import type { RuleGroup } from '../../src/model/rule.js';
 import { makeProject } from '../helpers/project.js';
 
 const SOURCE = `import { dashboard, prom, timeseries } from 'moncode';
@@ -49,5 +50,42 @@ describe('source locations of definitions', () => {
     expect(at(first, 'legend')).toEqual(['where.ts', 14, 39, "legend: '{{job}}'"]);
     expect(at(second, 'expr')).toEqual(['where.ts', 14, 69, "'vector(1)'"]);
     expect(at(panel)[1]).toBe(11);
+  });
+
+  it('remembers the calls of project helpers that built an object, innermost first', async () => {
+    const dir = makeProject({
+      'definitions/shared/base.ts': [
+        `import { alertRule } from 'moncode';`,
+        `export const down = (job: string) => alertRule({ alert: 'Down', expr: \`up{job="\${job}"} == 0\` });`,
+        '',
+      ].join('\n'),
+      'definitions/shared/hosts.ts': [
+        `import { down } from './base.ts';`,
+        `export function hostRules(job: string) {`,
+        `  return { rules: [down(job)] };`,
+        `}`,
+        '',
+      ].join('\n'),
+      'definitions/api/index.ts': [
+        `import { alertRule, ruleGroup } from 'moncode';`,
+        `import { hostRules } from '../shared/hosts.ts';`,
+        `const own = alertRule({ alert: 'Own', expr: 'vector(1)' });`,
+        `export const g = ruleGroup({ name: 'api', rules: [own, ...hostRules('node').rules] });`,
+        '',
+      ].join('\n'),
+    });
+    const project = await loadProject({ cwd: dir });
+    expect(project.diagnostics).toEqual([]);
+    const group = project.resources.find((r) => (r.value as RuleGroup).name === 'api')!.value as RuleGroup;
+    const [own, down] = group.rules;
+    const sources = new SourceIndex();
+    const sites = (value: unknown) =>
+      callSitesOf(whereOf(value)!).map((site) => {
+        const at = sources.locate(site);
+        return `${path.relative(dir, at.file)}:${at.line}:${at.column} ${site.callee}`;
+      });
+    expect(sites(down)).toEqual(['definitions/shared/hosts.ts:3:20 down', 'definitions/api/index.ts:4:59 hostRules']);
+    expect(sites(own)).toEqual([]);
+    expect(sites(group)).toEqual([]);
   });
 });
