@@ -244,8 +244,8 @@ function classify(node: Binary, slo: SloModel, analysis: Analysis, depth = 0): L
 
 /** `errors / total` (or `good / total`) over the SLO's own two counters, possibly scaled by 100. */
 function ownRatio(expr: Expr, slo: SloModel): { good: boolean; scale: number } | undefined {
-  const sli = slo.sli;
-  if (sli.kind !== 'ratio') return undefined;
+  const pair = counterPair(slo);
+  if (!pair) return undefined;
   let node = unwrap(expr);
   let scale = 1;
   if (node.kind === 'binary' && node.op === '*' && foldConstant(node.rhs) !== undefined) {
@@ -253,16 +253,41 @@ function ownRatio(expr: Expr, slo: SloModel): { good: boolean; scale: number } |
     node = unwrap(node.lhs);
   }
   if (node.kind !== 'binary' || node.op !== '/') return undefined;
-  const name = (text: string) => {
-    const parsed = parsePromql(text).expr;
-    return parsed?.kind === 'vector' ? parsed.name : undefined;
-  };
   const top = selectorsIn(node.lhs).map((s) => s.name);
   const bottom = selectorsIn(node.rhs).map((s) => s.name);
-  const total = name(sli.total);
-  const part = name(sli.errors ?? sli.good!);
-  if (!total || !part || part === total || top.length !== 1 || top[0] !== part || !bottom.includes(total)) return undefined;
-  return { good: sli.good !== undefined, scale };
+  if (top.length !== 1 || top[0] !== pair.part || !bottom.includes(pair.total)) return undefined;
+  return { good: pair.good, scale };
+}
+
+/**
+ * The two counters of an SLI that counts its part and its whole in separate
+ * metrics (`checkout_failed_total` of `checkout_total`); undefined when the
+ * part is a slice of the whole's own metric (`code=~"5.."`).
+ */
+function counterPair(slo: SloModel): { part: string; total: string; good: boolean } | undefined {
+  const sli = slo.sli;
+  const names = (text: string): string[] => {
+    const parsed = parsePromql(text.replace(/\$window|\{\{\s*\.window\s*\}\}/g, '5m')).expr;
+    return parsed ? [...new Set(selectorsIn(parsed).flatMap((s) => (s.name ? [s.name] : [])))] : [];
+  };
+  let totals: string[];
+  let part: string[];
+  let good: boolean;
+  if (sli.kind === 'ratio') {
+    totals = names(sli.total);
+    part = names(sli.errors ?? sli.good!);
+    good = sli.good !== undefined;
+  } else if (sli.kind === 'events') {
+    // Errors counted directly, or as the total minus the good (OpenSLO's `good`).
+    totals = names(sli.totalQuery);
+    const errors = names(sli.errorQuery);
+    part = errors.filter((n) => !totals.includes(n));
+    good = totals.length > 0 && totals.every((n) => errors.includes(n));
+  } else {
+    return undefined;
+  }
+  if (totals.length !== 1 || part.length !== 1 || part[0] === totals[0]) return undefined;
+  return { part: part[0]!, total: totals[0]!, good };
 }
 
 function flip(op: string): string {

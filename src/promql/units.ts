@@ -57,6 +57,11 @@ export function foldConstant(expr: Expr): number | undefined {
   }
 }
 
+/** A folded number as people write it: `14.4 * 0.1` gives 1.44, not 1.4400000000000002. */
+export function formatNumber(value: number): string {
+  return String(+value.toPrecision(12));
+}
+
 /** Metric names an expression reads (selectors), in order. */
 export function metricNames(expr: Expr): string[] {
   return selectorsIn(expr).flatMap((selector) => (selector.name ? [selector.name] : []));

@@ -56,6 +56,33 @@ spec:
 ${policies ? `  alertPolicies:\n${policies}\n` : ''}`;
 }
 
+/**
+ * An SLO over two counters of their own (`search_failed_total` of `search_total`,
+ * or `search_ok_total` when `good`), with the window placeholder OpenSLO queries use.
+ */
+export function countersSlo(options: { target?: number; good?: boolean } = {}): string {
+  const part = options.good ? 'good: { metricSource: { type: Prometheus, spec: { query: \'sum(rate(search_ok_total[{{.window}}]))\' } } }' : 'bad: { metricSource: { type: Prometheus, spec: { query: \'sum(rate(search_failed_total[{{.window}}]))\' } } }';
+  return `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: search
+spec:
+  service: search
+  timeWindow: [{ duration: 28d, isRolling: true }]
+  budgetingMethod: Occurrences
+  objectives:
+    - target: ${options.target ?? 0.999}
+  indicator:
+    metadata:
+      name: search-sli
+    spec:
+      ratioMetric:
+        counter: true
+        ${part}
+        total: { metricSource: { type: Prometheus, spec: { query: 'sum(rate(search_total[{{.window}}]))' } } }
+`;
+}
+
 export function latencySlo(options: { target?: number; threshold?: number } = {}): string {
   return `apiVersion: openslo/v1
 kind: SLO

@@ -1,5 +1,5 @@
 import { unwrap, type Expr } from '../../promql/ast.js';
-import { comparisonOf, describeQuantity, grafanaUnitQuantity, metricNames, quantityOf } from '../../promql/units.js';
+import { comparisonOf, describeQuantity, formatNumber, grafanaUnitQuantity, metricNames, quantityOf } from '../../promql/units.js';
 import { governingAlerts } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 import { alertsOf, panelSubject, panelsOf, promqlOf, targetsOf } from '../walk.js';
@@ -57,6 +57,7 @@ export default defineRule({
       if (!comparison) continue;
       const quantity = quantityOf(comparison.quantity);
       const t = comparison.threshold;
+      const written = formatNumber(t);
       const within = { value: rule.expr, from: comparison.thresholdExpr.from, to: comparison.thresholdExpr.to };
       if (quantity.dimension === 'ratio' && quantity.fraction && (quantity.scale === 1 || quantity.scale === 100) && Math.abs(t) > quantity.scale) {
         const upward = comparison.flipped ? comparison.op.startsWith('<') : comparison.op.startsWith('>');
@@ -68,8 +69,8 @@ export default defineRule({
           subject: name,
           message:
             quantity.scale === 1
-              ? `compares a 0–1 ratio with ${t}: ${consequence}; ${t}% is ${t / 100}`
-              : `compares a percentage (0–100) with ${t}: ${consequence}`,
+              ? `compares a 0–1 ratio with ${written}: ${consequence}; ${written}% is ${formatNumber(t / 100)}`
+              : `compares a percentage (0–100) with ${written}: ${consequence}`,
         });
         continue;
       }
@@ -81,7 +82,7 @@ export default defineRule({
           at: `${at}/expr`,
           within,
           subject: name,
-          message: `compares the per-second rate of \`${counter}\` with ${t}, but the alert speaks of ${percent}%: a rate counts events per second, not a share of them; divide by the rate of all events (e.g. \`sum(rate(errors[5m])) / sum(rate(total[5m])) > ${t}\`)`,
+          message: `compares the per-second rate of \`${counter}\` with ${written}, but the alert speaks of ${percent}%: a rate counts events per second, not a share of them; divide by the rate of all events (e.g. \`sum(rate(errors[5m])) / sum(rate(total[5m])) > ${written}\`)`,
         });
         continue;
       }
@@ -95,7 +96,7 @@ export default defineRule({
           at: `${at}/expr`,
           within,
           subject: name,
-          message: `threshold ${t} on ${describeQuantity(quantity)} is ${formatSeconds(seconds)}, but the alert says ${formatSeconds(contradicted)}: a unit mix-up of ${Math.round(Math.log10(seconds / contradicted)) > 0 ? '×' : '÷'}${10 ** Math.abs(Math.round(Math.log10(seconds / contradicted)))}`,
+          message: `threshold ${written} on ${describeQuantity(quantity)} is ${formatSeconds(seconds)}, but the alert says ${formatSeconds(contradicted)}: a unit mix-up of ${Math.round(Math.log10(seconds / contradicted)) > 0 ? '×' : '÷'}${10 ** Math.abs(Math.round(Math.log10(seconds / contradicted)))}`,
         });
         continue;
       }
@@ -107,7 +108,7 @@ export default defineRule({
           at: `${at}/expr`,
           within,
           subject: name,
-          message: `threshold ${t} on ${metric.replace(/_bucket$/, '')} (${describeQuantity(quantity)}) is ${formatSeconds(seconds)}: written in ${quantity.scale === 1 ? 'milliseconds' : 'the wrong unit'}?`,
+          message: `threshold ${written} on ${metric.replace(/_bucket$/, '')} (${describeQuantity(quantity)}) is ${formatSeconds(seconds)}: written in ${quantity.scale === 1 ? 'milliseconds' : 'the wrong unit'}?`,
         });
       }
     }

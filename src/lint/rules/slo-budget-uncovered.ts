@@ -33,17 +33,21 @@ export default defineRule({
         }
       }
       if (!slowest || slowest.burn <= 1 + 1e-9) continue;
-      const exhaustion = periodMs / slowest.burn;
+      const burn = +slowest.burn.toPrecision(4);
+      const fullOutage = 1 / budget;
       const window = slowest.leaf.windowMs ? ` over ${human(slowest.leaf.windowMs).replace(' ', '')}` : '';
+      const fix = `add a ticket alert at 1× over a long window (the SRE Workbook's 3d/6h pair)`;
       report({
         in: slo,
         at: slo.tiers.length > 0 ? '/alerting' : '',
         subject: `SLO ${slo.name}`,
         message:
-          `no alert fires on a sustained burn between 1× and ${+slowest.burn.toPrecision(4)}×: at ${+slowest.burn.toPrecision(4)}× (an error ratio of ${+(slowest.burn * budget).toPrecision(4)}) ` +
-          `the ${slo.period} budget is gone in ${human(exhaustion)} and nobody is told. The slowest burn any alert catches is ${slowest.visit.name}'s ${+slowest.burn.toPrecision(4)}×${window}; ` +
-          `add a ticket alert at 1× over a long window (the SRE Workbook's 3d/6h pair)`,
-        related: [{ message: `${slowest.visit.name} needs a ${+slowest.burn.toPrecision(4)}× burn`, in: slowest.visit.group, at: `${slowest.visit.at}/expr` }],
+          slowest.burn >= fullOutage - 1e-9
+            ? `no alert can fire at any burn: the one needing the least, ${slowest.visit.name}, needs ${burn}× (an error ratio of ${+(slowest.burn * budget).toPrecision(4)}), ` +
+              `but a full outage burns at most ${+fullOutage.toPrecision(4)}×; a full outage empties the ${slo.period} budget in ${human(periodMs / fullOutage)} and nobody is told. ${fix[0]!.toUpperCase()}${fix.slice(1)}, and page at a burn the objective can reach`
+            : `no alert fires on a sustained burn between 1× and ${burn}×: at ${burn}× (an error ratio of ${+(slowest.burn * budget).toPrecision(4)}) ` +
+              `the ${slo.period} budget is gone in ${human(periodMs / slowest.burn)} and nobody is told. The slowest burn any alert catches is ${slowest.visit.name}'s ${burn}×${window}; ${fix}`,
+        related: [{ message: `${slowest.visit.name} needs a ${burn}× burn`, in: slowest.visit.group, at: `${slowest.visit.at}/expr` }],
       });
     }
   },

@@ -1,3 +1,4 @@
+import { formatNumber } from '../../promql/units.js';
 import { governingAlerts, impliedBurn, percent } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
@@ -25,7 +26,7 @@ export default defineRule({
             at: `${visit.at}/expr`,
             within: { value: visit.rule.expr, from: leaf.node.from, to: leaf.node.to },
             subject: visit.name,
-            message: `compares the error ratio of SLO ${slo.name} with ${leaf.threshold}: a ratio never exceeds 1, so the alert can never fire (an implied burn of ${+impliedBurn(slo, leaf).toPrecision(4)}× against at most ${+(1 / budget).toPrecision(4)}× for a full outage)`,
+            message: `compares the error ratio of SLO ${slo.name} with ${formatNumber(leaf.threshold)}: a ratio never exceeds 1, so the alert can never fire (an implied burn of ${+impliedBurn(slo, leaf).toPrecision(4)}× against at most ${+(1 / budget).toPrecision(4)}× for a full outage)`,
           });
         }
       }
