@@ -66,6 +66,7 @@ export class SourceIndex {
       // A TS property or argument: narrow inside its string literal.
       const literal = this.stringLiteralIn(span);
       if (!literal) return undefined;
+      if ('template' in literal) return narrowTemplate(span.file, literal.template, within);
       start = literal.start;
       end = literal.end;
     }
@@ -76,14 +77,15 @@ export class SourceIndex {
     return { file: span.file, start: start + from, end: start + to + (within.to > within.from ? 1 : 0) };
   }
 
-  private stringLiteralIn(span: Span): Span | undefined {
+  /** The first string written in `span`: a literal's text, or a template with substitutions. */
+  private stringLiteralIn(span: Span): Span | { template: TemplateParts } | undefined {
     const file = this.tsFile(span.file);
     if (!file) return undefined;
     const ts = tsApi();
     let found: TS.Node | undefined;
     const visit = (node: TS.Node): void => {
       if (found || node.getEnd() <= span.start || node.getStart(file) >= span.end) return;
-      if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.getStart(file) >= span.start) {
+      if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) && node.getStart(file) >= span.start) {
         found = node;
         return;
       }
@@ -91,7 +93,8 @@ export class SourceIndex {
     };
     visit(file);
     if (!found) return undefined;
-    return { file: span.file, start: found.getStart(file) + 1, end: found.getEnd() - 1 };
+    if (ts.isTemplateExpression(found)) return { template: templateParts(found, file) };
+    return { file: span.file, start: (found as TS.Node).getStart(file) + 1, end: (found as TS.Node).getEnd() - 1 };
   }
 
   /** 1-based line and column of an offset (UTF-16 code units, as editors and SARIF count). */
@@ -156,6 +159,65 @@ export class SourceIndex {
     visit(file);
     return found;
   }
+}
+
+/**
+ * A template literal with substitutions, as alternating pieces: the text
+ * written between substitutions (its source span and its cooked value) and the
+ * `${…}` substitutions themselves (source span only).
+ */
+type TemplateParts = Array<{ start: number; end: number; text?: string; source?: string }>;
+
+function templateParts(node: TS.TemplateExpression, file: TS.SourceFile): TemplateParts {
+  const text = file.text;
+  const head = { start: node.head.getStart(file) + 1, end: node.head.getEnd() - 2 };
+  const parts: TemplateParts = [{ ...head, text: node.head.text, source: text.slice(head.start, head.end) }];
+  let previousEnd = head.end;
+  for (const span of node.templateSpans) {
+    const literalStart = span.literal.getStart(file);
+    parts.push({ start: previousEnd, end: literalStart + 1 });
+    const last = span.literal.kind === tsApi().SyntaxKind.TemplateTail;
+    const piece = { start: literalStart + 1, end: span.literal.getEnd() - (last ? 1 : 2) };
+    parts.push({ ...piece, text: span.literal.text, source: text.slice(piece.start, piece.end) });
+    previousEnd = piece.end;
+  }
+  return parts;
+}
+
+/**
+ * Narrows to characters `[from, to)` of the value a template produced: inside
+ * the text written around the substitutions, or onto the substitution (`${rule.above}`)
+ * that produced them. Undefined when the value cannot be split unambiguously.
+ */
+function narrowTemplate(fileName: string, parts: TemplateParts, within: { value: string; from: number; to: number }): Span | undefined {
+  const value = within.value;
+  // Where each piece sits in the value: written pieces are found in order, substitutions fill the gaps.
+  const placed: Array<{ from: number; to: number }> = [];
+  let position = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part.text === undefined) continue;
+    let at: number;
+    if (i === 0) at = value.startsWith(part.text) ? 0 : -1;
+    else if (i === parts.length - 1) at = value.endsWith(part.text) && value.length - part.text.length >= position ? value.length - part.text.length : -1;
+    else at = part.text === '' ? -1 : value.indexOf(part.text, position);
+    if (at < 0) return undefined;
+    if (i > 0) placed[i - 1] = { from: position, to: at };
+    placed[i] = { from: at, to: at + part.text.length };
+    position = at + part.text.length;
+  }
+  const sourceOffset = (index: number, edge: 'start' | 'end'): number | undefined => {
+    const i = placed.findIndex((p, k) => index >= p.from && index < p.to && (parts[k]!.text !== undefined || p.to > p.from));
+    if (i < 0) return undefined;
+    const part = parts[i]!;
+    if (part.text === undefined) return edge === 'start' ? part.start : part.end;
+    const offset = alignOffset(part.source!, part.text, index - placed[i]!.from);
+    return offset === undefined ? undefined : part.start + offset + (edge === 'end' ? 1 : 0);
+  };
+  const start = sourceOffset(within.from, 'start');
+  const end = sourceOffset(Math.max(within.from, within.to - 1), 'end');
+  if (start === undefined || end === undefined) return undefined;
+  return { file: fileName, start, end: within.to > within.from ? end : start };
 }
 
 function argumentOf(node: TS.Node, index: number): TS.Node | undefined {

@@ -220,9 +220,11 @@ describe('mon-lint', () => {
     const lines = pretty.stdout.split('\n');
     const errors = lines.flatMap((line, i) => (line.includes('[promql/unit-mismatch]') ? [[line.split(': ')[0], lines.slice(i + 1).find((l) => l.includes('built by'))?.trim()]] : []));
     expect(errors).toEqual([
-      ['definitions/shared/hosts.ts:6:7', 'definitions/api/index.ts:3:50: built by this call of cpuAlerts()'],
-      ['definitions/shared/hosts.ts:6:7', 'definitions/web/index.ts:4:27: built by this call of hosts.cpuAlerts()'],
+      // At the substitution that wrote the threshold, not the whole template.
+      ['definitions/shared/hosts.ts:6:86', 'definitions/api/index.ts:3:50: built by this call of cpuAlerts()'],
+      ['definitions/shared/hosts.ts:6:86', 'definitions/web/index.ts:4:27: built by this call of hosts.cpuAlerts()'],
     ]);
+    expect(lines.find((line) => line.includes('^'))?.trim()).toBe('| ' + ' '.repeat(85) + '^'.repeat('${above}'.length));
     const sarif = JSON.parse(runBin('mon-lint', ['--format', 'sarif'], dir).stdout);
     const related = sarif.runs[0].results.map((r: { relatedLocations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }) =>
       r.relatedLocations.map((l) => `${l.physicalLocation.artifactLocation.uri}:${l.physicalLocation.region.startLine}`),
@@ -230,6 +232,29 @@ describe('mon-lint', () => {
     expect(related).toEqual([['definitions/api/index.ts:3'], ['definitions/web/index.ts:4']]);
     const github = runBin('mon-lint', ['--format', 'github'], dir).stdout;
     expect(github).toContain('%0Adefinitions/api/index.ts:3:50: built by this call of cpuAlerts()');
+  });
+
+  it('points inside template literals: at the text written around substitutions', () => {
+    const line = "      annotations: { summary: `Errors on {{ $labels.instance }} of ${sel}`, description: `more than ${limit} per second on {{ $labels.pod }}` },";
+    const dir = makeProject({
+      'definitions/api/index.ts': [
+        `import { alertRule, ruleGroup } from 'moncode';`,
+        `const sel = 'job="api"';`,
+        `const limit = 5;`,
+        `export const g = ruleGroup({ name: 'g', rules: [`,
+        `  alertRule({`,
+        "      alert: 'A', expr: `sum by (job) (rate(http_requests_total{${sel}, code=~\"5..\"}[5m])) > ${limit}`, for: '5m', labels: { severity: 'info' },",
+        line,
+        `  }),`,
+        `] });`,
+        '',
+      ].join('\n'),
+    });
+    const { report } = lintJson(dir, []);
+    expect(report.diagnostics.map((d) => [d.rule, d.line, d.column, d.endColumn])).toEqual([
+      ['label/template-missing', 7, line.indexOf('instance }}') + 1, line.indexOf('instance }}') + 1 + 'instance'.length],
+      ['label/template-missing', 7, line.indexOf('pod }}') + 1, line.indexOf('pod }}') + 1 + 'pod'.length],
+    ]);
   });
 
   it('--changed-since keeps a problem of a shared helper when the call that built it changed', () => {
