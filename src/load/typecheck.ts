@@ -138,9 +138,20 @@ function removeStaleBuildInfo(cacheDir: string, keep: string): void {
   }
 }
 
+/** What to write instead, for values that miss one of moncode's own literal types. */
+const HINTS: Array<[RegExp, string]> = [
+  [/to type '(?:Duration|RelativeTime|RefreshInterval)\b/, 'a duration is a number and a unit, as Prometheus writes it: 30s, 5m, 1h30m, 7d'],
+  [/to type 'Severity\b/, 'severities are critical, warning and info; add your own by augmenting `Severities` (docs/authoring.md)'],
+  [/to type 'SecretRef<"file">/, 'credentials are never written in definitions: use fromFile(\'/path/to/secret\')'],
+  [/to type 'SecretRef\b/, "credentials are never written in definitions: use fromFile('/path/to/secret') or fromEnv('NAME')"],
+  [/to type '(?:Unit|GrafanaUnit)\b/, "units are Grafana's unit ids (the editor completes them), or suffix:…, prefix:…, si:…, count:…, currency:…, time:…"],
+];
+
 function toDiagnostic(diagnostic: TS.Diagnostic): Diagnostic {
   const ts = typescript();
-  const message = `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').replace(/\s+/g, ' ')}`;
+  const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').replace(/\s+/g, ' ');
+  const hint = HINTS.find(([pattern]) => pattern.test(text))?.[1];
+  const message = `TS${diagnostic.code}: ${hint ? `${text.replace(/\.$/, '')} — ${hint}` : text}`;
   const severity = diagnostic.category === ts.DiagnosticCategory.Error ? 'error' : diagnostic.category === ts.DiagnosticCategory.Warning ? 'warning' : 'info';
   if (!diagnostic.file || diagnostic.start === undefined) return { rule: 'typescript', severity, message };
   const file = path.resolve(diagnostic.file.fileName);

@@ -77,26 +77,29 @@ describe('mon-build', () => {
     expect(readTree(path.join(dir, 'out'))).toEqual(before);
   });
 
-  it('reports type errors at their line: a duration in words, an unknown unit, a severity outside the set', () => {
+  it('reports type errors at their line: a duration in words, an unknown unit, a severity outside the set, a literal credential', () => {
     const dir = project({
       'definitions/checkout/typos.ts': [
-        `import { alertRule, ruleGroup, stat, dashboard } from 'moncode';`,
+        `import { alertRule, receiver, ruleGroup, stat, dashboard } from 'moncode';`,
         `export const g = ruleGroup({ name: 'typos', rules: [`,
         `  alertRule({ alert: 'A', expr: 'up == 0', for: '5 minutes' }),`,
         `  alertRule({ alert: 'B', expr: 'up == 0', labels: { severity: 'urgent' } }),`,
         `] });`,
         `export const d = dashboard({ title: 'Typos', panels: [stat({ title: 's', unit: 'millis' })] });`,
+        `export const r = receiver({ name: 'chat', slack_configs: [{ channel: '#a', api_url: 'https://hooks.slack.com/services/T0/B0/x' }] });`,
         '',
       ].join('\n'),
     });
     const result = runBin('mon-build', ['--format', 'json'], dir);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as { diagnostics: Array<{ rule: string; file: string; line: number; message: string }> };
-    const typeErrors = report.diagnostics.filter((d) => d.rule === 'typescript').map((d) => [d.file, d.line, d.message.slice(0, 6)]);
+    const typeErrors = report.diagnostics.filter((d) => d.rule === 'typescript').map((d) => [d.file, d.line, d.message.slice(0, 6), d.message.split(' — ')[1]]);
+    // Each says what to write instead.
     expect(typeErrors).toEqual([
-      ['definitions/checkout/typos.ts', 3, 'TS2322'],
-      ['definitions/checkout/typos.ts', 4, 'TS2322'],
-      ['definitions/checkout/typos.ts', 6, 'TS2322'],
+      ['definitions/checkout/typos.ts', 3, 'TS2322', 'a duration is a number and a unit, as Prometheus writes it: 30s, 5m, 1h30m, 7d'],
+      ['definitions/checkout/typos.ts', 4, 'TS2322', expect.stringMatching(/^severities are critical, warning and info/)],
+      ['definitions/checkout/typos.ts', 6, 'TS2322', expect.stringMatching(/^units are Grafana's unit ids/)],
+      ['definitions/checkout/typos.ts', 7, 'TS2322', "credentials are never written in definitions: use fromFile('/path/to/secret')"],
     ]);
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
