@@ -8,8 +8,8 @@ import { typescript, type TS } from './typescript.js';
  * - every call of a helper imported from `moncode` becomes `__mcCall(f(...), file, start, end)`,
  * so model objects know where they were written (see model/source-location.ts);
  * - every call of a function imported from another definitions file becomes
- *   `__mcVia(f(...), file, start, end, 'f')`, so objects a shared helper writes
- *   also know which call built them;
+ *   `__mcVia(__mcSeq(), f(...), file, start, end, 'f')`, so objects a shared
+ *   helper makes also know which call made them;
  * - module specifiers are rewritten by `rewriteSpecifier` (relative imports to the
  *   transpiled copies, `moncode` to the running package).
  */
@@ -24,6 +24,7 @@ export interface TransformOptions {
 const LOC = '__mcLoc';
 const CALL = '__mcCall';
 const VIA = '__mcVia';
+const SEQ = '__mcSeq';
 
 export function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => TransformOptions): TS.TransformerFactory<TS.SourceFile> {
   const ts = typescript();
@@ -93,8 +94,9 @@ export function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => T
       if (ts.isCallExpression(node) && isHelperCall(node)) return ts.setTextRange(wrap(CALL, visited as TS.Expression, node), node);
       if (ts.isCallExpression(node) && isLocalCall(node)) {
         const call = wrap(VIA, visited as TS.Expression, node) as TS.CallExpression;
+        const since = factory.createCallExpression(factory.createIdentifier(SEQ), undefined, []);
         const callee = factory.createStringLiteral(node.expression.getText(sourceFile));
-        return ts.setTextRange(factory.updateCallExpression(call, call.expression, undefined, [...call.arguments, callee]), node);
+        return ts.setTextRange(factory.updateCallExpression(call, call.expression, undefined, [since, ...call.arguments, callee]), node);
       }
       return visited;
     };
@@ -109,6 +111,7 @@ export function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => T
           factory.createImportSpecifier(false, undefined, factory.createIdentifier(LOC)),
           factory.createImportSpecifier(false, undefined, factory.createIdentifier(CALL)),
           factory.createImportSpecifier(false, undefined, factory.createIdentifier(VIA)),
+          factory.createImportSpecifier(false, undefined, factory.createIdentifier(SEQ)),
         ]),
       ),
       factory.createStringLiteral(options.runtimeUrl),

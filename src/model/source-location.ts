@@ -36,6 +36,8 @@ export interface Origin extends Span {
    * names the system's call.
    */
   readonly via?: readonly CallSite[];
+  /** Order of creation: a helper call claims only the objects made while it ran. */
+  readonly seq?: number;
 }
 
 /** A call of a helper imported from another definitions file. */
@@ -45,6 +47,7 @@ export interface CallSite extends Span {
 }
 
 const ORIGIN = Symbol.for('moncode.origin');
+let created = 0;
 const ARGUMENTS = Symbol.for('moncode.arguments');
 
 function setOrigin(value: unknown, origin: Origin): void {
@@ -55,30 +58,36 @@ function setOrigin(value: unknown, origin: Origin): void {
 
 /** Called by transpiled definitions around every object literal. */
 export function __mcLoc<T>(value: T, file: string, start: number, end: number): T {
-  setOrigin(value, { node: 'object', file, start, end });
+  setOrigin(value, { node: 'object', file, start, end, seq: ++created });
   return value;
 }
 
 /** Called by transpiled definitions around every call of a moncode helper. */
 export function __mcCall<T>(value: T, file: string, start: number, end: number): T {
-  setOrigin(value, { node: 'call', file, start, end });
+  setOrigin(value, { node: 'call', file, start, end, seq: ++created });
   return value;
+}
+
+/** Called by transpiled definitions just before a call of a function imported from another definitions file. */
+export function __mcSeq(): number {
+  return created;
 }
 
 /**
  * Called by transpiled definitions around every call of a function imported
- * from another definitions file: the objects the call returns that were
- * written elsewhere remember the call. Objects the caller wrote itself are
- * left alone (and not entered: their parts were placed by their own calls).
+ * from another definitions file (`since` is `__mcSeq()` from just before it):
+ * the objects the call made elsewhere remember the call. Objects the caller
+ * wrote itself, and objects made before the call (a shared datasource, a
+ * constant), are left alone and not entered.
  */
-export function __mcVia<T>(value: T, file: string, start: number, end: number, callee: string): T {
+export function __mcVia<T>(since: number, value: T, file: string, start: number, end: number, callee: string): T {
   const site: CallSite = { file, start, end, callee };
   const seen = new Set<object>();
   const visit = (item: unknown): void => {
     if (typeof item !== 'object' || item === null || seen.has(item)) return;
     seen.add(item);
     const origin = originOf(item);
-    if (origin?.file === file) return;
+    if (origin && ((origin.seq ?? 0) <= since || origin.file === file)) return;
     if (origin && !origin.via?.some((known) => known.file === file && known.start === start)) {
       setOrigin(item, { ...origin, via: [...(origin.via ?? []), site] });
     }

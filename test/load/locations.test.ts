@@ -62,8 +62,10 @@ describe('source locations of definitions', () => {
       'definitions/shared/hosts.ts': [
         `import { down } from './base.ts';`,
         `export function hostRules(job: string) {`,
-        `  return { rules: [down(job)] };`,
+        `  return { rules: [down(job), always] };`,
         `}`,
+        `import { alertRule } from 'moncode';`,
+        `const always = alertRule({ alert: 'Always', expr: 'vector(1)' });`,
         '',
       ].join('\n'),
       'definitions/api/index.ts': [
@@ -77,7 +79,7 @@ describe('source locations of definitions', () => {
     const project = await loadProject({ cwd: dir });
     expect(project.diagnostics).toEqual([]);
     const group = project.resources.find((r) => (r.value as RuleGroup).name === 'api')!.value as RuleGroup;
-    const [own, down] = group.rules;
+    const [own, down, always] = group.rules;
     const sources = new SourceIndex();
     const sites = (value: unknown) =>
       callSitesOf(whereOf(value)!).map((site) => {
@@ -86,6 +88,8 @@ describe('source locations of definitions', () => {
       });
     expect(sites(down)).toEqual(['definitions/shared/hosts.ts:3:20 down', 'definitions/api/index.ts:4:59 hostRules']);
     expect(sites(own)).toEqual([]);
+    // Made once, before any call: shared by every caller, so no call claims it.
+    expect(sites(always)).toEqual([]);
     expect(sites(group)).toEqual([]);
   });
 });
