@@ -1,5 +1,6 @@
 import { ALL_RULES } from '../lint/rules/index.js';
 import { DOCS_BASE_URL } from '../lint/types.js';
+import type { Log } from 'sarif';
 import type { ReportedDiagnostic } from './resolve.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -8,7 +9,8 @@ const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 export function formatSarif(diagnostics: readonly ReportedDiagnostic[], version: string): string {
   const ruleIds = [...new Set(diagnostics.map((d) => d.rule))].sort();
   const metas = new Map(ALL_RULES.map((r) => [r.meta.id as string, r.meta]));
-  const sarif = {
+  // Typed by @types/sarif, so a field the format does not have is a compile error.
+  const sarif: Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
