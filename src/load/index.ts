@@ -1,13 +1,34 @@
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { collectResources, listDefinitionFiles, systemOf, type LoadedResource } from './collect.js';
 import { loadConfig, type ResolvedConfig } from './config.js';
 import { ModuleRunner } from './modules.js';
-import { findProject, type ProjectPaths } from './project.js';
+import { findProject, MONCODE_DIST, type ProjectPaths } from './project.js';
 import { typecheck } from './typecheck.js';
 
 export type { LoadedResource } from './collect.js';
 export type { ResolvedConfig, ResolvedTarget } from './config.js';
 export { targetFor } from './config.js';
+
+/** Below this many files to transpile, a worker thread costs more than it saves. */
+const BACKGROUND_TRANSPILE_MIN = 64;
+
+/**
+ * Transpiles `files` in a worker thread, beside the type-check on this one;
+ * resolves to whether it finished. A worker that fails leaves the files to
+ * `ModuleRunner.prepare` here.
+ */
+function transpileInBackground(paths: ProjectPaths, files: readonly string[]): Promise<boolean> | undefined {
+  if (availableParallelism() < 2) return undefined;
+  return new Promise((resolve) => {
+    const worker = new Worker(path.join(MONCODE_DIST, 'load', 'transpile-worker.js'), { workerData: { root: paths.root, cacheDir: paths.cacheDir, files } });
+    worker.once('message', () => resolve(true));
+    worker.once('error', () => resolve(false));
+    worker.once('exit', () => resolve(false));
+  });
+}
 
 /** Only mon.config.ts (for linting files without definitions). */
 export async function loadConfigOnly(options: LoadOptions): Promise<{ paths: ProjectPaths; config: ResolvedConfig }> {
@@ -47,12 +68,12 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
 
   let started = performance.now();
   const roots = [...files, ...libraries, ...(paths.configFile ? [paths.configFile] : [])];
+  const transpiled = runner.staleCount(files) >= BACKGROUND_TRANSPILE_MIN ? transpileInBackground(paths, files) : undefined;
   const checked = typecheck(roots, config.definitionsDir, paths.cacheDir);
-  // Emitting also saves the incremental state, so it happens even when there are type errors.
-  if (checked.program) runner.emitFrom(checked.program);
   const timings = { typecheck: performance.now() - started, load: 0, typecheckCached: checked.cached };
   const diagnostics = [...checked.diagnostics];
   const resources: LoadedResource[] = [];
+  if (transpiled && (await transpiled)) runner.reload();
   if (diagnostics.some((d) => d.severity === 'error')) return { paths, config, files, resources, diagnostics, timings };
 
   started = performance.now();

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { MONCODE_DIST, MONCODE_VERSION } from './project.js';
-import type { TS } from './typescript.js';
-import { locationTransformer, transpileDefinition, type TransformOptions } from './transform.js';
+import { transpileDefinition, type TransformOptions } from './transform.js';
 
 /**
  * Identifies the transform and the runtime it calls: transpiled copies made by
@@ -31,6 +30,15 @@ interface ManifestEntry {
 interface Manifest {
   version: string;
   files: Record<string, ManifestEntry>;
+}
+
+function readManifest(file: string, version: string): Manifest | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    return manifest.version === version ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const TS_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx'];
@@ -58,48 +66,29 @@ export class ModuleRunner {
     this.jsDir = path.join(cacheDir, 'js');
     this.manifestFile = path.join(this.jsDir, 'manifest.json');
     const version = `${MONCODE_VERSION}+${transformVersion()}`;
-    let manifest: Manifest | undefined;
-    try {
-      manifest = JSON.parse(readFileSync(this.manifestFile, 'utf8')) as Manifest;
-    } catch {
-      manifest = undefined;
-    }
-    this.manifest = manifest?.version === version ? manifest : { version, files: {} };
+    this.manifest = readManifest(this.manifestFile, version) ?? { version, files: {} };
     this.generationQuery = nextGeneration();
   }
 
-  /**
-   * Writes transpiled copies of the checked program's changed files (and the
-   * program's incremental state): one emit pass, no second parse.
-   */
-  emitFrom(program: TS.EmitAndSemanticDiagnosticsBuilderProgram): void {
-    const deps = new Map<string, string[]>();
-    program.emit(
-      undefined,
-      (name, text, _bom, _onError, sourceFiles) => {
-        if (name.endsWith('.tsbuildinfo')) {
-          writeFileSync(name, text);
-          return;
-        }
-        const source = sourceFiles?.[0];
-        if (!name.endsWith('.js') || !source) return;
-        const file = path.resolve(source.fileName);
-        this.write(file, text, createHash('sha1').update(source.text).digest('hex'), deps.get(file) ?? []);
-      },
-      undefined,
-      false,
-      {
-        before: [
-          locationTransformer((source) => {
-            const file = path.resolve(source.fileName);
-            const list: string[] = [];
-            deps.set(file, list);
-            return this.transformOptions(file, list);
-          }),
-        ],
-      },
-    );
-    this.saveManifest();
+  /** Root files whose transpiled copy is missing or older than the file (their imports not counted). */
+  staleCount(files: readonly string[]): number {
+    let stale = 0;
+    for (const file of files) {
+      const cached = this.manifest.files[file];
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
+      if (!cached || cached.hash !== createHash('sha1').update(text).digest('hex') || !existsSync(this.outputPath(file))) stale++;
+    }
+    return stale;
+  }
+
+  /** Re-reads the manifest another runner (a transpile worker) wrote. */
+  reload(): void {
+    this.manifest = readManifest(this.manifestFile, this.manifest.version) ?? this.manifest;
   }
 
   /** Transpiles `entries` and every local TS file they import, reusing unchanged copies. */

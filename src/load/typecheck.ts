@@ -10,8 +10,6 @@ export interface TypecheckResult {
   diagnostics: Diagnostic[];
   /** True when nothing changed since the last clean check, so the check was skipped. */
   cached: boolean;
-  /** The checked program, when it was built: definitions are emitted from it. */
-  program?: TS.EmitAndSemanticDiagnosticsBuilderProgram;
 }
 
 interface Stamp {
@@ -39,20 +37,10 @@ export function definitionsCompilerOptions(definitionsDir: string, buildInfoFile
   }
   return {
     ...options,
-    // Emit settings for transpiling definitions from the checked program; the
-    // loader writes the files itself, so outDir is never written to.
-    noEmit: false,
-    declaration: false,
-    emitDeclarationOnly: false,
-    module: ts.ModuleKind.ESNext,
-    target: ts.ScriptTarget.ES2022,
-    outDir: path.join(path.dirname(buildInfoFile), 'unused-out'),
-    rootDir: path.parse(definitionsDir).root,
-    sourceRoot: path.parse(definitionsDir).root,
-    inlineSourceMap: true,
-    sourceMap: false,
+    // Checked only: the loader transpiles each file itself (load/modules.ts),
+    // and emitting the program writes just the incremental state.
+    noEmit: true,
     allowImportingTsExtensions: true,
-    rewriteRelativeImportExtensions: true,
     incremental: true,
     tsBuildInfoFile: buildInfoFile,
     // Definitions are checked against the moncode that runs them.
@@ -98,13 +86,15 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
     ...program.getSemanticDiagnostics(),
   ];
 
+  // With noEmit this writes only the incremental state, errors or not.
+  program.emit();
   const diagnostics = found.map(toDiagnostic);
   if (!diagnostics.some((d) => d.severity === 'error')) {
     const files: Record<string, string> = {};
     for (const file of local) files[path.resolve(file.fileName)] = hashFile(path.resolve(file.fileName)) ?? '';
     writeFileSync(stampFile, JSON.stringify({ key, roots, files } satisfies Stamp));
   }
-  return { diagnostics, cached: false, program };
+  return { diagnostics, cached: false };
 }
 
 function typescriptVersion(): string {

@@ -62,6 +62,22 @@ describe('mon-build', () => {
     expect(readTree(path.join(dir, 'out'))).toEqual(tree);
   });
 
+  it('transpiles a large project beside the type-check, and maps a throw in it to the TS line', () => {
+    const system = (i: number, body = `'up'`) =>
+      `import { dashboard, prom, timeseries } from 'moncode';\nconst expr: string = ${body};\nexport default dashboard({ title: 'System ${i}', panels: [timeseries({ title: 'Up', unit: 'short', targets: [prom(expr)] })] });\n`;
+    const files = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`definitions/s${i}/index.ts`, system(i)]));
+    const dir = makeProject({ ...files, 'definitions/s42/index.ts': system(42, `(() => { throw new Error('no expr'); })()`) });
+    const broken = runBin('mon-build', [], dir);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/definitions\/s42\/index\.ts:2:\d+: error: definition threw: no expr/);
+    writeFiles(dir, { 'definitions/s42/index.ts': system(42) });
+    const fixed = runBin('mon-build', [], dir);
+    expect(fixed.code).toBe(0);
+    const tree = readTree(path.join(dir, 'out'));
+    expect(Object.keys(tree).filter((f) => f.startsWith('grafana/dashboards/'))).toHaveLength(80);
+    expect(JSON.parse(tree['grafana/dashboards/s42/system-42.json']!).panels[0].targets[0].expr).toBe('up');
+  });
+
   it('fails on a definition that throws: names the file and line, no stack trace, out/ untouched', () => {
     const dir = project();
     expect(runBin('mon-build', [], dir).code).toBe(0);
