@@ -121,6 +121,15 @@ export const CONFIG_SCHEMA = {
                 "off"
               ]
             },
+            "label/template-value": {
+              "type": "string",
+              "enum": [
+                "error",
+                "warning",
+                "info",
+                "off"
+              ]
+            },
             "label/unknown": {
               "type": "string",
               "enum": [
@@ -176,6 +185,15 @@ export const CONFIG_SCHEMA = {
               ]
             },
             "alert/annotation-missing": {
+              "type": "string",
+              "enum": [
+                "error",
+                "warning",
+                "info",
+                "off"
+              ]
+            },
+            "alert/no-condition": {
               "type": "string",
               "enum": [
                 "error",

@@ -1,7 +1,8 @@
-/** Every lint rule id moncode knows (DESIGN §5). Kept equal to the rule registry by a test. */
+/** Every lint rule id moncode knows (DESIGN §5, and the additions docs/rules lists). Kept equal to the rule registry by a test. */
 export const LINT_RULE_IDS = [
   'promql/syntax',
   'label/template-missing',
+  'label/template-value',
   'label/unknown',
   'label/vector-mismatch',
   'label/required',
@@ -9,6 +10,7 @@ export const LINT_RULE_IDS = [
   'runbook/missing',
   'runbook/unresolved',
   'alert/annotation-missing',
+  'alert/no-condition',
   'promql/unit-mismatch',
   'promql/counter-rate',
   'promql/range-too-short',

@@ -1,5 +1,6 @@
 import type { LintRule } from '../types.js';
 import alertAnnotationMissing from './alert-annotation-missing.js';
+import alertNoCondition from './alert-no-condition.js';
 import dashboardDatasource from './dashboard-datasource.js';
 import dashboardDeprecatedPanel from './dashboard-deprecated-panel.js';
 import dashboardDuplicateUid from './dashboard-duplicate-uid.js';
@@ -10,6 +11,7 @@ import dashboardUnusedVariable from './dashboard-unused-variable.js';
 import labelRequired from './label-required.js';
 import labelRouteUnmatched from './label-route-unmatched.js';
 import labelTemplateMissing from './label-template-missing.js';
+import labelTemplateValue from './label-template-value.js';
 import labelUnknown from './label-unknown.js';
 import labelVectorMismatch from './label-vector-mismatch.js';
 import promqlCounterRate from './promql-counter-rate.js';
@@ -33,6 +35,7 @@ import sloUnlinked from './slo-unlinked.js';
 export const ALL_RULES: readonly LintRule[] = [
   promqlSyntax,
   labelTemplateMissing,
+  labelTemplateValue,
   labelUnknown,
   labelVectorMismatch,
   labelRequired,
@@ -40,6 +43,7 @@ export const ALL_RULES: readonly LintRule[] = [
   runbookMissing,
   runbookUnresolved,
   alertAnnotationMissing,
+  alertNoCondition,
   promqlUnitMismatch,
   promqlCounterRate,
   promqlRangeTooShort,

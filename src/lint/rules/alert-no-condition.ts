@@ -1,0 +1,59 @@
+import { COMPARISON_OPS, type Expr } from '../../promql/ast.js';
+import type { Analysis } from '../analysis.js';
+import { defineRule } from '../types.js';
+import { alertsOf, promqlOf } from '../walk.js';
+
+/** Series that exist only while something is wrong: Prometheus' own alert state. */
+const ALERT_STATE = new Set(['ALERTS', 'ALERTS_FOR_STATE']);
+
+/**
+ * Whether the query can return nothing while its series exist: a comparison
+ * (not `bool`), a set filter (`and`, `unless`), `absent()`, or a recorded
+ * series whose own query has one. `vector(…)` counts: an alert on a constant
+ * is a deliberate heartbeat (a Watchdog).
+ */
+function hasCondition(expr: Expr, analysis: Analysis, depth = 0): boolean {
+  switch (expr.kind) {
+    case 'binary':
+      if (COMPARISON_OPS.has(expr.op) && !expr.bool) return true;
+      if (expr.op === 'and' || expr.op === 'unless') return true;
+      if (expr.op === 'or') return hasCondition(expr.lhs, analysis, depth) && hasCondition(expr.rhs, analysis, depth);
+      return hasCondition(expr.lhs, analysis, depth) || hasCondition(expr.rhs, analysis, depth);
+    case 'paren':
+    case 'unary':
+    case 'subquery':
+    case 'aggregate':
+      return hasCondition(expr.expr, analysis, depth);
+    case 'call':
+      if (['absent', 'absent_over_time', 'vector'].includes(expr.func)) return true;
+      return expr.args.some((arg) => hasCondition(arg, analysis, depth));
+    case 'vector': {
+      if (!expr.name) return false;
+      if (ALERT_STATE.has(expr.name)) return true;
+      if (depth >= 3) return false;
+      return analysis.producersOf(expr.name).some((producer) => {
+        const inner = analysis.parse(producer.expr).expr;
+        return inner !== undefined && hasCondition(inner, analysis, depth + 1);
+      });
+    }
+    default:
+      return false;
+  }
+}
+
+export default defineRule({
+  meta: { id: 'alert/no-condition', defaultSeverity: 'warning', summary: 'An alert whose query has no condition, so it fires whenever its series exist.' },
+  check({ model, analysis, report }) {
+    for (const { group, rule, at, name } of alertsOf(model.ruleGroups)) {
+      if (group.generatedFrom) continue;
+      const expr = promqlOf(analysis, rule);
+      if (!expr || hasCondition(expr, analysis)) continue;
+      report({
+        in: group,
+        at: `${at}/expr`,
+        subject: name,
+        message: 'the query has no condition (no comparison, `and`/`unless` or `absent()`), so the alert fires for every series it returns, all the time: compare it with a threshold, e.g. `… > 0`',
+      });
+    }
+  },
+});
