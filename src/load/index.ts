@@ -23,10 +23,14 @@ const BACKGROUND_TRANSPILE_MIN = 64;
 function transpileInBackground(paths: ProjectPaths, files: readonly string[]): Promise<boolean> | undefined {
   if (availableParallelism() < 2) return undefined;
   return new Promise((resolve) => {
-    const worker = new Worker(path.join(MONCODE_DIST, 'load', 'transpile-worker.js'), { workerData: { root: paths.root, cacheDir: paths.cacheDir, files } });
-    worker.once('message', () => resolve(true));
-    worker.once('error', () => resolve(false));
-    worker.once('exit', () => resolve(false));
+    try {
+      const worker = new Worker(path.join(MONCODE_DIST, 'load', 'transpile-worker.js'), { workerData: { root: paths.root, cacheDir: paths.cacheDir, files } });
+      worker.once('message', () => resolve(true));
+      worker.once('error', () => resolve(false));
+      worker.once('exit', () => resolve(false));
+    } catch {
+      resolve(false);
+    }
   });
 }
 
