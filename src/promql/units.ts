@@ -206,12 +206,22 @@ function isFraction(numerator: Expr, denominator: Expr): boolean {
   if (top.some((s) => s.name.endsWith('_sum')) && bottom.some((s) => s.name.endsWith('_count'))) return false;
   let narrower = false;
   for (const part of top) {
-    const whole = bottom.find((w) => family(w.name) === family(part.name) && w.shift === part.shift && [...w.matchers].every((m) => part.matchers.has(m)));
+    const whole = bottom.find((w) => partOf(part.name, w.name) && w.shift === part.shift && [...w.matchers].every((m) => part.matchers.has(m)));
     if (!whole) return false;
     if (part.matchers.size > whole.matchers.size || part.name !== whole.name) narrower = true;
   }
-  const extraInWhole = bottom.some((w) => !top.some((p) => family(p.name) === family(w.name)));
+  const extraInWhole = bottom.some((w) => !top.some((p) => partOf(p.name, w.name)));
   return narrower || extraInWhole;
+}
+
+/** An outcome counted beside its total: `iterations_missed_total` of `iterations_total`. */
+const OUTCOME = /^(?:missed|failed|failures?|errors?|errored|dropped|rejected|timeouts?|skipped|retried|discarded|succeeded|successful|success|hits?|misses)$/;
+
+/** Whether series `part` counts a share of what `whole` counts: the same family, or an outcome of it. */
+function partOf(part: string, whole: string): boolean {
+  const stem = family(whole);
+  const own = family(part);
+  return own === stem || (own.startsWith(`${stem}_`) && OUTCOME.test(own.slice(stem.length + 1)));
 }
 
 /** The part of a capacity a byte gauge names (`avail`, `MemFree`), and the whole (`size`, `MemTotal`). */

@@ -35,6 +35,22 @@ function perSecondRate(expr: Expr): string | undefined {
   return undefined;
 }
 
+/**
+ * An annotation that prints the query value in the wrong scale: `{{ $value }}%`
+ * for a 0–1 ratio, or `humanizePercentage` (which multiplies by 100) for a percentage.
+ */
+function misprintedValue(annotations: Record<string, string | undefined>, scale: number): { key: string; text: string; from: number; to: number } | undefined {
+  for (const [key, text] of Object.entries(annotations)) {
+    if (typeof text !== 'string') continue;
+    for (const match of text.matchAll(/\{\{[^}]*\$value\b[^}]*\}\}(\s*%)?/g)) {
+      const percentage = /humanizePercentage/.test(match[0]);
+      const wrong = scale === 1 ? !percentage && match[1] !== undefined : percentage;
+      if (wrong) return { key, text, from: match.index, to: match.index + match[0].length };
+    }
+  }
+  return undefined;
+}
+
 function near(a: number, b: number): boolean {
   return Math.abs(a - b) <= 0.01 * Math.max(Math.abs(a), Math.abs(b));
 }
@@ -73,6 +89,21 @@ export default defineRule({
               : `compares a percentage (0–100) with ${written}: ${consequence}`,
         });
         continue;
+      }
+      if (quantity.dimension === 'ratio' && quantity.fraction && (quantity.scale === 1 || quantity.scale === 100)) {
+        const shown = misprintedValue(rule.annotations ?? {}, quantity.scale);
+        if (shown) {
+          report({
+            in: group,
+            at: `${at}/annotations/${shown.key}`,
+            within: { value: shown.text, from: shown.from, to: shown.to },
+            subject: name,
+            message:
+              quantity.scale === 1
+                ? `\`${shown.text.slice(shown.from, shown.to)}\` prints the value as a percentage, but the query returns a 0–1 ratio: 5% reads as 0.05%; use \`{{ $value | humanizePercentage }}\``
+                : `\`${shown.text.slice(shown.from, shown.to)}\` multiplies by 100 a value that is already a percentage: 5% reads as 500%; print \`{{ $value | humanize }}%\``,
+          });
+        }
       }
       const counter = quantity.dimension === 'unknown' ? perSecondRate(comparison.quantity) : undefined;
       const percent = counter ? statedPercents(Object.values(rule.annotations ?? {})).find((p) => near(p / 100, t)) : undefined;

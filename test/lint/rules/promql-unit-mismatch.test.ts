@@ -20,6 +20,9 @@ ruleTester('promql/unit-mismatch', {
     { name: 'a host CPU share against a ratio threshold', files: { 'r.yml': rules(alert('A', '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > 0.9')) } },
     { name: 'free bytes now against free bytes a day ago: a growth factor, not a share', files: { 'r.yml': rules(alert('A', 'node_filesystem_avail_bytes / node_filesystem_avail_bytes offset 1d < 2')) } },
     { name: 'used bytes over a limit of another family: may exceed 1', files: { 'r.yml': rules(alert('A', 'container_memory_working_set_bytes / container_spec_memory_limit_bytes > 1.5')) } },
+    { name: 'a failure count over another metric: not a share', files: { 'r.yml': rules(alert('A', 'sum(rate(jobs_failed_total[5m])) / sum(rate(batches_total[5m])) > 5')) } },
+    { name: 'a ratio printed with humanizePercentage', files: { 'r.yml': rules(alert('A', 'sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 0.05', 'labels:\n  severity: warning\nannotations:\n  summary: "{{ $value | humanizePercentage }} errors"\n  description: d\n  runbook_url: https://runbooks.example.com/x')) } },
+    { name: 'a percentage printed with a % sign', files: { 'r.yml': rules(alert('A', '100 * sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 5', 'labels:\n  severity: warning\nannotations:\n  summary: "{{ $value | humanize }}% errors"\n  description: d\n  runbook_url: https://runbooks.example.com/x')) } },
     { name: 'a dashboard with matching units', files: { 'd.json': dashboardJson([panel('s', 'histogram_quantile(0.9, sum by (le) (rate(x_seconds_bucket[5m])))'), panel('ms', '1000 * histogram_quantile(0.9, sum by (le) (rate(x_seconds_bucket[5m])))')]) } },
   ],
   invalid: [
@@ -52,6 +55,29 @@ ruleTester('promql/unit-mismatch', {
         { rule: 'promql/unit-mismatch', line: 13, subject: 'DiskLow', message: 'compares a 0–1 ratio with 10: the condition always holds' },
         { rule: 'promql/unit-mismatch', line: 21, subject: 'DiskLowPercent', message: 'compares a percentage (0–100) with 1000: the condition always holds' },
       ],
+    },
+    {
+      name: 'failures over their total compared with a percentage',
+      files: { 'r.yml': rules(alert('A', 'sum(rate(jobs_failed_total[5m])) / sum(rate(jobs_total[5m])) > 5')) },
+      expect: [{ rule: 'promql/unit-mismatch', line: 5, subject: 'A', message: 'compares a 0–1 ratio with 5' }],
+    },
+    {
+      name: 'a ratio printed as a percentage (a corpus defect: CortexRulerMissedEvaluations)',
+      files: {
+        'r.yml': rules(
+          alert(
+            'CortexRulerMissedEvaluations',
+            'sum by (instance) (rate(cortex_prometheus_rule_group_iterations_missed_total[5m])) / sum by (instance) (rate(cortex_prometheus_rule_group_iterations_total[5m])) > 0.01',
+            'labels:\n  severity: warning\nannotations:\n  summary: "{{ printf \\"%.2f\\" $value }}% missed iterations"\n  description: d\n  runbook_url: https://runbooks.example.com/x',
+          ),
+        ),
+      },
+      expect: [{ rule: 'promql/unit-mismatch', line: 9, column: 21, subject: 'CortexRulerMissedEvaluations', message: 'prints the value as a percentage, but the query returns a 0–1 ratio: 5% reads as 0.05%' }],
+    },
+    {
+      name: 'a percentage printed with humanizePercentage',
+      files: { 'r.yml': rules(alert('A', '100 * sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 5', 'labels:\n  severity: warning\nannotations:\n  summary: s\n  description: "{{ $value | humanizePercentage }} of requests fail"\n  runbook_url: https://runbooks.example.com/x')) },
+      expect: [{ rule: 'promql/unit-mismatch', line: 10, subject: 'A', message: 'multiplies by 100 a value that is already a percentage: 5% reads as 500%' }],
     },
     {
       name: 'seconds compared with milliseconds the summary states',
