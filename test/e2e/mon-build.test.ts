@@ -109,6 +109,20 @@ describe('mon-build', () => {
     }
   }, 120_000);
 
+  it('answers --help, and rejects an unknown option or a missing --config file in one line with exit 2', () => {
+    const dir = project();
+    const help = runBin('mon-build', ['--help'], dir);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: mon-build \[options\]/);
+    for (const args of [['--bogus'], ['--config', 'missing.ts']]) {
+      const result = runBin('mon-build', args, dir);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/^mon-build: error: /);
+    }
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
   it('fails on a definition that throws: names the file and line, no stack trace, out/ untouched', () => {
     const dir = project();
     expect(runBin('mon-build', [], dir).code).toBe(0);
