@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildResult } from '../build.js';
-import { findProject } from '../load/project.js';
+import { loadConfigOnly } from '../load/index.js';
+import { findProject, type ProjectPaths } from '../load/project.js';
 import { formatJson } from '../report/json.js';
 import { formatPretty, wantsColor } from '../report/pretty.js';
 import { COMMON_OPTIONS, parseCommandLine, runCli } from './common.js';
@@ -80,7 +82,8 @@ async function watchAndRebuild(argv: string[], config: string | undefined): Prom
     }
     running = true;
     const child = spawn(process.execPath, [bin, ...argv], { stdio: 'inherit' });
-    child.on('exit', () => {
+    child.on('error', (error) => process.stderr.write(`mon-build: error: could not start a build: ${error.message}\n`));
+    child.on('close', () => {
       running = false;
       if (again) {
         again = false;
@@ -91,11 +94,34 @@ async function watchAndRebuild(argv: string[], config: string | undefined): Prom
     });
   };
   let timer: NodeJS.Timeout | undefined;
-  watch(paths.root, { recursive: true }, (_event, file) => {
-    if (!file || file.startsWith('node_modules') || file.startsWith('out') || !/\.(m?ts|json)$/.test(file)) return;
+  const changed = (file: string | null): void => {
+    if (!file || !/\.(m?ts|json)$/.test(file)) return;
     clearTimeout(timer);
     timer = setTimeout(rebuild, 100);
-  });
+  };
+  // Only what a build reads: watching the whole project would also see out/ being swapped in.
+  const definitions = await definitionsDirOf(paths, config);
+  const configName = path.basename(paths.configFile ?? 'mon.config.ts');
+  watchQuietly(definitions, true, changed);
+  watchQuietly(paths.root, false, (file) => (file === configName ? changed(file) : undefined));
   rebuild();
   return new Promise<number>(() => undefined);
+}
+
+/** The definitions folder the config names (the default one while the config does not load). */
+async function definitionsDirOf(paths: ProjectPaths, config: string | undefined): Promise<string> {
+  try {
+    return (await loadConfigOnly({ cwd: process.cwd(), config })).config.definitionsDir;
+  } catch {
+    return path.join(paths.root, 'definitions');
+  }
+}
+
+/** A watcher that outlives a folder it cannot watch (yet), instead of ending the watch. */
+function watchQuietly(dir: string, recursive: boolean, listener: (file: string | null) => void): void {
+  try {
+    watch(dir, { recursive }, (_event, file) => listener(file)).on('error', () => undefined);
+  } catch {
+    // Missing folder: the builds report it.
+  }
 }

@@ -83,11 +83,13 @@ describe('mon-build', () => {
     const dir = project();
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'mon-build.js'), '--watch'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
     let output = '';
+    let errors = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     const builds = () => output.split('watching for changes…').length - 1;
     const waitForBuild = async (count: number) => {
       for (let waited = 0; builds() < count; waited += 100) {
-        if (waited > 60_000) throw new Error(`no rebuild after 60 s:\n${output}`);
+        if (waited > 60_000) throw new Error(`no rebuild after 60 s:\n${output}\n${errors}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     };
