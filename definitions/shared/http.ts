@@ -1,4 +1,4 @@
-import { alertRule, heatmap, prom, stat, timeseries, type AlertRule, type Duration, type Panel, type Severity, type Slo } from 'moncode';
+import { alertRule, heatmap, prom, stat, timeseries, type AlertRule, type Duration, type Panel, type Severity, type Slo, type Suppression } from 'moncode';
 
 /**
  * HTTP services instrumented with a request counter and a latency histogram
@@ -112,6 +112,7 @@ export interface RatioAlert {
   summary?: string;
   /** The SLO this alert protects. */
   slo?: Slo;
+  lint?: Suppression;
 }
 
 /** `expr`, with the `by` label copied to the alias label when the service asks for one. */
@@ -133,6 +134,7 @@ export function errorRatioAlert(service: HttpService, rule: RatioAlert): AlertRu
       runbook_url: rule.runbook,
     },
     ...(rule.slo ? { slo: rule.slo } : {}),
+    ...(rule.lint ? { lint: rule.lint } : {}),
   });
 }
 

@@ -292,6 +292,15 @@ export const CONFIG_SCHEMA = {
                 "off"
               ]
             },
+            "slo/low-precision": {
+              "type": "string",
+              "enum": [
+                "error",
+                "warning",
+                "info",
+                "off"
+              ]
+            },
             "slo/unlinked": {
               "type": "string",
               "enum": [

@@ -21,6 +21,7 @@ export const LINT_RULE_IDS = [
   'slo/budget-uncovered',
   'slo/detection-time',
   'slo/threshold-unreachable',
+  'slo/low-precision',
   'slo/unlinked',
   'slo/dashboard-threshold',
   'dashboard/undefined-variable',

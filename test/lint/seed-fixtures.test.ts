@@ -33,8 +33,9 @@ describe("lint of the seeds' original files", () => {
     ]);
   });
 
-  it('003: HighErrorRate divides each 5xx series by itself; placeholder credentials', async () => {
+  it('003: HighErrorRate divides each 5xx series by itself and pages on 1× over 5 minutes; placeholder credentials', async () => {
     expect(await lintSeed('003-agent-api')).toEqual([
+      'alert_rules.yml:7 slo/low-precision HighErrorRate',
       'alert_rules.yml:7 label/vector-mismatch HighErrorRate',
       'alertmanager.yml:3 secret/literal slack_api_url',
       'alertmanager.yml:35 secret/literal service_key',

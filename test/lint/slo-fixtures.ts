@@ -103,7 +103,7 @@ spec:
 }
 
 /** A rule file of one alert tied to an SLO by its `slo` label. */
-export function sloAlert(name: string, expr: string, options: { slo?: string; for?: string } = {}): string {
+export function sloAlert(name: string, expr: string, options: { slo?: string; for?: string; severity?: string } = {}): string {
   const slo = options.slo === undefined ? '' : `\n          slo: ${options.slo}`;
   return `groups:
   - name: api
@@ -111,7 +111,7 @@ export function sloAlert(name: string, expr: string, options: { slo?: string; fo
       - alert: ${name}
         expr: ${JSON.stringify(expr)}${options.for ? `\n        for: ${options.for}` : ''}
         labels:
-          severity: critical${slo}
+          severity: ${options.severity ?? 'critical'}${slo}
         annotations:
           summary: s
           description: d

@@ -28,6 +28,7 @@ import sloBudgetUncovered from './slo-budget-uncovered.js';
 import sloDashboardThreshold from './slo-dashboard-threshold.js';
 import sloDetectionTime from './slo-detection-time.js';
 import sloLatencyLooser from './slo-latency-looser.js';
+import sloLowPrecision from './slo-low-precision.js';
 import sloThresholdUnreachable from './slo-threshold-unreachable.js';
 import sloUnlinked from './slo-unlinked.js';
 
@@ -54,6 +55,7 @@ export const ALL_RULES: readonly LintRule[] = [
   sloBudgetUncovered,
   sloDetectionTime,
   sloThresholdUnreachable,
+  sloLowPrecision,
   sloUnlinked,
   sloDashboardThreshold,
   dashboardUndefinedVariable,
