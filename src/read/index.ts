@@ -153,7 +153,10 @@ function readDocument(input: DocumentInput): void {
     into.provisioning.push({ file, config: value, locator: Locator.fromLookup(locate) });
     return;
   }
+  // Known kinds with nothing to lint here: dashboard providers, promtool unit tests, Prometheus' own config.
   if (Array.isArray(value.providers)) return;
+  if (Array.isArray(value.tests) && 'rule_files' in value) return;
+  if (Array.isArray(value.scrape_configs) || (isMap(value.global) && ('rule_files' in value || 'alerting' in value))) return;
   if ((value.kind === 'ConfigMap' || value.kind === 'ConfigMapList') && input.yaml) return readConfigMaps(input);
   unknown('not a rule file, dashboard, Alertmanager config, SLO or /metrics page: no `groups`, `panels`, `route`, `apiVersion: openslo/v1`, `version: prometheus/v1` or `# TYPE` found');
 }

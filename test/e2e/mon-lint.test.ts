@@ -197,6 +197,18 @@ describe('mon-lint', () => {
     expect(report.diagnostics.some((d) => d.file === 'good.yml' && d.rule === 'label/template-missing')).toBe(true);
   });
 
+  it("skips known files it has nothing to lint in: promtool unit tests and Prometheus' own config", () => {
+    const dir = makeProject({
+      'monitoring/rules.yml': CLEAN,
+      'monitoring/rules.test.yml': 'rule_files: [rules.yml]\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series: []\n    alert_rule_test: []\n',
+      'monitoring/prometheus.yml': 'global:\n  scrape_interval: 15s\nrule_files: [rules.yml]\nscrape_configs:\n  - job_name: api\n    static_configs: [{ targets: ["api:8080"] }]\n',
+      'monitoring/notes.yml': 'owner: team-a\n',
+    });
+    const { code, report } = lintJson(dir, ['monitoring']);
+    expect(code).toBe(2);
+    expect(report.diagnostics.map((d) => `${d.rule} ${d.file}`)).toEqual(['input/unreadable monitoring/notes.yml']);
+  });
+
   it('lints the project definitions when given no path, with TS suppressions', () => {
     const dir = makeProject({
       'definitions/api/rules.ts': [
