@@ -64,11 +64,12 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
   }
 
   for (const file of inputFiles) readInputFile(file, inputs);
-  const fileSlos = readSlos(inputs, config);
+  const server = config ? {} : serverIntervals(inputs);
+  const fileSlos = readSlos(inputs, config, server);
   diagnostics.push(...inputs.diagnostics);
   const lintConfig: LintConfig = { ...config?.lint, rules: { ...config?.lint.rules, ...options.severities } as LintConfig['rules'] };
-  const model = mergeModel(inputs, compiled, fileSlos, config);
-  diagnostics.push(...lint(model, lintConfig, settingsFor(config, project, options.cwd)));
+  const model = mergeModel(inputs, compiled, fileSlos, config, server);
+  diagnostics.push(...lint(model, lintConfig, settingsFor(config, project, options.cwd, server)));
 
   let result = diagnostics;
   if (tsFiles.length > 0 && options.paths.length > 0) {
@@ -89,20 +90,34 @@ export function lintCompiled(project: LoadedProject, compiled: CompiledProject, 
   return lint(mergeModel(inputs, compiled), project.config.lint, settingsFor(project.config, project, cwd));
 }
 
+/** Intervals of a Prometheus config linted with the files (when they all agree), for a project without mon.config.ts. */
+interface ServerIntervals {
+  scrape?: string;
+  evaluation?: string;
+}
+
+function serverIntervals(inputs: ReadInputs): ServerIntervals {
+  const agreed = (pick: (i: { scrape?: string; evaluation?: string }) => string | undefined) => {
+    const values = new Set(inputs.prometheusIntervals.map(pick).filter((v): v is string => v !== undefined && parseDuration(v) !== undefined));
+    return values.size === 1 ? [...values][0] : undefined;
+  };
+  return { scrape: agreed((i) => i.scrape), evaluation: agreed((i) => i.evaluation) };
+}
+
 /** The SLOs of OpenSLO and Sloth files, resolved with the project's scrape intervals. */
-function readSlos(inputs: ReadInputs, config: ResolvedConfig | undefined): SloModel[] {
+function readSlos(inputs: ReadInputs, config: ResolvedConfig | undefined, server: ServerIntervals): SloModel[] {
   if (inputs.openslo.length === 0 && inputs.sloth.length === 0) return [];
-  const scrape = (system: string) => parseDuration(config ? targetFor(config, system).prometheus.scrapeInterval : '1m') ?? 60_000;
+  const scrape = (system: string) => parseDuration(config ? targetFor(config, system).prometheus.scrapeInterval : (server.scrape ?? '1m')) ?? 60_000;
   const ctx = { scrapeMs: scrape, catalog: inputs.catalog };
   return [...resolveOpenSlo(inputs.openslo, ctx, inputs.diagnostics), ...inputs.sloth.flatMap((doc) => readSlothSpec(doc.value, doc, ctx, inputs.diagnostics))];
 }
 
 /** The rules an SLO read from a file would generate: the slo/* rules judge them with the hand-written ones. */
-function generatedGroups(slos: readonly SloModel[], config: ResolvedConfig | undefined): RuleGroupModel[] {
-  return slos.flatMap((slo) => sloRuleGroupModels(slo, config && targetFor(config, slo.system).prometheus.evaluationInterval, 'yaml'));
+function generatedGroups(slos: readonly SloModel[], config: ResolvedConfig | undefined, server: ServerIntervals): RuleGroupModel[] {
+  return slos.flatMap((slo) => sloRuleGroupModels(slo, config ? targetFor(config, slo.system).prometheus.evaluationInterval : server.evaluation, 'yaml'));
 }
 
-function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined, fileSlos: SloModel[] = [], config?: ResolvedConfig): LintModel {
+function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined, fileSlos: SloModel[] = [], config?: ResolvedConfig, server: ServerIntervals = {}): LintModel {
   const catalog = inputs.catalog;
   if (compiled) {
     for (const [name, metric] of compiled.catalog.metrics) catalog.metrics.set(name, metric);
@@ -111,7 +126,7 @@ function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined, f
   return {
     dashboards: [...(compiled?.dashboards ?? []), ...inputs.dashboards],
     ruleGroups: [...(compiled?.ruleGroups ?? []), ...inputs.ruleGroups],
-    sloRuleGroups: generatedGroups(fileSlos, config),
+    sloRuleGroups: generatedGroups(fileSlos, config, server),
     alertmanagers: [...(compiled?.alertmanagers ?? []), ...inputs.alertmanagers],
     provisioning: inputs.provisioning,
     datasources: [...(compiled?.datasources.declarations() ?? []), ...inputs.datasources],
@@ -120,14 +135,14 @@ function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined, f
   };
 }
 
-function settingsFor(config: ResolvedConfig | undefined, project: LoadedProject | undefined, cwd: string): LintSettings {
+function settingsFor(config: ResolvedConfig | undefined, project: LoadedProject | undefined, cwd: string, server: ServerIntervals = {}): LintSettings {
   const system = (name: string) => config?.systems[name]?.prometheus;
   const roots = new Map<string, string | undefined>();
   return lintSettings(
     config?.lint ?? {},
     {
-      scrape: (name) => system(name)?.scrapeInterval ?? config?.prometheus.scrapeInterval ?? '1m',
-      evaluation: (name) => system(name)?.evaluationInterval ?? config?.prometheus.evaluationInterval ?? '1m',
+      scrape: (name) => system(name)?.scrapeInterval ?? config?.prometheus.scrapeInterval ?? server.scrape ?? '1m',
+      evaluation: (name) => system(name)?.evaluationInterval ?? config?.prometheus.evaluationInterval ?? server.evaluation ?? '1m',
     },
     (file) => {
       const dir = path.dirname(file);

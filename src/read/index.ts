@@ -39,10 +39,12 @@ export interface ReadInputs {
   diagnostics: Diagnostic[];
   /** Every file read. */
   files: string[];
+  /** `global` intervals of Prometheus' own config files linted with the rest. */
+  prometheusIntervals: Array<{ file: string; scrape?: string; evaluation?: string }>;
 }
 
 export function emptyInputs(catalog: MetricCatalogModel): ReadInputs {
-  return { dashboards: [], ruleGroups: [], alertmanagers: [], provisioning: [], datasources: [], catalog, openslo: [], sloth: [], diagnostics: [], files: [] };
+  return { dashboards: [], ruleGroups: [], alertmanagers: [], provisioning: [], datasources: [], catalog, openslo: [], sloth: [], diagnostics: [], files: [], prometheusIntervals: [] };
 }
 
 /** Reads one input file into `into`; what kind of file it is comes from its content. */
@@ -153,10 +155,16 @@ function readDocument(input: DocumentInput): void {
     into.provisioning.push({ file, config: value, locator: Locator.fromLookup(locate) });
     return;
   }
-  // Known kinds with nothing to lint here: dashboard providers, promtool unit tests, Prometheus' own config.
+  // Known kinds with nothing to lint here: dashboard providers, promtool unit tests; Prometheus' own
+  // config lends its intervals.
   if (Array.isArray(value.providers)) return;
   if (Array.isArray(value.tests) && 'rule_files' in value) return;
-  if (Array.isArray(value.scrape_configs) || (isMap(value.global) && ('rule_files' in value || 'alerting' in value))) return;
+  if (Array.isArray(value.scrape_configs) || (isMap(value.global) && ('rule_files' in value || 'alerting' in value))) {
+    const global = isMap(value.global) ? value.global : {};
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    into.prometheusIntervals.push({ file, scrape: text(global.scrape_interval), evaluation: text(global.evaluation_interval) });
+    return;
+  }
   if ((value.kind === 'ConfigMap' || value.kind === 'ConfigMapList') && input.yaml) return readConfigMaps(input);
   unknown('not a rule file, dashboard, Alertmanager config, SLO or /metrics page: no `groups`, `panels`, `route`, `apiVersion: openslo/v1`, `version: prometheus/v1` or `# TYPE` found');
 }

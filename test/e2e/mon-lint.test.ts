@@ -209,6 +209,16 @@ describe('mon-lint', () => {
     expect(report.diagnostics.map((d) => `${d.rule} ${d.file}`)).toEqual(['input/unreadable monitoring/notes.yml']);
   });
 
+  it("takes the scrape interval from Prometheus' own config linted with the rules", () => {
+    const rules = CLEAN.replace('up{job="api"} == 0', 'sum by (instance) (rate(http_requests_total{code=~"5.."}[1m])) > 1');
+    const prometheus = 'global:\n  scrape_interval: 15s\nrule_files: [rules.yml]\nscrape_configs: []\n';
+    const alone = lintJson(makeProject({ 'rules.yml': rules }), ['rules.yml']);
+    expect(alone.report.diagnostics.map((d) => d.rule)).toEqual(['promql/range-too-short']);
+    const together = lintJson(makeProject({ 'rules.yml': rules, 'prometheus.yml': prometheus }), ['.']);
+    expect(together.code).toBe(0);
+    expect(together.report.diagnostics).toEqual([]);
+  });
+
   it('lints the project definitions when given no path, with TS suppressions', () => {
     const dir = makeProject({
       'definitions/api/rules.ts': [
