@@ -135,20 +135,22 @@ export function sameSeries(slo: SloModel, selectors: readonly VectorSelector[]):
 /** The metric names an SLO's SLI reads. */
 export function sliMetrics(slo: SloModel): string[] {
   const sli = slo.sli;
-  const names = (text: string): string[] => {
-    const parsed = parsePromql(text.replace(/\$window|\{\{\s*\.window\s*\}\}/g, '5m'));
-    return parsed.expr ? selectorsIn(parsed.expr).flatMap((s) => (s.name ? [s.name] : [])) : [];
-  };
   switch (sli.kind) {
     case 'ratio':
-      return [...new Set([...names(sli.total), ...names(sli.errors ?? sli.good!)])];
+      return [...new Set([...queryMetricNames(sli.total), ...queryMetricNames(sli.errors ?? sli.good!)])];
     case 'latency':
       return [`${sli.metric}_bucket`, `${sli.metric}_count`];
     case 'events':
-      return [...new Set([...names(sli.errorQuery), ...names(sli.totalQuery)])];
+      return [...new Set([...queryMetricNames(sli.errorQuery), ...queryMetricNames(sli.totalQuery)])];
     case 'raw':
-      return names(sli.errorRatio);
+      return queryMetricNames(sli.errorRatio);
   }
+}
+
+/** The metric names an SLI query reads, each once (a `{{.window}}`/`$window` placeholder allowed). */
+function queryMetricNames(text: string): string[] {
+  const parsed = parsePromql(text.replace(/\$window|\{\{\s*\.window\s*\}\}/g, '5m')).expr;
+  return parsed ? [...new Set(selectorsIn(parsed).flatMap((s) => (s.name ? [s.name] : [])))] : [];
 }
 
 const SLI_RECORD = /^slo:sli_error:ratio_rate(\w+)$/;
@@ -266,21 +268,17 @@ function ownRatio(expr: Expr, slo: SloModel): { good: boolean; scale: number } |
  */
 function counterPair(slo: SloModel): { part: string; total: string; good: boolean } | undefined {
   const sli = slo.sli;
-  const names = (text: string): string[] => {
-    const parsed = parsePromql(text.replace(/\$window|\{\{\s*\.window\s*\}\}/g, '5m')).expr;
-    return parsed ? [...new Set(selectorsIn(parsed).flatMap((s) => (s.name ? [s.name] : [])))] : [];
-  };
   let totals: string[];
   let part: string[];
   let good: boolean;
   if (sli.kind === 'ratio') {
-    totals = names(sli.total);
-    part = names(sli.errors ?? sli.good!);
+    totals = queryMetricNames(sli.total);
+    part = queryMetricNames(sli.errors ?? sli.good!);
     good = sli.good !== undefined;
   } else if (sli.kind === 'events') {
     // Errors counted directly, or as the total minus the good (OpenSLO's `good`).
-    totals = names(sli.totalQuery);
-    const errors = names(sli.errorQuery);
+    totals = queryMetricNames(sli.totalQuery);
+    const errors = queryMetricNames(sli.errorQuery);
     part = errors.filter((n) => !totals.includes(n));
     good = totals.length > 0 && totals.every((n) => errors.includes(n));
   } else {
@@ -326,6 +324,12 @@ function readsGood(expr: Expr, slo: SloModel): boolean | undefined {
   const negative = extra.every((m) => m.op === '!=' || m.op === '!~');
   if (negative) return true;
   return extra.some((m) => /(^|\W)5|error|fail|false/i.test(m.value)) ? false : /^(2|ok|success|true)/i.test(extra[0]!.value) ? true : undefined;
+}
+
+/** The error ratio above which a leaf holds: a ratio leaf's threshold, or 1 − q for a quantile at the SLO's own latency threshold. */
+export function errorRatioOf(leaf: Leaf, slo: SloModel): number | undefined {
+  if (leaf.kind === 'ratio') return leaf.threshold;
+  return slo.sli.kind === 'latency' && Math.abs(leaf.threshold - slo.sli.thresholdSeconds) < 1e-9 ? 1 - leaf.quantile : undefined;
 }
 
 /** The burn rate a ratio leaf implies: θ / (1 − objective). */

@@ -56,6 +56,7 @@ export class ModuleRunner {
   private readonly runtimeUrl = pathToFileURL(path.join(MONCODE_DIST, 'model', 'source-location.js')).href;
   /** Every local TS file transpiled or reused in this run. */
   readonly files = new Set<string>();
+  private readonly contents = new Map<string, { text: string; hash: string }>();
   /** Empty for the first runner of a process; later runners load a fresh module graph. */
   private readonly generationQuery: string;
 
@@ -74,14 +75,13 @@ export class ModuleRunner {
   staleCount(files: readonly string[]): number {
     let stale = 0;
     for (const file of files) {
-      const cached = this.manifest.files[file];
-      let text: string;
+      let content: { text: string; hash: string };
       try {
-        text = readFileSync(file, 'utf8');
+        content = this.content(file);
       } catch {
         continue;
       }
-      if (!cached || cached.hash !== createHash('sha1').update(text).digest('hex') || !existsSync(this.outputPath(file))) stale++;
+      if (!this.isCurrent(file, content.hash)) stale++;
     }
     return stale;
   }
@@ -153,13 +153,26 @@ export class ModuleRunner {
 
   /** Transpiles one file when its content changed; returns the local TS files it imports. */
   private transpile(file: string): string[] {
-    const text = readFileSync(file, 'utf8');
-    const hash = createHash('sha1').update(text).digest('hex');
-    const cached = this.manifest.files[file];
-    if (cached && cached.hash === hash && existsSync(this.outputPath(file))) return cached.deps;
+    const { text, hash } = this.content(file);
+    if (this.isCurrent(file, hash)) return this.manifest.files[file]!.deps;
     const deps: string[] = [];
     this.write(file, transpileDefinition(text, file, this.transformOptions(file, deps)), hash, deps);
     return deps;
+  }
+
+  /** A file's text and hash, read once per runner (the stale check and the transpile share them). */
+  private content(file: string): { text: string; hash: string } {
+    let content = this.contents.get(file);
+    if (!content) {
+      const text = readFileSync(file, 'utf8');
+      content = { text, hash: createHash('sha1').update(text).digest('hex') };
+      this.contents.set(file, content);
+    }
+    return content;
+  }
+
+  private isCurrent(file: string, hash: string): boolean {
+    return this.manifest.files[file]?.hash === hash && existsSync(this.outputPath(file));
   }
 
   private write(file: string, js: string, hash: string, deps: string[]): void {

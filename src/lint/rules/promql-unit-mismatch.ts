@@ -75,7 +75,9 @@ export default defineRule({
       const t = comparison.threshold;
       const written = formatNumber(t);
       const within = { value: rule.expr, from: comparison.thresholdExpr.from, to: comparison.thresholdExpr.to };
-      if (quantity.dimension === 'ratio' && quantity.fraction && (quantity.scale === 1 || quantity.scale === 100) && Math.abs(t) > quantity.scale) {
+      // A part of a whole, as a 0–1 ratio or a percentage.
+      const share = quantity.dimension === 'ratio' && quantity.fraction === true && (quantity.scale === 1 || quantity.scale === 100);
+      if (share && Math.abs(t) > quantity.scale) {
         const upward = comparison.flipped ? comparison.op.startsWith('<') : comparison.op.startsWith('>');
         const consequence = upward ? `the ${quantity.scale === 1 ? 'ratio' : 'percentage'} never exceeds ${quantity.scale}, so the alert never fires` : 'the condition always holds';
         report({
@@ -90,7 +92,7 @@ export default defineRule({
         });
         continue;
       }
-      if (quantity.dimension === 'ratio' && quantity.fraction && (quantity.scale === 1 || quantity.scale === 100)) {
+      if (share) {
         const shown = misprintedValue(rule.annotations ?? {}, quantity.scale);
         if (shown) {
           report({

@@ -1,6 +1,6 @@
 import { parseDuration } from '../../model/duration.js';
 import type { RuleVisit } from '../walk.js';
-import { governingAlerts, human, type Leaf } from '../slo-analysis.js';
+import { errorRatioOf, governingAlerts, human, type Leaf } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
 export default defineRule({
@@ -18,7 +18,7 @@ export default defineRule({
           let decisive: Leaf | undefined;
           let usable = true;
           for (const leaf of conjunct) {
-            const ratio = leaf.kind === 'ratio' ? leaf.threshold : slo.sli.kind === 'latency' && Math.abs(leaf.threshold - slo.sli.thresholdSeconds) < 1e-9 ? 1 - leaf.quantile : undefined;
+            const ratio = errorRatioOf(leaf, slo);
             if (ratio === undefined || leaf.windowMs > periodMs) {
               usable = false;
               break;

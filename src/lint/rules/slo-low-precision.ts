@@ -1,5 +1,5 @@
 import { parseDuration } from '../../model/duration.js';
-import { governingAlerts, human, percent, type Leaf } from '../slo-analysis.js';
+import { errorRatioOf, governingAlerts, human, percent } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
 /** Severities that page someone; other alerts are tickets. */
@@ -25,7 +25,7 @@ export default defineRule({
         for (const conjunct of alert.conjuncts) {
           let decisive: { share: number; burn: number; windowMs: number } | undefined;
           for (const leaf of conjunct) {
-            const ratio = errorRatio(leaf, slo.sli);
+            const ratio = errorRatioOf(leaf, slo);
             if (ratio === undefined || leaf.windowMs === 0) {
               decisive = undefined;
               break;
@@ -51,9 +51,3 @@ export default defineRule({
   },
 });
 
-/** The error ratio above which a leaf holds: a ratio leaf's threshold, or 1 − q for a quantile at the SLO's own latency. */
-function errorRatio(leaf: Leaf, sli: { kind: string; thresholdSeconds?: number }): number | undefined {
-  if (leaf.kind === 'ratio') return leaf.threshold;
-  if (sli.kind === 'latency' && Math.abs(leaf.threshold - (sli.thresholdSeconds ?? NaN)) < 1e-9) return 1 - leaf.quantile;
-  return undefined;
-}
