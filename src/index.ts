@@ -81,7 +81,8 @@ export type {
 export { jaeger, loki, prom } from './model/query.js';
 export type { JaegerTarget, LokiTarget, PromTarget, Target } from './model/query.js';
 export { alertRule, recordingRule, ruleGroup } from './model/rule.js';
-export type { AlertAnnotations, AlertLabels, AlertRule, RecordingRule, Rule, RuleGroup, RuleGroupSpec, Severities, Severity } from './model/rule.js';
+export type { AlertAnnotations, AlertLabels, AlertRule, RecordingRule, Rule, RuleGroup, RuleGroupSpec } from './model/rule.js';
+export type { Severities, Severity } from './model/severity.js';
 export type { LintRuleId, Suppression } from './model/suppression.js';
 export type { GrafanaUnit, Unit } from './model/unit.js';
 export {

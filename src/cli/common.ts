@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SourceIndex } from '../load/source-index.js';
+import { SourceIndex } from '../source/source-index.js';
 import { displayPath } from '../load/project.js';
 import { UnusableInputError } from '../model/diagnostic.js';
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type BuildResult } from '../build.js';
+import { build, type BuildResult } from '../commands/build.js';
 import { loadConfigOnly } from '../load/index.js';
 import { findProject, type ProjectPaths } from '../load/project.js';
 import { formatJson } from '../report/json.js';

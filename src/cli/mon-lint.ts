@@ -1,5 +1,5 @@
-import { SourceIndex } from '../load/source-index.js';
-import { runLint } from '../lint/run.js';
+import { SourceIndex } from '../source/source-index.js';
+import { runLint } from '../commands/lint.js';
 import type { LintSeverity } from '../model/config.js';
 import { LINT_RULE_IDS } from '../model/suppression.js';
 import { UnusableInputError } from '../model/diagnostic.js';

@@ -1,32 +1,25 @@
 import path from 'node:path';
 import { targetFor, type LoadedProject } from '../load/index.js';
-import type { LoadedResource } from '../load/collect.js';
 import type { Alertmanager } from '../model/alertmanager.js';
 import type { Dashboard } from '../model/dashboard.js';
-import type { Diagnostic } from '../model/diagnostic.js';
-import type { MetricCatalog } from '../model/catalog.js';
-import type { AlertmanagerModel, DashboardModel, MetricCatalogModel, RuleGroupModel, SloModel } from '../model/project-model.js';
+import { type Diagnostic, INVALID, Problems } from '../model/diagnostic.js';
+import { addToCatalog, emptyCatalog, type MetricCatalog } from '../model/catalog.js';
+import type { AlertmanagerModel, DashboardModel, LoadedResource, MetricCatalogModel, OutputFile, RuleGroupModel, SloModel } from '../model/project-model.js';
 import type { Slo } from '../model/slo.js';
 import { parseDuration } from '../model/duration.js';
-import { addToCatalog, emptyCatalog } from '../read/catalog.js';
 import type { RuleGroup } from '../model/rule.js';
 import { compileAlertmanager } from './alertmanager/config.js';
-import { INVALID, Problems } from './context.js';
 import { compileDashboard } from './grafana/dashboard.js';
 import { DatasourceRegistry } from './grafana/datasources.js';
 import { dashboardsProvisioning, datasourcesProvisioning } from './grafana/provisioning.js';
 import { compileRuleGroup } from './prometheus/rules.js';
 import { sloDashboard } from './slo/dashboard.js';
-import { sloFromDefinition } from './slo/normalize.js';
+import { sloFromDefinition } from '../slo/normalize.js';
 import { sloRuleFile, sloRuleGroupModels } from './slo/rules.js';
 import { sloTests } from './slo/tests.js';
 import { stableJson, yamlDocument } from './serialize.js';
 
-export interface OutputFile {
-  /** Path inside out/, with forward slashes. */
-  path: string;
-  content: string;
-}
+export type { OutputFile };
 
 export interface CompiledProject {
   dashboards: DashboardModel[];
@@ -206,6 +199,6 @@ function ruleGroupJson(group: RuleGroupModel): Record<string, unknown> {
   for (const key of ['interval', 'limit', 'query_offset', 'labels', 'partial_response_strategy', 'source_tenants'] as const) {
     if (group[key] !== undefined) json[key] = group[key];
   }
-  json.rules = group.rules;
+  json.rules = group.rules.map(({ mechanical: _, ...rule }) => rule);
   return json;
 }

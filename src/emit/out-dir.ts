@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { OutputFile } from '../compile/index.js';
+import type { OutputFile } from '../model/project-model.js';
 
 export interface OutDiff {
   /** Files whose content would change. */

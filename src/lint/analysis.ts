@@ -1,9 +1,8 @@
 import { parser as logqlParser } from '@grafana/lezer-logql';
-import type { RuleGroupModel } from '../model/project-model.js';
+import type { ProjectModel, RuleGroupModel } from '../model/project-model.js';
 import type { Expr } from '../promql/ast.js';
 import { closedSet, labelsOf, type LabelSet, type SeriesKnowledge } from '../promql/labels.js';
 import { parsePromql, type ParseResult } from '../promql/parse.js';
-import type { LintModel } from './types.js';
 import type { LintSettings } from './settings.js';
 
 /**
@@ -18,7 +17,7 @@ export class Analysis {
   private readonly logqlCache = new Map<string, boolean>();
 
   constructor(
-    private readonly model: LintModel,
+    private readonly model: ProjectModel,
     settings: LintSettings,
   ) {
     for (const group of model.ruleGroups) {

@@ -1,16 +1,16 @@
 import type { LintConfig } from '../model/config.js';
 import type { Diagnostic, RelatedInformation } from '../model/diagnostic.js';
-import type { ScopedSuppression } from '../model/project-model.js';
+import type { ProjectModel, ScopedSuppression } from '../model/project-model.js';
 import type { Suppression } from '../model/suppression.js';
 import { Analysis } from './analysis.js';
 import { ALL_RULES } from './rules/index.js';
 import type { LintSettings } from './settings.js';
-import type { Container, LintModel, LintRule, Problem } from './types.js';
+import type { Container, LintRule, Problem } from './types.js';
 
 export const UNUSED_SUPPRESSION = 'lint/unused-suppression';
 
 /** Runs every enabled rule over the model; applies severities from config and suppressions. */
-export function lint(model: LintModel, config: LintConfig, settings: LintSettings, rules: readonly LintRule[] = ALL_RULES): Diagnostic[] {
+export function lint(model: ProjectModel, config: LintConfig, settings: LintSettings, rules: readonly LintRule[] = ALL_RULES): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   // Keyed by the suppression itself: a file-wide comment is shared by every group of its file.
   const used = new Map<Suppression, Set<string>>();

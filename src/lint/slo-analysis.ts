@@ -1,11 +1,10 @@
 import { parseDuration } from '../model/duration.js';
-import type { AlertmanagerModel, SloModel } from '../model/project-model.js';
+import type { AlertmanagerModel, ProjectModel, SloModel } from '../model/project-model.js';
 import { COMPARISON_OPS, selectorsIn, unwrap, walk, type Binary, type Expr, type Matcher, type VectorSelector } from '../promql/ast.js';
 import { parsePromql } from '../promql/parse.js';
 import { foldConstant, metricQuantity, quantityOf } from '../promql/units.js';
 import { routesOf, satisfies } from './alertmanager.js';
 import type { Analysis } from './analysis.js';
-import type { LintModel } from './types.js';
 import { alertsOf, type RuleVisit } from './walk.js';
 
 /**
@@ -53,10 +52,10 @@ export interface GoverningAlert {
   generated: boolean;
 }
 
-const cache = new WeakMap<LintModel, Map<SloModel, GoverningAlert[]>>();
+const cache = new WeakMap<ProjectModel, Map<SloModel, GoverningAlert[]>>();
 
 /** Every alert governing each SLO: generated for it, labelled with its name, or reading its SLI. */
-export function governingAlerts(model: LintModel, analysis: Analysis): Map<SloModel, GoverningAlert[]> {
+export function governingAlerts(model: ProjectModel, analysis: Analysis): Map<SloModel, GoverningAlert[]> {
   const known = cache.get(model);
   if (known) return known;
   const result = new Map<SloModel, GoverningAlert[]>(model.slos.map((slo) => [slo, []]));

@@ -1,30 +1,9 @@
 import type { DiagnosticSeverity, RelatedInformation } from '../model/diagnostic.js';
-import type { AlertmanagerModel, DashboardModel, DatasourceDeclaration, MetricCatalogModel, RuleGroupModel, SloModel } from '../model/project-model.js';
+import type { AlertmanagerModel, DashboardModel, ProjectModel, ProvisioningModel, RuleGroupModel, SloModel } from '../model/project-model.js';
 import type { LintRuleId } from '../model/suppression.js';
 import type { Where } from '../model/source-location.js';
-import type { ProvisioningModel } from '../read/index.js';
 import type { Analysis } from './analysis.js';
 import type { LintSettings } from './settings.js';
-
-/** Everything lint rules look at, from TS definitions and YAML/JSON files alike. */
-export interface LintModel {
-  dashboards: DashboardModel[];
-  ruleGroups: RuleGroupModel[];
-  alertmanagers: AlertmanagerModel[];
-  /** Grafana datasource provisioning files that were linted. */
-  provisioning: ProvisioningModel[];
-  /** Datasources declared in TS or in provisioning files. */
-  datasources: DatasourceDeclaration[];
-  catalog: MetricCatalogModel;
-  /** SLOs from TS, OpenSLO and Sloth files. */
-  slos: SloModel[];
-  /**
-   * The rules SLOs of OpenSLO and Sloth files would generate, made in memory for the slo/*
-   * rules only: nobody deploys them from mon-lint, so the other rules do not judge them.
-   * (The rules of TS SLOs are real output, among `ruleGroups`.)
-   */
-  sloRuleGroups: RuleGroupModel[];
-}
 
 export interface LintRuleMeta {
   id: LintRuleId;
@@ -50,7 +29,7 @@ export interface Problem {
 }
 
 export interface RuleContext {
-  model: LintModel;
+  model: ProjectModel;
   settings: LintSettings;
   analysis: Analysis;
   report(problem: Problem): void;

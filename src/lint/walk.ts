@@ -1,7 +1,6 @@
 import type { DashboardModel, GrafanaPanelJson, RuleGroupModel, RuleModel } from '../model/project-model.js';
 import type { Expr } from '../promql/ast.js';
 import { substituteVariables } from '../promql/grafana-vars.js';
-import { MECHANICAL } from '../compile/slo/rules.js';
 import type { Analysis } from './analysis.js';
 
 export interface PanelVisit {
@@ -78,7 +77,7 @@ export function alertsOf(groups: readonly RuleGroupModel[]): RuleVisit[] {
  * or is an expression moncode generated for an SLO (only its 5m SLI is analysed).
  */
 export function promqlOf(analysis: Analysis, rule: RuleModel): Expr | undefined {
-  if (MECHANICAL.has(rule)) return undefined;
+  if (rule.mechanical) return undefined;
   return analysis.parse(rule.expr).expr;
 }
 

@@ -1,17 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { kindOf, type ResourceKind } from '../model/resource.js';
+import type { LoadedResource } from '../model/project-model.js';
+import { kindOf } from '../model/resource.js';
 
-export interface LoadedResource<T = unknown> {
-  value: T;
-  kind: ResourceKind;
-  /** The folder under definitions/ (or the file name, for a single-file system). */
-  system: string;
-  /** Absolute path of the module that exports it. */
-  module: string;
-  /** How it is reached from the module's exports: `default`, `alerts[2]`, `stack.dashboards[0]`. */
-  exportPath: string;
-}
+export type { LoadedResource };
 
 /**
  * Definition files: every `.ts` under the folder. Folders named `shared` and

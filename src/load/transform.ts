@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { typescript, type TS } from './typescript.js';
+import { typescript, type TS } from '../source/typescript.js';
 
 /**
  * The transform applied to definitions before they run:

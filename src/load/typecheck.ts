@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { typescript, type TS } from './typescript.js';
+import { typescript, type TS } from '../source/typescript.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { MONCODE_DIST, MONCODE_VERSION } from './project.js';
 

@@ -1,4 +1,4 @@
-import type { MetricType } from './project-model.js';
+import type { CatalogMetric, MetricCatalogModel, MetricType } from './project-model.js';
 import { brand, type Resource } from './resource.js';
 
 export interface MetricSpec {
@@ -28,6 +28,53 @@ export type MetricCatalog = MetricCatalogSpec & Resource<'metric-catalog'>;
  */
 export function metricCatalog(spec: MetricCatalogSpec): MetricCatalog {
   return brand(spec, 'metric-catalog');
+}
+
+export const DEFAULT_TARGET_LABELS = ['job', 'instance'] as const;
+
+/**
+ * The series names a metric family exposes, each with its labels: a histogram
+ * `x` gives `x_bucket` (with `le`), `x_sum` and `x_count`; a summary gives `x`
+ * (with `quantile`), `x_sum`, `x_count`; a counter `x` is also `x_total`.
+ */
+export function addToCatalog(catalog: MetricCatalogModel, spec: MetricSpec | { name: string; type: MetricType; labels: Iterable<string>; buckets?: readonly number[]; unit?: string }): void {
+  const labels = new Set(spec.labels ?? []);
+  const add = (name: string, type: MetricType, extra: string[] = [], buckets?: readonly number[]): void => {
+    const existing = catalog.metrics.get(name);
+    const all = new Set([...labels, ...extra, ...(existing?.labels ?? [])]);
+    const metric: CatalogMetric = { name, type, labels: all };
+    if (spec.unit) metric.unit = spec.unit;
+    if (buckets ?? existing?.buckets) metric.buckets = buckets ?? existing?.buckets;
+    catalog.metrics.set(name, metric);
+  };
+  const base = spec.name;
+  switch (spec.type) {
+    case 'histogram':
+    case 'gaugehistogram': {
+      const family = base.replace(/_bucket$/, '');
+      add(`${family}_bucket`, spec.type, ['le'], spec.buckets);
+      add(`${family}_sum`, spec.type);
+      add(`${family}_count`, spec.type);
+      add(family, spec.type, [], spec.buckets);
+      break;
+    }
+    case 'summary':
+      add(base, 'summary', ['quantile']);
+      add(`${base}_sum`, 'summary');
+      add(`${base}_count`, 'summary');
+      break;
+    case 'counter':
+      add(base, 'counter');
+      if (!base.endsWith('_total')) add(`${base}_total`, 'counter');
+      add(`${base.replace(/_total$/, '')}_created`, 'gauge');
+      break;
+    default:
+      add(base, spec.type);
+  }
+}
+
+export function emptyCatalog(targetLabels: readonly string[] = DEFAULT_TARGET_LABELS): MetricCatalogModel {
+  return { metrics: new Map(), targetLabels };
 }
 
 export type { MetricType };

@@ -1,19 +1,8 @@
 import type { Duration } from './duration.js';
 import { brand, type Resource } from './resource.js';
 import type { Slo } from './slo.js';
+import type { Severity } from './severity.js';
 import type { Suppressible } from './suppression.js';
-
-/**
- * The severities alerts may carry. Add your own with module augmentation:
- * `declare module 'moncode' { interface Severities { page: true } }`.
- */
-export interface Severities {
-  critical: true;
-  warning: true;
-  info: true;
-}
-
-export type Severity = keyof Severities & string;
 
 export type AlertLabels = { severity?: Severity } & { [label: string]: string | undefined };
 

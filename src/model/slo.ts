@@ -1,7 +1,7 @@
 import { decimal, dividedBy100, format } from './decimal.js';
 import type { Duration } from './duration.js';
 import { brand, type Resource } from './resource.js';
-import type { Severity } from './rule.js';
+import type { Severity } from './severity.js';
 import type { Suppressible } from './suppression.js';
 
 /**

@@ -3,7 +3,7 @@
  *
  * Readers record spans as character offsets into a file's text; they become
  * 1-based line/column pairs only when a diagnostic is reported
- * (`load/source-index.ts`), so recording a location costs next to nothing.
+ * (`source/source-index.ts`), so recording a location costs next to nothing.
  */
 
 /** A range of a source file, as UTF-16 offsets into its text. */

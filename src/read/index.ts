@@ -1,11 +1,12 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { alignOffset } from '../load/source-index.js';
+import { alignOffset } from '../source/source-index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { Locator } from '../model/locator.js';
-import type { AlertmanagerModel, DashboardModel, DatasourceDeclaration, MetricCatalogModel, RuleGroupModel } from '../model/project-model.js';
+import { addToCatalog } from '../model/catalog.js';
+import type { AlertmanagerModel, DashboardModel, DatasourceDeclaration, MetricCatalogModel, ProvisioningModel, RuleGroupModel } from '../model/project-model.js';
 import type { Span } from '../model/source-location.js';
-import { addToCatalog, looksLikeExposition, parseExposition } from './catalog.js';
+import { looksLikeExposition, parseExposition } from './exposition.js';
 import { JsonInputError, parseJson, type JsonDocument } from './json.js';
 import { isOpenSlo, readOpenSloDocument, type OpenSloObject } from './openslo.js';
 import { INPUT_INVALID, isMap, readRuleFile } from './rule-file.js';
@@ -17,13 +18,6 @@ export const INPUT_UNREADABLE = 'input/unreadable';
 
 /** Files larger than this are refused rather than read into memory. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
-
-/** A Grafana provisioning file (datasources), kept for the secret check. */
-export interface ProvisioningModel {
-  file: string;
-  config: Record<string, unknown>;
-  locator: Locator;
-}
 
 export interface ReadInputs {
   dashboards: DashboardModel[];

@@ -5,7 +5,7 @@ import { Locator } from '../model/locator.js';
 import type { MetricCatalogModel, SloModel } from '../model/project-model.js';
 import type { SloSpec } from '../model/slo.js';
 import type { Span } from '../model/source-location.js';
-import { normalizeSlo } from '../compile/slo/normalize.js';
+import { normalizeSlo } from '../slo/normalize.js';
 import { OPENSLO_KINDS, OPENSLO_SCHEMAS } from './openslo-schema.js';
 import { INPUT_INVALID, isMap } from './rule-file.js';
 import { compileSchema } from './schema.js';

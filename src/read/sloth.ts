@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import { normalizeSlo } from '../compile/slo/normalize.js';
+import { normalizeSlo } from '../slo/normalize.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { Locator } from '../model/locator.js';
 import type { SloModel } from '../model/project-model.js';

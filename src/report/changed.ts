@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import type { SourceIndex } from '../load/source-index.js';
+import type { SourceIndex } from '../source/source-index.js';
 import { UnusableInputError, type Diagnostic } from '../model/diagnostic.js';
 import { callSitesOf, type Where } from '../model/source-location.js';
 

@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { SourceIndex } from '../load/source-index.js';
+import type { SourceIndex } from '../source/source-index.js';
 import type { ReportedDiagnostic, Summary } from './resolve.js';
 
 export interface PrettyOptions {

@@ -1,4 +1,4 @@
-import type { SourceIndex } from '../load/source-index.js';
+import type { SourceIndex } from '../source/source-index.js';
 import { displayPath } from '../load/project.js';
 import type { Diagnostic, DiagnosticSeverity } from '../model/diagnostic.js';
 import { callSitesOf } from '../model/source-location.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Problems } from '../../src/compile/context.js';
+import { Problems } from '../../src/model/diagnostic.js';
 import { DatasourceRegistry } from '../../src/compile/grafana/datasources.js';
 import { compilePanel, compileThresholds, refIdFor } from '../../src/compile/grafana/panel.js';
 import { datasource } from '../../src/model/datasource.js';

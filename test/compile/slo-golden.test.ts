@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { normalizeSlo } from '../../src/compile/slo/normalize.js';
+import { normalizeSlo } from '../../src/slo/normalize.js';
 import { sloRuleGroups } from '../../src/compile/slo/rules.js';
 import { Locator } from '../../src/model/locator.js';
 import type { RuleModel, SloModel } from '../../src/model/project-model.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { typescript } from '../../src/load/typescript.js';
+import { typescript } from '../../src/source/typescript.js';
 import { REPO_ROOT } from '../helpers/project.js';
 
 const GUIDES = ['docs/authoring.md', 'docs/slos.md', 'docs/linting.md'];

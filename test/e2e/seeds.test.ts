@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../../src/build.js';
+import { build } from '../../src/commands/build.js';
 import { writeOut } from '../../src/emit/out-dir.js';
 import { headingSlugs } from '../../src/lint/rules/runbook-unresolved.js';
 import { validateDashboard } from '../helpers/grafana-schema.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SourceIndex } from '../../src/load/source-index.js';
-import { runLint } from '../../src/lint/run.js';
+import { SourceIndex } from '../../src/source/source-index.js';
+import { runLint } from '../../src/commands/lint.js';
 import { resolveDiagnostics } from '../../src/report/resolve.js';
 import { REPO_ROOT } from '../helpers/project.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SourceIndex } from '../../src/load/source-index.js';
-import { runLint } from '../../src/lint/run.js';
+import { SourceIndex } from '../../src/source/source-index.js';
+import { runLint } from '../../src/commands/lint.js';
 import type { LintSeverity } from '../../src/model/config.js';
 import { resolveDiagnostics, type ReportedDiagnostic } from '../../src/report/resolve.js';
 import { makeProject } from '../helpers/project.js';

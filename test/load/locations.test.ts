@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/load/index.js';
-import { SourceIndex } from '../../src/load/source-index.js';
+import { SourceIndex } from '../../src/source/source-index.js';
 import type { Dashboard } from '../../src/model/dashboard.js';
 import type { PromTarget } from '../../src/model/query.js';
 import type { TimeseriesPanel } from '../../src/model/panel.js';

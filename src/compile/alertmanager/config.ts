@@ -1,12 +1,11 @@
-import type { LoadedResource } from '../../load/collect.js';
+import type { AlertmanagerModel, LoadedResource, ScopedSuppression } from '../../model/project-model.js';
 import type { Alertmanager, GlobalConfig, InhibitRule, Receiver, Route, TimeInterval } from '../../model/alertmanager.js';
 import { isSecretRef } from '../../model/datasource.js';
 import { parseDuration } from '../../model/duration.js';
 import { Locator } from '../../model/locator.js';
-import type { AlertmanagerModel, ScopedSuppression } from '../../model/project-model.js';
 import { whereOf, type Where } from '../../model/source-location.js';
 import { parseMatcher } from '../../model/matcher.js';
-import { INVALID, type Problems } from '../context.js';
+import { INVALID, type Problems } from '../../model/diagnostic.js';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 

@@ -1,10 +1,9 @@
-import type { LoadedResource } from '../../load/collect.js';
+import type { DashboardModel, GrafanaPanelJson, LoadedResource, ScopedSuppression } from '../../model/project-model.js';
 import type { Annotation, Dashboard, DashboardLink } from '../../model/dashboard.js';
 import { slugify } from '../../model/datasource.js';
 import { Locator } from '../../model/locator.js';
-import type { DashboardModel, GrafanaPanelJson, ScopedSuppression } from '../../model/project-model.js';
 import { whereOf } from '../../model/source-location.js';
-import { INVALID, type Problems } from '../context.js';
+import { INVALID, type Problems } from '../../model/diagnostic.js';
 import type { DatasourceRefJson, DatasourceRegistry } from './datasources.js';
 import { layout } from './layout.js';
 import { compilePanel, type PanelContext } from './panel.js';

@@ -1,8 +1,7 @@
-import type { LoadedResource } from '../../load/collect.js';
+import type { DatasourceDeclaration, LoadedResource } from '../../model/project-model.js';
 import { datasourceUid, type Datasource } from '../../model/datasource.js';
-import type { DatasourceDeclaration } from '../../model/project-model.js';
 import { whereOf, type Where } from '../../model/source-location.js';
-import { INVALID, type Problems } from '../context.js';
+import { INVALID, type Problems } from '../../model/diagnostic.js';
 
 export interface DatasourceRefJson {
   type: string;

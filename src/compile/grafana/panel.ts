@@ -4,7 +4,7 @@ import type { FieldOverride, Panel, ThresholdsInput } from '../../model/panel.js
 import { targetLanguage, type Target } from '../../model/query.js';
 import { whereOf } from '../../model/source-location.js';
 import { isUnit } from '../../model/unit.js';
-import { INVALID, type Problems } from '../context.js';
+import { INVALID, type Problems } from '../../model/diagnostic.js';
 import type { DatasourceRefJson, DatasourceRegistry } from './datasources.js';
 
 export interface PanelContext {

@@ -1,6 +1,6 @@
 import { datasourceUid, isSecretRef, type Datasource } from '../../model/datasource.js';
 import { whereOf } from '../../model/source-location.js';
-import { INVALID, type Problems } from '../context.js';
+import { INVALID, type Problems } from '../../model/diagnostic.js';
 
 /**
  * Grafana's datasource provisioning file for one system. Credentials are only

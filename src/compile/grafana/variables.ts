@@ -2,7 +2,7 @@ import type { Locator } from '../../model/locator.js';
 import { whereOf } from '../../model/source-location.js';
 import type { Variable, VariableSortOrder } from '../../model/variable.js';
 import { parseDuration } from '../../model/duration.js';
-import { INVALID, type Problems } from '../context.js';
+import { INVALID, type Problems } from '../../model/diagnostic.js';
 import type { DatasourceRegistry } from './datasources.js';
 
 const SORT: Record<VariableSortOrder, number> = {

@@ -1,11 +1,10 @@
-import type { LoadedResource } from '../../load/collect.js';
+import type { LoadedResource, RuleGroupModel, RuleModel, ScopedSuppression } from '../../model/project-model.js';
 import type { ResolvedTarget } from '../../load/config.js';
 import { parseDuration } from '../../model/duration.js';
 import { Locator } from '../../model/locator.js';
-import type { RuleGroupModel, RuleModel, ScopedSuppression } from '../../model/project-model.js';
 import { isAlertRule, type Rule, type RuleGroup } from '../../model/rule.js';
 import { whereOf } from '../../model/source-location.js';
-import { INVALID, UNSUPPORTED, type Problems } from '../context.js';
+import { INVALID, UNSUPPORTED, type Problems } from '../../model/diagnostic.js';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;

@@ -2,21 +2,14 @@ import { parseDuration } from '../../model/duration.js';
 import { Locator } from '../../model/locator.js';
 import type { BurnTierModel, RuleGroupModel, RuleModel, SliModel, SloModel } from '../../model/project-model.js';
 import { decimal, format, minus, times } from '../../model/decimal.js';
-import { WINDOW_PLACEHOLDER } from './normalize.js';
-import { windowText } from './policy.js';
+import { WINDOW_PLACEHOLDER } from '../../slo/normalize.js';
+import { windowText } from '../../slo/policy.js';
 
 /**
  * The Prometheus rules of an SLO, named as Sloth names them so Sloth's Grafana
  * dashboards keep working: SLI recordings per window, metadata recordings, and the
  * alerts — one per window pair, where Sloth ORs two pairs into one rule.
  */
-
-/**
- * Generated rules whose expressions moncode built itself (metadata, alerts, and the SLI over
- * windows other than 5m): lint does not re-analyse their PromQL. The 5m SLI recording stands
- * for the user's selectors and queries, and is analysed like any rule.
- */
-export const MECHANICAL = new WeakSet<RuleModel>();
 
 /** `slo:sli_error:ratio_rate<window>`. */
 export function sliRecord(window: string): string {
@@ -135,7 +128,8 @@ export function sloRuleGroups(slo: SloModel, evaluationInterval?: string): SloRu
   const alerts: RuleModel[] = slo.tiers.map((tier) => burnAlert(slo, tier));
   if (slo.absentAlert) alerts.push(absentAlert(slo, evaluationInterval));
 
-  for (const rule of [...sli, ...meta, ...alerts]) if (rule.record !== sliRecord('5m')) MECHANICAL.add(rule);
+  // The 5m SLI recording stands for the user's selectors and queries, and is analysed like any rule.
+  for (const rule of [...sli, ...meta, ...alerts]) if (rule.record !== sliRecord('5m')) rule.mechanical = true;
   const groups: SloRules['groups'] = [
     { name: `sloth-slo-sli-recordings-${slo.id}`, rules: sli },
     { name: `sloth-slo-meta-recordings-${slo.id}`, rules: meta },

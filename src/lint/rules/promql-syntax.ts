@@ -1,4 +1,3 @@
-import { MECHANICAL } from '../../compile/slo/rules.js';
 import { defineRule } from '../types.js';
 import { panelSubject, rulesOf, targetsOf } from '../walk.js';
 
@@ -6,7 +5,7 @@ export default defineRule({
   meta: { id: 'promql/syntax', defaultSeverity: 'error', summary: 'An expression does not parse, or uses a function or operand Prometheus would reject.' },
   check({ model, analysis, report }) {
     for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
-      if (MECHANICAL.has(rule)) continue;
+      if (rule.mechanical) continue;
       const { error } = analysis.parse(rule.expr);
       if (!error || analysis.isLogql(rule.expr)) continue;
       report({ in: group, at: `${at}/expr`, within: { value: rule.expr, from: error.from, to: Math.max(error.to, error.from + 1) }, subject: name, message: `PromQL: ${error.message}` });

@@ -159,7 +159,8 @@ function shape(expr: string): string {
 }
 
 function sameRule(a: RuleVisit, b: RuleVisit): boolean {
-  return JSON.stringify([a.rule, a.group.labels]) === JSON.stringify([b.rule, b.group.labels]);
+  const text = (visit: RuleVisit) => JSON.stringify([{ ...visit.rule, mechanical: undefined }, visit.group.labels]);
+  return text(a) === text(b);
 }
 
 /** One result certainly has a label the other certainly lacks, so their series never coincide. */

@@ -3,19 +3,17 @@ import path from 'node:path';
 import type { CompiledProject } from '../compile/index.js';
 import type { LoadedProject, ResolvedConfig } from '../load/index.js';
 import type { LintConfig, LintSeverity } from '../model/config.js';
-import type { Diagnostic } from '../model/diagnostic.js';
-import { UnusableInputError } from '../model/diagnostic.js';
-import { emptyCatalog } from '../read/catalog.js';
+import { type Diagnostic, UnusableInputError } from '../model/diagnostic.js';
+import { emptyCatalog } from '../model/catalog.js';
 import { emptyInputs, INPUT_UNREADABLE, readInputFile, type ReadInputs } from '../read/index.js';
-import { lint } from './engine.js';
+import { lint } from '../lint/engine.js';
 import { sloRuleGroupModels } from '../compile/slo/rules.js';
 import { targetFor } from '../load/config.js';
 import { parseDuration } from '../model/duration.js';
-import type { RuleGroupModel, SloModel } from '../model/project-model.js';
+import type { ProjectModel, RuleGroupModel, SloModel } from '../model/project-model.js';
 import { resolveOpenSlo } from '../read/openslo.js';
 import { readSlothSpec } from '../read/sloth.js';
-import { lintSettings, type LintSettings } from './settings.js';
-import type { LintModel } from './types.js';
+import { lintSettings, type LintSettings } from '../lint/settings.js';
 
 const INPUT_EXTENSIONS = new Set(['.yml', '.yaml', '.json', '.prom', '.metrics']);
 const TS_EXTENSIONS = new Set(['.ts', '.mts']);
@@ -49,15 +47,11 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
   let compiled: CompiledProject | undefined;
   const diagnostics: Diagnostic[] = [];
   if (wantsProject) {
-    const { loadProject } = await import('../load/index.js');
-    const { compileProject } = await import('../compile/index.js');
-    project = await loadProject({ cwd: tsFiles[0] ? path.dirname(tsFiles[0]) : options.cwd, config: options.config });
+    const { loadAndCompile } = await import('./project.js');
+    const definitions = await loadAndCompile({ cwd: tsFiles[0] ? path.dirname(tsFiles[0]) : options.cwd, config: options.config });
+    ({ project, compiled } = definitions);
     config = project.config;
-    diagnostics.push(...project.diagnostics);
-    if (!project.diagnostics.some((d) => d.severity === 'error')) {
-      compiled = compileProject(project);
-      diagnostics.push(...compiled.diagnostics);
-    }
+    diagnostics.push(...definitions.diagnostics);
   } else if (existsSync(path.join(options.cwd, 'mon.config.ts')) || options.config || hasConfigAbove(options.cwd)) {
     const { loadConfigOnly } = await import('../load/index.js');
     config = (await loadConfigOnly({ cwd: options.cwd, config: options.config })).config;
@@ -117,7 +111,7 @@ function generatedGroups(slos: readonly SloModel[], config: ResolvedConfig | und
   return slos.flatMap((slo) => sloRuleGroupModels(slo, config ? targetFor(config, slo.system).prometheus.evaluationInterval : server.evaluation, 'yaml'));
 }
 
-function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined, fileSlos: SloModel[] = [], config?: ResolvedConfig, server: ServerIntervals = {}): LintModel {
+function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined, fileSlos: SloModel[] = [], config?: ResolvedConfig, server: ServerIntervals = {}): ProjectModel {
   const catalog = inputs.catalog;
   if (compiled) {
     for (const [name, metric] of compiled.catalog.metrics) catalog.metrics.set(name, metric);

@@ -1,4 +1,4 @@
-import { parseDuration } from '../../model/duration.js';
+import { parseDuration } from '../model/duration.js';
 
 /** A window pair of the multi-window, multi-burn-rate policy. */
 export interface WindowPair {

@@ -1,12 +1,11 @@
-import type { LoadedResource } from '../../load/collect.js';
-import { parseDuration } from '../../model/duration.js';
-import { Locator } from '../../model/locator.js';
-import type { BurnTierModel, MetricCatalogModel, ScopedSuppression, SliModel, SloModel } from '../../model/project-model.js';
-import { objectiveRatio, type AlertTier, type Slo, type SloSpec } from '../../model/slo.js';
-import { whereOf, type Where } from '../../model/source-location.js';
-import { parsePromql } from '../../promql/parse.js';
-import { INVALID, type Problems } from '../context.js';
-import { decimal, format, times } from '../../model/decimal.js';
+import { parseDuration } from '../model/duration.js';
+import { Locator } from '../model/locator.js';
+import type { BurnTierModel, LoadedResource, MetricCatalogModel, ScopedSuppression, SliModel, SloModel } from '../model/project-model.js';
+import { objectiveRatio, type AlertTier, type Slo, type SloSpec } from '../model/slo.js';
+import { whereOf, type Where } from '../model/source-location.js';
+import { parsePromql } from '../promql/parse.js';
+import { INVALID, type Problems } from '../model/diagnostic.js';
+import { decimal, format, times } from '../model/decimal.js';
 import { DEFAULT_PERIOD, defaultWindows, windowText } from './policy.js';
 
 const NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;

@@ -1,10 +1,11 @@
-import { compileProject, type OutputFile } from './compile/index.js';
-import { diffOut, isClean, writeOut, type OutDiff } from './emit/out-dir.js';
-import { loadProject, type LoadedProject } from './load/index.js';
-import { SourceIndex } from './load/source-index.js';
-import { lintCompiled } from './lint/run.js';
-import type { Diagnostic } from './model/diagnostic.js';
-import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } from './report/resolve.js';
+import { diffOut, isClean, writeOut, type OutDiff } from '../emit/out-dir.js';
+import type { LoadedProject } from '../load/index.js';
+import type { OutputFile } from '../model/project-model.js';
+import { SourceIndex } from '../source/source-index.js';
+import { lintCompiled } from './lint.js';
+import { loadAndCompile } from './project.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } from '../report/resolve.js';
 
 export interface BuildOptions {
   cwd: string;
@@ -41,18 +42,13 @@ export interface BuildResult {
  * when there are no errors. Throws `UnusableInputError` for an unusable project.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const project = await loadProject({ cwd: options.cwd, config: options.config });
-  const diagnostics: Diagnostic[] = [...project.diagnostics];
-  const timings: BuildTimings = { ...project.timings, compile: 0, lint: 0, write: 0 };
+  const { project, compiled, diagnostics, compileTime } = await loadAndCompile({ cwd: options.cwd, config: options.config });
+  const timings: BuildTimings = { ...project.timings, compile: compileTime, lint: 0, write: 0 };
   let outputs: OutputFile[] = [];
 
-  if (!diagnostics.some((d) => d.severity === 'error')) {
-    let started = performance.now();
-    const compiled = compileProject(project);
-    timings.compile = performance.now() - started;
-    diagnostics.push(...compiled.diagnostics);
+  if (compiled) {
     outputs = compiled.outputs;
-    started = performance.now();
+    const started = performance.now();
     diagnostics.push(...lintCompiled(project, compiled, options.cwd));
     timings.lint = performance.now() - started;
   }
