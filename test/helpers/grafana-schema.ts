@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -59,7 +59,10 @@ function generate(file: string, type: string): Record<string, unknown> {
     jsDoc: 'none',
   }).createSchema(type) as Record<string, unknown>;
   mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(cacheFile, JSON.stringify(schema));
+  // Written whole, then renamed into place: test files running in parallel never read half a schema.
+  const partial = `${cacheFile}.${process.pid}.tmp`;
+  writeFileSync(partial, JSON.stringify(schema));
+  renameSync(partial, cacheFile);
   return schema;
 }
 
