@@ -1,19 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { normalizeSlo } from '../../src/slo/normalize.js';
 import { sloRuleGroups } from '../../src/compile/slo/rules.js';
 import { Locator } from '../../src/model/locator.js';
 import type { RuleModel, SloModel } from '../../src/model/project-model.js';
-import { REPO_ROOT } from '../helpers/project.js';
+import { requireShared } from '../helpers/shared.js';
 
 // Sloth's published example (slok/sloth examples/getting-started.yml and its generated
 // rules), as quoted in shared/research/slo.md §1.7, against what moncode generates for the
 // same SLO. docs/slos.md lists the naming choices that differ on purpose.
-const RESEARCH = path.resolve(REPO_ROOT, '..', 'shared', 'research', 'slo.md');
-const present = existsSync(RESEARCH);
-if (!present) console.warn(`NOTICE: ${RESEARCH} is missing: the Sloth golden test is skipped`);
+const { path: RESEARCH, present } = requireShared('research/slo.md');
 
 function slothOutput(): Array<{ name: string; rules: RuleModel[] }> {
   const text = readFileSync(RESEARCH, 'utf8');

@@ -1,18 +1,14 @@
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SourceIndex } from '../../src/source/source-index.js';
 import { runLint, type LintRun } from '../../src/commands/lint.js';
 import { formatJson } from '../../src/report/json.js';
 import { resolveDiagnostics, summarize, type ReportedDiagnostic } from '../../src/report/resolve.js';
-import { REPO_ROOT } from '../helpers/project.js';
+import { requireShared } from '../helpers/shared.js';
 
 // The real-world corpus (shared/corpus, read in place, never copied). docs/corpus-findings.md
 // reviews what this run finds.
-const CORPUS = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
-const present = existsSync(CORPUS);
-if (!present) console.warn(`NOTICE: ${CORPUS} is missing: the corpus tests are skipped`);
+const { path: CORPUS, present } = requireShared('corpus');
 
 /** research/corpus-and-perf.md §6: defects confirmed by reading the rules. */
 const KNOWN_DEFECTS: Array<[file: string, rule: string, subject: string]> = [
