@@ -1,9 +1,10 @@
 import { parser as logqlParser } from '@grafana/lezer-logql';
-import type { ProjectModel, RuleGroupModel } from '../model/project-model.js';
+import type { ProjectModel, RuleGroupModel, SloModel } from '../model/project-model.js';
 import type { Expr } from '../promql/ast.js';
 import { closedSet, labelsOf, type LabelSet, type SeriesKnowledge } from '../promql/labels.js';
 import { parsePromql, type ParseResult } from '../promql/parse.js';
 import type { LintSettings } from './settings.js';
+import { findGoverningAlerts, type GoverningAlert } from './slo-analysis.js';
 
 /**
  * What lint rules share: parsed expressions, and what is known about series —
@@ -15,6 +16,7 @@ export class Analysis {
   private readonly recordedCache = new Map<string, LabelSet | undefined>();
   private readonly inProgress = new Set<string>();
   private readonly logqlCache = new Map<string, boolean>();
+  private governing?: Map<SloModel, GoverningAlert[]>;
 
   constructor(
     private readonly model: ProjectModel,
@@ -50,6 +52,12 @@ export class Analysis {
   /** The rules recording a series name. */
   producersOf(name: string): ReadonlyArray<{ group: RuleGroupModel; expr: string; labels: Record<string, string> }> {
     return this.producers.get(name) ?? [];
+  }
+
+  /** Every alert governing each SLO (see `findGoverningAlerts`), worked out once per lint run. */
+  get governingAlerts(): Map<SloModel, GoverningAlert[]> {
+    this.governing ??= findGoverningAlerts(this.model, this);
+    return this.governing;
   }
 
   /** Whether an expression is LogQL (a Loki rule or query) rather than PromQL. */

@@ -1,10 +1,9 @@
 import { parseDuration } from '../model/duration.js';
 import type { AlertmanagerModel, ProjectModel, SloModel } from '../model/project-model.js';
 import { COMPARISON_OPS, selectorsIn, unwrap, walk, type Binary, type Expr, type Matcher, type VectorSelector } from '../promql/ast.js';
-import { parsePromql } from '../promql/parse.js';
+import { parsePromql, type ParseResult } from '../promql/parse.js';
 import { foldConstant, metricQuantity, quantityOf } from '../promql/units.js';
 import { routesOf, satisfies } from './alertmanager.js';
-import type { Analysis } from './analysis.js';
 import { alertsOf, type RuleVisit } from './walk.js';
 
 /**
@@ -52,12 +51,18 @@ export interface GoverningAlert {
   generated: boolean;
 }
 
-const cache = new WeakMap<ProjectModel, Map<SloModel, GoverningAlert[]>>();
+/** What reading alerts against SLOs needs of the lint analysis (`Analysis` has it). */
+export interface ExpressionIndex {
+  parse(text: string): ParseResult;
+  /** The rules recording a series name. */
+  producersOf(name: string): ReadonlyArray<{ expr: string }>;
+}
 
-/** Every alert governing each SLO: generated for it, labelled with its name, or reading its SLI. */
-export function governingAlerts(model: ProjectModel, analysis: Analysis): Map<SloModel, GoverningAlert[]> {
-  const known = cache.get(model);
-  if (known) return known;
+/**
+ * Every alert governing each SLO: generated for it, labelled with its name, or reading its
+ * SLI. Lint rules read it once per run as `analysis.governingAlerts`.
+ */
+export function findGoverningAlerts(model: ProjectModel, analysis: ExpressionIndex): Map<SloModel, GoverningAlert[]> {
   const result = new Map<SloModel, GoverningAlert[]>(model.slos.map((slo) => [slo, []]));
   for (const visit of alertsOf([...model.ruleGroups, ...model.sloRuleGroups])) {
     const generated = visit.group.generatedFrom;
@@ -83,7 +88,6 @@ export function governingAlerts(model: ProjectModel, analysis: Analysis): Map<Sl
       result.get(slo)!.push({ visit, conjuncts, forMs: parseDuration(visit.rule.for ?? '0s') ?? 0, explicit, generated: generated !== undefined });
     }
   }
-  cache.set(model, result);
   return result;
 }
 
@@ -172,7 +176,7 @@ function matcherOf(selector: VectorSelector, label: string): Matcher | undefined
 }
 
 /** A comparison read as a statement about the SLO, or undefined when it is about something else. */
-function classify(node: Binary, slo: SloModel, analysis: Analysis, depth = 0): Leaf | undefined {
+function classify(node: Binary, slo: SloModel, analysis: ExpressionIndex, depth = 0): Leaf | undefined {
   const right = foldConstant(node.rhs);
   const left = foldConstant(node.lhs);
   if ((right === undefined) === (left === undefined)) return undefined;

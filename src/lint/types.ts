@@ -1,8 +1,9 @@
 import type { DiagnosticSeverity, RelatedInformation } from '../model/diagnostic.js';
-import type { AlertmanagerModel, DashboardModel, ProjectModel, ProvisioningModel, RuleGroupModel, SloModel } from '../model/project-model.js';
+import type { ProjectModel } from '../model/project-model.js';
 import type { LintRuleId } from '../model/suppression.js';
 import type { Where } from '../model/source-location.js';
 import type { Analysis } from './analysis.js';
+import type { Problem } from './problem.js';
 import type { LintSettings } from './settings.js';
 
 export interface LintRuleMeta {
@@ -12,20 +13,6 @@ export interface LintRuleMeta {
   summary: string;
   /** The rule's page, relative to the repository root. */
   docs: string;
-}
-
-/** Anything a problem can sit in: its locator places the pointer, its suppressions may silence it. */
-export type Container = DashboardModel | RuleGroupModel | AlertmanagerModel | ProvisioningModel | SloModel;
-
-export interface Problem {
-  message: string;
-  /** The dashboard, rule group or config the problem is in, and where inside it. */
-  in: Container;
-  at: string;
-  /** Narrows the location to characters of the string value at `at` (a PromQL fault, a template reference). */
-  within?: { value: string; from: number; to: number };
-  subject?: string;
-  related?: Array<{ message: string; in: Container; at: string; within?: Problem['within'] }>;
 }
 
 export interface RuleContext {
@@ -50,4 +37,5 @@ export function defineRule(rule: { meta: Omit<LintRuleMeta, 'docs'>; check: Lint
   return { ...rule, meta: { ...rule.meta, docs: ruleDocsPath(rule.meta.id) } };
 }
 
+export type { Container, Problem } from './problem.js';
 export type { RelatedInformation, Where };

@@ -1,7 +1,13 @@
-import type { DashboardModel, GrafanaPanelJson, RuleGroupModel, RuleModel } from '../model/project-model.js';
+import type { DashboardModel, GrafanaPanelJson, ProjectModel, RuleGroupModel, RuleModel } from '../model/project-model.js';
 import type { Expr } from '../promql/ast.js';
 import { substituteVariables } from '../promql/grafana-vars.js';
-import type { Analysis } from './analysis.js';
+import type { ParseResult } from '../promql/parse.js';
+import type { Problem } from './problem.js';
+
+/** Parses PromQL: the lint `Analysis` is one. */
+export interface PromqlParser {
+  parse(text: string): ParseResult;
+}
 
 export interface PanelVisit {
   panel: GrafanaPanelJson;
@@ -76,7 +82,7 @@ export function alertsOf(groups: readonly RuleGroupModel[]): RuleVisit[] {
  * The parsed PromQL of a rule, unless it is LogQL, does not parse (promql/syntax reports that),
  * or is an expression moncode generated for an SLO (only its 5m SLI is analysed).
  */
-export function promqlOf(analysis: Analysis, rule: RuleModel): Expr | undefined {
+export function promqlOf(analysis: PromqlParser, rule: RuleModel): Expr | undefined {
   if (rule.mechanical) return undefined;
   return analysis.parse(rule.expr).expr;
 }
@@ -145,4 +151,57 @@ export function datasourceLanguage(dashboard: DashboardModel, datasource: unknow
   if (/prom/i.test(datasource)) return 'promql';
   if (/loki/i.test(datasource)) return 'logql';
   return undefined;
+}
+
+/** A PromQL expression of the model that parses: a rule's or a dashboard query's. */
+export interface QueryVisit {
+  /** The rule group or dashboard the expression is written in. */
+  in: RuleGroupModel | DashboardModel;
+  /** Pointer of the expression text in its container. */
+  at: string;
+  /** The expression as written: the text `within` spans count in. */
+  text: string;
+  /** The text that was parsed: `text`, with a dashboard's Grafana variables replaced by same-length stand-ins. */
+  parsed: string;
+  expr: Expr;
+  /** The alert, recording or `dashboard / panel` the expression belongs to. */
+  subject: string;
+  system: string;
+  /** Set for a rule's expression. */
+  rule?: RuleVisit;
+  /** Set for a dashboard query. */
+  target?: TargetVisit;
+}
+
+/**
+ * Every PromQL expression of the model that parses, rules first, then dashboard queries: not
+ * the expressions moncode generated for SLOs (see `promqlOf`), not LogQL, not what does not
+ * parse (promql/syntax reports that). `alerts` keeps only alert rules and no dashboards.
+ */
+export function queriesOf(model: ProjectModel, analysis: PromqlParser, only?: 'rules' | 'alerts' | 'dashboards'): QueryVisit[] {
+  const visits: QueryVisit[] = [];
+  if (only !== 'dashboards') {
+    for (const visit of only === 'alerts' ? alertsOf(model.ruleGroups) : rulesOf(model.ruleGroups)) {
+      const expr = promqlOf(analysis, visit.rule);
+      if (!expr) continue;
+      const text = visit.rule.expr;
+      visits.push({ in: visit.group, at: `${visit.at}/expr`, text, parsed: text, expr, subject: visit.name, system: visit.group.system, rule: visit });
+    }
+  }
+  if (only === undefined || only === 'dashboards') {
+    for (const dashboard of model.dashboards) {
+      for (const target of targetsOf(dashboard)) {
+        if (target.language === 'logql') continue;
+        const expr = analysis.parse(target.parseable).expr;
+        if (!expr) continue;
+        visits.push({ in: dashboard, at: target.at, text: target.expr, parsed: target.parseable, expr, subject: panelSubject(dashboard, target.panel), system: dashboard.system, target });
+      }
+    }
+  }
+  return visits;
+}
+
+/** A problem with characters `[from, to)` of a query's text. */
+export function problemIn(query: QueryVisit, span: { from: number; to: number }, message: string): Problem {
+  return { in: query.in, at: query.at, within: { value: query.text, from: span.from, to: span.to }, subject: query.subject, message };
 }

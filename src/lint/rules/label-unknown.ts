@@ -2,7 +2,7 @@ import { walk, type Expr, type LabelRef } from '../../promql/ast.js';
 import { labelsOf, presence, selectorLabels, type SeriesKnowledge } from '../../promql/labels.js';
 import { matchesEmpty } from '../../promql/parse.js';
 import { defineRule } from '../types.js';
-import { panelSubject, promqlOf, rulesOf, targetsOf } from '../walk.js';
+import { problemIn, queriesOf } from '../walk.js';
 
 interface Unknown {
   label: LabelRef;
@@ -65,22 +65,10 @@ const LABEL_VALUES = /label_values\(\s*([a-zA-Z_:][\w:]*)\s*(\{[^}]*\})?\s*,\s*(
 export default defineRule({
   meta: { id: 'label/unknown', defaultSeverity: 'error', summary: 'A matcher, grouping or matching label, or `label_values()` label, that the series never carries.' },
   check({ model, analysis, report }) {
-    for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
-      const expr = promqlOf(analysis, rule);
-      if (!expr) continue;
-      for (const unknown of unknownLabels(expr, analysis.knowledge)) {
-        report({ in: group, at: `${at}/expr`, within: { value: rule.expr, from: unknown.label.from, to: unknown.label.to }, subject: name, message: unknown.message });
-      }
+    for (const query of queriesOf(model, analysis)) {
+      for (const unknown of unknownLabels(query.expr, analysis.knowledge)) report(problemIn(query, unknown.label, unknown.message));
     }
     for (const dashboard of model.dashboards) {
-      for (const target of targetsOf(dashboard)) {
-        if (target.language === 'logql') continue;
-        const expr = analysis.parse(target.parseable).expr;
-        if (!expr) continue;
-        for (const unknown of unknownLabels(expr, analysis.knowledge)) {
-          report({ in: dashboard, at: target.at, within: { value: target.expr, from: unknown.label.from, to: unknown.label.to }, subject: panelSubject(dashboard, target.panel), message: unknown.message });
-        }
-      }
       (dashboard.json.templating?.list ?? []).forEach((variable, i) => {
         const query = typeof variable.query === 'string' ? variable.query : typeof (variable.query as { query?: unknown })?.query === 'string' ? String((variable.query as { query: string }).query) : undefined;
         if (!query) return;

@@ -1,7 +1,7 @@
 import { walk, type Binary } from '../../promql/ast.js';
 import { impossibleMatch, selfDivision, type SeriesKnowledge } from '../../promql/labels.js';
 import { defineRule } from '../types.js';
-import { panelSubject, promqlOf, rulesOf, targetsOf } from '../walk.js';
+import { problemIn, queriesOf } from '../walk.js';
 import type { Expr } from '../../promql/ast.js';
 
 interface Mismatch {
@@ -40,22 +40,8 @@ function describe(text: string, { node, label, present, removedBy }: { node: Bin
 export default defineRule({
   meta: { id: 'label/vector-mismatch', defaultSeverity: 'error', summary: 'A binary operation whose sides can never match, so it never returns anything, or a ratio that divides each series by itself.' },
   check({ model, analysis, report }) {
-    for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
-      const expr = promqlOf(analysis, rule);
-      if (!expr) continue;
-      for (const found of mismatches(expr, rule.expr, analysis.knowledge)) {
-        report({ in: group, at: `${at}/expr`, within: { value: rule.expr, from: found.node.opRange.from, to: found.node.opRange.to }, subject: name, message: found.message });
-      }
-    }
-    for (const dashboard of model.dashboards) {
-      for (const target of targetsOf(dashboard)) {
-        if (target.language === 'logql') continue;
-        const expr = analysis.parse(target.parseable).expr;
-        if (!expr) continue;
-        for (const found of mismatches(expr, target.parseable, analysis.knowledge)) {
-          report({ in: dashboard, at: target.at, within: { value: target.expr, from: found.node.opRange.from, to: found.node.opRange.to }, subject: panelSubject(dashboard, target.panel), message: found.message });
-        }
-      }
+    for (const query of queriesOf(model, analysis)) {
+      for (const found of mismatches(query.expr, query.parsed, analysis.knowledge)) report(problemIn(query, found.node.opRange, found.message));
     }
   },
 });

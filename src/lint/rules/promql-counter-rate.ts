@@ -2,7 +2,7 @@ import { COMPARISON_OPS, walk, type Expr, type VectorSelector } from '../../prom
 import { COUNTER_FUNCTIONS } from '../../promql/functions.js';
 import type { MetricCatalogModel } from '../../model/project-model.js';
 import { defineRule } from '../types.js';
-import { alertsOf, panelSubject, promqlOf, rulesOf, targetsOf } from '../walk.js';
+import { problemIn, queriesOf } from '../walk.js';
 
 /** Names that are gauges by Prometheus naming conventions (used when there is no catalog). */
 const GAUGE_NAME = /(_(current|active|in_use|inuse|queue_length|queued|size|depth|temperature_celsius|ratio|info|capacity|free|available|up)$|^up$|(Queued|Blocked|Active|Current|Pending)[A-Za-z]*(Count|Nodes|Tasks|Size)$)/;
@@ -81,28 +81,19 @@ export default defineRule({
   meta: { id: 'promql/counter-rate', defaultSeverity: 'warning', summary: '`rate`/`increase`/`irate` over a gauge, or a raw counter compared without `rate`/`increase`.' },
   check({ model, analysis, report }) {
     const catalog = model.catalog;
-    for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
-      const expr = promqlOf(analysis, rule);
-      if (!expr) continue;
-      for (const { func, selector } of ratesOfGauges(expr, catalog)) {
-        report({ in: group, at: `${at}/expr`, within: { value: rule.expr, from: selector.from, to: selector.to }, subject: name, message: `${func}() over \`${selector.name}\`, a gauge${catalog.metrics.has(selector.name!) ? '' : ' by its name'}: ${func} treats every drop as a counter reset; use delta(), deriv() or max_over_time()` });
+    for (const query of queriesOf(model, analysis, 'rules')) {
+      for (const { func, selector } of ratesOfGauges(query.expr, catalog)) {
+        report(problemIn(query, selector, `${func}() over \`${selector.name}\`, a gauge${catalog.metrics.has(selector.name!) ? '' : ' by its name'}: ${func} treats every drop as a counter reset; use delta(), deriv() or max_over_time()`));
       }
     }
-    for (const { group, rule, at, name } of alertsOf(model.ruleGroups)) {
-      const expr = promqlOf(analysis, rule);
-      if (!expr) continue;
-      for (const selector of rawCounters(expr, catalog)) {
-        report({ in: group, at: `${at}/expr`, within: { value: rule.expr, from: selector.from, to: selector.to }, subject: name, message: `compares the raw value of counter \`${selector.name}\`, which only grows until a restart: compare rate() or increase() over a window instead` });
+    for (const query of queriesOf(model, analysis, 'alerts')) {
+      for (const selector of rawCounters(query.expr, catalog)) {
+        report(problemIn(query, selector, `compares the raw value of counter \`${selector.name}\`, which only grows until a restart: compare rate() or increase() over a window instead`));
       }
     }
-    for (const dashboard of model.dashboards) {
-      for (const target of targetsOf(dashboard)) {
-        if (target.language === 'logql') continue;
-        const expr = analysis.parse(target.parseable).expr;
-        if (!expr) continue;
-        for (const { func, selector } of ratesOfGauges(expr, catalog)) {
-          report({ in: dashboard, at: target.at, within: { value: target.expr, from: selector.from, to: selector.to }, subject: panelSubject(dashboard, target.panel), message: `${func}() over \`${selector.name}\`, a gauge: use delta(), deriv() or the raw value` });
-        }
+    for (const query of queriesOf(model, analysis, 'dashboards')) {
+      for (const { func, selector } of ratesOfGauges(query.expr, catalog)) {
+        report(problemIn(query, selector, `${func}() over \`${selector.name}\`, a gauge: use delta(), deriv() or the raw value`));
       }
     }
   },

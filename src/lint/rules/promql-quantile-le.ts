@@ -1,7 +1,7 @@
 import { walk } from '../../promql/ast.js';
 import { labelsOf, presence, removerOf } from '../../promql/labels.js';
 import { defineRule } from '../types.js';
-import { panelSubject, promqlOf, rulesOf, targetsOf } from '../walk.js';
+import { problemIn, queriesOf } from '../walk.js';
 import type { Expr } from '../../promql/ast.js';
 import type { SeriesKnowledge } from '../../promql/labels.js';
 
@@ -24,22 +24,8 @@ const message = (removedBy: Expr | undefined, text: string) =>
 export default defineRule({
   meta: { id: 'promql/quantile-le', defaultSeverity: 'error', summary: '`histogram_quantile` over an aggregation that drops `le`.' },
   check({ model, analysis, report }) {
-    for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
-      const expr = promqlOf(analysis, rule);
-      if (!expr) continue;
-      for (const { call, removedBy } of quantilesWithoutLe(expr, analysis.knowledge)) {
-        report({ in: group, at: `${at}/expr`, within: { value: rule.expr, from: call.from, to: call.to }, subject: name, message: message(removedBy, rule.expr) });
-      }
-    }
-    for (const dashboard of model.dashboards) {
-      for (const target of targetsOf(dashboard)) {
-        if (target.language === 'logql') continue;
-        const expr = analysis.parse(target.parseable).expr;
-        if (!expr) continue;
-        for (const { call, removedBy } of quantilesWithoutLe(expr, analysis.knowledge)) {
-          report({ in: dashboard, at: target.at, within: { value: target.expr, from: call.from, to: call.to }, subject: panelSubject(dashboard, target.panel), message: message(removedBy, target.expr) });
-        }
-      }
+    for (const query of queriesOf(model, analysis)) {
+      for (const { call, removedBy } of quantilesWithoutLe(query.expr, analysis.knowledge)) report(problemIn(query, call, message(removedBy, query.text)));
     }
   },
 });

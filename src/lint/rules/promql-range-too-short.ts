@@ -1,7 +1,7 @@
 import { formatDuration } from '../../model/duration.js';
 import { walk, type Expr } from '../../promql/ast.js';
 import { defineRule } from '../types.js';
-import { panelSubject, promqlOf, rulesOf, targetsOf } from '../walk.js';
+import { problemIn, queriesOf } from '../walk.js';
 
 /** Functions that need at least two samples in their range. */
 const TWO_SAMPLES = new Set(['rate', 'irate', 'increase', 'delta', 'idelta', 'deriv', 'predict_linear', 'resets', 'changes']);
@@ -25,23 +25,11 @@ const message = (func: string, rangeMs: number, scrapeMs: number) =>
 export default defineRule({
   meta: { id: 'promql/range-too-short', defaultSeverity: 'warning', summary: 'A range shorter than twice the scrape interval.' },
   check({ model, analysis, settings, report }) {
-    for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
-      const expr = promqlOf(analysis, rule);
-      if (!expr) continue;
-      const scrape = settings.scrapeInterval(group.system);
-      for (const found of shortRanges(expr, scrape, rule.expr)) {
-        report({ in: group, at: `${at}/expr`, within: { value: rule.expr, from: found.from, to: found.to }, subject: name, message: message(found.func, found.rangeMs, scrape) });
-      }
-    }
-    for (const dashboard of model.dashboards) {
-      const scrape = settings.scrapeInterval(dashboard.system);
-      for (const target of targetsOf(dashboard)) {
-        if (target.language === 'logql') continue;
-        const expr = analysis.parse(target.parseable).expr;
-        if (!expr) continue;
-        for (const found of shortRanges(expr, scrape, target.expr)) {
-          report({ in: dashboard, at: target.at, within: { value: target.expr, from: found.from, to: found.to }, subject: panelSubject(dashboard, target.panel), message: `${message(found.func, found.rangeMs, scrape)}, or $__rate_interval` });
-        }
+    for (const query of queriesOf(model, analysis)) {
+      const scrape = settings.scrapeInterval(query.system);
+      for (const found of shortRanges(query.expr, scrape, query.text)) {
+        // A dashboard can also use Grafana's $__rate_interval.
+        report(problemIn(query, found, `${message(found.func, found.rangeMs, scrape)}${query.target ? ', or $__rate_interval' : ''}`));
       }
     }
   },

@@ -1,6 +1,5 @@
 import { unwrap, type Expr } from '../../promql/ast.js';
 import { comparisonOf, describeQuantity, formatNumber, grafanaUnitQuantity, metricNames, quantityOf } from '../../promql/units.js';
-import { governingAlerts } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 import { alertsOf, panelSubject, panelsOf, promqlOf, targetsOf } from '../walk.js';
 
@@ -147,7 +146,7 @@ export default defineRule({
     }
 
     // A latency alert against the SLO it protects: 500 on a seconds histogram for an SLO of 500ms.
-    const governing = governingAlerts(model, analysis);
+    const governing = analysis.governingAlerts;
     for (const slo of model.slos) {
       if (slo.sli.kind !== 'latency') continue;
       const target = slo.sli.thresholdSeconds;

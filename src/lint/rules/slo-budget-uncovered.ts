@@ -1,13 +1,13 @@
 import { parseDuration } from '../../model/duration.js';
 import type { RuleVisit } from '../walk.js';
-import { errorRatioOf, governingAlerts, human, type Leaf } from '../slo-analysis.js';
+import { errorRatioOf, human, type Leaf } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
 export default defineRule({
   meta: { id: 'slo/budget-uncovered', defaultSeverity: 'error', summary: 'The alerts of an SLO leave a band of sustained burn rates above 1× that never fires: the budget can run out silently.' },
   check({ model, analysis, report }) {
     for (const slo of model.slos) {
-      const governing = governingAlerts(model, analysis).get(slo) ?? [];
+      const governing = analysis.governingAlerts.get(slo) ?? [];
       const periodMs = parseDuration(slo.period)!;
       const budget = 1 - slo.objective;
       let slowest: { burn: number; visit: RuleVisit; leaf: Leaf } | undefined;

@@ -2,7 +2,7 @@ import type { SloModel } from '../../model/project-model.js';
 import { walk } from '../../promql/ast.js';
 import { foldConstant, quantityOf } from '../../promql/units.js';
 import type { VectorSelector } from '../../promql/ast.js';
-import { governingAlerts, percent, sameSeries, sliMetrics } from '../slo-analysis.js';
+import { percent, sameSeries, sliMetrics, type GoverningAlert } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 import { panelSubject, panelsOf, targetsOf } from '../walk.js';
 
@@ -14,7 +14,7 @@ export default defineRule({
   meta: { id: 'slo/dashboard-threshold', defaultSeverity: 'warning', summary: 'A panel showing an SLO\'s SLI draws thresholds that match neither the SLO nor its alerts.' },
   check({ model, analysis, report }) {
     if (model.slos.length === 0) return;
-    const governing = governingAlerts(model, analysis);
+    const governing = analysis.governingAlerts;
     for (const dashboard of model.dashboards) {
       if (dashboard.generated) continue;
       const panels = new Map(panelsOf(dashboard).map((v) => [v.at, v.panel]));
@@ -58,7 +58,7 @@ export default defineRule({
 });
 
 /** The values a panel of this query should draw (in the query's own unit, via `scale`). */
-function expectedThresholds(slo: SloModel, expr: import('../../promql/ast.js').Expr, alerts: ReturnType<typeof governingAlerts> extends Map<SloModel, infer A> ? A : never): { values: number[]; scale: number; says: string } | undefined {
+function expectedThresholds(slo: SloModel, expr: import('../../promql/ast.js').Expr, alerts: GoverningAlert[]): { values: number[]; scale: number; says: string } | undefined {
   const quantity = quantityOf(expr);
   if (slo.sli.kind === 'latency') {
     let q: number | undefined;

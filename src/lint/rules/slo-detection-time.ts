@@ -1,5 +1,5 @@
 import { parseDuration } from '../../model/duration.js';
-import { governingAlerts, groupWaitMs, human } from '../slo-analysis.js';
+import { groupWaitMs, human } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
 export default defineRule({
@@ -10,7 +10,7 @@ export default defineRule({
       const objective = parseDuration(slo.detectionTime)!;
       const scrape = settings.scrapeInterval(slo.system);
       let best: { total: number; parts: string; name: string } | undefined;
-      for (const alert of governingAlerts(model, analysis).get(slo) ?? []) {
+      for (const alert of analysis.governingAlerts.get(slo) ?? []) {
         const { group, rule } = alert.visit;
         const evaluation = parseDuration(group.interval ?? '') ?? settings.evaluationInterval(group.system);
         const labels: Record<string, string> = { ...group.labels, ...rule.labels, alertname: alert.visit.name };

@@ -1,4 +1,3 @@
-import { governingAlerts } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
 function ms(seconds: number): string {
@@ -21,7 +20,7 @@ export default defineRule({
       if (slo.sli.kind !== 'latency') continue;
       const target = slo.sli.thresholdSeconds;
       const quantile = slo.objective;
-      for (const alert of governingAlerts(model, analysis).get(slo) ?? []) {
+      for (const alert of analysis.governingAlerts.get(slo) ?? []) {
         if (alert.generated) continue;
         for (const leaf of alert.conjuncts.flat()) {
           if (leaf.kind !== 'quantile' || unitSlip(leaf.threshold, target)) continue;

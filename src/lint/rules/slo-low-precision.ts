@@ -1,5 +1,5 @@
 import { parseDuration } from '../../model/duration.js';
-import { errorRatioOf, governingAlerts, human, percent } from '../slo-analysis.js';
+import { errorRatioOf, human, percent } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
 /** Severities that page someone; other alerts are tickets. */
@@ -10,7 +10,7 @@ const FLOOR = { page: 0.001, ticket: 0.0001 } as const;
 export default defineRule({
   meta: { id: 'slo/low-precision', defaultSeverity: 'warning', summary: 'An alert on an SLO that fires on error bursts spending a negligible part of the budget: noise, not risk.' },
   check({ model, analysis, report }) {
-    const governing = governingAlerts(model, analysis);
+    const governing = analysis.governingAlerts;
     for (const slo of model.slos) {
       const periodMs = parseDuration(slo.period)!;
       const budget = 1 - slo.objective;

@@ -1,5 +1,5 @@
 import { formatNumber } from '../../promql/units.js';
-import { governingAlerts, impliedBurn, percent } from '../slo-analysis.js';
+import { impliedBurn, percent } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
 export default defineRule({
@@ -16,7 +16,7 @@ export default defineRule({
           message: `the ${tier.tier} alert's ${tier.burn}× burn needs an error ratio of ${+(tier.burn * budget).toPrecision(4)}, more than every request failing (a ${percent(slo.objective)} objective leaves a ${percent(budget)} budget, so a full outage burns at most ${+(1 / budget).toPrecision(4)}×): it can never fire; a ${tier.burn}× burn needs an objective of at least ${percent(1 - 1 / tier.burn)}`,
         });
       });
-      for (const governing of governingAlerts(model, analysis).get(slo) ?? []) {
+      for (const governing of analysis.governingAlerts.get(slo) ?? []) {
         if (governing.generated) continue;
         for (const leaf of governing.conjuncts.flat()) {
           if (leaf.kind !== 'ratio' || leaf.threshold < 1) continue;

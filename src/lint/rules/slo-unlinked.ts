@@ -1,4 +1,3 @@
-import { governingAlerts } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
 const GENERATE = {
@@ -10,7 +9,7 @@ const GENERATE = {
 export default defineRule({
   meta: { id: 'slo/unlinked', defaultSeverity: 'warning', summary: 'An SLO that no alert — generated or hand-written — governs.' },
   check({ model, analysis, report }) {
-    const governing = governingAlerts(model, analysis);
+    const governing = analysis.governingAlerts;
     for (const slo of model.slos) {
       if ((governing.get(slo) ?? []).length > 0) continue;
       report({
