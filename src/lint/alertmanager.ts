@@ -1,4 +1,4 @@
-import { parseMatcher, type RouteMatcher } from '../model/matcher.js';
+import { matchesValue, parseMatcher, type RouteMatcher } from '../model/matcher.js';
 import type { AlertmanagerModel } from '../model/project-model.js';
 
 export { parseMatcher, type RouteMatcher };
@@ -44,15 +44,7 @@ export function routesOf(config: AlertmanagerModel['config']): RouteVisit[] {
 
 /** Does a label value satisfy a matcher? undefined when the value is not known. */
 export function satisfies(matcher: RouteMatcher, value: string | undefined): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (matcher.op === '=' || matcher.op === '!=') return (value === matcher.value) === (matcher.op === '=');
-  let regex: RegExp;
-  try {
-    regex = new RegExp(`^(?:${matcher.value})$`);
-  } catch {
-    return undefined;
-  }
-  return regex.test(value) === (matcher.op === '=~');
+  return value === undefined ? undefined : matchesValue(matcher, value);
 }
 
 export function isMap(value: unknown): value is Record<string, unknown> {

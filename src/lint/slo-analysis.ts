@@ -364,13 +364,6 @@ export function groupWaitMs(alertmanagers: readonly AlertmanagerModel[], system:
 }
 
 /** Human durations for findings: `52 s`, `7.8 min`, `14.4 h`, `2.1 days`. */
-export function human(ms: number): string {
-  if (ms >= 2 * 86_400_000) return `${+(ms / 86_400_000).toFixed(1)} days`;
-  if (ms >= 2 * 3_600_000) return `${+(ms / 3_600_000).toFixed(1)} h`;
-  if (ms >= 120_000) return `${+(ms / 60_000).toFixed(1)} min`;
-  return `${+(ms / 1000).toFixed(0)} s`;
-}
-
 export function percent(ratio: number): string {
   return `${+(ratio * 100).toPrecision(4)}%`;
 }

@@ -39,12 +39,17 @@ export function isDuration(text: unknown): text is Duration {
   return typeof text === 'string' && parseDuration(text) !== undefined;
 }
 
-/** The shortest Prometheus spelling of a duration (`5400000` → `1h30m`). */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
+/** The units of SLO windows and periods, as Sloth names them: days at most (`28d`, not `4w`), whole seconds at least. */
+export const WINDOW_UNITS: readonly DurationUnit[] = ['d', 'h', 'm', 's'];
+
+/**
+ * The shortest Prometheus spelling of a duration in the given units (`5400000` → `1h30m`);
+ * what is smaller than the smallest unit is dropped, and nothing at all is `0s`.
+ */
+export function formatDuration(ms: number, units: readonly DurationUnit[] = ORDER): string {
   let rest = ms;
   let text = '';
-  for (const unit of ORDER) {
+  for (const unit of units) {
     const size = UNIT_MS[unit];
     if (rest >= size) {
       const count = Math.floor(rest / size);
@@ -52,7 +57,23 @@ export function formatDuration(ms: number): string {
       rest -= count * size;
     }
   }
-  return text;
+  return text || '0s';
+}
+
+const READABLE_UNITS = [
+  { ms: UNIT_MS.d, long: 'days', short: 'days' },
+  { ms: UNIT_MS.h, long: 'hours', short: 'h' },
+  { ms: UNIT_MS.m, long: 'minutes', short: 'min' },
+] as const;
+
+/**
+ * A duration for people, in the largest of days, hours and minutes it fills at least twice, to
+ * one decimal, else in whole seconds: `2.5 days`, `5 hours`, `43 minutes`, `90 seconds`
+ * (`long`, for generated annotations); `2.5 days`, `5 h`, `43 min`, `90 s` (`short`, for lint messages).
+ */
+export function readableDuration(ms: number, spelling: 'long' | 'short'): string {
+  for (const unit of READABLE_UNITS) if (ms >= 2 * unit.ms) return `${+(ms / unit.ms).toFixed(1)} ${unit[spelling]}`;
+  return `${+(ms / 1000).toFixed(0)} ${spelling === 'long' ? 'seconds' : 's'}`;
 }
 
 /** Grafana's relative time units add months (`M`). */

@@ -18,3 +18,17 @@ export function parseMatcher(text: string, at: string): RouteMatcher | undefined
   return { label: match[1]!.replace(/^"|"$/g, ''), op: match[2] as RouteMatcher['op'], value, at };
 }
 
+/**
+ * Whether a label value satisfies a matcher (PromQL's and Alertmanager's alike: regexes are
+ * anchored); undefined when the regex does not compile.
+ */
+export function matchesValue(matcher: { op: '=' | '!=' | '=~' | '!~'; value: string }, value: string): boolean | undefined {
+  if (matcher.op === '=' || matcher.op === '!=') return (value === matcher.value) === (matcher.op === '=');
+  let regex: RegExp;
+  try {
+    regex = new RegExp(`^(?:${matcher.value})$`);
+  } catch {
+    return undefined;
+  }
+  return regex.test(value) === (matcher.op === '=~');
+}

@@ -1,4 +1,4 @@
-import { parseDuration } from '../model/duration.js';
+import { formatDuration, parseDuration, WINDOW_UNITS } from '../model/duration.js';
 import { Locator } from '../model/locator.js';
 import type { BurnTierModel, LoadedResource, MetricCatalogModel, ScopedSuppression, SliModel, SloModel } from '../model/project-model.js';
 import { objectiveRatio, type AlertTier, type Slo, type SloSpec } from '../model/slo.js';
@@ -6,7 +6,7 @@ import { whereOf, type Where } from '../model/source-location.js';
 import { parsePromql } from '../promql/parse.js';
 import { INVALID, type Problems } from '../model/diagnostic.js';
 import { decimal, format, times } from '../model/decimal.js';
-import { DEFAULT_PERIOD, defaultWindows, windowText } from './policy.js';
+import { DEFAULT_PERIOD, defaultWindows } from './policy.js';
 
 const NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const SERVICE = /^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/;
@@ -82,9 +82,9 @@ export function normalizeSlo(spec: SloSpec, input: NormalizeInput): SloModel | u
     const target = objectiveRatio(slices?.target);
     const windowMs = parseDuration(slices?.window ?? '');
     if (windowMs === undefined) fail(`timeslice window "${String(slices?.window)}" is not a duration`, '/budgeting');
-    else if (windowMs < 2 * input.scrapeMs) fail(`timeslice window ${slices.window} is shorter than two scrape intervals (${windowText(2 * input.scrapeMs)})`, '/budgeting');
+    else if (windowMs < 2 * input.scrapeMs) fail(`timeslice window ${slices.window} is shorter than two scrape intervals (${formatDuration(2 * input.scrapeMs, WINDOW_UNITS)})`, '/budgeting');
     if (typeof target === 'string') fail(`timeslice target: ${target}`, '/budgeting');
-    if (windowMs !== undefined && typeof target === 'number') budgeting = { kind: 'timeslices', window: windowText(windowMs), target };
+    if (windowMs !== undefined && typeof target === 'number') budgeting = { kind: 'timeslices', window: formatDuration(windowMs, WINDOW_UNITS), target };
   }
 
   const sli = normalizeSli(spec, input, fail);
@@ -108,7 +108,7 @@ export function normalizeSlo(spec: SloSpec, input: NormalizeInput): SloModel | u
     description: spec.description,
     objective,
     objectiveText: objectiveText(spec.objective),
-    period: windowText(periodMs!),
+    period: formatDuration(periodMs!, WINDOW_UNITS),
     budgeting,
     sli,
     tiers,
@@ -240,14 +240,14 @@ function tierModels(kind: 'page' | 'ticket', tier: AlertTier, periodMs: number, 
     if (shortMs >= longMs) fail(`the short window ${pair.short} must be shorter than the long window ${pair.long}`, at);
     if (longMs > periodMs) fail(`the long window ${pair.long} is longer than the SLO period`, at);
     for (const [name, ms] of [['short', shortMs], ['long', longMs]] as const) {
-      if (ms < 2 * input.scrapeMs) fail(`the ${name} window ${windowText(ms)} is shorter than two scrape intervals (${windowText(2 * input.scrapeMs)}): rate() over it sees fewer than two samples`, at);
+      if (ms < 2 * input.scrapeMs) fail(`the ${name} window ${formatDuration(ms, WINDOW_UNITS)} is shorter than two scrape intervals (${formatDuration(2 * input.scrapeMs, WINDOW_UNITS)}): rate() over it sees fewer than two samples`, at);
     }
     models.push({
       tier: pair.tier,
       kind,
       severity: tier.severity ?? (kind === 'page' ? 'critical' : 'warning'),
-      long: windowText(longMs),
-      short: windowText(shortMs),
+      long: formatDuration(longMs, WINDOW_UNITS),
+      short: formatDuration(shortMs, WINDOW_UNITS),
       burn: pair.burn,
       for: tier.for,
       labels: { ...tier.labels },

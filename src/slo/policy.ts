@@ -1,4 +1,4 @@
-import { parseDuration } from '../model/duration.js';
+import { formatDuration, parseDuration, WINDOW_UNITS } from '../model/duration.js';
 
 /** A window pair of the multi-window, multi-burn-rate policy. */
 export interface WindowPair {
@@ -41,18 +41,6 @@ export function defaultWindows(periodMs: number, kind: 'page' | 'ticket'): Windo
 function scaled(window: string, scale: number): string {
   if (scale === 1) return window;
   const minutes = Math.max(1, Math.round((parseDuration(window)! * scale) / 60_000));
-  return windowText(minutes * 60_000);
+  return formatDuration(minutes * 60_000, WINDOW_UNITS);
 }
 
-/** A window as Sloth names it: days, hours, minutes, seconds, never weeks (`30d`, `1h30m`). */
-export function windowText(ms: number): string {
-  let rest = ms;
-  let text = '';
-  for (const [unit, size] of [['d', DAY], ['h', 3600_000], ['m', 60_000], ['s', 1000]] as const) {
-    if (rest >= size) {
-      text += `${Math.floor(rest / size)}${unit}`;
-      rest %= size;
-    }
-  }
-  return text || '0s';
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, isRelativeTime, parseDuration } from '../../src/model/duration.js';
+import { formatDuration, isRelativeTime, parseDuration, readableDuration, WINDOW_UNITS } from '../../src/model/duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -35,4 +35,30 @@ describe('formatDuration', () => {
 describe('isRelativeTime', () => {
   it.each(['now', 'now-6h', 'now/d', 'now-1d/d', 'now-7d', 'now-1M'])('accepts %s', (t) => expect(isRelativeTime(t)).toBe(true));
   it.each(['now-', 'yesterday', 'now-6 hours', 'now+1h'])('rejects %s', (t) => expect(isRelativeTime(t)).toBe(false));
+});
+
+describe('formatDuration in window units', () => {
+  it.each([
+    [28 * 86_400_000, '28d'],
+    [5_400_000, '1h30m'],
+    [90_500, '1m30s'],
+    [0, '0s'],
+  ])('spells %d ms as %s, never in weeks or milliseconds', (ms, text) => expect(formatDuration(ms, WINDOW_UNITS)).toBe(text));
+
+  it('spells weeks and milliseconds in all units', () => {
+    expect(formatDuration(28 * 86_400_000 + 500)).toBe('4w500ms');
+  });
+});
+
+describe('readableDuration', () => {
+  it.each([
+    [2.5 * 86_400_000, '2.5 days', '2.5 days'],
+    [5 * 3_600_000, '5 hours', '5 h'],
+    [43 * 60_000, '43 minutes', '43 min'],
+    [90_000, '90 seconds', '90 s'],
+    [47 * 3_600_000, '47 hours', '47 h'],
+  ])('spells %d ms as %s or %s', (ms, long, short) => {
+    expect(readableDuration(ms, 'long')).toBe(long);
+    expect(readableDuration(ms, 'short')).toBe(short);
+  });
 });

@@ -1,9 +1,8 @@
-import { parseDuration } from '../../model/duration.js';
+import { formatDuration, parseDuration, readableDuration, WINDOW_UNITS } from '../../model/duration.js';
 import { Locator } from '../../model/locator.js';
 import type { BurnTierModel, RuleGroupModel, RuleModel, SliModel, SloModel } from '../../model/project-model.js';
 import { decimal, format, minus, times } from '../../model/decimal.js';
 import { WINDOW_PLACEHOLDER } from '../../slo/normalize.js';
-import { windowText } from '../../slo/policy.js';
 
 /**
  * The Prometheus rules of an SLO, named as Sloth names them so Sloth's Grafana
@@ -158,14 +157,6 @@ export function sloRuleGroupModels(slo: SloModel, evaluationInterval: string | u
   });
 }
 
-/** Days, hours or minutes, for people: `2d`, `5h`, `43m`. */
-export function humanDuration(ms: number): string {
-  if (ms >= 2 * 86_400_000) return `${+(ms / 86_400_000).toFixed(1)} days`;
-  if (ms >= 2 * 3_600_000) return `${+(ms / 3_600_000).toFixed(1)} hours`;
-  if (ms >= 60_000) return `${+(ms / 60_000).toFixed(1)} minutes`;
-  return `${+(ms / 1000).toFixed(0)} seconds`;
-}
-
 /** Share of the period's budget a tier lets burn before it fires: burn × long / period. */
 export function budgetConsumed(slo: SloModel, tier: Pick<BurnTierModel, 'burn' | 'long'>): number {
   return (tier.burn * parseDuration(tier.long)!) / parseDuration(slo.period)!;
@@ -179,7 +170,7 @@ function burnAlert(slo: SloModel, tier: BurnTierModel): RuleModel {
   const threshold = thresholdText(slo, tier.burn);
   const ids = idSelector(slo);
   const side = (window: string) => `max without (sloth_window) (${sliRecord(window)}{${ids}}) > ${threshold}`;
-  const exhaustion = humanDuration(parseDuration(slo.period)! / tier.burn);
+  const exhaustion = readableDuration(parseDuration(slo.period)! / tier.burn, 'long');
   const labels: Record<string, string> = {
     ...slo.labels,
     ...slo.alertLabels,
@@ -219,8 +210,8 @@ function absentAlert(slo: SloModel, evaluationInterval?: string): RuleModel {
   const labels: Record<string, string> = { ...slo.labels, ...slo.alertLabels, severity: 'warning', slo: slo.name, sloth_id: slo.id, sloth_service: slo.service, sloth_slo: slo.name };
   const annotations: Record<string, string> = {
     summary: `${slo.service} ${slo.name}: the SLI has no data`,
-    description: `No error ratio has been recorded for ${slo.service} ${slo.name} for ${windowText(forMs)}: the burn-rate alerts of this SLO cannot fire. Check that the service is scraped and its metrics exist.`,
+    description: `No error ratio has been recorded for ${slo.service} ${slo.name} for ${formatDuration(forMs, WINDOW_UNITS)}: the burn-rate alerts of this SLO cannot fire. Check that the service is scraped and its metrics exist.`,
   };
   if (slo.runbook) annotations.runbook_url = slo.runbook;
-  return { alert: `${slo.alertName}SLIAbsent`, expr: `absent(${sliRecord('5m')}{${idSelector(slo)}})`, for: windowText(forMs), labels, annotations };
+  return { alert: `${slo.alertName}SLIAbsent`, expr: `absent(${sliRecord('5m')}{${idSelector(slo)}})`, for: formatDuration(forMs, WINDOW_UNITS), labels, annotations };
 }

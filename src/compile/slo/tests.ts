@@ -1,4 +1,5 @@
 import { parseDuration } from '../../model/duration.js';
+import { matchesValue } from '../../model/matcher.js';
 import type { RuleModel, SloModel } from '../../model/project-model.js';
 import type { Matcher } from '../../promql/ast.js';
 import { parsePromql } from '../../promql/parse.js';
@@ -23,15 +24,7 @@ interface Series {
 const CANDIDATES = ['500', '503', '200', '201', '404', '429', 'error', 'ok', 'success', 'failure', '5xx', '2xx', 'true', 'false', 'GET', 'POST', 'x', 'a', '0', '1'];
 
 function satisfies(matcher: Matcher, value: string): boolean {
-  if (matcher.op === '=') return value === matcher.value;
-  if (matcher.op === '!=') return value !== matcher.value;
-  let regex: RegExp;
-  try {
-    regex = new RegExp(`^(?:${matcher.value})$`);
-  } catch {
-    return false;
-  }
-  return regex.test(value) === (matcher.op === '=~');
+  return matchesValue(matcher, value) ?? false;
 }
 
 /** A value of `label` that satisfies `must` and (when given) violates one of `mustNot`. */

@@ -5,6 +5,7 @@ import { presence } from '../../promql/labels.js';
 import type { Analysis } from '../analysis.js';
 import { metricNames } from '../../promql/units.js';
 import { parseDuration } from '../../model/duration.js';
+import { matchesValue } from '../../model/matcher.js';
 import { defineRule } from '../types.js';
 import { rulesOf, type RuleVisit } from '../walk.js';
 
@@ -53,20 +54,10 @@ function literalPrefix(pattern: string): string | undefined {
   return match ? match[1] : undefined;
 }
 
-function fullMatch(pattern: string, value: string): boolean | undefined {
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(value);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Whether no value can satisfy both matchers. */
 function exclusive(l: Matcher, r: Matcher): boolean {
-  if (l.op === '=' && r.op === '=') return l.value !== r.value;
-  if (l.op === '=' && r.op === '!=') return l.value === r.value;
-  if (l.op === '=' && r.op === '!~') return fullMatch(r.value, l.value) === true;
-  if (l.op === '=' && r.op === '=~') return fullMatch(r.value, l.value) === false;
+  // The value of an `=` fails the other matcher.
+  if (l.op === '=') return matchesValue(r, l.value) === false;
   // instance=~"dse-k8s-.*" never meets instance!~"dse-k8s.*": every value of the first is excluded by the second.
   if (l.op === '=~' && r.op === '!~') {
     const inner = literalPrefix(l.value);

@@ -1,6 +1,6 @@
-import { parseDuration } from '../../model/duration.js';
+import { parseDuration, readableDuration } from '../../model/duration.js';
 import type { RuleVisit } from '../walk.js';
-import { errorRatioOf, human, type Leaf } from '../slo-analysis.js';
+import { errorRatioOf, type Leaf } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
 export default defineRule({
@@ -35,7 +35,7 @@ export default defineRule({
       if (!slowest || slowest.burn <= 1 + 1e-9) continue;
       const burn = +slowest.burn.toPrecision(4);
       const fullOutage = 1 / budget;
-      const window = slowest.leaf.windowMs ? ` over ${human(slowest.leaf.windowMs).replace(' ', '')}` : '';
+      const window = slowest.leaf.windowMs ? ` over ${readableDuration(slowest.leaf.windowMs, 'short').replace(' ', '')}` : '';
       const fix = `add a ticket alert at 1× over a long window (the SRE Workbook's 3d/6h pair)`;
       report({
         in: slo,
@@ -44,9 +44,9 @@ export default defineRule({
         message:
           slowest.burn >= fullOutage - 1e-9
             ? `no alert can fire at any burn: the one needing the least, ${slowest.visit.name}, needs ${burn}× (an error ratio of ${+(slowest.burn * budget).toPrecision(4)}), ` +
-              `but a full outage burns at most ${+fullOutage.toPrecision(4)}×; a full outage empties the ${slo.period} budget in ${human(periodMs / fullOutage)} and nobody is told. ${fix[0]!.toUpperCase()}${fix.slice(1)}, and page at a burn the objective can reach`
+              `but a full outage burns at most ${+fullOutage.toPrecision(4)}×; a full outage empties the ${slo.period} budget in ${readableDuration(periodMs / fullOutage, 'short')} and nobody is told. ${fix[0]!.toUpperCase()}${fix.slice(1)}, and page at a burn the objective can reach`
             : `no alert fires on a sustained burn between 1× and ${burn}×: at ${burn}× (an error ratio of ${+(slowest.burn * budget).toPrecision(4)}) ` +
-              `the ${slo.period} budget is gone in ${human(periodMs / slowest.burn)} and nobody is told. The slowest burn any alert catches is ${slowest.visit.name}'s ${burn}×${window}; ${fix}`,
+              `the ${slo.period} budget is gone in ${readableDuration(periodMs / slowest.burn, 'short')} and nobody is told. The slowest burn any alert catches is ${slowest.visit.name}'s ${burn}×${window}; ${fix}`,
         related: [{ message: `${slowest.visit.name} needs a ${burn}× burn`, in: slowest.visit.group, at: `${slowest.visit.at}/expr` }],
       });
     }

@@ -1,5 +1,5 @@
-import { parseDuration } from '../../model/duration.js';
-import { groupWaitMs, human } from '../slo-analysis.js';
+import { parseDuration, readableDuration } from '../../model/duration.js';
+import { groupWaitMs } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
 export default defineRule({
@@ -25,7 +25,7 @@ export default defineRule({
             best = {
               total,
               name: alert.visit.name,
-              parts: `scrape ${human(scrape)} + window crossing ${human(crossing)}${recording ? ` + recording rule ${human(recording)}` : ''} + evaluation ${human(evaluation)}${pending ? ` + for ${human(pending)}` : ''} + Alertmanager group_wait ${human(wait)}`,
+              parts: `scrape ${readableDuration(scrape, 'short')} + window crossing ${readableDuration(crossing, 'short')}${recording ? ` + recording rule ${readableDuration(recording, 'short')}` : ''} + evaluation ${readableDuration(evaluation, 'short')}${pending ? ` + for ${readableDuration(pending, 'short')}` : ''} + Alertmanager group_wait ${readableDuration(wait, 'short')}`,
             };
           }
         }
@@ -35,7 +35,7 @@ export default defineRule({
         in: slo,
         at: '/detectionTime',
         subject: `SLO ${slo.name}`,
-        message: `a full outage is notified after ${human(best.total)} at best (${best.name}: ${best.parts}), longer than the ${slo.detectionTime} detection objective`,
+        message: `a full outage is notified after ${readableDuration(best.total, 'short')} at best (${best.name}: ${best.parts}), longer than the ${slo.detectionTime} detection objective`,
       });
     }
   },

@@ -1,5 +1,5 @@
-import { parseDuration } from '../../model/duration.js';
-import { errorRatioOf, human, percent } from '../slo-analysis.js';
+import { parseDuration, readableDuration } from '../../model/duration.js';
+import { errorRatioOf, percent } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
 /** Severities that page someone; other alerts are tickets. */
@@ -42,7 +42,7 @@ export default defineRule({
           at: `${alert.visit.at}/expr`,
           subject: alert.visit.name,
           message:
-            `fires on an error burst that spends only ${percent(cheapest.share)} of SLO ${slo.name}'s ${slo.period} budget (${+cheapest.burn.toPrecision(4)}× over ${human(cheapest.windowMs)}), ` +
+            `fires on an error burst that spends only ${percent(cheapest.share)} of SLO ${slo.name}'s ${slo.period} budget (${+cheapest.burn.toPrecision(4)}× over ${readableDuration(cheapest.windowMs, 'short')}), ` +
             `so it can ${kind === 'page' ? 'page' : 'open a ticket'} up to ${firings.toLocaleString('en-US')} times in ${slo.period} while the SLO is never at risk; ` +
             `${kind === 'page' ? 'page on a fast burn over a longer window, as the SRE Workbook does: 14.4× over 1h and 5m (2% of the budget)' : 'raise the window or the burn factor: the Workbook tickets at 3× over 1d, 1× over 3d'}`,
         });
