@@ -13,7 +13,7 @@ import { parseDuration } from '../model/duration.js';
 import type { ProjectModel, RuleGroupModel, SloModel } from '../model/project-model.js';
 import { resolveOpenSlo } from '../read/openslo.js';
 import { readSlothSpec } from '../read/sloth.js';
-import { lintSettings, type LintSettings } from '../lint/settings.js';
+import { DEFAULT_PROMETHEUS_RUNTIME, lintSettings, type LintSettings } from '../lint/settings.js';
 
 const INPUT_EXTENSIONS = new Set(['.yml', '.yaml', '.json', '.prom', '.metrics']);
 const TS_EXTENSIONS = new Set(['.ts', '.mts']);
@@ -143,6 +143,7 @@ function settingsFor(config: ResolvedConfig | undefined, project: LoadedProject 
       if (!roots.has(dir)) roots.set(dir, findRepositoryRoot(dir) ?? project?.paths.root ?? cwd);
       return roots.get(dir);
     },
+    (name) => (config ? targetFor(config, name).prometheus : DEFAULT_PROMETHEUS_RUNTIME),
   );
 }
 

@@ -18,7 +18,18 @@ export interface LintSettings {
   evaluationInterval(system: string): number;
   /** The repository root runbook paths resolve against, for a file. */
   repositoryRoot(file: string): string | undefined;
+  /** The Prometheus a system's rules load in: version, flavor and feature flags. */
+  prometheus(system: string): PrometheusRuntime;
 }
+
+export interface PrometheusRuntime {
+  version: string;
+  flavor: string;
+  features: readonly string[];
+}
+
+/** Prometheus' target when nothing is declared (mon.config.ts' default). */
+export const DEFAULT_PROMETHEUS_RUNTIME: PrometheusRuntime = { version: '2.42', flavor: 'prometheus', features: [] };
 
 export const DEFAULT_ALERT_LABELS = { severity: ['critical', 'warning', 'info'] } as const;
 
@@ -26,6 +37,7 @@ export function lintSettings(
   config: LintConfig,
   intervals: { scrape(system: string): string; evaluation(system: string): string } = { scrape: () => '1m', evaluation: () => '1m' },
   repositoryRoot: (file: string) => string | undefined = () => undefined,
+  prometheus: (system: string) => PrometheusRuntime = () => DEFAULT_PROMETHEUS_RUNTIME,
 ): LintSettings {
   return {
     alertLabels: config.alertLabels ?? DEFAULT_ALERT_LABELS,
@@ -40,5 +52,6 @@ export function lintSettings(
     scrapeInterval: (system) => parseDuration(intervals.scrape(system)) ?? 60_000,
     evaluationInterval: (system) => parseDuration(intervals.evaluation(system)) ?? 60_000,
     repositoryRoot,
+    prometheus,
   };
 }

@@ -28,6 +28,7 @@ const DEFAULT_PROMETHEUS: Required<PrometheusTarget> = {
   version: '2.42',
   scrapeInterval: '1m',
   evaluationInterval: '1m',
+  features: [],
 };
 
 const DEFAULT_GRAFANA: Required<GrafanaTarget> = { dashboardsPath: '/var/lib/grafana/dashboards' };

@@ -30,6 +30,20 @@ export const CONFIG_SCHEMA = {
           "type": [
             "string"
           ]
+        },
+        "features": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "enum": [
+              "promql-experimental-functions",
+              "promql-duration-expr",
+              "promql-extended-range-selectors",
+              "promql-binop-fill-modifiers",
+              "promql-delayed-name-removal",
+              "use-start-timestamps"
+            ]
+          }
         }
       },
       "additionalProperties": false
@@ -80,6 +94,20 @@ export const CONFIG_SCHEMA = {
                 "type": [
                   "string"
                 ]
+              },
+              "features": {
+                "type": "array",
+                "items": {
+                  "type": "string",
+                  "enum": [
+                    "promql-experimental-functions",
+                    "promql-duration-expr",
+                    "promql-extended-range-selectors",
+                    "promql-binop-fill-modifiers",
+                    "promql-delayed-name-removal",
+                    "use-start-timestamps"
+                  ]
+                }
               }
             },
             "additionalProperties": false

@@ -13,7 +13,21 @@ export interface PrometheusTarget {
   scrapeInterval?: Duration;
   /** How often rule groups are evaluated (default `1m`). */
   evaluationInterval?: Duration;
+  /**
+   * Feature flags the Prometheus runs with (its `--enable-feature`), e.g. `promql-experimental-functions`
+   * for `sort_by_label`, `mad_over_time`, `limitk`. Default: none.
+   */
+  features?: PrometheusFeature[];
 }
+
+/** Prometheus `--enable-feature` flags that change what rule files may use. */
+export type PrometheusFeature =
+  | 'promql-experimental-functions'
+  | 'promql-duration-expr'
+  | 'promql-extended-range-selectors'
+  | 'promql-binop-fill-modifiers'
+  | 'promql-delayed-name-removal'
+  | 'use-start-timestamps';
 
 export interface GrafanaTarget {
   /** Where Grafana finds the dashboards directory (the provider's `options.path`). */

@@ -32,6 +32,7 @@ export const LINT_RULE_IDS = [
   'dashboard/deprecated-panel',
   'dashboard/unit-missing',
   'secret/literal',
+  'template/syntax',
 ] as const;
 
 export type LintRuleId = (typeof LINT_RULE_IDS)[number];

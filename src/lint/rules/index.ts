@@ -31,10 +31,12 @@ import sloLatencyLooser from './slo-latency-looser.js';
 import sloLowPrecision from './slo-low-precision.js';
 import sloThresholdUnreachable from './slo-threshold-unreachable.js';
 import sloUnlinked from './slo-unlinked.js';
+import templateSyntax from './template-syntax.js';
 
 /** Every lint rule, in the order they run. */
 export const ALL_RULES: readonly LintRule[] = [
   promqlSyntax,
+  templateSyntax,
   labelTemplateMissing,
   labelTemplateValue,
   labelUnknown,
