@@ -21,12 +21,38 @@ const UNIT_MS: Record<DurationUnit, number> = {
 const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 const ORDER: DurationUnit[] = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
 
-/** Milliseconds of a Prometheus duration, or undefined when it is not one. */
+/** Prometheus keeps durations in Go's `time.Duration`: at most 2^63-1 nanoseconds (about 292 years). */
+const MAX_NANOSECONDS = 2n ** 63n - 1n;
+
+/** Milliseconds of a Prometheus duration, or undefined when it is not one (also when it is beyond Prometheus' range). */
 export function parseDuration(text: string): number | undefined {
+  return durationProblem(text) === undefined ? durationMs(text) : undefined;
+}
+
+/** Why Prometheus would refuse a duration: `syntax` (not one), `range` (longer than ~292y), or undefined. */
+export function durationProblem(text: string): 'syntax' | 'range' | undefined {
+  if (text === '0') return undefined;
+  const match = text === '' ? null : DURATION_RE.exec(text);
+  if (!match) return 'syntax';
+  let nanoseconds = 0n;
+  ORDER.forEach((unit, i) => {
+    const part = match[i + 1];
+    if (part !== undefined) nanoseconds += BigInt(part) * BigInt(UNIT_MS[unit]) * 1_000_000n;
+  });
+  return nanoseconds > MAX_NANOSECONDS ? 'range' : undefined;
+}
+
+/** Why a duration field is refused, in words, or undefined when Prometheus takes it. */
+export function durationMessage(field: string, text: string): string | undefined {
+  const problem = durationProblem(text);
+  if (problem === 'syntax') return `\`${field}\` is "${text}", not a duration such as 30s, 5m or 1h30m`;
+  if (problem === 'range') return `\`${field}\` is "${text}", beyond Prometheus' longest duration (292y, 2^63-1 nanoseconds)`;
+  return undefined;
+}
+
+function durationMs(text: string): number {
   if (text === '0') return 0;
-  if (text === '') return undefined;
-  const match = DURATION_RE.exec(text);
-  if (!match) return undefined;
+  const match = DURATION_RE.exec(text)!;
   let total = 0;
   ORDER.forEach((unit, i) => {
     const part = match[i + 1];

@@ -56,8 +56,10 @@ interface FunctionHistory {
   since: Since;
   /** Behind `promql-experimental-functions` from `since`, until this release made it stable (never, when absent). */
   experimentalUntil?: Since | 'never';
-  /** Last release before it was removed. */
+  /** The release that removed it. */
   removedIn?: Since;
+  /** What replaced it. */
+  replacedBy?: string;
 }
 
 /** PromQL functions and aggregations newer than Prometheus 2.30, or experimental, or removed. */
@@ -76,7 +78,7 @@ const FUNCTION_HISTORY: Record<string, FunctionHistory> = {
   limitk: { since: '2.54', experimentalUntil: 'never' },
   limit_ratio: { since: '2.54', experimentalUntil: 'never' },
   info: { since: '2.55', experimentalUntil: 'never' },
-  holt_winters: { since: '2.0', removedIn: '3.0' },
+  holt_winters: { since: '2.0', removedIn: '3.0', replacedBy: 'double_exponential_smoothing (experimental)' },
   double_exponential_smoothing: { since: '3.0', experimentalUntil: 'never' },
   ts_of_max_over_time: { since: '3.5', experimentalUntil: 'never' },
   ts_of_min_over_time: { since: '3.5', experimentalUntil: 'never' },
@@ -97,7 +99,9 @@ const FUNCTION_HISTORY: Record<string, FunctionHistory> = {
 export function functionUnavailable(name: string, version: string, features: readonly string[]): string | undefined {
   const history = FUNCTION_HISTORY[name];
   if (!history) return undefined;
-  if (history.removedIn && atLeast(version, history.removedIn)) return `\`${name}\` was removed in Prometheus ${history.removedIn}`;
+  if (history.removedIn && atLeast(version, history.removedIn)) {
+    return `\`${name}\` was removed in Prometheus ${history.removedIn}${history.replacedBy ? `: use ${history.replacedBy}` : ''}`;
+  }
   if (!atLeast(version, history.since)) return `\`${name}\` needs Prometheus ${history.since} or later`;
   const experimental = history.experimentalUntil !== undefined && (history.experimentalUntil === 'never' || !atLeast(version, history.experimentalUntil));
   if (experimental && !features.includes(EXPERIMENTAL_FUNCTIONS_FLAG)) {

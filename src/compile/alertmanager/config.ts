@@ -1,7 +1,7 @@
 import type { AlertmanagerModel, LoadedResource, ScopedSuppression } from '../../model/project-model.js';
 import type { Alertmanager, GlobalConfig, InhibitRule, Receiver, Route, TimeInterval } from '../../model/alertmanager.js';
 import { isSecretRef } from '../../model/datasource.js';
-import { parseDuration } from '../../model/duration.js';
+import { durationMessage } from '../../model/duration.js';
 import { Locator } from '../../model/locator.js';
 import { whereOf, type Where } from '../../model/source-location.js';
 import { parseMatcher } from '../../model/matcher.js';
@@ -157,6 +157,11 @@ function withSecrets(source: object, at: string, ctx: Context): Record<string, u
         ctx.problems.error(INVALID, `\`${key}\` cannot be read from ${value.from === 'env' ? 'the environment: Alertmanager does not expand environment variables; use fromFile()' : 'a file'}`, whereOf(source, key), ctx.subject);
         continue;
       }
+      if (typeof value.name !== 'string' || value.name.trim() === '') {
+        // Alertmanager reads an empty `*_file` as unset, and the receiver then has no credential at all.
+        ctx.problems.error(INVALID, `\`${key}\`: fromFile() needs the path of the secret file, not an empty string`, whereOf(source, key), ctx.subject);
+        continue;
+      }
       json[fileField] = value.name;
     } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       json[key] = withSecrets(value, `${at}/${key}`, ctx);
@@ -179,9 +184,8 @@ function matchers(owner: object, field: string, at: string, ctx: Context): strin
 
 function duration(owner: object, field: string, ctx: Context): void {
   const value = (owner as Record<string, unknown>)[field];
-  if (typeof value !== 'string' || parseDuration(value) === undefined) {
-    ctx.problems.error(INVALID, `\`${field}\` is "${String(value)}", not a duration such as 30s, 5m or 4h`, whereOf(owner, field), ctx.subject);
-  }
+  const message = typeof value === 'string' ? durationMessage(field, value) : `\`${field}\` is "${String(value)}", not a duration such as 30s, 5m or 4h`;
+  if (message) ctx.problems.error(INVALID, message, whereOf(owner, field), ctx.subject);
 }
 
 function withoutUndefined<T extends object>(value: T): T {

@@ -1,19 +1,16 @@
 import type { LoadedResource, RuleGroupModel, RuleModel, ScopedSuppression } from '../../model/project-model.js';
 import type { ResolvedTarget } from '../../load/config.js';
-import { parseDuration } from '../../model/duration.js';
+import { durationMessage } from '../../model/duration.js';
 import { Locator } from '../../model/locator.js';
 import { isAlertRule, type Rule, type RuleGroup } from '../../model/rule.js';
 import { whereOf } from '../../model/source-location.js';
+import { parsePromql } from '../../promql/parse.js';
+import { logqlFault, promqlTargetFaults } from '../../promql/target.js';
+import { utf8NamesAllowed, versionAtLeast } from '../../promql/versions.js';
 import { INVALID, UNSUPPORTED, type Problems } from '../../model/diagnostic.js';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-/** `2.42` → [2, 42]; compares versions of the declared target. */
-export function versionAtLeast(version: string, major: number, minor: number): boolean {
-  const [actualMajor = 0, actualMinor = 0] = version.split('.').map(Number);
-  return actualMajor > major || (actualMajor === major && actualMinor >= minor);
-}
 
 /**
  * Compiles a rule group definition to the rule-file shape, checking what the
@@ -33,9 +30,8 @@ export function compileRuleGroup(resource: LoadedResource<RuleGroup>, target: Re
   const unsupported = (field: string, needs: string): void =>
     problems.error(UNSUPPORTED, `\`${field}\` needs ${needs}; the target is ${flavor} ${version} (set prometheus.version in mon.config.ts)`, whereOf(spec, field), subject);
   const duration = (owner: object, field: string, value: string | undefined, name: string): void => {
-    if (value !== undefined && parseDuration(value) === undefined) {
-      problems.error(INVALID, `\`${field}\` is "${value}", not a duration such as 30s, 5m or 1h30m`, whereOf(owner, field), name);
-    }
+    const message = value === undefined ? undefined : durationMessage(field, value);
+    if (message) problems.error(INVALID, message, whereOf(owner, field), name);
   };
 
   if (!spec.name) problems.error(INVALID, 'a rule group needs a name', whereOf(spec), subject);
@@ -48,7 +44,7 @@ export function compileRuleGroup(resource: LoadedResource<RuleGroup>, target: Re
   if (spec.limit !== undefined && (!Number.isInteger(spec.limit) || spec.limit < 0)) {
     problems.error(INVALID, '`limit` must be a whole number ≥ 0', whereOf(spec, 'limit'), subject);
   }
-  for (const name of Object.keys(spec.labels ?? {})) checkLabelName(name, spec.labels, problems, subject);
+  for (const name of Object.keys(spec.labels ?? {})) checkLabelName(name, spec.labels, version, problems, subject);
 
   const rules = spec.rules.map((rule, index) => {
     const at = `/rules/${index}`;
@@ -90,17 +86,33 @@ function compileRule(rule: Rule, target: ResolvedTarget, problems: Problems): Ru
     if (!rule.alert) problems.error(INVALID, 'an alert needs a name', whereOf(rule, 'alert'), subject);
     for (const field of ['for', 'keep_firing_for'] as const) {
       const value = rule[field];
-      if (value !== undefined && parseDuration(value) === undefined) {
-        problems.error(INVALID, `\`${field}\` is "${value}", not a duration such as 30s, 5m or 1h30m`, whereOf(rule, field), subject);
-      }
+      const message = value === undefined ? undefined : durationMessage(field, value);
+      if (message) problems.error(INVALID, message, whereOf(rule, field), subject);
     }
     if (rule.keep_firing_for !== undefined && target.prometheus.flavor !== 'mimir' && !versionAtLeast(target.prometheus.version, 2, 42)) {
       problems.error(UNSUPPORTED, `\`keep_firing_for\` needs Prometheus 2.42 or later; the target is ${target.prometheus.version}`, whereOf(rule, 'keep_firing_for'), subject);
     }
-  } else if (!METRIC_NAME.test(rule.record)) {
-    problems.error(INVALID, `recorded series name "${rule.record}" is not a valid metric name`, whereOf(rule, 'record'), subject);
+  } else if (!validRecordName(rule.record, target.prometheus.version)) {
+    const utf8 = utf8NamesAllowed(target.prometheus.version);
+    problems.error(
+      INVALID,
+      `recorded series name "${rule.record}" is not a valid metric name${utf8 ? ' (a UTF-8 name without `{` or `}`)' : ` ([a-zA-Z_:][a-zA-Z0-9_:]*; UTF-8 names need Prometheus 3.0, the target is ${target.prometheus.version})`}`,
+      whereOf(rule, 'record'),
+      subject,
+    );
   }
-  for (const name of Object.keys(rule.labels ?? {})) checkLabelName(name, rule.labels, problems, subject);
+  for (const name of Object.keys(rule.labels ?? {})) checkLabelName(name, rule.labels, target.prometheus.version, problems, subject);
+  for (const [name, value] of Object.entries(rule.labels ?? {})) {
+    if (typeof value === 'string' && !wellFormed(value)) problems.error(INVALID, `label ${name}'s value is not valid UTF-8 (a lone surrogate)`, whereOf(rule.labels, name), subject);
+  }
+  if (alert) {
+    for (const name of Object.keys(rule.annotations ?? {})) {
+      if (!validLabelName(name, target.prometheus.version)) {
+        problems.error(INVALID, `"${name}" is not a valid annotation name${utf8NamesAllowed(target.prometheus.version) ? '' : ' ([a-zA-Z_][a-zA-Z0-9_]*; UTF-8 names need Prometheus 3.0)'}`, whereOf(rule.annotations, name), subject);
+      }
+    }
+  }
+  if (typeof rule.expr === 'string' && rule.expr.trim() !== '') checkExpression(rule, target, problems, subject);
 
   const json: RuleModel = alert ? { alert: rule.alert, expr: rule.expr } : { record: rule.record, expr: rule.expr };
   if (alert && rule.for !== undefined) json.for = rule.for;
@@ -118,9 +130,58 @@ function compileRule(rule: Rule, target: ResolvedTarget, problems: Problems): Ru
   return json;
 }
 
-function checkLabelName(name: string, owner: object | undefined, problems: Problems, subject: string): void {
-  if (!LABEL_NAME.test(name) || name.startsWith('__')) {
-    problems.error(INVALID, `"${name}" is not a valid label name`, whereOf(owner, name), subject);
+/**
+ * The expression against the target: LogQL in a Loki system (and nothing else there),
+ * otherwise PromQL with only the functions and syntax the declared version and feature
+ * flags parse. A PromQL syntax error is left to `promql/syntax`, which reports its column.
+ */
+function checkExpression(rule: Rule, target: ResolvedTarget, problems: Problems, subject: string): void {
+  const { flavor, version, features } = target.prometheus;
+  const expr = rule.expr;
+  const where = whereOf(rule, 'expr') ?? whereOf(rule);
+  const report = (rule: string, message: string, from: number, to: number): void => {
+    problems.list.push({ rule, severity: 'error', message, where, within: { value: expr, from, to: Math.max(to, from + 1) }, subject });
+  };
+  if (flavor === 'loki') {
+    const fault = logqlFault(expr);
+    if (!fault) return;
+    const promql = parsePromql(expr).expr !== undefined;
+    report(INVALID, promql ? '`expr` is PromQL, but this system\'s rules load in Loki, which runs LogQL only (a Loki rule needs a stream selector such as {job="api"})' : '`expr` is not valid LogQL (this system\'s rules load in Loki)', fault.from, fault.to);
+    return;
+  }
+  const parsed = parsePromql(expr);
+  if (!parsed.expr) {
+    if (!logqlFault(expr) && /\}\s*(\||!=|!~)/.test(expr)) {
+      report(INVALID, `\`expr\` is LogQL, but this system's rules load in ${flavor === 'prometheus' ? 'Prometheus' : flavor}, which runs PromQL only (declare the system's prometheus.flavor 'loki' in mon.config.ts)`, 0, expr.length);
+    }
+    return;
+  }
+  // Mimir's query engine is versioned apart from Prometheus'.
+  if (flavor === 'mimir') return;
+  for (const fault of promqlTargetFaults(expr, { version, features })) {
+    report(UNSUPPORTED, `${fault.message}; the target is ${flavor} ${version}${features.length ? ` with ${features.join(', ')}` : ''} (set prometheus.version / prometheus.features in mon.config.ts)`, fault.from, fault.to);
+  }
+}
+
+/** Whether a string encodes as UTF-8 (no lone surrogates), as Prometheus requires of names and label values. */
+function wellFormed(text: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+
+function validLabelName(name: string, version: string): boolean {
+  if (utf8NamesAllowed(version)) return name !== '' && wellFormed(name);
+  return LABEL_NAME.test(name);
+}
+
+function validRecordName(name: string, version: string): boolean {
+  if (utf8NamesAllowed(version)) return name !== '' && wellFormed(name) && !/[{}]/.test(name);
+  return METRIC_NAME.test(name);
+}
+
+function checkLabelName(name: string, owner: object | undefined, version: string, problems: Problems, subject: string): void {
+  if (!validLabelName(name, version) || name.startsWith('__')) {
+    const hint = utf8NamesAllowed(version) || name.startsWith('__') ? '' : ` ([a-zA-Z_][a-zA-Z0-9_]*; UTF-8 names need Prometheus 3.0, the target is ${version})`;
+    problems.error(INVALID, `"${name}" is not a valid label name${hint}`, whereOf(owner, name), subject);
   }
 }
 

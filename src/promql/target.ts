@@ -1,0 +1,111 @@
+import { parser as logqlParser } from '@grafana/lezer-logql';
+import { parser as promqlParser } from '@prometheus-io/lezer-promql';
+import { durationProblem } from '../model/duration.js';
+import { walk } from './ast.js';
+import { parsePromql } from './parse.js';
+import { functionUnavailable, versionAtLeast } from './versions.js';
+
+/** What a PromQL expression needs from the Prometheus it runs in, when that Prometheus lacks it. */
+export interface TargetFault {
+  message: string;
+  /** Offsets into the expression text. */
+  from: number;
+  to: number;
+}
+
+export interface PromqlTarget {
+  version: string;
+  features: readonly string[];
+}
+
+/**
+ * The syntax and functions of an expression that the target Prometheus version (and
+ * its feature flags) cannot parse: newer or experimental functions, quoted UTF-8 names,
+ * numbers as durations, duration arithmetic, `anchored`/`smoothed`, `fill()`, and
+ * durations beyond Prometheus' range. Syntax errors are `promql/syntax`'s, not reported here.
+ */
+export function promqlTargetFaults(expr: string, target: PromqlTarget): TargetFault[] {
+  const faults: TargetFault[] = [];
+  const { version, features } = target;
+  const needs = (from: number, to: number, what: string, since: [number, number], flag?: string, alwaysOnFrom?: [number, number]): void => {
+    const on = alwaysOnFrom && versionAtLeast(version, ...alwaysOnFrom);
+    if (!versionAtLeast(version, ...since)) {
+      faults.push({ message: `${what} needs Prometheus ${since.join('.')} or later${flag ? ` (with \`${flag}\` in prometheus.features)` : ''}`, from, to });
+    } else if (flag && !on && !features.includes(flag)) {
+      faults.push({ message: `${what} is experimental: it needs \`${flag}\` in prometheus.features (the server's --enable-feature)`, from, to });
+    }
+  };
+  const text = (from: number, to: number): string => expr.slice(from, to);
+  // Functions and aggregations as moncode's parser reads them (it knows names the grammar has dropped, like holt_winters).
+  const parsed = parsePromql(expr).expr;
+  if (parsed) {
+    walk(parsed, (node) => {
+      const named = node.kind === 'call' ? { name: node.func, range: node.funcRange } : node.kind === 'aggregate' ? { name: node.op, range: node.opRange } : undefined;
+      const problem = named && functionUnavailable(named.name, version, features);
+      if (problem) faults.push({ message: problem, from: named.range.from, to: named.range.to });
+    });
+  }
+  promqlParser.parse(expr).iterate({
+    enter(node) {
+      switch (node.name) {
+        case 'QuotedLabelName':
+          needs(node.from, node.to, 'a quoted (UTF-8) metric or label name', [3, 0]);
+          return false;
+        case 'AnchoredExpr':
+        case 'SmoothedExpr': {
+          const modifier = node.node.lastChild;
+          if (modifier) needs(modifier.from, modifier.to, `the \`${text(modifier.from, modifier.to)}\` range modifier`, [3, 7], 'promql-extended-range-selectors');
+          return true;
+        }
+        case 'FillModifier':
+          needs(node.from, node.to, 'a `fill()` binary-operator modifier', [3, 10], 'promql-binop-fill-modifiers');
+          return false;
+        case 'DurationExpr':
+        case 'OffsetDurationExpr': {
+          const literal = simpleDuration(node.node);
+          if (!literal) {
+            needs(node.from, node.to, 'a duration expression', [3, 4], 'promql-duration-expr', [3, 14]);
+            return false;
+          }
+          const value = text(literal.from, literal.to);
+          if (/^[0-9]/.test(value) && !/[a-z]$/i.test(value)) needs(literal.from, literal.to, 'a duration written as a number of seconds', [2, 54]);
+          else {
+            const problem = durationProblem(value);
+            if (problem === 'range') faults.push({ message: `duration ${value} is out of Prometheus' range (at most 292y)`, from: literal.from, to: literal.to });
+          }
+          return false;
+        }
+        default:
+          return true;
+      }
+    },
+  });
+  return faults;
+}
+
+type SyntaxNode = ReturnType<ReturnType<typeof promqlParser.parse>['resolve']>;
+
+/** The literal of a plain duration (`5m`, `300`, `-5m` in an offset); undefined for arithmetic, `step()`, … */
+function simpleDuration(node: SyntaxNode): SyntaxNode | undefined {
+  const first = node.firstChild;
+  if (!first) return undefined;
+  if (first.name === 'NumberDurationLiteralInDurationContext' && !first.nextSibling) return first;
+  // A negative offset (`offset -5m`) is plain syntax since Prometheus 2.33.
+  if (node.name === 'OffsetDurationExpr' && first.name === 'UnaryOp' && first.nextSibling?.name === 'OffsetDurationExpr' && !first.nextSibling.nextSibling) {
+    return simpleDuration(first.nextSibling);
+  }
+  return undefined;
+}
+
+/** Where LogQL text first fails to parse, or undefined when it parses. */
+export function logqlFault(expr: string): TargetFault | undefined {
+  let fault: TargetFault | undefined;
+  logqlParser.parse(expr).iterate({
+    enter(node) {
+      if (fault) return false;
+      if (node.type.isError) fault = { message: 'not LogQL', from: node.from, to: Math.max(node.to, node.from + 1) };
+      return true;
+    },
+  });
+  return fault;
+}
