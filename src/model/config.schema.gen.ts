@@ -418,6 +418,15 @@ export const CONFIG_SCHEMA = {
                 "info",
                 "off"
               ]
+            },
+            "template/syntax": {
+              "type": "string",
+              "enum": [
+                "error",
+                "warning",
+                "info",
+                "off"
+              ]
             }
           },
           "additionalProperties": false

@@ -98,4 +98,35 @@ describe('Alertmanager definitions', () => {
     ]);
     expect(report.diagnostics.every((d) => d.rule === 'definition/invalid')).toBe(true);
   });
+
+  it('refuse an empty secret file path and a duration beyond Prometheus\' range (amtool rejects both)', () => {
+    const source = (routingKey: string, groupWait: string): string =>
+      [
+        `import { alertmanager, fromFile, receiver } from 'moncode';`,
+        `const pager = receiver({ name: 'pager', pagerduty_configs: [{ routing_key: fromFile('${routingKey}') }] });`,
+        `export default alertmanager({ route: { receiver: pager, group_wait: '${groupWait}' } });`,
+        '',
+      ].join('\n');
+    const bad = runBin('mon-build', ['--format', 'json'], makeProject({ 'definitions/ops/alertmanager.ts': source('', '999999999999y') }));
+    expect(bad.code).toBe(1);
+    const report = JSON.parse(bad.stdout) as { diagnostics: Array<{ rule: string; line: number; message: string }> };
+    expect(report.diagnostics.map((d) => `${d.rule} ${d.line} ${d.message}`)).toEqual([
+      expect.stringMatching(/^definition\/invalid 2 `routing_key`: fromFile\(\) needs the path of the secret file/),
+      expect.stringMatching(/^definition\/invalid 3 `group_wait` is "999999999999y", beyond Prometheus' longest duration/),
+    ]);
+    const dir = makeProject({ 'definitions/ops/alertmanager.ts': source('/run/secrets/pd', '292y') });
+    expect(runBin('mon-build', [], dir).code).toBe(0);
+    const amtool = requireTool('amtool');
+    if (amtool) {
+      const file = path.join(dir, 'out/alertmanager/ops/alertmanager.yml');
+      expect(runTool(amtool, ['check-config', file]).code).toBe(0);
+      // What the refused definitions would have written, as amtool sees it.
+      const text = readFileSync(file, 'utf8');
+      for (const broken of [text.replace('routing_key_file: /run/secrets/pd', "routing_key_file: ''"), text.replace('group_wait: 292y', 'group_wait: 999999999999y')]) {
+        expect(broken).not.toBe(text);
+        const other = makeProject({ 'alertmanager.yml': broken });
+        expect(runTool(amtool, ['check-config', path.join(other, 'alertmanager.yml')]).code).not.toBe(0);
+      }
+    }
+  });
 });
