@@ -68,7 +68,7 @@ describe('rules are checked against their declared target at build time', () => 
   it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
     const { built, sources } = await buildAll();
     const file = `definitions/${system(i)}/rules.ts`;
-    const errors = built.diagnostics.filter((d) => d.severity === 'error' && d.file.endsWith(file));
+    const errors = built.diagnostics.filter((d) => d.severity === 'error' && d.file?.endsWith(file));
     if (!c.expect) {
       expect(errors.map((d) => `${d.rule}: ${d.message}`)).toEqual([]);
       return;
@@ -76,8 +76,8 @@ describe('rules are checked against their declared target at build time', () => 
     expect([...new Set(errors.map((d) => d.rule))]).toEqual([c.expect.rule]);
     const found = errors[0]!;
     expect(found.message).toContain(c.expect.message);
-    const line = sources[file]!.split('\n')[found.line - 1]!;
-    expect(line.slice(found.column - 1)).toMatch(new RegExp(`^${c.expect.at.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const line = sources[file]!.split('\n')[found.line! - 1]!;
+    expect(line.slice(found.column! - 1)).toMatch(new RegExp(`^${c.expect.at.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 });
 

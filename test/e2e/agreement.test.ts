@@ -321,7 +321,7 @@ describe('agreement with promtool and amtool', () => {
     // Type errors would stop the build before compiling: the generator writes only well-typed definitions.
     expect(built.diagnostics.filter((d) => d.rule === 'typescript').map((d) => d.message)).toEqual([]);
     const errors = built.diagnostics.filter((d) => d.severity === 'error');
-    for (const d of errors) expect(d.file && d.line > 0 && d.column > 0, `${d.rule}: ${d.message} has no location`).toBeTruthy();
+    for (const d of errors) expect(d.file && d.line! > 0 && d.column! > 0, `${d.rule}: ${d.message} has no location`).toBeTruthy();
 
     const oracleDir = path.join(dir, 'oracle');
     const builtDir = path.join(dir, 'built');
@@ -342,9 +342,9 @@ describe('agreement with promtool and amtool', () => {
 
     const ruleRejected = (c: RuleCase): boolean => {
       const at = lineOf.get(c.index)!;
-      return errors.some((d) => d.file.endsWith(at.file) && d.line === at.line);
+      return errors.some((d) => d.file?.endsWith(at.file) && d.line === at.line);
     };
-    const amRejected = (c: AlertmanagerCase): boolean => errors.some((d) => d.file.endsWith(`definitions/am${c.index}/alertmanager.ts`));
+    const amRejected = (c: AlertmanagerCase): boolean => errors.some((d) => d.file?.endsWith(`definitions/am${c.index}/alertmanager.ts`));
 
     const ruleIntent = ruleCases.map((c) => {
       const file = path.join(oracleDir, `rule${c.index}.yml`);
