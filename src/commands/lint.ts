@@ -122,7 +122,7 @@ function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined, f
     ruleGroups: [...(compiled?.ruleGroups ?? []), ...inputs.ruleGroups],
     sloRuleGroups: generatedGroups(fileSlos, config, server),
     alertmanagers: [...(compiled?.alertmanagers ?? []), ...inputs.alertmanagers],
-    provisioning: inputs.provisioning,
+    provisioning: [...(compiled?.provisioning ?? []), ...inputs.provisioning],
     datasources: [...(compiled?.datasources.declarations() ?? []), ...inputs.datasources],
     catalog,
     slos: [...(compiled?.slos ?? []), ...fileSlos],

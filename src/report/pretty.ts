@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { SourceIndex } from '../source/source-index.js';
+import { maskSecrets } from '../model/secrets.js';
 import type { ReportedDiagnostic, Summary } from './resolve.js';
 
 export interface PrettyOptions {
@@ -43,11 +44,16 @@ function severityLabel(chalk: ChalkInstance, severity: ReportedDiagnostic['sever
 function codeFrame(chalk: ChalkInstance, sources: SourceIndex, diagnostic: ReportedDiagnostic): string[] {
   const file = diagnostic.absoluteFile!;
   const line = diagnostic.line!;
-  const text = sources.line(file, line);
+  // Masked to the same length, so the caret still sits under the span.
+  const sourceLine = (n: number) => {
+    const text = sources.line(file, n);
+    return text === undefined ? undefined : maskSecrets(text);
+  };
+  const text = sourceLine(line);
   if (text === undefined) return [];
   const gutter = String(line).length + 1;
   const frame: string[] = [];
-  const before = line > 1 ? sources.line(file, line - 1) : undefined;
+  const before = line > 1 ? sourceLine(line - 1) : undefined;
   if (before !== undefined && before.trim() !== '') frame.push(chalk.dim(`  ${String(line - 1).padStart(gutter)} | ${before}`));
   frame.push(`${chalk.red('>')} ${String(line).padStart(gutter)} | ${text}`);
   const start = diagnostic.column! - 1;

@@ -1,6 +1,7 @@
 import type { SourceIndex } from '../source/source-index.js';
 import { displayPath } from '../load/project.js';
 import type { Diagnostic, DiagnosticSeverity } from '../model/diagnostic.js';
+import { redactSecrets } from '../model/secrets.js';
 import { callSitesOf } from '../model/source-location.js';
 
 /** A diagnostic with its location resolved to what reports print (DESIGN §4's JSON shape). */
@@ -26,12 +27,16 @@ export interface Summary {
   files: number;
 }
 
-/** Resolves locations (relative to `cwd`), drops exact repeats, sorts by file and position. */
+/**
+ * Resolves locations (relative to `cwd`), drops exact repeats, sorts by file and position.
+ * Every format prints what this returns, so this is where credentials in messages (a thrown
+ * error quoting a URL, a type error quoting a literal) are redacted, once for all of them.
+ */
 export function resolveDiagnostics(diagnostics: readonly Diagnostic[], sources: SourceIndex, cwd: string): ReportedDiagnostic[] {
   const seen = new Set<string>();
   const resolved: ReportedDiagnostic[] = [];
   for (const diagnostic of diagnostics) {
-    const item: ReportedDiagnostic = { rule: diagnostic.rule, severity: diagnostic.severity, message: diagnostic.message };
+    const item: ReportedDiagnostic = { rule: diagnostic.rule, severity: diagnostic.severity, message: redactSecrets(diagnostic.message) };
     if (diagnostic.where) {
       const location = sources.locate(diagnostic.where, diagnostic.within);
       Object.assign(item, {
@@ -43,7 +48,7 @@ export function resolveDiagnostics(diagnostics: readonly Diagnostic[], sources: 
         absoluteFile: location.file,
       });
     }
-    if (diagnostic.subject !== undefined) item.subject = diagnostic.subject;
+    if (diagnostic.subject !== undefined) item.subject = redactSecrets(diagnostic.subject);
     const related = [
       ...(diagnostic.related ?? []),
       ...(diagnostic.where ? callSitesOf(diagnostic.where) : []).map((site) => ({ message: `built by this call of ${site.callee}()`, where: site, within: undefined })),
@@ -51,7 +56,7 @@ export function resolveDiagnostics(diagnostics: readonly Diagnostic[], sources: 
     if (related.length) {
       item.related = related.map((entry) => {
         const location = sources.locate(entry.where, entry.within);
-        return { message: entry.message, file: displayPath(cwd, location.file), line: location.line, column: location.column, endLine: location.endLine, endColumn: location.endColumn };
+        return { message: redactSecrets(entry.message), file: displayPath(cwd, location.file), line: location.line, column: location.column, endLine: location.endLine, endColumn: location.endColumn };
       });
     }
     // A shared helper's line may carry the same problem for several callers: those stay apart.

@@ -1,96 +1,201 @@
 import type { Container } from '../types.js';
 import { defineRule } from '../types.js';
 import { isMap } from '../alertmanager.js';
+import { CREDENTIAL_HEADERS, findPathTokens, findSecrets, isLiteralCredential, isPlaceholder, type SecretFinding } from '../../model/secrets.js';
 
 /** Alertmanager fields that hold credentials; each has a `_file` twin (or a credentials file) to use instead. */
-const SECRET_FIELDS: Record<string, string> = {
-  slack_api_url: 'slack_api_url_file',
-  api_url: 'api_url_file',
-  service_key: 'service_key_file',
-  routing_key: 'routing_key_file',
-  smtp_auth_password: 'smtp_auth_password_file',
-  auth_password: 'auth_password_file',
-  auth_secret: 'auth_secret_file',
-  opsgenie_api_key: 'opsgenie_api_key_file',
-  api_key: 'api_key_file',
-  victorops_api_key: 'victorops_api_key_file',
-  wechat_api_secret: 'api_secret_file',
-  api_secret: 'api_secret_file',
-  bot_token: 'bot_token_file',
-  token: 'token_file',
-  user_key: 'user_key_file',
-  webhook_url: 'webhook_url_file',
-  password: 'password_file',
-  bearer_token: 'bearer_token_file',
-  credentials: 'credentials_file',
-  client_secret: 'client_secret_file',
-  secret_key: 'a credentials file',
-  telegram_bot_token: 'bot_token_file',
-};
+const SECRET_FIELDS = new Map<string, string>([
+  ['slack_api_url', 'slack_api_url_file'],
+  ['api_url', 'api_url_file'],
+  ['service_key', 'service_key_file'],
+  ['routing_key', 'routing_key_file'],
+  ['smtp_auth_password', 'smtp_auth_password_file'],
+  ['smtp_auth_secret', 'smtp_auth_secret_file'],
+  ['auth_password', 'auth_password_file'],
+  ['auth_secret', 'auth_secret_file'],
+  ['opsgenie_api_key', 'opsgenie_api_key_file'],
+  ['api_key', 'api_key_file'],
+  ['victorops_api_key', 'victorops_api_key_file'],
+  ['wechat_api_secret', 'api_secret_file'],
+  ['api_secret', 'api_secret_file'],
+  ['bot_token', 'bot_token_file'],
+  ['token', 'token_file'],
+  ['user_key', 'user_key_file'],
+  ['webhook_url', 'webhook_url_file'],
+  ['password', 'password_file'],
+  ['bearer_token', 'bearer_token_file'],
+  ['credentials', 'credentials_file'],
+  ['client_secret', 'client_secret_file'],
+  ['secret_key', 'a credentials file'],
+  ['telegram_bot_token', 'bot_token_file'],
+]);
 
-/** Webhook URLs that are credentials by themselves. */
-const SECRET_URL = /hooks\.slack\.com\/services\/|discord(app)?\.com\/api\/webhooks\/|outlook\.office(365)?\.com\/webhook|webhook\.office\.com|[?&](token|key|secret|apikey|api_key|access_token|password)=|\/\/[^/@\s]+:[^/@\s]+@/i;
+/** Where a URL is an outgoing webhook: its path may be the credential. */
+const WEBHOOK_URL_FIELD = /^(url|api_url|webhook_url|slack_api_url|.*_webhook_url)$/;
 
-/** Grafana provisioning: secrets belong in secureJsonData as $__file{…}/$__env{…} references. */
-const GRAFANA_SECRET = /^\$__(file|env)\{[^}]+\}$/;
+/** Grafana datasource fields written in plain text that hold credentials. */
+const DATASOURCE_SECRET_FIELDS = ['password', 'basicAuthPassword'];
+/** jsonData fields that belong in secureJsonData (`httpHeaderValue1`, AWS keys, tokens). */
+const JSONDATA_SECRET = /^(httpHeaderValue\d*|secretKey|accessKey|password|basicAuthPassword|token|apiKey|api_key|clientSecret|privateKey|tlsClientKey|tlsCACert_?key|sigV4SecretKey|sigV4AccessKey)$/;
+const GRAFANA_REFERENCE = /^\$__(file|env)\{[^}]+\}$/;
+
+interface Visit {
+  key: string;
+  value: string;
+  at: string;
+  /** Keys from the document root down to this value. */
+  keys: readonly string[];
+}
+
+type Report = (container: Container, at: string, message: string, subject: string, within?: { value: string; from: number; to: number }) => void;
 
 export default defineRule({
-  meta: { id: 'secret/literal', defaultSeverity: 'error', summary: 'A webhook URL, API key, service key or password written literally in a definition.' },
+  meta: {
+    id: 'secret/literal',
+    defaultSeverity: 'error',
+    summary: 'A credential written literally: a password, token or key in a field, a URL (userinfo, query, webhook path), a header, a label or an annotation.',
+  },
   check({ model, report }) {
+    // One problem per value: the first reason found is enough to move it out.
+    const reported = new Set<string>();
+    const once: Report = (container, at, message, subject, within) => {
+      const key = `${container.file}\0${at}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      report({ in: container, at, subject, message, within });
+    };
+
     for (const am of model.alertmanagers) {
-      walkConfig(am.config, '', (key, value, at) => {
-        if (typeof value !== 'string' || value === '' || value === '<secret>') return;
-        const twin = SECRET_FIELDS[key];
-        const urlSecret = (key === 'url' || key.endsWith('_url')) && SECRET_URL.test(value);
-        if (!twin && !urlSecret) return;
-        if (key === 'api_url' && !SECRET_URL.test(value) && !/^\s*(YOUR_|\$\{|<)/.test(value)) return; // an API base URL, not a webhook
-        report({ in: am, at, subject: key, message: describe(key, value, twin ?? `${key}_file`) });
+      walkStrings(am.config, (visit) => {
+        const twin = SECRET_FIELDS.get(visit.key);
+        // `<secret>` is how Alertmanager itself prints a hidden value; an API base URL is no webhook.
+        const credentialField = twin && visit.value.trim() !== '' && visit.value !== '<secret>' && !(visit.key === 'api_url' && !hasSecret(visit) && !isPlaceholder(visit.value));
+        if (credentialField) {
+          once(am, visit.at, alertmanagerField(visit.key, visit.value, twin), visit.key);
+          return;
+        }
+        if (underHeader(visit)) return headerProblem(am, visit, once);
+        contentProblem(am, visit, visit.key, once, WEBHOOK_URL_FIELD.test(visit.key));
       });
     }
+
     for (const file of model.provisioning) {
       const datasources = file.config.datasources;
       if (!Array.isArray(datasources)) continue;
       datasources.forEach((ds, i) => {
         if (!isMap(ds)) return;
         const name = String(ds.name ?? i);
-        for (const key of ['password', 'basicAuthPassword']) {
-          if (typeof ds[key] === 'string' && ds[key] !== '') report({ in: file, at: `/datasources/${i}/${key}`, subject: name, message: `datasource "${name}" has its ${key} written in the file: move it to secureJsonData as $__file{…} or $__env{…}` });
-        }
-        if (isMap(ds.secureJsonData)) {
-          for (const [key, value] of Object.entries(ds.secureJsonData)) {
-            if (typeof value === 'string' && value !== '' && !GRAFANA_SECRET.test(value)) {
-              report({ in: file, at: `/datasources/${i}/secureJsonData/${key}`, subject: name, message: `secureJsonData.${key} of "${name}" is written literally: use $__file{/path} or $__env{NAME}` });
-            }
+        walkStrings(ds, (visit) => {
+          const at = `/datasources/${i}${visit.at}`;
+          const [top, second] = visit.keys;
+          if (visit.keys.length === 1 && DATASOURCE_SECRET_FIELDS.includes(visit.key) && !isPlaceholder(visit.value)) {
+            once(file, at, `datasource "${name}" has its ${visit.key} written in the file: move it to secureJsonData as $__file{…} or $__env{…}`, name);
+          } else if (top === 'secureJsonData' && visit.keys.length === 2 && !GRAFANA_REFERENCE.test(visit.value.trim()) && visit.value !== '') {
+            once(file, at, `secureJsonData.${second} of "${name}" is written literally: use $__file{/path} or $__env{NAME}`, name);
+          } else if (top === 'jsonData' && visit.keys.length === 2 && JSONDATA_SECRET.test(second!) && isLiteralCredential(visit.value)) {
+            once(file, at, `jsonData.${second} of "${name}" is a credential in plain text (jsonData is readable by every Grafana user): move it to secureJsonData as $__file{…} or $__env{…}`, name);
+          } else if (underHeader(visit)) {
+            headerProblem(file, { ...visit, at }, once, name);
+          } else {
+            contentProblem(file, { ...visit, at }, name, once, false);
           }
-        }
-        if (typeof ds.url === 'string' && /\/\/[^/@\s]+:[^/@\s]+@/.test(ds.url)) {
-          report({ in: file, at: `/datasources/${i}/url`, subject: name, message: `the URL of "${name}" carries a password: use basicAuth with secureJsonData.basicAuthPassword as $__file{…}` });
-        }
+        });
       });
+    }
+
+    for (const dashboard of model.dashboards) {
+      walkStrings(dashboard.json, (visit) => contentProblem(dashboard, visit, dashboard.title, once, false));
+    }
+    for (const group of model.ruleGroups) {
+      walkStrings({ labels: group.labels, rules: group.rules }, (visit) => {
+        const rule = /^\/rules\/(\d+)/.exec(visit.at);
+        const subject = rule ? (group.rules[Number(rule[1])]?.alert ?? group.rules[Number(rule[1])]?.record ?? group.name) : group.name;
+        contentProblem(group, visit, subject, once, false);
+      });
+    }
+    for (const slo of model.slos) {
+      // TS SLOs are checked in the rules they generate; SLOs read from files are checked here.
+      if (slo.from === 'ts') continue;
+      walkStrings({ runbook: slo.runbook, labels: slo.labels, alertLabels: slo.alertLabels, alertAnnotations: slo.alertAnnotations }, (visit) => contentProblem(slo, visit, `SLO ${slo.name}`, once, false));
     }
   },
 });
 
-function describe(key: string, value: string, twin: string): string {
-  if (/^\s*\$\{?[A-Z_][A-Z0-9_]*\}?\s*$/.test(value)) {
+/**
+ * A credential field of Alertmanager: a literal is a leak, and a placeholder is no better,
+ * since Alertmanager expands no `${VAR}` and sends (or, for URLs, refuses) it as written.
+ */
+function alertmanagerField(key: string, value: string, twin: string): string {
+  if (/^\s*\$\{?[A-Za-z_][A-Za-z0-9_]*\}?\s*$/.test(value)) {
     return `${key} is "${value}": Alertmanager does not expand environment variables, so this is sent literally; put the secret in a file and use ${twin}`;
   }
-  if (/^\s*(YOUR_|<|CHANGE|REPLACE|XXX)/i.test(value)) return `${key} holds a placeholder written into the config; keep credentials out of it with ${twin}`;
+  if (isPlaceholder(value) || /^\s*(YOUR_|CHANGE|REPLACE|XXX)/i.test(value)) return `${key} holds a placeholder written into the config; keep credentials out of it with ${twin}`;
   return `${key} is written literally in the config, where anyone who can read it can use it: put it in a file and use ${twin}`;
 }
 
-function walkConfig(value: unknown, at: string, visit: (key: string, value: unknown, at: string) => void, budget = { left: 100_000 }): void {
-  if (budget.left-- <= 0) return;
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => walkConfig(item, `${at}/${i}`, visit, budget));
-    return;
+function hasSecret(visit: Visit): boolean {
+  return findSecrets(visit.value).length > 0 || findPathTokens(visit.value).length > 0;
+}
+
+/** A value of a credential header: `Authorization: Bearer …`, `X-Api-Key`, Prometheus' `http_headers: { Authorization: { values: […] } }`. */
+function underHeader(visit: Visit): boolean {
+  const index = visit.keys.findIndex((key) => CREDENTIAL_HEADERS.test(key));
+  if (index < 0) return false;
+  // `files:` lists and `*_file` fields name files, which is the way to do it.
+  return !visit.keys.slice(index + 1).some((key) => key === 'files' || key.endsWith('_file'));
+}
+
+function headerProblem(container: Container, visit: Visit, report: Report, subject = visit.key): void {
+  if (!isLiteralCredential(visit.value)) return;
+  const header = visit.keys.find((key) => CREDENTIAL_HEADERS.test(key))!;
+  report(container, visit.at, `the ${header} header is written literally: read it from a file (credentials_file, a files: entry, or $__file{…} in secureJsonData)`, subject);
+}
+
+function contentProblem(container: Container, visit: Visit, subject: string, report: Report, webhook: boolean): void {
+  const findings: SecretFinding[] = findSecrets(visit.value);
+  if (findings.length === 0 && webhook) findings.push(...findPathTokens(visit.value));
+  const first = findings[0];
+  if (!first) return;
+  const where = visit.keys.length ? `${visit.keys[visit.keys.length - 1]}` : 'this value';
+  // A key is pointed at by its header line, so a code frame shows no line of its body.
+  const header = first.kind === 'private-key' ? /-----BEGIN [A-Z0-9 ]*-----/.exec(visit.value) : null;
+  const span = header ? { from: header.index, to: header.index + header[0].length } : first;
+  report(container, visit.at, `${where} holds ${first.what}, written literally: ${advice(first)}`, subject, { value: visit.value, from: span.from, to: span.to });
+}
+
+function advice(finding: SecretFinding): string {
+  switch (finding.kind) {
+    case 'private-key':
+      return 'keep keys in files the server reads (a *_file field, $__file{…})';
+    case 'webhook-token':
+      return 'a webhook URL is a credential; read it from a file (api_url_file, webhook_url_file, url_file)';
+    case 'aws-access-key':
+    case 'aws-secret-key':
+      return 'use an IAM role, or secureJsonData with $__file{…}/$__env{…}';
+    default:
+      return 'read it from a file or the environment ($__file{…}, $__env{…}, a *_file field) and never link it';
   }
-  if (!isMap(value)) return;
-  for (const [key, child] of Object.entries(value)) {
-    const here = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    visit(key, child, here);
-    walkConfig(child, here, visit, budget);
-  }
+}
+
+/** Calls `visit` for every string below `value`, with its JSON pointer and the keys leading to it. */
+function walkStrings(value: unknown, visit: (visit: Visit) => void): void {
+  const budget = { left: 200_000 };
+  const walk = (node: unknown, at: string, keys: string[]): void => {
+    if (budget.left-- <= 0) return;
+    if (typeof node === 'string') {
+      visit({ key: keys[keys.length - 1] ?? '', value: node, at, keys });
+      return;
+    }
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, `${at}/${i}`, keys));
+      return;
+    }
+    if (!isMap(node)) return;
+    for (const [key, child] of Object.entries(node)) {
+      walk(child, `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, [...keys, key]);
+    }
+  };
+  walk(value, '', []);
 }
 
 export type { Container };
