@@ -23,6 +23,8 @@ export type {
   WebhookConfig,
   Weekday,
 } from './model/alertmanager.js';
+export { metricCatalog } from './model/catalog.js';
+export type { MetricCatalog, MetricCatalogSpec, MetricSpec } from './model/catalog.js';
 export { dashboard } from './model/dashboard.js';
 export { slo } from './model/slo.js';
 export type { AlertTier, BurnWindow, ErrorRatioSli, GoodRatioSli, LatencySli, ObjectiveInput, RawSli, Sli, Slo, SloAlerting, SloSpec } from './model/slo.js';
