@@ -22,6 +22,12 @@ describe('the import graph of src/', () => {
     expect([...layers.keys()].filter((f) => !folders.has(f)).sort()).toEqual([]);
   });
 
+  it('gives every folder of src/ a paragraph in docs/architecture.md', () => {
+    const docs = readFileSync(path.join(REPO_ROOT, 'docs', 'architecture.md'), 'utf8');
+    const folders = [...new Set([...graph.keys()].filter((f) => f.includes('/')).map(folderOf))];
+    expect(folders.filter((f) => !docs.includes(`- **\`${f}/\`**`)).sort()).toEqual([]);
+  });
+
   it('has no import running back up the pipeline or across one layer', () => {
     expect(layerViolations(graph, layers)).toEqual([]);
   });
