@@ -3,6 +3,7 @@ import { SourceIndex } from '../source/source-index.js';
 import { displayPath } from '../load/project.js';
 import { UnusableInputError } from '../model/diagnostic.js';
 import { redactSecrets } from '../model/secrets.js';
+import { escapeControls } from '../report/escape.js';
 
 export type Format = 'pretty' | 'json' | 'sarif' | 'github';
 
@@ -52,9 +53,9 @@ export async function runCli(name: string, argv: string[], body: () => Promise<n
     if (error instanceof UnusableInputError) {
       const where = error.where ? new SourceIndex().locate(error.where) : undefined;
       const place = where ? `${displayPath(process.cwd(), where.file)}:${where.line}:${where.column}: ` : `${name}: `;
-      process.stderr.write(`${place}error: ${redactSecrets(error.message)}\n`);
+      process.stderr.write(`${escapeControls(`${place}error: ${redactSecrets(error.message)}`)}\n`);
     } else {
-      process.stderr.write(`${name}: internal error: ${redactSecrets((error as Error)?.message ?? String(error))}${debug ? '' : ' (run with --debug for details)'}\n`);
+      process.stderr.write(`${name}: internal error: ${escapeControls(redactSecrets((error as Error)?.message ?? String(error)))}${debug ? '' : ' (run with --debug for details)'}\n`);
     }
     if (debug) process.stderr.write(`${redactSecrets((error as Error)?.stack ?? '')}\n`);
     process.exitCode = 2;

@@ -3,6 +3,7 @@ import { runLint } from '../commands/lint.js';
 import type { LintSeverity } from '../model/config.js';
 import { LINT_RULE_IDS } from '../model/suppression.js';
 import { UnusableInputError } from '../model/diagnostic.js';
+import { STANDARD_INPUT, standardInputText } from '../read/index.js';
 import { changedFilter } from '../report/changed.js';
 import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
@@ -18,7 +19,8 @@ definitions/. PATHs may be .ts definitions, Prometheus rule files (plain,
 PrometheusRule, Thanos, Mimir, Loki), Grafana dashboard JSON, Alertmanager and
 Grafana provisioning YAML, OpenSLO v1 and Sloth prometheus/v1 SLO specs and
 saved /metrics pages, in any mix, or folders of them; the kind of each file
-comes from its content.
+comes from its content. - (or /dev/stdin) reads standard input. FIFOs and
+devices are refused, and so are files over 64 MiB (MONCODE_MAX_INPUT_MIB).
 
 Options:
   --format FORMAT        pretty (default), json, sarif or github
@@ -56,8 +58,12 @@ export async function main(argv: string[]): Promise<void> {
       severities[id] = severity as LintSeverity | 'off';
     }
     const cwd = process.cwd();
-    const run = await runLint({ cwd, paths: positionals, config: values.config, severities });
+    // `-` is standard input, read once under the name /dev/stdin (whose size on disk says nothing).
+    const paths = positionals.map((p) => (p === '-' ? STANDARD_INPUT : p));
+    const run = await runLint({ cwd, paths, config: values.config, severities });
     const sources = new SourceIndex();
+    const stdin = standardInputText();
+    if (stdin !== undefined) sources.addText(STANDARD_INPUT, stdin);
     const kept = values['changed-since'] ? run.diagnostics.filter(changedFilter(values['changed-since'], cwd, sources)) : run.diagnostics;
     const diagnostics = resolveDiagnostics(kept, sources, cwd);
     const summary = summarize(diagnostics, run.files.length);

@@ -1,4 +1,4 @@
-import type { SyntaxNode, TreeCursor } from '@lezer/common';
+import type { SyntaxNode, Tree, TreeCursor } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import { parseDuration } from '../model/duration.js';
 import { COMPARISON_OPS, SET_OPS, type BinaryOp, type Expr, type Grouping, type LabelRef, type MatchOp, type Matcher, type ValueType, type VectorMatching, type VectorSelector } from './ast.js';
@@ -60,21 +60,116 @@ function parseUncached(original: string): ParseResult {
     }
   }
   if (text.trim() === '') return { error: { message: 'empty expression', from: 0, to: 0 } };
-  const tree = parser.parse(text);
-  const error = firstError(tree.topNode, text);
-  if (error) return { error };
   try {
+    text = flattenParens(text);
+    const tree = parseTree(text);
+    const error = firstError(tree.topNode, text);
+    if (error) return { error };
     const cursor = tree.cursor();
     let found = cursor.firstChild();
     while (found && !EXPRESSIONS.has(cursor.name)) found = cursor.nextSibling();
     if (!found) return { error: { message: 'empty expression', from: 0, to: text.length } };
-    const expr = new Converter(original, renamedAt).expr(cursor);
+    const expr = new Converter(text, renamedAt).expr(cursor);
     check(expr);
     return { expr };
   } catch (caught) {
     if (caught instanceof Fail) return { error: { message: caught.message, from: caught.from, to: caught.to } };
+    if (caught instanceof RangeError) {
+      return { error: { message: 'nested too deeply for moncode to analyse (Prometheus may accept it; split it into recording rules)', from: 0, to: original.length } };
+    }
     throw caught;
   }
+}
+
+/**
+ * lezer guards against trees too deep for recursive walks by forcing reductions once more than 300
+ * left-associative reductions span 2,000+ characters, which cuts a long `a + b + … + z` short with a
+ * false syntax error (Prometheus has no such limit). Our walk is shallow enough for what fits the
+ * stack, and a RangeError is reported, so the guard is switched off for this parse. (lezer 1.4: the
+ * counter is a field of the parse; lezer is pinned.)
+ */
+function parseTree(text: string): Tree {
+  if (text.length < 2000) return parser.parse(text);
+  const parse = parser.startParse(text);
+  if ('bigReductionCount' in parse) Object.defineProperty(parse, 'bigReductionCount', { get: () => 0, set: () => undefined });
+  for (;;) {
+    const tree = parse.advance();
+    if (tree) return tree;
+  }
+}
+
+/** Parentheses nested deeper than this have their redundant inner pairs blanked out before parsing. */
+const PAREN_DEPTH = 128;
+
+/**
+ * `((((x))))` means `(x)`: where parentheses nest very deeply, a pair that directly wraps another pair
+ * is replaced by spaces (offsets stay), so the tree stays shallow enough to walk.
+ */
+function flattenParens(text: string): string {
+  const open: number[] = [];
+  const pairs: Array<[number, number]> = [];
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\' && c !== '`') i++;
+    } else if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '(') {
+      open.push(i);
+      deepest = Math.max(deepest, open.length);
+    } else if (c === ')') {
+      const start = open.pop();
+      if (start !== undefined) pairs.push([start, i]);
+    }
+  }
+  const minusRuns = longMinusRuns(text);
+  if (deepest <= PAREN_DEPTH && minusRuns.length === 0) return text;
+  const closeOf = new Map(pairs);
+  const chars = text.split('');
+  // `----x` is `--x`: a long run of minus signs keeps its first one or two (the parity), the rest become spaces.
+  for (const run of minusRuns) for (const at of run.slice(2 - (run.length % 2))) chars[at] = ' ';
+  if (deepest <= PAREN_DEPTH) return chars.join('');
+  for (const [start, end] of pairs) {
+    // An outer pair whose content, trimmed, is exactly one inner pair: the inner one goes.
+    let inner = start + 1;
+    while (inner < end && /\s/.test(text[inner]!)) inner++;
+    if (text[inner] !== '(' || !isExpressionParen(text, start)) continue;
+    const innerEnd = closeOf.get(inner);
+    if (innerEnd === undefined || text.slice(innerEnd + 1, end).trim() !== '') continue;
+    chars[inner] = ' ';
+    chars[innerEnd] = ' ';
+  }
+  return chars.join('');
+}
+
+/** Offsets of the minus signs of each run of more than 64 (spaces between them allowed), outside strings and comments. */
+function longMinusRuns(text: string): number[][] {
+  if (text.split('-', 66).length < 66) return [];
+  const runs: number[][] = [];
+  let run: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '-') run.push(i);
+    else if (c === ' ' || c === '\t' || c === '\n') continue;
+    else {
+      if (run.length > 64) runs.push(run);
+      run = [];
+      if (c === '"' || c === "'" || c === '`') {
+        for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\' && c !== '`') i++;
+      } else if (c === '#') {
+        while (i < text.length && text[i] !== '\n') i++;
+      }
+    }
+  }
+  if (run.length > 64) runs.push(run);
+  return runs;
+}
+
+/** Whether the `(` at `at` opens a parenthesised expression or call arguments (not `by (…)` label lists). */
+function isExpressionParen(text: string, at: number): boolean {
+  const before = /([A-Za-z_][\w]*)\s*$/.exec(text.slice(Math.max(0, at - 40), at));
+  return !before || !/^(by|without|on|ignoring|group_left|group_right)$/i.test(before[1]!);
 }
 
 function firstError(top: SyntaxNode, text: string): PromqlError | undefined {
@@ -317,7 +412,7 @@ class Converter {
 }
 
 function parseNumber(text: string): number {
-  const clean = text.replace(/_/g, '').trim();
+  const clean = text.replace(/[_\s]/g, '');
   const lower = clean.toLowerCase().replace(/^[+-]/, '');
   const sign = clean.startsWith('-') ? -1 : 1;
   if (lower === 'inf') return sign * Infinity;

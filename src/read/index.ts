@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { alignOffset } from '../source/source-index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -7,6 +7,7 @@ import { addToCatalog } from '../model/catalog.js';
 import type { AlertmanagerModel, DashboardModel, DatasourceDeclaration, MetricCatalogModel, ProvisioningModel, RuleGroupModel } from '../model/project-model.js';
 import type { Span } from '../model/source-location.js';
 import { looksLikeExposition, parseExposition } from './exposition.js';
+import { checkDashboardShape } from './dashboard-shape.js';
 import { JsonInputError, parseJson, type JsonDocument } from './json.js';
 import { isOpenSlo, readOpenSloDocument, type OpenSloObject } from './openslo.js';
 import { INPUT_INVALID, isMap, readRuleFile } from './rule-file.js';
@@ -59,6 +60,7 @@ export function readInputFile(file: string, into: ReadInputs, system = path.base
     } catch (error) {
       return unreadable((error as JsonInputError).message, (error as JsonInputError).offset);
     }
+    reportDuplicateKeys(doc, into);
     return readDocument({ file, text, value: doc.value, locate: doc.locate, into, system });
   }
   if (looksLikeExposition(text) && !/^\s*(groups|route|apiVersion|receivers)\s*:/m.test(text)) {
@@ -79,30 +81,95 @@ export function readInputFile(file: string, into: ReadInputs, system = path.base
   }
 }
 
+/** The name standard input goes by (`-` on the command line is read as it). */
+export const STANDARD_INPUT = '/dev/stdin';
+
+let standardInput: { text?: string; error?: string } | undefined;
+
+/** Standard input, read once (it can only be read once) and kept for code frames. */
+export function standardInputText(): string | undefined {
+  return standardInput?.text;
+}
+
 function readText(file: string, unreadable: (message: string) => void): string | undefined {
-  try {
-    const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
-      unreadable(`file is ${(size / 1024 / 1024).toFixed(0)} MiB; mon-lint reads files up to ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
-      return undefined;
-    }
-    const buffer = Buffer.alloc(size);
-    const fd = openSync(file, 'r');
+  let read: { text?: string; error?: string };
+  if (file === STANDARD_INPUT) {
+    read = standardInput ??= readBounded(0);
+  } else {
+    let fd: number | undefined;
     try {
-      readSync(fd, buffer, 0, size, 0);
+      const stats = statSync(file);
+      // A FIFO, socket or device may never end (or block on open): refuse them by type, before opening.
+      const kind = fileKind(stats);
+      if (kind) read = { error: `${kind}, not a file: mon-lint reads regular files (use - for standard input)` };
+      else if (stats.isFile() && stats.size > maxFileBytes()) read = { error: tooLarge(stats.size) };
+      else {
+        fd = openSync(file, 'r');
+        read = readBounded(fd);
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      read = { error: code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file' : `cannot read: ${(error as Error).message}` };
     } finally {
-      closeSync(fd);
+      if (fd !== undefined) closeSync(fd);
     }
-    if (buffer.subarray(0, 8192).includes(0)) {
-      unreadable('binary file: not YAML, JSON or a /metrics page');
-      return undefined;
-    }
-    return buffer.toString('utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    unreadable(code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file' : `cannot read: ${(error as Error).message}`);
+  }
+  if (read.error !== undefined) {
+    unreadable(read.error);
     return undefined;
   }
+  if (read.text!.slice(0, 8192).includes('\0')) {
+    unreadable('binary file: not YAML, JSON or a /metrics page');
+    return undefined;
+  }
+  return read.text;
+}
+
+/** The size limit: 64 MiB, or MONCODE_MAX_INPUT_MIB. */
+export function maxFileBytes(): number {
+  const mib = Number(process.env.MONCODE_MAX_INPUT_MIB);
+  return Number.isFinite(mib) && mib > 0 ? Math.floor(mib * 1024 * 1024) : MAX_FILE_BYTES;
+}
+
+function tooLarge(size?: number): string {
+  const limit = `${+(maxFileBytes() / 1024 / 1024).toFixed(2)} MiB`;
+  return size === undefined ? `larger than ${limit}, the most mon-lint reads` : `file is ${(size / 1024 / 1024).toFixed(1)} MiB; mon-lint reads files up to ${limit}`;
+}
+
+function fileKind(stats: Stats): string | undefined {
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isSocket()) return 'a socket';
+  return undefined;
+}
+
+/** Reads to the end, but never more than the size limit: a file's size on disk may be wrong (or grow while read). */
+function readBounded(fd: number): { text?: string; error?: string } {
+  const limit = maxFileBytes();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.alloc(Math.min(1024 * 1024, limit + 1 - total));
+    let count: number;
+    try {
+      count = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        // A non-blocking standard input with nothing yet: wait a little, then read again.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      if (code === 'EOF') break;
+      if (code === 'EISDIR') return { error: 'is a folder' };
+      return { error: `cannot read: ${(error as Error).message}` };
+    }
+    if (count === 0) break;
+    chunks.push(chunk.subarray(0, count));
+    total += count;
+    if (total > limit) return { error: tooLarge() };
+  }
+  return { text: Buffer.concat(chunks).toString('utf8') };
 }
 
 interface DocumentInput {
@@ -176,6 +243,7 @@ function isDashboard(value: Record<string, unknown>): boolean {
 }
 
 function addDashboard(file: string, json: Record<string, unknown>, locate: (pointer: string) => Span | undefined, into: ReadInputs, system: string): void {
+  into.diagnostics.push(...checkDashboardShape(json, locate, file));
   into.dashboards.push({
     uid: typeof json.uid === 'string' ? json.uid : '',
     title: typeof json.title === 'string' ? json.title : path.basename(file),
@@ -187,6 +255,18 @@ function addDashboard(file: string, json: Record<string, unknown>, locate: (poin
     from: 'json',
     suppressions: [],
   });
+}
+
+function reportDuplicateKeys(doc: JsonDocument, into: ReadInputs, toFile: (span: Span) => Span = (span) => span): void {
+  for (const { key, span, first } of doc.duplicateKeys) {
+    into.diagnostics.push({
+      rule: INPUT_INVALID,
+      severity: 'error',
+      message: `key ${JSON.stringify(key)} appears twice in this object: JSON readers keep only the last, so the first is lost`,
+      where: toFile(span),
+      related: [{ message: 'the first one', where: toFile(first) }],
+    });
+  }
 }
 
 /** kube-prometheus ships dashboards as JSON strings inside ConfigMaps. */
@@ -210,6 +290,7 @@ function readConfigMaps({ file, text, value, yaml, into, system }: DocumentInput
         continue;
       }
       if (!isMap(doc.value) || !isDashboard(doc.value)) continue;
+      reportDuplicateKeys(doc, into, (span) => ({ file, start: toFile(span.start), end: toFile(Math.max(span.start, span.end - 1)) + 1 }));
       const locate = (pointer: string): Span | undefined => {
         const inner = doc.locate(pointer);
         return inner ? { file, start: toFile(inner.start), end: toFile(Math.max(inner.start, inner.end - 1)) + 1 } : undefined;

@@ -47,6 +47,7 @@ export function parseYaml(text: string, file: string): YamlDocument[] {
   let values: unknown[];
   try {
     events = jsyaml.parseEvents(text, { filename: file, maxDepth: 200 });
+    refuseRecursiveAliases(events, text);
     values = jsyaml.constructFromEvents(events, { source: text, schema: SCHEMA, filename: file, maxTotalMergeKeys: 100_000 });
   } catch (error) {
     const e = error as { reason?: string; mark?: { position: number }; message: string };
@@ -68,6 +69,19 @@ export function parseYaml(text: string, file: string): YamlDocument[] {
       return rootsOf()[i];
     },
   }));
+}
+
+/** An alias inside the node its anchor names makes a cycle: Prometheus and Alertmanager refuse it, and walking it never ends. */
+function refuseRecursiveAliases(events: jsyaml.Event[], text: string): void {
+  const open: Array<string | undefined> = [];
+  for (const event of events) {
+    if (event.type === E.MAPPING || event.type === E.SEQUENCE) open.push(event.anchorStart >= 0 ? text.slice(event.anchorStart, event.anchorEnd) : undefined);
+    else if (event.type === E.POP) open.pop();
+    else if (event.type === E.ALIAS) {
+      const name = text.slice(event.anchorStart, event.anchorEnd);
+      if (open.includes(name)) throw Object.assign(new Error(), { reason: `alias *${name} refers to the node that holds it (a cycle)`, mark: { position: event.anchorStart - 1 } });
+    }
+  }
 }
 
 function expandedSize(node: PositionNode, memo: Map<PositionNode, number>): number {

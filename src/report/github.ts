@@ -1,9 +1,10 @@
+import { escapeControls } from './escape.js';
 import type { ReportedDiagnostic } from './resolve.js';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeControls(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 function escapeProperty(text: string): string {

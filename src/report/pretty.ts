@@ -1,7 +1,11 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { SourceIndex } from '../source/source-index.js';
 import { maskSecrets } from '../model/secrets.js';
+import { escapeControls } from './escape.js';
 import type { ReportedDiagnostic, Summary } from './resolve.js';
+
+/** A code frame shows at most this many columns of a line, around the span (a minified file is one long line). */
+export const FRAME_COLUMNS = 160;
 
 export interface PrettyOptions {
   color: boolean;
@@ -24,11 +28,11 @@ export function formatPretty(diagnostics: readonly ReportedDiagnostic[], summary
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
   for (const diagnostic of diagnostics) {
-    const place = diagnostic.file ? `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}: ` : '';
+    const place = diagnostic.file ? `${escapeControls(diagnostic.file)}:${diagnostic.line}:${diagnostic.column}: ` : '';
     const subject = diagnostic.subject && !diagnostic.message.includes(diagnostic.subject) ? ` (${diagnostic.subject})` : '';
-    lines.push(`${chalk.bold(place)}${severityLabel(chalk, diagnostic.severity)}: ${diagnostic.message}${subject} ${chalk.dim(`[${diagnostic.rule}]`)}`);
+    lines.push(`${chalk.bold(place)}${severityLabel(chalk, diagnostic.severity)}: ${escapeControls(`${diagnostic.message}${subject}`)} ${chalk.dim(`[${diagnostic.rule}]`)}`);
     if (options.codeFrames && diagnostic.absoluteFile && diagnostic.line) lines.push(...codeFrame(chalk, sources, diagnostic));
-    for (const related of diagnostic.related ?? []) lines.push(chalk.dim(`  ${related.file}:${related.line}:${related.column}: ${related.message}`));
+    for (const related of diagnostic.related ?? []) lines.push(chalk.dim(escapeControls(`  ${related.file}:${related.line}:${related.column}: ${related.message}`)));
   }
   const parts = [plural(summary.errors, 'error'), plural(summary.warnings, 'warning')];
   if (summary.infos) parts.push(plural(summary.infos, 'info'));
@@ -51,16 +55,45 @@ function codeFrame(chalk: ChalkInstance, sources: SourceIndex, diagnostic: Repor
   };
   const text = sourceLine(line);
   if (text === undefined) return [];
+  const start = Math.min(diagnostic.column! - 1, text.length);
+  const end = diagnostic.endLine === line ? Math.max(diagnostic.endColumn! - 1, start + 1) : text.length;
+  const { from, to } = frameWindow(text.length, start, end);
   const gutter = String(line).length + 1;
   const frame: string[] = [];
   const before = line > 1 ? sourceLine(line - 1) : undefined;
-  if (before !== undefined && before.trim() !== '') frame.push(chalk.dim(`  ${String(line - 1).padStart(gutter)} | ${before}`));
-  frame.push(`${chalk.red('>')} ${String(line).padStart(gutter)} | ${text}`);
-  const start = diagnostic.column! - 1;
-  const end = diagnostic.endLine === line ? Math.max(diagnostic.endColumn! - 1, start + 1) : text.length;
-  const width = Math.max(1, Math.min(end, text.length) - start);
-  frame.push(`  ${' '.repeat(gutter)} | ${' '.repeat(Math.max(0, start))}${chalk.red('^'.repeat(width))}`);
+  if (before !== undefined && before.trim() !== '') frame.push(chalk.dim(`  ${String(line - 1).padStart(gutter)} | ${shown(before, from, Math.min(before.length, from + FRAME_COLUMNS)).text}`));
+  const current = shown(text, from, to);
+  frame.push(`${chalk.red('>')} ${String(line).padStart(gutter)} | ${current.text}`);
+  const caretFrom = current.width(start);
+  const caretTo = current.width(Math.min(end, to));
+  frame.push(`  ${' '.repeat(gutter)} | ${' '.repeat(caretFrom)}${chalk.red('^'.repeat(Math.max(1, caretTo - caretFrom)))}`);
   return frame;
+}
+
+/** The columns `[from, to)` a frame shows: the whole line when it fits, else a window starting a little before the span. */
+export function frameWindow(length: number, start: number, end: number): { from: number; to: number } {
+  if (length <= FRAME_COLUMNS) return { from: 0, to: length };
+  const lead = Math.min(40, Math.max(0, FRAME_COLUMNS - (end - start)));
+  let from = Math.max(0, start - lead);
+  const to = Math.min(length, from + FRAME_COLUMNS);
+  from = Math.max(0, to - FRAME_COLUMNS);
+  return { from, to };
+}
+
+/** Columns `[from, to)` of a line as printed (controls escaped, `…` where it is cut), and the printed width before a column. */
+function shown(line: string, from: number, to: number): { text: string; width: (column: number) => number } {
+  const lead = from > 0 ? '…' : '';
+  const pieces: string[] = [];
+  const widths: number[] = [lead.length];
+  for (let i = from; i < to; i++) {
+    const piece = line[i] === '\t' ? ' ' : escapeControls(line[i]!);
+    pieces.push(piece);
+    widths.push(widths[widths.length - 1]! + piece.length);
+  }
+  return {
+    text: `${lead}${pieces.join('')}${to < line.length ? '…' : ''}`,
+    width: (column) => widths[Math.max(0, Math.min(column - from, widths.length - 1))]!,
+  };
 }
 
 function plural(count: number, word: string): string {

@@ -1,3 +1,4 @@
+import { escapeJsonControls } from './escape.js';
 import { ALL_RULES } from '../lint/rules/index.js';
 import { DOCS_BASE_URL } from '../lint/types.js';
 import type { Log } from 'sarif';
@@ -53,5 +54,5 @@ export function formatSarif(diagnostics: readonly ReportedDiagnostic[], version:
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return `${escapeJsonControls(JSON.stringify(sarif, null, 2))}\n`;
 }

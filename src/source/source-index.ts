@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { typescript as tsApi, type TS } from './typescript.js';
 import { isSpan, type SourceLocation, type Span, type Where } from '../model/source-location.js';
 
@@ -6,6 +6,9 @@ import { isSpan, type SourceLocation, type Span, type Where } from '../model/sou
  * Turns spans (offsets) into line/column locations, reading and indexing each
  * file once, and finds properties of TS object literals on demand.
  */
+/** Files larger than mon-lint's input limit are not read for positions (mon-lint refuses them). */
+const MAX_SOURCE_BYTES = Math.max(64, Number(process.env.MONCODE_MAX_INPUT_MIB) || 0) * 1024 * 1024;
+
 export class SourceIndex {
   private readonly texts = new Map<string, string | undefined>();
   private readonly lineStarts = new Map<string, number[]>();
@@ -22,7 +25,9 @@ export class SourceIndex {
     if (!this.texts.has(file)) {
       let text: string | undefined;
       try {
-        text = readFileSync(file, 'utf8');
+        // Only regular files of a readable size: a FIFO or device named on the command line would block here.
+        const stats = statSync(file);
+        text = stats.isFile() && stats.size <= MAX_SOURCE_BYTES ? readFileSync(file, 'utf8') : undefined;
       } catch {
         text = undefined;
       }

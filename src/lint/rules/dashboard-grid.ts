@@ -31,29 +31,97 @@ export default defineRule({
         }
         placed.push({ ...visit, gridPos });
       }
-      const reported = new Set<string>();
-      for (let i = 0; i < placed.length; i++) {
-        for (let j = 0; j < i; j++) {
-          const a = placed[i]!;
-          const b = placed[j]!;
-          // Panels folded in a collapsed row only meet panels of the same row.
-          if (a.row !== b.row) continue;
-          if (overlaps(a.gridPos, b.gridPos) && !reported.has(a.at)) {
-            reported.add(a.at);
-            report({
-              in: dashboard,
-              at: `${a.at}/gridPos`,
-              subject: panelSubject(dashboard, a.panel),
-              message: `panel overlaps ${typeof b.panel.title === 'string' && b.panel.title ? `"${b.panel.title}"` : `untitled panel ${String(b.panel.id ?? '')}`.trim()} (x ${a.gridPos.x}, y ${a.gridPos.y} against x ${b.gridPos.x}, y ${b.gridPos.y})`,
-              related: [{ message: 'the other panel', in: dashboard, at: b.at }],
-            });
-          }
-        }
+      // Each panel is reported against the first panel before it that it overlaps; panels folded in a
+      // collapsed row only meet panels of the same row.
+      const groups = new Map<PanelVisit['row'], Array<PanelVisit & { gridPos: GridPosJson }>>();
+      for (const visit of placed) {
+        const group = groups.get(visit.row) ?? [];
+        group.push(visit);
+        groups.set(visit.row, group);
+      }
+      for (const group of groups.values()) {
+        firstOverlaps(group.map((v) => v.gridPos)).forEach((other, i) => {
+          if (other === undefined) return;
+          const a = group[i]!;
+          const b = group[other]!;
+          report({
+            in: dashboard,
+            at: `${a.at}/gridPos`,
+            subject: panelSubject(dashboard, a.panel),
+            message: `panel overlaps ${typeof b.panel.title === 'string' && b.panel.title ? `"${b.panel.title}"` : `untitled panel ${String(b.panel.id ?? '')}`.trim()} (x ${a.gridPos.x}, y ${a.gridPos.y} against x ${b.gridPos.x}, y ${b.gridPos.y})`,
+            related: [{ message: 'the other panel', in: dashboard, at: b.at }],
+          });
+        });
       }
     }
   },
 });
 
-function overlaps(a: GridPosJson, b: GridPosJson): boolean {
-  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+/**
+ * For each rectangle, the index of the first earlier one it overlaps. Sub-quadratic: the columns are cut
+ * into slabs at every x edge, and each slab keeps the y ranges already covered with the first rectangle
+ * that covered them, so a rectangle only looks at what lies under it.
+ */
+export function firstOverlaps(boxes: readonly GridPosJson[]): Array<number | undefined> {
+  const edges = [...new Set(boxes.flatMap((b) => [b.x, b.x + b.w]))].sort((a, b) => a - b);
+  const slabOf = new Map(edges.map((x, i) => [x, i]));
+  const slabs: Covered[] = edges.map(() => new Covered());
+  return boxes.map((box, index) => {
+    const from = slabOf.get(box.x)!;
+    const to = slabOf.get(box.x + box.w)!;
+    let first: number | undefined;
+    for (let s = from; s < to; s++) {
+      const owner = slabs[s]!.firstOwner(box.y, box.y + box.h);
+      if (owner !== undefined && (first === undefined || owner < first)) first = owner;
+    }
+    for (let s = from; s < to; s++) slabs[s]!.cover(box.y, box.y + box.h, index);
+    return first;
+  });
+}
+
+/** Disjoint covered ranges `[start, end)` of one slab, sorted, each with the first rectangle that covered it. */
+class Covered {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly owners: number[] = [];
+
+  /** The first range ending after `y`. */
+  private after(y: number): number {
+    let lo = 0;
+    let hi = this.ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ends[mid]! <= y) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  firstOwner(start: number, end: number): number | undefined {
+    let first: number | undefined;
+    for (let i = this.after(start); i < this.starts.length && this.starts[i]! < end; i++) {
+      if (first === undefined || this.owners[i]! < first) first = this.owners[i];
+    }
+    return first;
+  }
+
+  /** Covers the gaps of `[start, end)` with `owner` (what is covered keeps its first owner). */
+  cover(start: number, end: number, owner: number): void {
+    let i = this.after(start);
+    let y = start;
+    while (y < end) {
+      const next = i < this.starts.length ? this.starts[i]! : Infinity;
+      if (next > y) {
+        const gapEnd = Math.min(next, end);
+        this.starts.splice(i, 0, y);
+        this.ends.splice(i, 0, gapEnd);
+        this.owners.splice(i, 0, owner);
+        i++;
+        y = gapEnd;
+      } else {
+        y = Math.max(y, this.ends[i]!);
+        i++;
+      }
+    }
+  }
 }
