@@ -27,11 +27,12 @@ export function wantsColor(stream: NodeJS.WriteStream): boolean {
 export function formatPretty(diagnostics: readonly ReportedDiagnostic[], summary: Summary, sources: SourceIndex, options: PrettyOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
+  const masked = new Map<string, string | undefined>();
   for (const diagnostic of diagnostics) {
     const place = diagnostic.file ? `${escapeControls(diagnostic.file)}:${diagnostic.line}:${diagnostic.column}: ` : '';
     const subject = diagnostic.subject && !diagnostic.message.includes(diagnostic.subject) ? ` (${diagnostic.subject})` : '';
     lines.push(`${chalk.bold(place)}${severityLabel(chalk, diagnostic.severity)}: ${escapeControls(`${diagnostic.message}${subject}`)} ${chalk.dim(`[${diagnostic.rule}]`)}`);
-    if (options.codeFrames && diagnostic.absoluteFile && diagnostic.line) lines.push(...codeFrame(chalk, sources, diagnostic));
+    if (options.codeFrames && diagnostic.absoluteFile && diagnostic.line) lines.push(...codeFrame(chalk, sources, diagnostic, masked));
     for (const related of diagnostic.related ?? []) lines.push(chalk.dim(escapeControls(`  ${related.file}:${related.line}:${related.column}: ${related.message}`)));
   }
   const parts = [plural(summary.errors, 'error'), plural(summary.warnings, 'warning')];
@@ -45,13 +46,18 @@ function severityLabel(chalk: ChalkInstance, severity: ReportedDiagnostic['sever
   return severity === 'error' ? chalk.red.bold('error') : severity === 'warning' ? chalk.yellow.bold('warning') : chalk.blue('info');
 }
 
-function codeFrame(chalk: ChalkInstance, sources: SourceIndex, diagnostic: ReportedDiagnostic): string[] {
+function codeFrame(chalk: ChalkInstance, sources: SourceIndex, diagnostic: ReportedDiagnostic, masked: Map<string, string | undefined>): string[] {
   const file = diagnostic.absoluteFile!;
   const line = diagnostic.line!;
   // Masked to the same length, so the caret still sits under the span.
+  // Once per line: a minified file has thousands of problems on one long line.
   const sourceLine = (n: number) => {
-    const text = sources.line(file, n);
-    return text === undefined ? undefined : maskSecrets(text);
+    const key = `${n}:${file}`;
+    if (!masked.has(key)) {
+      const text = sources.line(file, n);
+      masked.set(key, text === undefined ? undefined : maskSecrets(text));
+    }
+    return masked.get(key);
   };
   const text = sourceLine(line);
   if (text === undefined) return [];
