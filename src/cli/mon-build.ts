@@ -7,6 +7,7 @@ import { loadConfigOnly } from '../load/index.js';
 import { findProject, type ProjectPaths } from '../load/project.js';
 import { formatJson } from '../report/json.js';
 import { formatPretty, wantsColor } from '../report/pretty.js';
+import { UnusableInputError } from '../model/diagnostic.js';
 import { COMMON_OPTIONS, parseCommandLine, runCli } from './common.js';
 
 const HELP = `Usage: mon-build [options]
@@ -19,6 +20,7 @@ Options:
   --watch          rebuild when definitions or mon.config.ts change
   --format FORMAT  pretty (default) or json
   --config FILE    use FILE instead of the nearest mon.config.ts
+  --time-limit S   seconds mon.config.ts, then the definitions, may run (60)
   --quiet          report errors only
   --debug          show stack traces of internal errors
   -h, --help       show this help
@@ -27,7 +29,19 @@ Exit codes: 0 built (warnings allowed), 1 errors in definitions or out/ stale
 (--check), 2 unusable input (bad usage, bad config, no definitions folder).
 `;
 
-const OPTIONS = { ...COMMON_OPTIONS, check: { type: 'boolean', default: false }, watch: { type: 'boolean', default: false } } as const;
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  check: { type: 'boolean', default: false },
+  watch: { type: 'boolean', default: false },
+  'time-limit': { type: 'string' },
+} as const;
+
+function timeLimitOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0)) throw new UnusableInputError(`--time-limit "${value}" is not a number of seconds above 0`);
+  return seconds * 1000;
+}
 
 export async function main(argv: string[]): Promise<void> {
   await runCli('mon-build', argv, async () => {
@@ -37,7 +51,8 @@ export async function main(argv: string[]): Promise<void> {
       return 0;
     }
     if (values.watch) return watchAndRebuild(argv.filter((a) => a !== '--watch'), values.config);
-    const result = await build({ cwd: process.cwd(), config: values.config, check: values.check });
+    const timeLimitMs = timeLimitOf(values['time-limit']);
+    const result = await build({ cwd: process.cwd(), config: values.config, check: values.check, timeLimitMs });
     report(result, values.format as 'pretty' | 'json', values.quiet, values.check);
     if (process.env.MONCODE_TIMINGS) {
       process.stderr.write(`${JSON.stringify({ timings: result.timings, maxRssKiB: process.resourceUsage().maxRSS })}\n`);

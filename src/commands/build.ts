@@ -12,6 +12,8 @@ export interface BuildOptions {
   config?: string;
   /** Compare out/ with what would be written instead of writing. */
   check?: boolean;
+  /** How long mon.config.ts, and then the definitions, may run. */
+  timeLimitMs?: number;
 }
 
 export interface BuildTimings {
@@ -42,7 +44,7 @@ export interface BuildResult {
  * when there are no errors. Throws `UnusableInputError` for an unusable project.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const { project, compiled, diagnostics, compileTime } = await loadAndCompile({ cwd: options.cwd, config: options.config });
+  const { project, compiled, diagnostics, compileTime } = await loadAndCompile({ cwd: options.cwd, config: options.config, timeLimitMs: options.timeLimitMs });
   const timings: BuildTimings = { ...project.timings, compile: compileTime, lint: 0, write: 0 };
   let outputs: OutputFile[] = [];
 

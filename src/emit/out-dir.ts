@@ -1,6 +1,20 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputFile } from '../model/project-model.js';
+import { UnusableInputError } from '../model/diagnostic.js';
+
+/** The file that marks a folder as made by mon-build, which then may replace it whole. */
+export const OUT_MARKER = '.moncode-out';
+const MARKER_TEXT = 'Written by mon-build (moncode), which replaces this folder whole on every build: keep no other files here.\n';
+
+/** Where moncode 0.1 wrote files, before out/ carried the marker: such a folder is taken over. */
+const KNOWN_LAYOUT = [
+  /^grafana\/dashboards\/[^/]+\/[^/]+\.json$/,
+  /^grafana\/provisioning\/(?:dashboards|datasources|alerting)\/[^/]+\.yaml$/,
+  /^prometheus\/rules\/[^/]+\.rules\.yml$/,
+  /^prometheus\/tests\/[^/]+\.test\.yml$/,
+  /^alertmanager\/[^/]+\/alertmanager\.yml$/,
+];
 
 export interface OutDiff {
   /** Files whose content would change. */
@@ -23,10 +37,32 @@ function listFiles(dir: string, prefix = ''): string[] {
   return files;
 }
 
+/**
+ * Refuses an out folder mon-build did not make: one without the marker,
+ * unless every file in it is where mon-build writes (an out/ of moncode 0.1).
+ */
+function checkOwned(outDir: string, files: readonly OutputFile[]): void {
+  if (!existsSync(outDir)) return;
+  const shown = path.relative(process.cwd(), outDir) || '.';
+  if (!statSync(outDir).isDirectory()) {
+    throw new UnusableInputError(`out (${shown}) is a file, not a folder: remove it, or set \`out\` in mon.config.ts to another folder`);
+  }
+  if (existsSync(path.join(outDir, OUT_MARKER))) return;
+  const ours = new Set(files.map((file) => file.path));
+  const foreign = listFiles(outDir).filter((file) => !ours.has(file) && !KNOWN_LAYOUT.some((pattern) => pattern.test(file)));
+  if (foreign.length === 0) return;
+  const more = foreign.length > 1 ? ` and ${foreign.length - 1} more` : '';
+  throw new UnusableInputError(
+    `out (${shown}) was not made by mon-build (no ${OUT_MARKER} in it) and holds ${foreign.sort()[0]}${more}, which mon-build would delete: move those files away, or set \`out\` in mon.config.ts to a folder of its own`,
+  );
+}
+
 /** How out/ differs from what the build would write. */
 export function diffOut(outDir: string, files: readonly OutputFile[]): OutDiff {
   recover(outDir);
+  checkOwned(outDir, files);
   const existing = new Set(listFiles(outDir));
+  existing.delete(OUT_MARKER);
   const diff: OutDiff = { changed: [], added: [], removed: [] };
   for (const file of files) {
     if (!existing.has(file.path)) diff.added.push(file.path);
@@ -48,7 +84,11 @@ export function isClean(diff: OutDiff): boolean {
  */
 export function writeOut(outDir: string, files: readonly OutputFile[]): OutDiff {
   const diff = diffOut(outDir, files);
-  if (isClean(diff)) return diff;
+  if (isClean(diff)) {
+    // An out/ of moncode 0.1 that is current gets its marker.
+    if (!existsSync(path.join(outDir, OUT_MARKER))) writeMarker(outDir);
+    return diff;
+  }
   const parent = path.dirname(outDir);
   const base = path.basename(outDir);
   const staging = path.join(parent, `.${base}.staging-${process.pid}`);
@@ -59,11 +99,18 @@ export function writeOut(outDir: string, files: readonly OutputFile[]): OutDiff 
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, file.content);
   }
-  mkdirSync(staging, { recursive: true });
+  writeMarker(staging);
   if (existsSync(outDir)) renameSync(outDir, previous);
   renameSync(staging, outDir);
   rmSync(previous, { recursive: true, force: true });
   return diff;
+}
+
+function writeMarker(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const temporary = path.join(dir, `${OUT_MARKER}.${process.pid}.tmp`);
+  writeFileSync(temporary, MARKER_TEXT);
+  renameSync(temporary, path.join(dir, OUT_MARKER));
 }
 
 /** Undoes an interrupted swap: puts the previous out/ back and drops half-written staging trees. */

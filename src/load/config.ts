@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { CONFIG_SCHEMA } from '../model/config.schema.gen.js';
@@ -6,7 +6,7 @@ import type { GrafanaTarget, LintConfig, MoncodeConfig, PrometheusTarget, System
 import { UnusableInputError } from '../model/diagnostic.js';
 import { parseDuration } from '../model/duration.js';
 import { whereOf, type Where } from '../model/source-location.js';
-import type { ModuleRunner } from './modules.js';
+import type { Evaluation } from './evaluate.js';
 import type { ProjectPaths } from './project.js';
 
 export interface ResolvedTarget {
@@ -34,13 +34,13 @@ const DEFAULT_PROMETHEUS: Required<PrometheusTarget> = {
 const DEFAULT_GRAFANA: Required<GrafanaTarget> = { dashboardsPath: '/var/lib/grafana/dashboards' };
 
 /** Loads mon.config.ts when there is one; every setting has a default. */
-export async function loadConfig(paths: ProjectPaths, runner: ModuleRunner, options: { requireDefinitions?: boolean } = {}): Promise<ResolvedConfig> {
+export async function loadConfig(paths: ProjectPaths, evaluation: Evaluation, options: { requireDefinitions?: boolean } = {}): Promise<ResolvedConfig> {
   let source: MoncodeConfig | undefined;
   if (paths.configFile) {
-    runner.prepare([paths.configFile]);
-    const { exports, diagnostic } = await runner.run(paths.configFile);
-    if (diagnostic) throw new UnusableInputError(`bad config: ${diagnostic.message}`, diagnostic.where);
-    source = exports?.default as MoncodeConfig | undefined;
+    const evaluated = await evaluation.config();
+    const problem = evaluated.diagnostics.find((d) => d.severity === 'error');
+    if (problem) throw new UnusableInputError(`bad config: ${problem.message}`, problem.where);
+    source = evaluated.config as MoncodeConfig | undefined;
     if (typeof source !== 'object' || source === null) {
       throw new UnusableInputError('bad config: mon.config.ts must `export default defineConfig({ … })`', { file: paths.configFile, start: 0, end: 0 });
     }
@@ -53,15 +53,68 @@ export async function loadConfig(paths: ProjectPaths, runner: ModuleRunner, opti
       `no definitions folder at ${path.relative(process.cwd(), definitionsDir) || '.'}: create it, or set \`definitions\` in ${paths.configFile ? 'mon.config.ts' : 'a mon.config.ts'}`,
     );
   }
+  const outDir = path.resolve(paths.root, config.out ?? 'out');
+  checkOutDir(outDir, definitionsDir, paths, source);
   return {
     definitionsDir,
-    outDir: path.resolve(paths.root, config.out ?? 'out'),
+    outDir,
     prometheus: { ...DEFAULT_PROMETHEUS, ...config.prometheus },
     grafana: { ...DEFAULT_GRAFANA, ...config.grafana },
     lint: config.lint ?? {},
     systems: config.systems ?? {},
     source,
   };
+}
+
+/**
+ * mon-build replaces the whole out folder on every build: it may not be (or
+ * hold) the project, its sources, its config, `.git` or `node_modules`.
+ */
+function checkOutDir(outDir: string, definitionsDir: string, paths: ProjectPaths, source: MoncodeConfig | undefined): void {
+  const real = realPath(outDir);
+  const contains = (outer: string, inner: string): boolean => {
+    const relative = path.relative(outer, inner);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  };
+  const guarded: Array<[string, string]> = [
+    [paths.root, 'the project folder'],
+    [definitionsDir, 'the definitions folder'],
+    ...(paths.configFile ? ([[path.dirname(paths.configFile), 'the folder of mon.config.ts']] as Array<[string, string]>) : []),
+  ];
+  let problem: string | undefined;
+  for (const [dir, name] of guarded) {
+    if (contains(real, realPath(dir))) {
+      problem = real === realPath(dir) ? `is ${name}` : `contains ${name}`;
+      break;
+    }
+  }
+  if (!problem && contains(realPath(definitionsDir), real)) problem = 'is inside the definitions folder';
+  if (!problem) {
+    const special = path.relative(realPath(paths.root), real).split(path.sep).find((part) => part === '.git' || part === 'node_modules');
+    if (special) problem = `is inside ${special}`;
+  }
+  if (!problem) return;
+  const shown = path.relative(process.cwd(), outDir) || '.';
+  const where = (source && whereOf(source, 'out')) ?? (paths.configFile ? { file: paths.configFile, start: 0, end: 0 } : undefined);
+  throw new UnusableInputError(
+    `bad config: \`out\` (${shown}) ${problem}, and mon-build replaces that folder whole on every build: set \`out\` in mon.config.ts to a folder of its own, such as 'out'`,
+    where,
+  );
+}
+
+/** The path with symlinks resolved, as far as it exists. */
+function realPath(file: string): string {
+  let existing = path.resolve(file);
+  const rest: string[] = [];
+  while (!existsSync(existing) && path.dirname(existing) !== existing) {
+    rest.unshift(path.basename(existing));
+    existing = path.dirname(existing);
+  }
+  try {
+    return path.join(realpathSync(existing), ...rest);
+  } catch {
+    return path.resolve(file);
+  }
 }
 
 /** Settings for one system: its overrides over the project's. */

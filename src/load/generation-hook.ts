@@ -11,7 +11,7 @@ interface ResolveResult {
 
 type NextResolve = (specifier: string, context: { parentURL?: string }) => Promise<ResolveResult>;
 
-const CACHE_MODULE = /\/(\.cache\/moncode|moncode-[0-9a-f]{12})\/js\/.*\.mjs$/;
+const CACHE_MODULE = /\/(\.cache\/moncode|moncode-[0-9a-f]{12})\/modules\/.*\.mjs$/;
 
 export async function resolve(specifier: string, context: { parentURL?: string }, next: NextResolve): Promise<ResolveResult> {
   const result = await next(specifier, context);

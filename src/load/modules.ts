@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,22 +9,25 @@ import { transpileDefinition, type TransformOptions } from './transform.js';
 
 /**
  * Identifies the transform and the runtime it calls: transpiled copies made by
- * another build of moncode (an upgrade, a local change) are not reused.
+ * another build of moncode (an upgrade, a local change, another install) are not reused.
  */
 let transformIdentity: string | undefined;
 function transformVersion(): string {
   transformIdentity ??= createHash('sha1')
+    .update(MONCODE_VERSION)
+    .update(MONCODE_DIST)
     .update(readFileSync(path.join(MONCODE_DIST, 'load', 'transform.js')))
     .update(readFileSync(path.join(MONCODE_DIST, 'model', 'source-location.js')))
     .digest('hex')
-    .slice(0, 12);
+    .slice(0, 16);
   return transformIdentity;
 }
 
 interface ManifestEntry {
+  /** Hash of the file's text. */
   hash: string;
-  /** Local TS files this one imports. */
-  deps: string[];
+  /** Its relative imports and the file each resolved to (null: not a local file). */
+  imports: Array<[string, string | null]>;
 }
 
 interface Manifest {
@@ -32,10 +35,12 @@ interface Manifest {
   files: Record<string, ManifestEntry>;
 }
 
+const MANIFEST_VERSION = 2;
+
 function readManifest(file: string, version: string): Manifest | undefined {
   try {
     const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-    return manifest.version === version ? manifest : undefined;
+    return manifest.version === version && typeof manifest.files === 'object' && manifest.files !== null ? manifest : undefined;
   } catch {
     return undefined;
   }
@@ -43,10 +48,31 @@ function readManifest(file: string, version: string): Manifest | undefined {
 
 const TS_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx'];
 
+/** Writes a file whole or not at all: beside it, then renamed over it. */
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    writeFileSync(temporary, content);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
 /**
  * Runs TS definitions without a build step: each local TS file is transpiled
  * (with the location transform) to an ES module under the cache folder, once
  * per content, and imported from there.
+ *
+ * A cached copy is used only when it provably is what transpiling would make
+ * now: its last line names a key of the source's path and text, moncode's
+ * build and the files its imports resolve to, plus a hash of the rest of the
+ * copy. Copies are named by the source's absolute path (two projects sharing
+ * one cache folder, a moved or copied project never meet each other's), and
+ * written whole (temp file, then rename). The manifest only saves re-reading
+ * imports; a missing, stale or corrupt one costs a transpile, never a wrong module.
  */
 export class ModuleRunner {
   private readonly jsDir: string;
@@ -57,6 +83,8 @@ export class ModuleRunner {
   /** Every local TS file transpiled or reused in this run. */
   readonly files = new Set<string>();
   private readonly contents = new Map<string, { text: string; hash: string }>();
+  private readonly verified = new Map<string, string[] | undefined>();
+  private manifestChanged = false;
   /** Empty for the first runner of a process; later runners load a fresh module graph. */
   private readonly generationQuery: string;
 
@@ -64,24 +92,24 @@ export class ModuleRunner {
     private readonly root: string,
     cacheDir: string,
   ) {
-    this.jsDir = path.join(cacheDir, 'js');
+    this.jsDir = path.join(cacheDir, 'modules');
     this.manifestFile = path.join(this.jsDir, 'manifest.json');
-    const version = `${MONCODE_VERSION}+${transformVersion()}`;
+    // Copies in the layout of moncode 0.1 (named by relative path, trusted by name).
+    rmSync(path.join(cacheDir, 'js'), { recursive: true, force: true });
+    const version = `${MANIFEST_VERSION}+${transformVersion()}`;
     this.manifest = readManifest(this.manifestFile, version) ?? { version, files: {} };
     this.generationQuery = nextGeneration();
   }
 
-  /** Root files whose transpiled copy is missing or older than the file (their imports not counted). */
+  /** Root files whose transpiled copy is missing or not current (their imports not counted). */
   staleCount(files: readonly string[]): number {
     let stale = 0;
     for (const file of files) {
-      let content: { text: string; hash: string };
       try {
-        content = this.content(file);
+        if (!this.currentDeps(file)) stale++;
       } catch {
         continue;
       }
-      if (!this.isCurrent(file, content.hash)) stale++;
     }
     return stale;
   }
@@ -89,6 +117,7 @@ export class ModuleRunner {
   /** Re-reads the manifest another runner (a transpile worker) wrote. */
   reload(): void {
     this.manifest = readManifest(this.manifestFile, this.manifest.version) ?? this.manifest;
+    this.verified.clear();
   }
 
   /** Transpiles `entries` and every local TS file they import, reusing unchanged copies. */
@@ -104,35 +133,48 @@ export class ModuleRunner {
   }
 
   private saveManifest(): void {
-    mkdirSync(this.jsDir, { recursive: true });
-    writeFileSync(this.manifestFile, JSON.stringify(this.manifest));
+    if (!this.manifestChanged) return;
+    // Other runners (a transpile worker, a build of another project sharing the cache) may have added entries.
+    const current = readManifest(this.manifestFile, this.manifest.version);
+    const files = { ...current?.files, ...this.manifest.files };
+    writeFileAtomic(this.manifestFile, JSON.stringify({ version: this.manifest.version, files }));
+    this.manifestChanged = false;
   }
 
   /** Imports a prepared file; a module that throws becomes a diagnostic at the line that threw. */
-  async run(file: string): Promise<{ exports?: Record<string, unknown>; diagnostic?: Diagnostic }> {
+  async run(file: string): Promise<{ exports?: Record<string, unknown>; diagnostic?: Diagnostic; error?: unknown }> {
     try {
       const url = pathToFileURL(this.outputPath(file)).href + this.generationQuery;
       const exports = (await import(url)) as Record<string, unknown>;
       return { exports };
     } catch (error) {
-      return { diagnostic: this.errorDiagnostic(error, file) };
+      return { diagnostic: this.errorDiagnostic(error, file), error };
     }
+  }
+
+  /** Whether `stack` passes through a local TS file (a definition, not moncode or a package). */
+  hasLocalFrame(stack: string): boolean {
+    return this.localFrame(stack) !== undefined;
   }
 
   /** The local file and position an error was thrown from, from its source-mapped stack. */
   errorDiagnostic(error: unknown, file: string): Diagnostic {
     const message = error instanceof Error ? error.message : String(error);
     const stack = error instanceof Error ? (error.stack ?? '') : '';
+    return this.stackDiagnostic('load/threw', `definition threw: ${firstLine(message)}`, stack, file);
+  }
+
+  /** A diagnostic at the first frame of `stack` in a local TS file (else at the start of `file`). */
+  stackDiagnostic(rule: string, message: string, stack: string, file: string): Diagnostic {
     const frame = this.localFrame(stack);
-    const text = `definition threw: ${firstLine(message)}`;
-    if (!frame) return { rule: 'load/threw', severity: 'error', message: text, where: { file, start: 0, end: 0 } };
+    if (!frame) return { rule, severity: 'error', message, where: { file, start: 0, end: 0 } };
     let offset = 0;
     try {
       offset = offsetOf(readFileSync(frame.file, 'utf8'), frame.line, frame.column);
     } catch {
       offset = 0;
     }
-    return { rule: 'load/threw', severity: 'error', message: text, where: { file: frame.file, start: offset, end: offset } };
+    return { rule, severity: 'error', message, where: { file: frame.file, start: offset, end: offset } };
   }
 
   private localFrame(stack: string): { file: string; line: number; column: number } | undefined {
@@ -146,18 +188,56 @@ export class ModuleRunner {
     return undefined;
   }
 
+  /** `<cache>/modules/<hash of the absolute source path>/<name>.mjs`. */
   outputPath(file: string): string {
-    const relative = path.relative(this.root, file).split(path.sep).map((part) => (part === '..' ? '__up__' : part));
-    return path.join(this.jsDir, ...relative).replace(/\.[mc]?tsx?$/, '.mjs');
+    const id = createHash('sha1').update(path.resolve(file)).digest('hex').slice(0, 20);
+    return path.join(this.jsDir, id, path.basename(file).replace(/\.[mc]?tsx?$/, '.mjs'));
   }
 
-  /** Transpiles one file when its content changed; returns the local TS files it imports. */
+  /** Transpiles one file unless its copy is current; returns the local TS files it imports. */
   private transpile(file: string): string[] {
+    const current = this.currentDeps(file);
+    if (current) return current;
     const { text, hash } = this.content(file);
-    if (this.isCurrent(file, hash)) return this.manifest.files[file]!.deps;
-    const deps: string[] = [];
-    this.write(file, transpileDefinition(text, file, this.transformOptions(file, deps)), hash, deps);
+    const imports: Array<[string, string | null]> = [];
+    const js = transpileDefinition(text, file, this.transformOptions(file, imports));
+    const key = this.keyOf(file, hash, imports);
+    writeFileAtomic(this.outputPath(file), `${js}${trailer(key, js)}`);
+    this.manifest.files[file] = { hash, imports };
+    this.manifestChanged = true;
+    const deps = localDeps(imports);
+    this.verified.set(file, deps);
     return deps;
+  }
+
+  /** The local TS files a current copy imports, or undefined when the copy is missing, stale or damaged. */
+  private currentDeps(file: string): string[] | undefined {
+    if (this.verified.has(file)) return this.verified.get(file);
+    const { hash } = this.content(file);
+    const entry = this.manifest.files[file];
+    let deps: string[] | undefined;
+    if (entry?.hash === hash && Array.isArray(entry.imports)) {
+      const dir = path.dirname(file);
+      const resolvedNow = entry.imports.every(([specifier, target]) => (resolveLocal(dir, specifier) ?? null) === target);
+      if (resolvedNow && this.copyMatches(file, this.keyOf(file, hash, entry.imports))) deps = localDeps(entry.imports);
+    }
+    this.verified.set(file, deps);
+    return deps;
+  }
+
+  private keyOf(file: string, hash: string, imports: ReadonlyArray<[string, string | null]>): string {
+    return createHash('sha1').update(JSON.stringify([transformVersion(), path.resolve(file), hash, imports])).digest('hex');
+  }
+
+  private copyMatches(file: string, key: string): boolean {
+    let copy: string;
+    try {
+      copy = readFileSync(this.outputPath(file), 'utf8');
+    } catch {
+      return false;
+    }
+    const at = copy.lastIndexOf(TRAILER);
+    return at >= 0 && copy.slice(at) === trailer(key, copy.slice(0, at));
   }
 
   /** A file's text and hash, read once per runner (the stale check and the transpile share them). */
@@ -171,19 +251,8 @@ export class ModuleRunner {
     return content;
   }
 
-  private isCurrent(file: string, hash: string): boolean {
-    return this.manifest.files[file]?.hash === hash && existsSync(this.outputPath(file));
-  }
-
-  private write(file: string, js: string, hash: string, deps: string[]): void {
-    const output = this.outputPath(file);
-    mkdirSync(path.dirname(output), { recursive: true });
-    writeFileSync(output, js);
-    this.manifest.files[file] = { hash, deps };
-  }
-
-  /** How a file is transformed: `moncode` → the running package, relative imports → transpiled copies (recorded in `deps`). */
-  private transformOptions(file: string, deps: string[]): TransformOptions {
+  /** How a file is transformed: `moncode` → the running package, relative imports → transpiled copies (recorded in `imports`). */
+  private transformOptions(file: string, imports: Array<[string, string | null]>): TransformOptions {
     const output = this.outputPath(file);
     return {
       file,
@@ -192,14 +261,25 @@ export class ModuleRunner {
         if (specifier === 'moncode') return this.indexUrl;
         if (!specifier.startsWith('.')) return specifier;
         const target = resolveLocal(path.dirname(file), specifier);
+        if (!imports.some(([known]) => known === specifier)) imports.push([specifier, target ?? null]);
         if (!target) return specifier;
         if (!TS_EXTENSIONS.includes(path.extname(target))) return pathToFileURL(target).href;
-        deps.push(target);
         const relative = path.relative(path.dirname(output), this.outputPath(target)).split(path.sep).join('/');
         return relative.startsWith('.') ? relative : `./${relative}`;
       },
     };
   }
+}
+
+const TRAILER = '\n// moncode-cache ';
+
+/** The last line of a cached copy (after its source map, so lines keep their numbers): the key it was made for and a hash of the rest. */
+function trailer(key: string, body: string): string {
+  return `${TRAILER}${key} ${createHash('sha1').update(body).digest('hex')}\n`;
+}
+
+function localDeps(imports: ReadonlyArray<[string, string | null]>): string[] {
+  return imports.flatMap(([, target]) => (target && TS_EXTENSIONS.includes(path.extname(target)) ? [target] : []));
 }
 
 let generation = 0;

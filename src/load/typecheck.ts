@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { typescript, type TS } from '../source/typescript.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { writeFileAtomic } from './modules.js';
 import { MONCODE_DIST, MONCODE_VERSION } from './project.js';
 
 export interface TypecheckResult {
@@ -57,9 +58,11 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
   // TS's incremental state does not notice changes behind re-exports of
   // moncode's own types, so the state is kept per version of those types.
   const typesKey = createHash('sha1').update(JSON.stringify([typescriptVersion(), MONCODE_VERSION, moncodeTypesHash()])).digest('hex').slice(0, 16);
-  const buildInfoFile = path.join(cacheDir, `definitions-${typesKey}.tsbuildinfo`);
+  // Per definitions folder: projects sharing one cache folder keep their own state.
+  const projectKey = createHash('sha1').update(path.resolve(definitionsDir)).digest('hex').slice(0, 12);
+  const buildInfoFile = path.join(cacheDir, `definitions-${projectKey}-${typesKey}.tsbuildinfo`);
   const tsconfig = path.join(definitionsDir, 'tsconfig.json');
-  const stampFile = path.join(cacheDir, 'definitions.stamp.json');
+  const stampFile = path.join(cacheDir, `definitions-${projectKey}.stamp.json`);
   // Decided without loading the compiler: an unchanged project needs none of it.
   const key = createHash('sha1').update(JSON.stringify([typesKey, definitionsDir, existsSync(tsconfig) ? readFileSync(tsconfig, 'utf8') : ''])).digest('hex');
   const roots = [...rootNames].sort();
@@ -68,10 +71,12 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
     return { diagnostics: [], cached: true };
   }
   const ts = typescript();
-  removeStaleBuildInfo(cacheDir, buildInfoFile);
+  removeStaleBuildInfo(cacheDir, projectKey, buildInfoFile);
   const options = definitionsCompilerOptions(definitionsDir, buildInfoFile);
 
   const host = ts.createIncrementalCompilerHost(options);
+  // The incremental state is written whole or not at all (an interrupted build leaves the previous one).
+  host.writeFile = (fileName, text) => writeFileAtomic(fileName, text);
   const program = ts.createIncrementalProgram({ rootNames: roots, options, host });
   const local = program
     .getSourceFiles()
@@ -92,7 +97,7 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
   if (!diagnostics.some((d) => d.severity === 'error')) {
     const files: Record<string, string> = {};
     for (const file of local) files[path.resolve(file.fileName)] = hashFile(path.resolve(file.fileName)) ?? '';
-    writeFileSync(stampFile, JSON.stringify({ key, roots, files } satisfies Stamp));
+    writeFileAtomic(stampFile, JSON.stringify({ key, roots, files } satisfies Stamp));
   }
   return { diagnostics, cached: false };
 }
@@ -121,10 +126,12 @@ function moncodeTypesHash(): string {
   return typesHash;
 }
 
-function removeStaleBuildInfo(cacheDir: string, keep: string): void {
+function removeStaleBuildInfo(cacheDir: string, projectKey: string, keep: string): void {
   for (const entry of readdirSync(cacheDir)) {
     const full = path.join(cacheDir, entry);
-    if (entry.startsWith('definitions-') && entry.endsWith('.tsbuildinfo') && full !== keep) rmSync(full, { force: true });
+    // Also the single state file of moncode 0.1 (definitions-<types>.tsbuildinfo, definitions.stamp.json).
+    const own = entry.startsWith(`definitions-${projectKey}-`) || /^definitions-[0-9a-f]{16}\.tsbuildinfo$/.test(entry) || entry === 'definitions.stamp.json';
+    if (own && (entry.endsWith('.tsbuildinfo') || entry.endsWith('.json')) && full !== keep) rmSync(full, { force: true });
   }
 }
 
@@ -150,7 +157,9 @@ function toDiagnostic(diagnostic: TS.Diagnostic): Diagnostic {
 
 function readStamp(file: string): Stamp | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Stamp;
+    const stamp = JSON.parse(readFileSync(file, 'utf8')) as Partial<Stamp> | null;
+    const wellFormed = typeof stamp?.key === 'string' && Array.isArray(stamp.roots) && typeof stamp.files === 'object' && stamp.files !== null;
+    return wellFormed ? (stamp as Stamp) : undefined;
   } catch {
     return undefined;
   }

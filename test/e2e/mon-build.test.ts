@@ -43,6 +43,7 @@ describe('mon-build', () => {
     expect(first.code).toBe(0);
     const tree = readTree(path.join(dir, 'out'));
     expect(Object.keys(tree)).toEqual([
+      '.moncode-out',
       'grafana/dashboards/checkout/checkout-api.json',
       'grafana/provisioning/dashboards/checkout.yaml',
       'grafana/provisioning/datasources/checkout.yaml',

@@ -46,6 +46,7 @@ export function compileAlertmanager(resource: LoadedResource<Alertmanager>, prob
   for (const item of spec.time_intervals ?? []) register(ctx.intervals, item, whereOf(item) ?? whereOf(spec, 'time_intervals'), 'time interval', ctx);
   collectReferences(spec.route, ctx);
 
+  unknownFields(spec, SPEC_FIELDS, 'an Alertmanager configuration', ctx);
   const config: Record<string, unknown> = {};
   if (spec.global) config.global = compileGlobal(spec.global, ctx);
   config.route = compileRoute(spec.route, '/route', ctx, true);
@@ -83,6 +84,7 @@ function compileGlobal(global: GlobalConfig, ctx: Context): Record<string, unkno
 
 function compileRoute(route: Route, at: string, ctx: Context, root: boolean): Record<string, unknown> {
   ctx.locator.set(at, whereOf(route));
+  unknownFields(route, ROUTE_FIELDS, 'a route', ctx);
   const json: Record<string, unknown> = {};
   if (route.receiver !== undefined) {
     const name = typeof route.receiver === 'string' ? route.receiver : route.receiver.name;
@@ -121,6 +123,7 @@ function compileRoute(route: Route, at: string, ctx: Context, root: boolean): Re
 
 function compileInhibit(rule: InhibitRule, at: string, ctx: Context): Record<string, unknown> {
   ctx.locator.set(at, whereOf(rule));
+  unknownFields(rule, INHIBIT_FIELDS, 'an inhibit rule', ctx);
   const json: Record<string, unknown> = {
     source_matchers: matchers(rule, 'source_matchers', `${at}/source_matchers`, ctx),
     target_matchers: matchers(rule, 'target_matchers', `${at}/target_matchers`, ctx),
@@ -136,7 +139,8 @@ function compileInhibit(rule: InhibitRule, at: string, ctx: Context): Record<str
 function compileReceiver(item: Receiver, at: string, ctx: Context): Record<string, unknown> {
   ctx.locator.set(at, whereOf(item));
   const json: Record<string, unknown> = { name: item.name };
-  for (const kind of ['email_configs', 'pagerduty_configs', 'slack_configs', 'webhook_configs'] as const) {
+  unknownFields(item, RECEIVER_FIELDS, 'a receiver', ctx, `receiver kinds moncode compiles: ${RECEIVER_KINDS.join(', ')}`);
+  for (const kind of RECEIVER_KINDS) {
     const list = item[kind];
     if (!list?.length) continue;
     json[kind] = list.map((config, index) => withSecrets(config, `${at}/${kind}/${index}`, ctx));
@@ -186,6 +190,21 @@ function duration(owner: object, field: string, ctx: Context): void {
   const value = (owner as Record<string, unknown>)[field];
   const message = typeof value === 'string' ? durationMessage(field, value) : `\`${field}\` is "${String(value)}", not a duration such as 30s, 5m or 4h`;
   if (message) ctx.problems.error(INVALID, message, whereOf(owner, field), ctx.subject);
+}
+
+const RECEIVER_KINDS = ['email_configs', 'pagerduty_configs', 'slack_configs', 'webhook_configs'] as const;
+const RECEIVER_FIELDS = new Set<string>(['name', ...RECEIVER_KINDS]);
+const ROUTE_FIELDS = new Set(['receiver', 'matchers', 'group_by', 'group_wait', 'group_interval', 'repeat_interval', 'continue', 'routes', 'mute_time_intervals', 'active_time_intervals']);
+const INHIBIT_FIELDS = new Set(['source_matchers', 'target_matchers', 'equal']);
+const SPEC_FIELDS = new Set(['global', 'route', 'receivers', 'inhibit_rules', 'time_intervals', 'templates', 'lint']);
+
+/** A field the model does not know would be dropped from the output without a word: it is an error at its line. */
+function unknownFields(owner: object, known: ReadonlySet<string>, what: string, ctx: Context, hint?: string): void {
+  for (const [key, value] of Object.entries(owner)) {
+    if (known.has(key) || value === undefined) continue;
+    const expected = hint ?? `fields moncode compiles: ${[...known].join(', ')}`;
+    ctx.problems.error(INVALID, `\`${key}\` is not a field of ${what} that moncode compiles (${expected}); it would be missing from alertmanager.yml`, whereOf(owner, key), ctx.subject);
+  }
 }
 
 function withoutUndefined<T extends object>(value: T): T {

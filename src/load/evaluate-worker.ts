@@ -1,0 +1,156 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { collectResources, listDefinitionFiles, systemOf, type LoadedResource } from './collect.js';
+import type { EvaluationMessage, EvaluationRequest } from './evaluate.js';
+import { ModuleRunner } from './modules.js';
+import { encode, isThenable } from './transfer.js';
+
+/**
+ * Runs mon.config.ts and the definitions in a worker thread, so the main
+ * thread can stop them (a time limit, a hang) and report what they did to the
+ * process: `process.exit`, unhandled rejections, errors thrown later from
+ * timers, timers still pending when the modules are done.
+ */
+const request = workerData as EvaluationRequest;
+const post = (message: EvaluationMessage): void => parentPort!.postMessage(message);
+process.setSourceMapsEnabled(true);
+const runner = new ModuleRunner(request.root, request.cacheDir);
+const problems: Diagnostic[] = [];
+/** The module being evaluated, for problems that have no stack of their own. */
+let current = request.configFile ?? request.root;
+
+// `process.exit()` in a definition would end the build having printed nothing:
+// it throws instead, so the module stops there and the call is reported.
+class ExitCalled extends Error {}
+process.exit = ((code?: number | string | null) => {
+  throw new ExitCalled(`process.exit(${code ?? ''}) called: definitions cannot end the build; throw an Error to report a problem`);
+}) as typeof process.exit;
+process.abort = (() => {
+  throw new ExitCalled('process.abort() called: definitions cannot end the build');
+}) as typeof process.abort;
+
+const report = (rule: string, message: string, stack: string): void => {
+  problems.push(runner.stackDiagnostic(rule, message, stack, current));
+};
+process.on('unhandledRejection', (reason) => {
+  const message = reason instanceof Error ? reason.message : String(reason);
+  report('definition/invalid', `a promise was rejected and nothing handled it: ${firstLine(message)}`, reason instanceof Error ? (reason.stack ?? '') : '');
+});
+process.on('uncaughtException', (error) => {
+  const message = error instanceof Error ? error.message : String(error);
+  const what = error instanceof ExitCalled ? message : `an error was thrown outside the module's evaluation (a timer or callback): ${firstLine(message)}`;
+  report('definition/invalid', what, error instanceof Error ? (error.stack ?? '') : '');
+});
+
+// Timers a definition leaves behind would keep the build running (an interval)
+// or change values after they were read (a timeout).
+const timers = new Map<unknown, { stack: string; kind: string }>();
+const track = <A extends unknown[], R>(kind: string, original: (callback: (...args: A) => void, ...rest: never[]) => R, clearsItself: boolean) =>
+  function (this: unknown, callback: (...args: A) => void, ...rest: never[]): R {
+    const stack = new Error().stack ?? '';
+    let handle: R;
+    const wrapped = typeof callback === 'function' && clearsItself ? (...args: A) => (timers.delete(handle), callback(...args)) : callback;
+    handle = original.call(this, wrapped, ...rest);
+    timers.set(handle, { stack, kind });
+    return handle;
+  };
+const untrack = <H>(original: (handle: H) => void) =>
+  function (this: unknown, handle: H): void {
+    timers.delete(handle);
+    original.call(this, handle);
+  };
+globalThis.setTimeout = track('setTimeout', globalThis.setTimeout as never, true) as unknown as typeof setTimeout;
+globalThis.setInterval = track('setInterval', globalThis.setInterval as never, false) as unknown as typeof setInterval;
+globalThis.setImmediate = track('setImmediate', globalThis.setImmediate as never, true) as unknown as typeof setImmediate;
+globalThis.clearTimeout = untrack(globalThis.clearTimeout) as typeof clearTimeout;
+globalThis.clearInterval = untrack(globalThis.clearInterval) as typeof clearInterval;
+globalThis.clearImmediate = untrack(globalThis.clearImmediate) as typeof clearImmediate;
+const realSetImmediate = setImmediate;
+
+/** Runs one module and awaits the Promises it exports; undefined when it threw (reported). */
+async function evaluate(file: string): Promise<Record<string, unknown> | undefined> {
+  current = file;
+  post({ type: 'module', file });
+  const { exports, diagnostic, error } = await runner.run(file);
+  if (diagnostic) {
+    problems.push(error instanceof ExitCalled ? { ...diagnostic, rule: 'definition/invalid', message: error.message } : diagnostic);
+    return undefined;
+  }
+  const settled: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(exports ?? {})) {
+    if (!isThenable(value)) {
+      settled[name] = value;
+      continue;
+    }
+    post({ type: 'module', file, awaiting: name });
+    try {
+      settled[name] = await value;
+    } catch (error) {
+      problems.push(runner.errorDiagnostic(error, file));
+    }
+  }
+  post({ type: 'module', file });
+  return settled;
+}
+
+/** Timers still pending, reported at the line that started them. */
+function lingeringTimers(): void {
+  for (const { stack, kind } of timers.values()) {
+    if (!runner.hasLocalFrame(stack)) continue; // started by moncode or a package, not a definition
+    problems.push(runner.stackDiagnostic('definition/invalid', `${kind}() is still pending after the module ran: clear it (timers would keep the build running or change values after they were read)`, stack, current));
+  }
+  timers.clear();
+}
+
+/** Lets pending rejections and callbacks surface before the results are read. */
+const settle = (): Promise<void> => new Promise((resolve) => realSetImmediate(resolve));
+
+try {
+  let definitions = 'definitions';
+  if (request.configFile) {
+    runner.prepare([request.configFile]);
+    const before = problems.length;
+    const exports = await evaluate(request.configFile);
+    await settle();
+    lingeringTimers();
+    const config = exports?.default;
+    const found = problems.splice(before);
+    const encoded = encode([config], found, request.configFile);
+    post({ type: 'config', config: encoded, diagnostics: found });
+    const named = (config as { definitions?: unknown } | undefined)?.definitions;
+    if (typeof named === 'string') definitions = named;
+  }
+  const definitionsDir = path.resolve(request.root, definitions);
+  const resources: LoadedResource[] = [];
+  if (!request.configOnly && existsSync(definitionsDir) && statSync(definitionsDir).isDirectory()) {
+    const { systems: files } = listDefinitionFiles(definitionsDir);
+    runner.prepare(files);
+    const seen = new Set<unknown>();
+    for (const file of files) {
+      const exports = await evaluate(file);
+      if (exports) resources.push(...collectResources(exports, file, systemOf(definitionsDir, file), seen));
+    }
+    await settle();
+    lingeringTimers();
+  }
+  const encoded = encode(
+    resources.map((resource) => resource.value),
+    problems,
+    current,
+  );
+  post({
+    type: 'done',
+    resources: resources.map(({ kind, system, module, exportPath }) => ({ kind, system, module, exportPath })),
+    values: encoded,
+    diagnostics: problems,
+    files: [...runner.files],
+  });
+} catch (error) {
+  post({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error), file: current });
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.trim();
+}

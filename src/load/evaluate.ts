@@ -1,0 +1,144 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { ResourceKind } from '../model/resource.js';
+import type { LoadedResource } from './collect.js';
+import { MONCODE_DIST } from './project.js';
+import { decode, type Encoded } from './transfer.js';
+
+/** How long mon.config.ts, and then the definitions, may take to evaluate, unless told otherwise. */
+export const DEFAULT_TIME_LIMIT_MS = 60_000;
+
+export interface EvaluationRequest {
+  root: string;
+  cacheDir: string;
+  configFile?: string;
+  /** Only mon.config.ts. */
+  configOnly?: boolean;
+}
+
+export type EvaluationMessage =
+  | { type: 'module'; file: string; awaiting?: string }
+  | { type: 'config'; config: Encoded; diagnostics: Diagnostic[] }
+  | {
+      type: 'done';
+      resources: Array<Omit<LoadedResource, 'value'>>;
+      values: Encoded;
+      diagnostics: Diagnostic[];
+      files: string[];
+    }
+  | { type: 'failed'; message: string; file: string };
+
+export interface EvaluatedConfig {
+  config: unknown;
+  diagnostics: Diagnostic[];
+}
+
+export interface EvaluatedDefinitions {
+  resources: LoadedResource[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * mon.config.ts and the definitions, evaluated in a worker thread (started at
+ * once, so it runs beside the type-check): a definition that loops forever,
+ * never settles or calls `process.exit` is stopped or reported, with the
+ * module it was evaluating, and the build goes on to say so.
+ */
+export class Evaluation {
+  private readonly worker: Worker;
+  private readonly messages: EvaluationMessage[] = [];
+  private waiting: (() => void) | undefined;
+  private exited: number | undefined;
+  private where: { file: string; awaiting?: string };
+  private startError: Error | undefined;
+
+  constructor(
+    request: EvaluationRequest,
+    private readonly timeLimitMs = DEFAULT_TIME_LIMIT_MS,
+  ) {
+    this.where = { file: request.configFile ?? request.root };
+    this.worker = new Worker(path.join(MONCODE_DIST, 'load', 'evaluate-worker.js'), {
+      workerData: request,
+    });
+    this.worker.on('message', (message: EvaluationMessage) => {
+      if (message.type === 'module') this.where = { file: message.file, awaiting: message.awaiting };
+      else this.messages.push(message);
+      this.wake();
+    });
+    this.worker.on('error', (error) => {
+      this.startError = error;
+      this.wake();
+    });
+    this.worker.on('exit', (code) => {
+      this.exited = code;
+      this.wake();
+    });
+  }
+
+  /** The config's default export (still encoded problems decoded), or a diagnostic why there is none. */
+  async config(): Promise<EvaluatedConfig> {
+    const message = await this.next('config', 'mon.config.ts');
+    if (message.type !== 'config') return { config: undefined, diagnostics: message.diagnostics };
+    return { config: decode(message.config)[0], diagnostics: message.diagnostics };
+  }
+
+  /** Everything the definitions export, with the problems found while running them. */
+  async definitions(): Promise<EvaluatedDefinitions> {
+    const message = await this.next('done', 'the definitions');
+    if (message.type !== 'done') return { resources: [], diagnostics: message.diagnostics };
+    const values = decode(message.values);
+    const resources = message.resources.map((resource, i) => ({ ...resource, kind: resource.kind as ResourceKind, value: values[i] }));
+    return { resources, diagnostics: message.diagnostics };
+  }
+
+  /** Ends the worker (lingering timers, a loop, work no longer needed). */
+  stop(): void {
+    void this.worker.terminate();
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.();
+  }
+
+  /** The next message of `type`, or a stand-in carrying the reason it will not come. */
+  private async next<T extends 'config' | 'done'>(type: T, what: string): Promise<Extract<EvaluationMessage, { type: T }> | { type: 'problem'; diagnostics: Diagnostic[] }> {
+    const deadline = Date.now() + this.timeLimitMs;
+    for (;;) {
+      const index = this.messages.findIndex((message) => message.type === type || message.type === 'failed');
+      if (index >= 0) {
+        const message = this.messages.splice(index, 1)[0]!;
+        if (message.type === 'failed') return this.problem(`evaluating ${what} failed: ${message.message.split('\n')[0]}`, message.file);
+        return message as Extract<EvaluationMessage, { type: T }>;
+      }
+      if (this.startError) return this.problem(`evaluating ${what} failed: ${this.startError.message.split('\n')[0]}`, this.where.file);
+      if (this.exited !== undefined) return this.stoppedEarly();
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.stop();
+        const seconds = Math.round(this.timeLimitMs / 100) / 10;
+        const doing = this.where.awaiting ? `awaiting its export \`${this.where.awaiting}\`` : 'running it';
+        return this.problem(`did not finish within ${seconds} s (stopped ${doing}): a loop or a wait that never ends? The limit is --time-limit`, this.where.file);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiting = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** The worker ended before it sent its results: nothing was left to run, with a module still waiting. */
+  private stoppedEarly(): { type: 'problem'; diagnostics: Diagnostic[] } {
+    if (this.where.awaiting) return this.problem(`its export \`${this.where.awaiting}\` is a Promise that never settles`, this.where.file);
+    return this.problem('never finished evaluating: a top-level `await` waits for something that never happens', this.where.file);
+  }
+
+  private problem(message: string, file: string): { type: 'problem'; diagnostics: Diagnostic[] } {
+    return { type: 'problem', diagnostics: [{ rule: 'definition/invalid', severity: 'error', message, where: { file, start: 0, end: 0 } }] };
+  }
+}

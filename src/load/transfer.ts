@@ -1,0 +1,169 @@
+import type { Diagnostic } from '../model/diagnostic.js';
+import { originOf, whereOf, type Origin } from '../model/source-location.js';
+
+/**
+ * Definitions run in a worker thread (see evaluate.ts); what they built comes
+ * back as a table of plain nodes and is rebuilt here with the same sharing and
+ * the same hidden marks (where each object was written, its resource kind,
+ * its positional arguments).
+ *
+ * Only plain data crosses: objects, arrays, strings, numbers, booleans, null
+ * and undefined. Anything else (a function, a Promise, a class instance, a
+ * getter that throws) would otherwise vanish from out/ without a word, so it is
+ * a `definition/invalid` error at the object that holds it.
+ */
+
+const ORIGIN = Symbol.for('moncode.origin');
+
+/** A value in the table: a primitive, or (as `[index]`) a reference to a node. */
+type Slot = string | number | boolean | null | undefined | bigint | [number];
+
+interface Node {
+  /** Array elements, or the object's `[key, value]` pairs. */
+  array?: Slot[];
+  entries?: Array<[string, Slot]>;
+  /** moncode's hidden marks (`Symbol.for('moncode.…')` properties): where it was written, its resource kind, … */
+  marks?: Array<[string, unknown, boolean]>;
+  frozen?: boolean;
+}
+
+export interface Encoded {
+  nodes: Node[];
+  roots: Slot[];
+}
+
+/** Encodes `roots` (and everything they reach); problems found are added to `problems`. */
+export function encode(roots: readonly unknown[], problems: Diagnostic[], fallbackFile: string): Encoded {
+  const nodes: Node[] = [];
+  const index = new Map<object, number>();
+  /** Each node waiting to be filled in, with the nearest object (itself or one holding it) that knows where it was written. */
+  const pending: Array<[object, number, object | undefined]> = [];
+  let located: object | undefined;
+
+  const problem = (owner: object | undefined, property: string | undefined, message: string): void => {
+    const where = (owner && originOf(owner) ? whereOf(owner, property) : located && whereOf(located)) ?? { file: fallbackFile, start: 0, end: 0 };
+    problems.push({ rule: 'definition/invalid', severity: 'error', message, where });
+  };
+
+  const slot = (value: unknown, owner: object | undefined, property: string | undefined): Slot => {
+    switch (typeof value) {
+      case 'string':
+      case 'number':
+      case 'boolean':
+      case 'undefined':
+      case 'bigint':
+        return value;
+      case 'function':
+        problem(owner, property, `${describe(property)} is a function: definitions export data (objects, arrays, strings, numbers); call it and use its result`);
+        return undefined;
+      case 'symbol':
+        problem(owner, property, `${describe(property)} is a symbol, which has no place in the output`);
+        return undefined;
+    }
+    if (value === null) return null;
+    const object = value as object;
+    const known = index.get(object);
+    if (known !== undefined) return [known];
+    let thenable: boolean;
+    try {
+      thenable = isThenable(object);
+    } catch {
+      thenable = false;
+    }
+    if (thenable) {
+      problem(owner, property, `${describe(property)} is a Promise: await it where it is made (top-level await works in definitions)`);
+      return undefined;
+    }
+    const prototype = Object.getPrototypeOf(object);
+    if (!Array.isArray(object) && prototype !== Object.prototype && prototype !== null) {
+      const name = (prototype as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'object';
+      problem(owner, property, `${describe(property)} is a ${name}, not a plain object: write the value as an object, array, string or number`);
+      return undefined;
+    }
+    const id = nodes.length;
+    nodes.push({});
+    index.set(object, id);
+    pending.push([object, id, originOf(object) ? object : located]);
+    return [id];
+  };
+
+  const encodedRoots = roots.map((root) => slot(root, undefined, undefined));
+  while (pending.length > 0) {
+    const [object, id, nearest] = pending.pop()!;
+    located = nearest;
+    const node = nodes[id]!;
+    for (const symbol of Object.getOwnPropertySymbols(object)) {
+      const key = Symbol.keyFor(symbol);
+      if (!key?.startsWith('moncode.')) continue;
+      const mark = (object as Record<symbol, unknown>)[symbol];
+      const plain = symbol === ORIGIN ? plainOrigin(mark as Origin) : Array.isArray(mark) ? mark.filter((item) => typeof item !== 'object') : mark;
+      if (typeof plain === 'object' && plain !== null && symbol !== ORIGIN && !Array.isArray(plain)) continue;
+      (node.marks ??= []).push([key, plain, Object.getOwnPropertyDescriptor(object, symbol)?.enumerable ?? false]);
+    }
+    if (Object.isFrozen(object)) node.frozen = true;
+    if (Array.isArray(object)) {
+      node.array = [];
+      for (let i = 0; i < object.length; i++) node.array.push(slot(read(object, String(i), problem), object, String(i)));
+      continue;
+    }
+    node.entries = [];
+    let keys: string[];
+    try {
+      keys = Object.keys(object);
+    } catch (error) {
+      problem(object, undefined, `listing the fields of an object threw: ${firstLine(error instanceof Error ? error.message : String(error))}`);
+      keys = [];
+    }
+    for (const key of keys) node.entries.push([key, slot(read(object, key, problem), object, key)]);
+  }
+  return { nodes, roots: encodedRoots };
+}
+
+/** Rebuilds the values `encode` took apart. */
+export function decode(encoded: Encoded): unknown[] {
+  const objects: object[] = encoded.nodes.map((node) => (node.array ? [] : {}));
+  const value = (item: Slot): unknown => (Array.isArray(item) ? objects[item[0]!] : item);
+  encoded.nodes.forEach((node, id) => {
+    const target = objects[id]! as Record<string, unknown> & unknown[];
+    if (node.array) node.array.forEach((item, i) => (target[i] = value(item)));
+    for (const [key, item] of node.entries ?? []) {
+      // As an own data property, also for `__proto__`.
+      Object.defineProperty(target, key, { value: value(item), enumerable: true, writable: true, configurable: true });
+    }
+    for (const [key, mark, enumerable] of node.marks ?? []) Object.defineProperty(target, Symbol.for(key), { value: mark, enumerable, configurable: true });
+  });
+  encoded.nodes.forEach((node, id) => {
+    if (node.frozen) Object.freeze(objects[id]);
+  });
+  return encoded.roots.map(value);
+}
+
+/** A property's value; a getter that throws is reported at the object and reads as undefined. */
+function read(object: object, key: string, problem: (owner: object, property: string, message: string) => void): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(object, key);
+  if (!descriptor) return undefined;
+  if (!descriptor.get) return descriptor.value;
+  try {
+    return descriptor.get.call(object);
+  } catch (error) {
+    problem(object, key, `reading \`${key}\` threw: ${firstLine(error instanceof Error ? error.message : String(error))}`);
+    return undefined;
+  }
+}
+
+function plainOrigin(origin: Origin): Origin {
+  const { node, file, start, end, seq, via } = origin;
+  return { node, file, start, end, ...(seq === undefined ? {} : { seq }), ...(via ? { via: via.map(({ file, start, end, callee }) => ({ file, start, end, callee })) } : {}) };
+}
+
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function describe(property: string | undefined): string {
+  return property === undefined ? 'the export' : /^\d+$/.test(property) ? `item ${property}` : `\`${property}\``;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.trim();
+}

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBin } from '../helpers/cli.js';
+import { makeProject } from '../helpers/project.js';
+
+const GROUP = `ruleGroup({ name: 'web', rules: [alertRule({ alert: 'WebDown', expr: 'up{job="web"} == 0', labels: { severity: 'info' }, annotations: { summary: 'Web is down', description: 'No web instance answers' } })] })`;
+const HEAD = `import { alertRule, ruleGroup } from 'moncode';\nconst host = globalThis as unknown as Record<string, any>;\n`;
+
+/** A project whose one definitions module is `body` (after HEAD: line 3 on). */
+function run(body: string, args: string[] = [], config?: string): { code: number | null; output: string; dir: string } {
+  const files: Record<string, string> = { 'definitions/web/rules.ts': `${HEAD}${body}\n` };
+  if (config) files['mon.config.ts'] = config;
+  const dir = makeProject(files);
+  const started = Date.now();
+  const result = runBin('mon-build', ['--time-limit', '3', ...args], dir);
+  expect(Date.now() - started, 'a hostile definition cannot hold the build').toBeLessThan(60_000);
+  const output = result.stdout + result.stderr;
+  expect(output).not.toMatch(/internal error|\n\s+at .*\(|node:internal/);
+  return { code: result.code, output, dir };
+}
+
+describe('definitions run where the build can stop them and report what they did', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['an endless loop', `while (Date.now() > 0) {}\nexport default ${GROUP};`, /rules\.ts:1:1: error: did not finish within 3 s \(stopped running it\).*\[definition\/invalid\]/],
+    ['process.exit(0)', `host.process.exit(0);\nexport default ${GROUP};`, /rules\.ts:3:14: error: process\.exit\(0\) called: definitions cannot end the build.*\[definition\/invalid\]/],
+    ['a top-level await that never settles', `await new Promise(() => undefined);\nexport default ${GROUP};`, /rules\.ts:1:1: error: never finished evaluating: a top-level `await` waits for something that never happens/],
+    ['an unhandled rejection', `void Promise.reject(new Error('boom'));\nexport default ${GROUP};`, /rules\.ts:3:\d+: error: a promise was rejected and nothing handled it: boom \[definition\/invalid\]/],
+    ['a lingering interval', `host.setInterval(() => undefined, 1000);\nexport default ${GROUP};`, /rules\.ts:3:6: error: setInterval\(\) is still pending after the module ran/],
+    ['a lingering timeout', `host.setTimeout(() => undefined, 100_000);\nexport default ${GROUP};`, /rules\.ts:3:6: error: setTimeout\(\) is still pending/],
+    ['an exported Promise that never settles', `export const later = new Promise(() => undefined);\nexport default ${GROUP};`, /rules\.ts:1:1: error: its export `later` is a Promise that never settles/],
+    ['an exported Promise that rejects', `export const later = Promise.reject(new Error('no data'));\nexport default ${GROUP};`, /rules\.ts:3:\d+: error: definition threw: no data/],
+    ['a getter that throws', `const group = ${GROUP};\nObject.defineProperty(group.rules[0], 'expr', { enumerable: true, get() { throw new Error('lazy'); } });\nexport default group;`, /rules\.ts:3:\d+: error: reading `expr` threw: lazy \[definition\/invalid\]/],
+    ['a function inside a resource', `const group = ${GROUP};\n(group.rules[0] as any).labels = { severity: () => 'info' };\nexport default group;`, /rules\.ts:\d+:\d+: error: `severity` is a function/],
+    ['a nested Promise', `const group = ${GROUP};\n(group.rules[0] as any).annotations = { summary: Promise.resolve('x') };\nexport default group;`, /error: `summary` is a Promise: await it/],
+  ];
+  it.each(cases)('%s is a definition/invalid error at its line, exit 1, nothing written', (_name, body, message) => {
+    const { code, output } = run(body);
+    expect(output).toMatch(message);
+    expect(code).toBe(1);
+    expect(output).toContain('out/ left unchanged');
+  });
+
+  it('awaits exported Promises and builds what they resolve to', () => {
+    const { code, output, dir } = run(`export const later = Promise.resolve(${GROUP});`);
+    expect(output).toContain('✔ 0 errors');
+    expect(code).toBe(0);
+    expect(readFileSync(path.join(dir, 'out/prometheus/rules/web.rules.yml'), 'utf8')).toContain('alert: WebDown');
+  });
+
+  it('stops an endless mon.config.ts: exit 2, one line naming it', () => {
+    const { code, output } = run(`export default ${GROUP};`, [], `import { defineConfig } from 'moncode';\nwhile (Date.now() > 0) {}\nexport default defineConfig({});\n`);
+    expect(code).toBe(2);
+    expect(output).toMatch(/mon\.config\.ts:1:1: .*bad config: did not finish within 3 s/);
+  });
+
+  it('refuses a bad --time-limit with exit 2', () => {
+    const { code, output } = run(`export default ${GROUP};`, ['--time-limit', 'soon']);
+    expect(code).toBe(2);
+    expect(output).toContain('--time-limit "soon" is not a number of seconds');
+  });
+});
