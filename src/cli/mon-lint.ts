@@ -1,14 +1,11 @@
-import { SourceIndex } from '../source/source-index.js';
-import { runLint } from '../commands/lint.js';
+import { lintReport } from '../commands/lint.js';
 import type { LintSeverity } from '../model/config.js';
 import { LINT_RULE_IDS } from '../model/suppression.js';
 import { UnusableInputError } from '../model/diagnostic.js';
-import { STANDARD_INPUT, standardInputText } from '../read/index.js';
-import { changedFilter } from '../report/changed.js';
+import { STANDARD_INPUT } from '../read/index.js';
 import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
 import { formatPretty, wantsColor } from '../report/pretty.js';
-import { resolveDiagnostics, summarize } from '../report/resolve.js';
 import { formatSarif } from '../report/sarif.js';
 import { COMMON_OPTIONS, parseCommandLine, runCli, type Format } from './common.js';
 
@@ -26,6 +23,9 @@ Options:
   --format FORMAT        pretty (default), json, sarif or github
   --rule ID=SEVERITY     set a rule's severity: error, warning, info or off (repeatable)
   --changed-since REF    report only problems in what changed since a git ref
+                         (type errors anywhere in a changed file)
+  --staged               lint what is staged (the commit as git will record it),
+                         not the working tree; for pre-commit hooks
   --config FILE          use FILE instead of the nearest mon.config.ts
   --quiet                report errors only
   --debug                show stack traces of internal errors
@@ -39,6 +39,7 @@ const OPTIONS = {
   ...COMMON_OPTIONS,
   rule: { type: 'string', multiple: true, default: [] as string[] },
   'changed-since': { type: 'string' },
+  staged: { type: 'boolean', default: false },
 } as const;
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
@@ -60,20 +61,14 @@ export async function main(argv: string[]): Promise<void> {
     const cwd = process.cwd();
     // `-` is standard input, read once under the name /dev/stdin (whose size on disk says nothing).
     const paths = positionals.map((p) => (p === '-' ? STANDARD_INPUT : p));
-    const run = await runLint({ cwd, paths, config: values.config, severities });
-    const sources = new SourceIndex();
-    const stdin = standardInputText();
-    if (stdin !== undefined) sources.addText(STANDARD_INPUT, stdin);
-    const kept = values['changed-since'] ? run.diagnostics.filter(changedFilter(values['changed-since'], cwd, sources)) : run.diagnostics;
-    const diagnostics = resolveDiagnostics(kept, sources, cwd);
-    const summary = summarize(diagnostics, run.files.length);
+    const { diagnostics, summary, sources, unusable } = await lintReport({ cwd, paths: paths, config: values.config, severities, changedSince: values['changed-since'], staged: values.staged });
     const shown = values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
     const format = values.format as Format;
     if (format === 'json') process.stdout.write(formatJson(shown, summary));
     else if (format === 'sarif') process.stdout.write(formatSarif(shown, version()));
     else if (format === 'github') process.stdout.write(formatGithub(shown));
     else if (!values.quiet || shown.length > 0) process.stdout.write(formatPretty(shown, summary, sources, { color: wantsColor(process.stdout), codeFrames: true }));
-    if (run.unusable) return 2;
+    if (unusable) return 2;
     return summary.errors > 0 ? 1 : 0;
   });
 }

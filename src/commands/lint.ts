@@ -1,11 +1,12 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { CompiledProject } from '../compile/index.js';
 import type { LoadedProject, ResolvedConfig } from '../load/index.js';
 import type { LintConfig, LintSeverity } from '../model/config.js';
-import { type Diagnostic, UnusableInputError } from '../model/diagnostic.js';
+import { type Diagnostic, TYPE_ERROR, UnusableInputError } from '../model/diagnostic.js';
 import { emptyCatalog } from '../model/catalog.js';
-import { emptyInputs, INPUT_UNREADABLE, readInputFile, type ReadInputs } from '../read/index.js';
+import { emptyInputs, INPUT_UNREADABLE, readInputFile, STANDARD_INPUT, standardInputText, type ReadInputs } from '../read/index.js';
 import { lint } from '../lint/engine.js';
 import { sloRuleGroupModels } from '../compile/slo/rules.js';
 import { targetFor } from '../load/config.js';
@@ -14,6 +15,11 @@ import type { ProjectModel, RuleGroupModel, SloModel } from '../model/project-mo
 import { resolveOpenSlo } from '../read/openslo.js';
 import { readSlothSpec } from '../read/sloth.js';
 import { DEFAULT_PROMETHEUS_RUNTIME, lintSettings, type LintSettings } from '../lint/settings.js';
+import { displayPath, findProject } from '../load/project.js';
+import { changedFilter } from '../report/changed.js';
+import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } from '../report/resolve.js';
+import { SourceIndex } from '../source/source-index.js';
+import { materializeStaged } from './staged.js';
 
 const INPUT_EXTENSIONS = new Set(['.yml', '.yaml', '.json', '.prom', '.metrics']);
 const TS_EXTENSIONS = new Set(['.ts', '.mts']);
@@ -48,7 +54,8 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
   const diagnostics: Diagnostic[] = [];
   if (wantsProject) {
     const { loadAndCompile } = await import('./project.js');
-    const definitions = await loadAndCompile({ cwd: tsFiles[0] ? path.dirname(tsFiles[0]) : options.cwd, config: options.config });
+    // Type errors fail mon-lint as they fail mon-build, and what still loads is linted too.
+    const definitions = await loadAndCompile({ cwd: tsFiles[0] ? path.dirname(tsFiles[0]) : options.cwd, config: options.config, runDespiteTypeErrors: true });
     ({ project, compiled } = definitions);
     config = project.config;
     diagnostics.push(...definitions.diagnostics);
@@ -69,13 +76,85 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
   if (tsFiles.length > 0 && options.paths.length > 0) {
     // Definitions named on the command line: report what is in them (and in the other inputs), analyse everything.
     const named = new Set([...tsFiles, ...inputFiles]);
-    result = diagnostics.filter((d) => !d.where || named.has(('origin' in d.where ? d.where.origin.file : d.where.file)));
+    // Type errors stay wherever they are: the project does not build with them.
+    result = diagnostics.filter((d) => !d.where || d.rule === TYPE_ERROR || named.has(('origin' in d.where ? d.where.origin.file : d.where.file)));
   }
   return {
     diagnostics: result,
     files: [...inputFiles, ...(project?.files ?? [])],
     unusable: diagnostics.some((d) => d.rule === INPUT_UNREADABLE),
   };
+}
+
+export interface LintCommandOptions extends LintRunOptions {
+  /** `--changed-since REF`: only problems in what changed since the ref. */
+  changedSince?: string;
+  /** `--staged`: lint the index (what a commit records), not the working tree. */
+  staged?: boolean;
+}
+
+export interface LintReport {
+  /** Resolved for printing: paths relative to the working directory, secrets redacted. */
+  diagnostics: ReportedDiagnostic[];
+  summary: Summary;
+  /** The texts code frames are drawn from (the staged ones under `staged`). */
+  sources: SourceIndex;
+  /** Some input could not be read at all (exit code 2). */
+  unusable: boolean;
+}
+
+/** `mon-lint` from arguments to what it prints: lints, keeps what changed, resolves locations. */
+export async function lintReport(options: LintCommandOptions): Promise<LintReport> {
+  if (options.staged) return lintStaged(options);
+  const run = await runLint(options);
+  const sources = new SourceIndex();
+  const stdin = standardInputText();
+  if (stdin !== undefined) sources.addText(STANDARD_INPUT, stdin);
+  const kept = options.changedSince ? run.diagnostics.filter(changedFilter(options.changedSince, options.cwd, sources)) : run.diagnostics;
+  const diagnostics = resolveDiagnostics(kept, sources, options.cwd);
+  return { diagnostics, summary: summarize(diagnostics, run.files.length), sources, unusable: run.unusable };
+}
+
+/**
+ * Lints the index written out as a tree, the rest of the repository around it as committed:
+ * problems are reported at the repository's paths, and code frames show the staged lines.
+ */
+async function lintStaged(options: LintCommandOptions): Promise<LintReport> {
+  const tree = materializeStaged(options.cwd);
+  const cwd = tree.toStaged(options.cwd);
+  const staged = (file: string | undefined) => (file === undefined ? undefined : path.isAbsolute(file) ? tree.toStaged(file) : file);
+  try {
+    const run = await runLint({ ...options, cwd, paths: options.paths.map((p) => staged(p)!), config: staged(options.config) });
+    const sources = new SourceIndex();
+    const kept = options.changedSince ? run.diagnostics.filter(changedFilter(options.changedSince, options.cwd, sources, { staged: true, tree: tree.root })) : run.diagnostics;
+    const inRepository = (text: string) => text.split(tree.root).join(tree.top);
+    const display = (file: string) => (path.isAbsolute(file) ? displayPath(options.cwd, tree.toRepository(file)) : file);
+    const diagnostics = resolveDiagnostics(kept, sources, cwd).map((d) => ({
+      ...d,
+      message: inRepository(d.message),
+      file: d.file === undefined ? undefined : display(d.file),
+      related: d.related?.map((r) => ({ ...r, message: inRepository(r.message), file: display(r.file) })),
+    }));
+    // The tree is removed before the report is printed: read the texts of its code frames now.
+    for (const d of diagnostics) if (d.absoluteFile) sources.text(d.absoluteFile);
+    return { diagnostics, summary: summarize(diagnostics, run.files.length), sources, unusable: run.unusable };
+  } finally {
+    removeStagedCache(cwd, staged(options.config), tree.root);
+    tree.remove();
+  }
+}
+
+/** The build cache of the staged project, when it was kept outside the tree (no node_modules to keep it in). */
+function removeStagedCache(cwd: string, config: string | undefined, root: string): void {
+  let cacheDir: string;
+  try {
+    cacheDir = findProject(cwd, config).cacheDir;
+  } catch {
+    return;
+  }
+  const relative = path.relative(root, cacheDir);
+  const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
+  if (!inside && path.basename(cacheDir).startsWith('moncode-') && path.dirname(cacheDir) === path.resolve(os.tmpdir())) rmSync(cacheDir, { recursive: true, force: true });
 }
 
 /** The lint model of a built project (mon-build lints what it compiles). */

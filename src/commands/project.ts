@@ -1,6 +1,6 @@
 import { compileProject, type CompiledProject } from '../compile/index.js';
 import { loadProject, type LoadedProject, type LoadOptions } from '../load/index.js';
-import type { Diagnostic } from '../model/diagnostic.js';
+import { TYPE_ERROR, type Diagnostic } from '../model/diagnostic.js';
 
 export interface CompiledDefinitions {
   project: LoadedProject;
@@ -20,9 +20,18 @@ export interface CompiledDefinitions {
 export async function loadAndCompile(options: LoadOptions): Promise<CompiledDefinitions> {
   const project = await loadProject(options);
   const diagnostics: Diagnostic[] = [...project.diagnostics];
-  if (diagnostics.some((d) => d.severity === 'error')) return { project, diagnostics, compileTime: 0 };
+  const typeErrors = diagnostics.some((d) => d.severity === 'error' && d.rule === TYPE_ERROR);
+  const stops = (d: Diagnostic) => d.severity === 'error' && !(options.runDespiteTypeErrors && d.rule === TYPE_ERROR);
+  if (diagnostics.some(stops)) return { project, diagnostics, compileTime: 0 };
   const started = performance.now();
-  const compiled = compileProject(project);
+  let compiled: CompiledProject;
+  try {
+    compiled = compileProject(project);
+  } catch (error) {
+    // Values that do not type-check can trip the compiler; their type errors already say why.
+    if (!typeErrors) throw error;
+    return { project, diagnostics, compileTime: performance.now() - started };
+  }
   const compileTime = performance.now() - started;
   diagnostics.push(...compiled.diagnostics);
   return { project, compiled, diagnostics, compileTime };

@@ -28,6 +28,11 @@ export interface LoadOptions {
   config?: string;
   /** How long mon.config.ts, and then the definitions, may run (default 60 s). */
   timeLimitMs?: number;
+  /**
+   * Run the definitions even when they do not type-check (mon-lint reports the type errors
+   * and lints what loaded; mon-build stops at them).
+   */
+  runDespiteTypeErrors?: boolean;
 }
 
 export interface LoadedProject {
@@ -59,7 +64,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     const timings = { typecheck: performance.now() - started, load: 0, typecheckCached: checked.cached };
     const diagnostics = [...checked.diagnostics];
     const resources: LoadedResource[] = [];
-    if (diagnostics.some((d) => d.severity === 'error')) return { paths, config, files, resources, diagnostics, timings };
+    if (!options.runDespiteTypeErrors && diagnostics.some((d) => d.severity === 'error')) return { paths, config, files, resources, diagnostics, timings };
 
     started = performance.now();
     const evaluated = await evaluation.definitions();

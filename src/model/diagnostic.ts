@@ -2,6 +2,9 @@ import type { Where } from './source-location.js';
 
 export type DiagnosticSeverity = 'error' | 'warning' | 'info';
 
+/** The rule id of the type checker's diagnostics: definitions that do not type-check do not build. */
+export const TYPE_ERROR = 'typescript';
+
 export interface RelatedInformation {
   message: string;
   where: Where;

@@ -197,8 +197,9 @@ export function findPathTokens(url: string): SecretFinding[] {
 function credentialShaped(value: string): boolean {
   const bare = value.replace(/=+$/, '');
   if (bare.length < 8 || isPlaceholder(bare)) return false;
-  // Ordinary words after "Bearer"/"Basic" ("Basic authentication") are prose, not credentials.
-  return /[0-9]/.test(bare) || (/[a-z]/.test(bare) && /[A-Z]/.test(bare) && bare.length >= 12) || /[+/=._~-]/.test(value.slice(1));
+  // Ordinary words after "Bearer"/"Basic" ("Basic authentication", "Bearer token-based") are prose, not credentials.
+  const letters = /[A-Za-z]/.test(bare);
+  return (letters && /[0-9]/.test(bare)) || (bare.length >= 20 && /[a-z]/.test(bare) && /[A-Z]/.test(bare)) || (value.endsWith('=') && letters);
 }
 
 function decodeSafely(text: string): string {

@@ -42,6 +42,7 @@ const NOT_FOUND: Array<[string, string]> = [
   ['a parameter that only ends like one', 'https://x.example.com/?tokenizer=bpe&nosecret=1'],
   ['prose about Bearer tokens', 'Bearer tokens expired for many users'],
   ['prose about Basic auth', 'Basic authentication is failing on the proxy'],
+  ['prose with hyphens', 'Bearer token-based login and Basic auth-enabled proxies'],
   ['a constructor key', 'constructor: function Object() { [native code] }'],
   ['a metric name', 'kube_deployment_status_replicas_available{namespace="prod"} == 0'],
   ['a UUID', 'https://grafana.example.com/d/8c1d1e2f-1a2b-4c3d-9e8f-0a1b2c3d4e5f/x'],
