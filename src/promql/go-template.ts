@@ -65,12 +65,20 @@ export function checkGoTemplate(text: string, syntax: TemplateSyntax): TemplateF
     return undefined;
   } catch (error) {
     if (error instanceof Fault) return { message: error.message, from: error.from, to: Math.max(error.to, error.from + 1) };
+    // Thousands of nested parentheses or blocks: more than this checker can follow (Go stops parentheses at 10,000).
+    if (error instanceof RangeError) return { message: 'nested too deeply to check', from: 0, to: Math.min(text.length, 2) };
     throw error;
   }
 }
 
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n';
-const isAlnum = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{Nd}_]/u.test(c);
+const LETTER_OR_DIGIT = /[\p{L}\p{Nd}_]/u;
+const isAlnum = (c: string | undefined): boolean => {
+  if (c === undefined) return false;
+  const code = c.charCodeAt(0);
+  if (code < 0x80) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+  return LETTER_OR_DIGIT.test(c);
+};
 
 /** Go's lexer: text and actions into tokens; comments and trim markers are consumed here. */
 function lex(input: string): Token[] {
@@ -201,6 +209,7 @@ function lexAction(input: string, start: number, tokens: Token[]): number {
     if (c === '$') {
       pos++;
       while (isAlnum(input[pos])) pos++;
+      atTerminator(input, pos);
       push('variable', from, pos);
       continue;
     }
@@ -214,6 +223,7 @@ function lexAction(input: string, start: number, tokens: Token[]): number {
       pos++;
       if (isAlnum(input[pos])) {
         while (isAlnum(input[pos])) pos++;
+        atTerminator(input, pos);
         push('field', from, pos);
       } else {
         push('dot', from, pos);
@@ -232,6 +242,7 @@ function lexAction(input: string, start: number, tokens: Token[]): number {
     }
     if (isAlnum(c)) {
       while (isAlnum(input[pos])) pos++;
+      atTerminator(input, pos);
       const word = input.slice(from, pos);
       const kind: TokenKind = KEYWORDS.has(word) ? (word === 'nil' ? 'nil' : 'keyword') : word === 'true' || word === 'false' ? 'bool' : 'identifier';
       push(kind, from, pos);
@@ -243,8 +254,16 @@ function lexAction(input: string, start: number, tokens: Token[]): number {
   }
 }
 
+/** Go wants a word (name, keyword, field, variable) followed by a space, `.`, `,`, `|`, `:`, a parenthesis or `}}`. */
+function atTerminator(input: string, pos: number): void {
+  const c = input[pos];
+  if (c === undefined || isSpace(c) || '.,|:()'.includes(c) || input.startsWith('}}', pos)) return;
+  throw new Fault(`bad character ${JSON.stringify(c)}`, pos, pos + 1);
+}
+
 const NUMBER_FORMS = [
-  /^[+-]?0[xX](?:_?[0-9a-fA-F])+(?:\.(?:[0-9a-fA-F](?:_?[0-9a-fA-F])*)?)?(?:[pP][+-]?[0-9](?:_?[0-9])*)?i?$/,
+  // A hex mantissa with a fraction needs its `p` exponent.
+  /^[+-]?0[xX](?:_?[0-9a-fA-F])+(?:(?:\.(?:[0-9a-fA-F](?:_?[0-9a-fA-F])*)?)?[pP][+-]?[0-9](?:_?[0-9])*)?i?$/,
   /^[+-]?0[xX]\.[0-9a-fA-F](?:_?[0-9a-fA-F])*[pP][+-]?[0-9](?:_?[0-9])*i?$/,
   /^[+-]?0[oO](?:_?[0-7])+i?$/,
   /^[+-]?0[bB](?:_?[01])+i?$/,
@@ -366,6 +385,8 @@ class Parser {
   /** Variables in scope, innermost last (Go keeps them until the `{{end}}` of their block). */
   private readonly variables: string[];
   private rangeDepth = 0;
+  /** The blocks open around the current item, innermost last. */
+  private readonly open: Block[] = [];
 
   constructor(
     private readonly tokens: Token[],
@@ -375,15 +396,16 @@ class Parser {
   }
 
   template(): void {
-    const end = this.list([]);
+    const end = this.list();
     if (end) throw new Fault(`unexpected {{${end.text}}}`, end.from, end.to);
   }
 
   /**
    * Items until `{{end}}` or `{{else}}` (returned, the keyword token) or the end
-   * of the text (undefined). `open` lists the enclosing blocks.
+   * of the text (undefined).
    */
-  private list(open: Block[]): Token | undefined {
+  private list(): Token | undefined {
+    const open = this.open;
     for (;;) {
       const token = this.next();
       if (token.kind === 'eof') {
@@ -405,16 +427,16 @@ class Parser {
           case 'range':
           case 'with':
             this.next();
-            this.control(word.text, open);
+            this.control(word.text);
             continue;
           case 'define':
             this.next();
             if (open.length > 0) throw new Fault('unexpected {{define}}: define is only allowed at the top level', word.from, word.to);
-            this.defineOrBlock('define', open);
+            this.defineOrBlock('define');
             continue;
           case 'block':
             this.next();
-            this.defineOrBlock('block', open);
+            this.defineOrBlock('block');
             continue;
           case 'template':
             this.next();
@@ -437,14 +459,21 @@ class Parser {
     }
   }
 
+  private inside(block: Block): Token | undefined {
+    this.open.push(block);
+    const end = this.list();
+    this.open.pop();
+    return end;
+  }
+
   /** `{{if|range|with pipeline}} list [{{else}} list | {{else if …}}] {{end}}`; variables live until `{{end}}`. */
-  private control(keyword: string, open: Block[]): void {
+  private control(keyword: string): void {
     const block = keyword as Block;
     const scope = this.variables.length;
     this.pipeline(keyword);
     this.expect('right', `unexpected ${this.describe(this.peek())} in {{${keyword}}}`);
     if (block === 'range') this.rangeDepth++;
-    let end = this.list([...open, block]);
+    let end = this.inside(block);
     if (block === 'range') this.rangeDepth--;
     while (end?.text === 'else') {
       this.skipSpace();
@@ -457,18 +486,18 @@ class Parser {
         this.next();
         this.pipeline(keyword);
         this.expect('right', `unexpected ${this.describe(this.peek())} in {{else ${keyword}}}`);
-        end = this.list([...open, block]);
+        end = this.inside(block);
         continue;
       }
       this.expect('right', `unexpected ${this.describe(this.peek())} in {{else}}`);
-      end = this.list([...open, block]);
+      end = this.inside(block);
       if (end?.text === 'else') throw new Fault('expected end; found {{else}}', end.from, end.to);
     }
     this.endAction();
     this.variables.length = scope;
   }
 
-  private defineOrBlock(keyword: 'define' | 'block', open: Block[]): void {
+  private defineOrBlock(keyword: 'define' | 'block'): void {
     this.skipSpace();
     const name = this.next();
     if (name.kind !== 'string' && name.kind !== 'raw') throw new Fault(`name of {{${keyword}}} must be a quoted string`, name.from, name.to);
@@ -483,7 +512,7 @@ class Parser {
     const saved = this.variables.splice(0, this.variables.length, '$');
     const depth = this.rangeDepth;
     this.rangeDepth = 0;
-    const end = this.list([...open, keyword]);
+    const end = this.inside(keyword);
     if (end?.text === 'else') throw new Fault(`unexpected {{else}} in {{${keyword}}}`, end.from, end.to);
     this.endAction();
     this.variables.splice(0, this.variables.length, ...saved);
@@ -568,7 +597,8 @@ class Parser {
     for (;;) {
       this.skipSpace();
       const token = this.peek();
-      if (token.kind === 'right' || token.kind === 'rparen' || token.kind === 'pipe' || token.kind === 'eof') break;
+      if (operands > 0 && (token.kind === 'right' || token.kind === 'rparen' || token.kind === 'pipe')) break;
+      if (token.kind === 'eof') break;
       if (operands === 0 && !STARTS_COMMAND.has(token.kind)) throw new Fault(`unexpected ${this.describe(token)} in ${context}`, token.from, token.to);
       const kind = this.operand();
       if (operands === 0) executable = kind !== 'literal';

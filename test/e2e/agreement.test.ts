@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { build, type BuildResult } from '../../src/commands/build.js';
+import { checkGoTemplate } from '../../src/promql/go-template.js';
+import { templateFunctions, templateSyntaxOf } from '../../src/promql/versions.js';
 import { makeProject } from '../helpers/project.js';
 import { execFile } from 'node:child_process';
 import { requireTool } from '../helpers/tools.js';
@@ -419,4 +421,35 @@ describe('agreement with promtool and amtool', () => {
     expect(rejectedByOracle).toBeGreaterThan(100);
     expect(judged - rejectedByOracle).toBeGreaterThan(100);
   }, 600_000);
+
+  it.skipIf(!promtool)('template/syntax gives promtool 2.42\'s verdict on 2,000 mutated templates', async () => {
+    const next = random(SEED + 1);
+    const syntax = { functions: templateFunctions('2.42'), variables: ['labels', 'externalLabels', 'externalURL', 'value'], ...templateSyntaxOf('2.42') };
+    const pieces = [...INSERTIONS, '*/', '\\', '\n', '{{-', '-}}', 'range', 'with', 'define', 'break', '$x', '.Foo', 'nil', 'true', '08', "'a'", '_', '"b"'];
+    const templates = Array.from({ length: 2000 }, () => {
+      let text = TEMPLATES[Math.floor(next() * TEMPLATES.length)]!;
+      for (let m = 1 + Math.floor(next() * 3); m > 0; m--) {
+        const at = Math.floor(next() * (text.length + 1));
+        text = next() < 0.4 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + pieces[Math.floor(next() * pieces.length)]! + text.slice(at);
+      }
+      return text;
+    });
+    const dir = makeProject({});
+    const files = templates.map((text, i) => {
+      const file = path.join(dir, `t${i}.yml`);
+      writeFileSync(file, stringifyYaml({ groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up == 0', annotations: { a: text } }] }] }));
+      return file;
+    });
+    const judged = await verdicts(promtool!, ['check', 'rules'], files);
+    const disagreements = templates.flatMap((text, i) => {
+      const oracleOk = judged.get(files[i]!)!.ok;
+      const fault = checkGoTemplate(text, syntax);
+      return oracleOk === !fault ? [] : [`${JSON.stringify(text)}: promtool ${oracleOk ? 'accepts' : 'rejects'}, moncode ${fault ? `rejects (${fault.message})` : 'accepts'}`];
+    });
+    const accepted = files.filter((f) => judged.get(f)!.ok).length;
+    console.log(`template agreement: ${templates.length} mutated templates, ${accepted} accepted by promtool 2.42, ${templates.length - disagreements.length} agree`);
+    expect(disagreements).toEqual([]);
+    expect(accepted).toBeGreaterThan(200);
+    expect(templates.length - accepted).toBeGreaterThan(200);
+  }, 300_000);
 });

@@ -104,7 +104,9 @@ describe('checkGoTemplate', () => {
     ['{{ humanize(1) }}', 'unexpected "(" in operand'],
     ['{{ ( ) }}', 'missing value for parenthesized pipeline'],
     ['{{ tmpl "a" . }}', 'function "tmpl" not defined'],
-  ])('%s', (text, fault) => {
+    [`{{ ${'('.repeat(20_000)}1${')'.repeat(20_000)} }}`, 'nested too deeply to check'],
+    [`${'{{ if . }}'.repeat(1000)}${'{{ end }}'.repeat(1000)}`, undefined],
+  ])('%.60s', (text, fault) => {
     const found = checkGoTemplate(text, syntax);
     if (fault === undefined) expect(found).toBeUndefined();
     else expect(found?.message).toContain(fault);
