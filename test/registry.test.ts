@@ -43,7 +43,7 @@ describe('the lint rule registry', () => {
   });
 });
 
-/** Every diagnostic id the source can emit outside the lint rules: `rule: '…'`, `problems.error('…'`, `export const X = 'area/name'`. */
+/** Every diagnostic id the source can emit outside the lint rules: `rule: '…'`, `problems.error('…'`, `stackDiagnostic('…'`, `export const X = 'area/name'`. */
 function emittedIds(): Set<string> {
   const ids = new Set<string>();
   const walk = (dir: string): void => {
@@ -54,6 +54,7 @@ function emittedIds(): Set<string> {
         const text = readFileSync(full, 'utf8');
         for (const m of text.matchAll(/\brule: '([^']+)'/g)) ids.add(m[1]!);
         for (const m of text.matchAll(/problems\.(?:error|warning)\(\s*'([^']+)'/g)) ids.add(m[1]!);
+        for (const m of text.matchAll(/\b\w+Diagnostic\(\s*'([a-z]+\/[a-z-]+)'/g)) ids.add(m[1]!);
         for (const m of text.matchAll(/^export const [A-Z_]+ = '([a-z]+\/[a-z-]+)';$/gm)) ids.add(m[1]!);
       }
     }

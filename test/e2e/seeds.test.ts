@@ -238,7 +238,7 @@ describe('out/ as a whole', () => {
     const dashboards = outputs.filter((o) => o.path.startsWith('grafana/dashboards/'));
     expect(dashboards.length).toBeGreaterThan(0);
     for (const file of dashboards) expect(validateDashboard(JSON.parse(file.content) as Record<string, unknown>), file.path).toEqual([]);
-  });
+  }, 180_000);
 
   it('every dashboard is at schemaVersion 42 with unique ids and panels inside the grid that never overlap', () => {
     for (const file of outputs.filter((o) => o.path.startsWith('grafana/dashboards/'))) {
