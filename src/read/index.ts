@@ -4,7 +4,7 @@ import { alignOffset } from '../source/source-index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { Locator } from '../model/locator.js';
 import { addToCatalog } from '../model/catalog.js';
-import type { AlertmanagerModel, DashboardModel, DatasourceDeclaration, MetricCatalogModel, ProvisioningModel, RuleGroupModel } from '../model/project-model.js';
+import type { MetricCatalogModel, ProjectModel } from '../model/project-model.js';
 import type { Span } from '../model/source-location.js';
 import { looksLikeExposition, parseExposition } from './exposition.js';
 import { checkDashboardShape } from './dashboard-shape.js';
@@ -20,13 +20,8 @@ export const INPUT_UNREADABLE = 'input/unreadable';
 /** Files larger than this are refused rather than read into memory. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-export interface ReadInputs {
-  dashboards: DashboardModel[];
-  ruleGroups: RuleGroupModel[];
-  alertmanagers: AlertmanagerModel[];
-  provisioning: ProvisioningModel[];
-  datasources: DatasourceDeclaration[];
-  catalog: MetricCatalogModel;
+/** What the files read give the project model, plus what is resolved only once every file is read. */
+export interface ReadInputs extends Pick<ProjectModel, 'dashboards' | 'ruleGroups' | 'alertmanagers' | 'provisioning' | 'datasources' | 'catalog'> {
   /** OpenSLO objects, resolved into SLOs once every file is read (references cross files). */
   openslo: OpenSloObject[];
   /** Sloth prometheus/v1 specs, read into SLOs with the project's settings. */
