@@ -57,7 +57,19 @@ function buildBench() {
   mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
   writeFileSync(
     path.join(dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'esnext', moduleResolution: 'bundler', target: 'es2022', skipLibCheck: true, types: [], paths: { moncode: [path.join(root, 'dist', 'index.d.ts')] } }, include: ['definitions'] }),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        target: 'es2022',
+        skipLibCheck: true,
+        types: [],
+        paths: { moncode: [path.join(root, 'dist', 'index.d.ts')] },
+      },
+      include: ['definitions'],
+    }),
   );
 
   const tscCold = run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
@@ -80,7 +92,9 @@ function buildBench() {
   console.log(`mon-build cold:  ${fmt(cold.wall)} wall, ${mib(cold.maxRssKiB)} peak RSS — ${phases(cold.timings)}`);
   console.log(`mon-build warm:  ${fmt(warmWall)} wall (median of 3), ${mib(warmRss)} peak RSS — ${phases(warmPick.timings)}`);
   console.log(`mon-build edit:  ${fmt(incremental.wall)} wall, ${mib(incremental.maxRssKiB)} peak RSS — ${phases(incremental.timings)}`);
-  console.log(`ratios: cold = ${(cold.wall / tscCold.wall).toFixed(2)}× tsc --noEmit; warm = ${(warmWall / tscCold.wall).toFixed(2)}× tsc --noEmit = ${(warmWall / nodeStart).toFixed(1)}× node start-up`);
+  console.log(
+    `ratios: cold = ${(cold.wall / tscCold.wall).toFixed(2)}× tsc --noEmit; warm = ${(warmWall / tscCold.wall).toFixed(2)}× tsc --noEmit = ${(warmWall / nodeStart).toFixed(1)}× node start-up`,
+  );
   console.log(`goals: warm ≤ 5 s → ${warmWall <= 5000 ? 'met' : 'MISSED'}; warm peak RSS ≤ 1 GiB → ${warmRss <= 1024 * 1024 ? 'met' : 'MISSED'}\n`);
   results.build = { tscColdMs: tscCold.wall, cold, warm: { wallMs: warmWall, maxRssKiB: warmRss, timings: warmPick.timings }, incremental };
 }
@@ -146,12 +160,17 @@ function lintBench() {
   }
   const growth = sized[20_000].lint.wall / sized[10_000].lint.wall;
   console.log(`20,000 / 10,000 rules: ${growth.toFixed(2)}×`);
-  if (sized[10_000].promtool) console.log(`goals: 10,000 rules ≤ 1× promtool → ${sized[10_000].lint.wall <= sized[10_000].promtool.wall ? 'met' : 'MISSED'}; 20,000 ≤ 2.2× 10,000 → ${growth <= 2.2 ? 'met' : 'MISSED'}; peak RSS ≤ 400 MB → ${Math.max(sized[10_000].lint.maxRssKiB, sized[20_000].lint.maxRssKiB) <= 400e6 / 1024 ? 'met' : 'MISSED'}`);
+  if (sized[10_000].promtool)
+    console.log(
+      `goals: 10,000 rules ≤ 1× promtool → ${sized[10_000].lint.wall <= sized[10_000].promtool.wall ? 'met' : 'MISSED'}; 20,000 ≤ 2.2× 10,000 → ${growth <= 2.2 ? 'met' : 'MISSED'}; peak RSS ≤ 400 MB → ${Math.max(sized[10_000].lint.maxRssKiB, sized[20_000].lint.maxRssKiB) <= 400e6 / 1024 ? 'met' : 'MISSED'}`,
+    );
 
   if (existsSync(corpus)) {
     const whole = pick(Array.from({ length: 3 }, () => measure(process.execPath, [monLint, '--format', 'json', corpus], dir)));
     const report = JSON.parse(measure(process.execPath, [monLint, '--format', 'json', corpus], dir).stdout);
-    const ruleFiles = spawnSync('sh', ['-c', `find ${JSON.stringify(path.join(corpus, 'rules'))} -name '*.y*ml' | sort`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    const ruleFiles = spawnSync('sh', ['-c', `find ${JSON.stringify(path.join(corpus, 'rules'))} -name '*.y*ml' | sort`], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean);
     const check = promtool ? pick(Array.from({ length: 3 }, () => measure(promtool, ['check', 'rules', ...ruleFiles], dir))) : undefined;
     console.log(
       `mon-lint over the corpus (${report.summary.files} files, exit ${whole.status}): ${fmt(whole.wall)} wall (median of 3), ${mib(whole.maxRssKiB)} peak RSS` +

@@ -21,7 +21,11 @@ export function generateUnits() {
       const literal = decl.initializer ?? (decl.type && ts.isLiteralTypeNode(decl.type) ? decl.type.literal : undefined);
       if (!literal || !ts.isStringLiteral(literal)) continue;
       const id = literal.text;
-      const doc = ts.getJSDocCommentsAndTags(statement).map((d) => (typeof d.comment === 'string' ? d.comment : '')).join(' ').trim();
+      const doc = ts
+        .getJSDocCommentsAndTags(statement)
+        .map((d) => (typeof d.comment === 'string' ? d.comment : ''))
+        .join(' ')
+        .trim();
       const label = doc || decl.name.getText(source);
       if (!units.has(id)) units.set(id, label);
     }

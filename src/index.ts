@@ -32,25 +32,7 @@ export type { Annotation, Dashboard, DashboardLink, DashboardSpec } from './mode
 export { datasource, fromEnv, fromFile } from './model/datasource.js';
 export type { Datasource, DatasourceSpec, DatasourceType, SecretRef } from './model/datasource.js';
 export type { Duration, RefreshInterval, RelativeTime } from './model/duration.js';
-export {
-  alertlist,
-  barchart,
-  bargauge,
-  gauge,
-  heatmap,
-  histogram,
-  logs,
-  nodeGraph,
-  piechart,
-  row,
-  stat,
-  stateTimeline,
-  statusHistory,
-  table,
-  text,
-  timeseries,
-  traces,
-} from './model/panel.js';
+export { alertlist, barchart, bargauge, gauge, heatmap, histogram, logs, nodeGraph, piechart, row, stat, stateTimeline, statusHistory, table, text, timeseries, traces } from './model/panel.js';
 export type {
   AlertListPanel,
   NodeGraphPanel,
@@ -87,22 +69,5 @@ export type { AlertAnnotations, AlertLabels, AlertRule, RecordingRule, Rule, Rul
 export type { Severities, Severity } from './model/severity.js';
 export type { LintRuleId, Suppression } from './model/suppression.js';
 export type { GrafanaUnit, Unit } from './model/unit.js';
-export {
-  adhocVariable,
-  constantVariable,
-  customVariable,
-  datasourceVariable,
-  intervalVariable,
-  queryVariable,
-  textboxVariable,
-} from './model/variable.js';
-export type {
-  AdhocVariable,
-  ConstantVariable,
-  CustomVariable,
-  DatasourceVariable,
-  IntervalVariable,
-  QueryVariable,
-  TextboxVariable,
-  Variable,
-} from './model/variable.js';
+export { adhocVariable, constantVariable, customVariable, datasourceVariable, intervalVariable, queryVariable, textboxVariable } from './model/variable.js';
+export type { AdhocVariable, ConstantVariable, CustomVariable, DatasourceVariable, IntervalVariable, QueryVariable, TextboxVariable, Variable } from './model/variable.js';

@@ -50,7 +50,11 @@ export async function main(argv: string[]): Promise<void> {
       process.stdout.write(HELP);
       return 0;
     }
-    if (values.watch) return watchAndRebuild(argv.filter((a) => a !== '--watch'), values.config);
+    if (values.watch)
+      return watchAndRebuild(
+        argv.filter((a) => a !== '--watch'),
+        values.config,
+      );
     const timeLimitMs = timeLimitOf(values['time-limit']);
     const result = await build({ cwd: process.cwd(), config: values.config, check: values.check, timeLimitMs });
     report(result, values.format as 'pretty' | 'json', values.quiet, values.check);

@@ -77,7 +77,7 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
     // Definitions named on the command line: report what is in them (and in the other inputs), analyse everything.
     const named = new Set([...tsFiles, ...inputFiles]);
     // Type errors stay wherever they are: the project does not build with them.
-    result = diagnostics.filter((d) => !d.where || d.rule === TYPE_ERROR || named.has(('origin' in d.where ? d.where.origin.file : d.where.file)));
+    result = diagnostics.filter((d) => !d.where || d.rule === TYPE_ERROR || named.has('origin' in d.where ? d.where.origin.file : d.where.file));
   }
   return {
     diagnostics: result,

@@ -27,7 +27,9 @@ export function materializeStaged(cwd: string): StagedTree {
     try {
       return execFileSync('git', args, { cwd: at, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
     } catch (error) {
-      const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
+      const stderr = String((error as { stderr?: string }).stderr ?? '')
+        .trim()
+        .split('\n')[0];
       throw new UnusableInputError(`--staged: ${stderr || (error as Error).message}`);
     }
   };

@@ -43,9 +43,7 @@ export interface CompiledProject {
 export function compileProject(project: LoadedProject): CompiledProject {
   const problems = new Problems();
   const datasources = new DatasourceRegistry(project.resources, problems);
-  const dashboards = project.resources
-    .filter((r): r is LoadedResource<Dashboard> => r.kind === 'dashboard')
-    .map((resource) => compileDashboard(resource, datasources, problems));
+  const dashboards = project.resources.filter((r): r is LoadedResource<Dashboard> => r.kind === 'dashboard').map((resource) => compileDashboard(resource, datasources, problems));
   const ruleGroups = project.resources
     .filter((r): r is LoadedResource<RuleGroup> => r.kind === 'rule-group')
     .map((resource) => compileRuleGroup(resource, targetFor(project.config, resource.system), problems));
@@ -74,7 +72,12 @@ export function compileProject(project: LoadedProject): CompiledProject {
     const compiled = compileAlertmanager(resource as LoadedResource<Alertmanager>, problems);
     const earlier = alertmanagers.find((am) => am.system === compiled.system);
     if (earlier) {
-      problems.error(INVALID, `system "${compiled.system}" already has an Alertmanager configuration (${path.basename(earlier.file)}); one system compiles to one alertmanager.yml`, compiled.locator.get(''), `alertmanager of ${compiled.system}`);
+      problems.error(
+        INVALID,
+        `system "${compiled.system}" already has an Alertmanager configuration (${path.basename(earlier.file)}); one system compiles to one alertmanager.yml`,
+        compiled.locator.get(''),
+        `alertmanager of ${compiled.system}`,
+      );
       continue;
     }
     alertmanagers.push(compiled);
@@ -181,7 +184,10 @@ function renderOutputs(
   const files: OutputFile[] = [];
   const { root } = project.paths;
   const sourceList = (modules: Iterable<string>): string =>
-    [...new Set(modules)].map((m) => path.relative(root, m).split(path.sep).join('/')).sort().join(', ');
+    [...new Set(modules)]
+      .map((m) => path.relative(root, m).split(path.sep).join('/'))
+      .sort()
+      .join(', ');
 
   const systemsWithDashboards = new Set<string>();
   for (const dashboard of dashboards) {

@@ -80,7 +80,9 @@ export class Analysis {
     for (const producer of producers) {
       const parsed = parsePromql(producer.expr);
       const fromExpr = parsed.expr ? labelsOf(parsed.expr, this.knowledge) : undefined;
-      const staticLabels = Object.entries(producer.labels).filter(([, value]) => value !== '').map(([label]) => label);
+      const staticLabels = Object.entries(producer.labels)
+        .filter(([, value]) => value !== '')
+        .map(([label]) => label);
       const set: LabelSet = fromExpr
         ? {
             certain: new Set([...fromExpr.certain, ...staticLabels, '__name__']),

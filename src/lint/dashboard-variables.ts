@@ -33,7 +33,8 @@ export function queryTexts(dashboard: DashboardModel, panelSubject: (panel: Reco
     if (variable.type === 'custom' || variable.type === 'constant' || variable.type === 'textbox' || variable.type === 'interval' || variable.type === 'datasource') return;
     const query = variable.query;
     if (typeof query === 'string') texts.push({ at: `/templating/list/${i}/query`, text: query, subject: `${dashboard.title} / $${String(variable.name)}` });
-    else if (typeof (query as { query?: unknown })?.query === 'string') texts.push({ at: `/templating/list/${i}/query/query`, text: (query as { query: string }).query, subject: `${dashboard.title} / $${String(variable.name)}` });
+    else if (typeof (query as { query?: unknown })?.query === 'string')
+      texts.push({ at: `/templating/list/${i}/query/query`, text: (query as { query: string }).query, subject: `${dashboard.title} / $${String(variable.name)}` });
   });
   const annotations = (dashboard.json as { annotations?: { list?: Array<Record<string, unknown>> } }).annotations?.list;
   if (Array.isArray(annotations)) {

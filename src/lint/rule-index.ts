@@ -8,11 +8,11 @@ export function renderRuleIndex(metas: readonly LintRuleMeta[]): string {
   return [
     '# Lint rules',
     '',
-    '<!-- Generated from the rules\' metadata by `npm run gen`. Do not edit. -->',
+    "<!-- Generated from the rules' metadata by `npm run gen`. Do not edit. -->",
     '',
     'Every rule runs in `mon-lint` (over TS definitions and YAML/JSON files) and in `mon-build`',
     '(over the compiled output). Change a severity or turn a rule off in `mon.config.ts`',
-    '(`lint: { rules: { \'promql/range-too-short\': \'error\' } }`) or for one run',
+    "(`lint: { rules: { 'promql/range-too-short': 'error' } }`) or for one run",
     '(`mon-lint --rule promql/range-too-short=off`); silence it for one object with a reasoned',
     'suppression — see [linting](../linting.md#suppressions).',
     '',

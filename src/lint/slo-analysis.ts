@@ -79,7 +79,9 @@ export function findGoverningAlerts(model: ProjectModel, analysis: ExpressionInd
       const conjuncts = generated
         ? generatedConjuncts(slo, visit.rule.labels?.burn_tier)
         : parsed
-          ? conjunctsOf(parsed).map((leaves) => leaves.flatMap((leaf) => classify(leaf, slo, analysis) ?? [])).filter((c) => c.length > 0)
+          ? conjunctsOf(parsed)
+              .map((leaves) => leaves.flatMap((leaf) => classify(leaf, slo, analysis) ?? []))
+              .filter((c) => c.length > 0)
           : [];
       const explicit = generated !== undefined || named !== undefined;
       // Unparsed or unreadable conditions count when the alert names the SLO; the generated

@@ -35,12 +35,7 @@ export function systemOf(definitionsDir: string, file: string): string {
  * Every resource reachable from a module's exports, also inside exported arrays
  * and plain objects, in a stable order. A resource exported twice counts once.
  */
-export function collectResources(
-  exports: Record<string, unknown>,
-  module: string,
-  system: string,
-  seen: Set<unknown>,
-): LoadedResource[] {
+export function collectResources(exports: Record<string, unknown>, module: string, system: string, seen: Set<unknown>): LoadedResource[] {
   const found: LoadedResource[] = [];
   const visit = (value: unknown, at: string, depth: number): void => {
     if (typeof value !== 'object' || value === null || depth > 8) return;

@@ -90,7 +90,10 @@ function checkOutDir(outDir: string, definitionsDir: string, paths: ProjectPaths
   }
   if (!problem && contains(realPath(definitionsDir), real)) problem = 'is inside the definitions folder';
   if (!problem) {
-    const special = path.relative(realPath(paths.root), real).split(path.sep).find((part) => part === '.git' || part === 'node_modules');
+    const special = path
+      .relative(realPath(paths.root), real)
+      .split(path.sep)
+      .find((part) => part === '.git' || part === 'node_modules');
     if (special) problem = `is inside ${special}`;
   }
   if (!problem) return;

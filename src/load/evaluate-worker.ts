@@ -99,7 +99,14 @@ async function evaluate(file: string): Promise<Record<string, unknown> | undefin
 function lingeringTimers(): void {
   for (const { stack, kind } of timers.values()) {
     if (!runner.hasLocalFrame(stack)) continue; // started by moncode or a package, not a definition
-    problems.push(runner.stackDiagnostic('definition/invalid', `${kind}() is still pending after the module ran: clear it (timers would keep the build running or change values after they were read)`, stack, current));
+    problems.push(
+      runner.stackDiagnostic(
+        'definition/invalid',
+        `${kind}() is still pending after the module ran: clear it (timers would keep the build running or change values after they were read)`,
+        stack,
+        current,
+      ),
+    );
   }
   timers.clear();
 }

@@ -226,7 +226,9 @@ export class ModuleRunner {
   }
 
   private keyOf(file: string, hash: string, imports: ReadonlyArray<[string, string | null]>): string {
-    return createHash('sha1').update(JSON.stringify([transformVersion(), path.resolve(file), hash, imports])).digest('hex');
+    return createHash('sha1')
+      .update(JSON.stringify([transformVersion(), path.resolve(file), hash, imports]))
+      .digest('hex');
   }
 
   private copyMatches(file: string, key: string): boolean {

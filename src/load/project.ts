@@ -12,9 +12,7 @@ const here = fileURLToPath(new URL('../', import.meta.url));
 /** Where moncode's compiled runtime is (its `dist/` folder), also when these sources run under a test runner. */
 export const MONCODE_DIST = path.basename(here) === 'src' ? path.join(here, '..', 'dist') + path.sep : here;
 
-export const MONCODE_VERSION: string = (
-  JSON.parse(readFileSync(path.join(MONCODE_DIST, '..', 'package.json'), 'utf8')) as { version: string }
-).version;
+export const MONCODE_VERSION: string = (JSON.parse(readFileSync(path.join(MONCODE_DIST, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface ProjectPaths {
   /** The folder holding mon.config.ts (or the working directory when there is none). */
@@ -61,9 +59,7 @@ function isDirectory(file: string): boolean {
 
 function cacheDirFor(root: string): string {
   const nodeModules = path.join(root, 'node_modules');
-  const dir = existsSync(nodeModules)
-    ? path.join(nodeModules, '.cache', 'moncode')
-    : path.join(os.tmpdir(), `moncode-${createHash('sha1').update(root).digest('hex').slice(0, 12)}`);
+  const dir = existsSync(nodeModules) ? path.join(nodeModules, '.cache', 'moncode') : path.join(os.tmpdir(), `moncode-${createHash('sha1').update(root).digest('hex').slice(0, 12)}`);
   mkdirSync(dir, { recursive: true });
   return dir;
 }

@@ -61,11 +61,13 @@ export function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => T
         factory.createNumericLiteral(original.getEnd()),
       ]);
 
-    const calls = (names: Set<string>, namespaces: Set<string>) => (node: TS.CallExpression): boolean => {
-      const callee = node.expression;
-      if (ts.isIdentifier(callee)) return names.has(callee.text);
-      return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && namespaces.has(callee.expression.text);
-    };
+    const calls =
+      (names: Set<string>, namespaces: Set<string>) =>
+      (node: TS.CallExpression): boolean => {
+        const callee = node.expression;
+        if (ts.isIdentifier(callee)) return names.has(callee.text);
+        return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && namespaces.has(callee.expression.text);
+      };
     const isHelperCall = calls(helperNames, helperNamespaces);
     const isLocalCall = calls(localNames, localNamespaces);
 
@@ -83,10 +85,7 @@ export function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => T
       if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
         const [first, ...rest] = node.arguments;
         if (first && ts.isStringLiteral(first)) {
-          return factory.updateCallExpression(node, node.expression, node.typeArguments, [
-            factory.createStringLiteral(options.rewriteSpecifier(first.text)),
-            ...rest,
-          ]);
+          return factory.updateCallExpression(node, node.expression, node.typeArguments, [factory.createStringLiteral(options.rewriteSpecifier(first.text)), ...rest]);
         }
       }
       const visited = ts.visitEachChild(node, visit, context);

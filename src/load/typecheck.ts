@@ -57,14 +57,19 @@ export function definitionsCompilerOptions(definitionsDir: string, buildInfoFile
 export function typecheck(rootNames: readonly string[], definitionsDir: string, cacheDir: string): TypecheckResult {
   // TS's incremental state does not notice changes behind re-exports of
   // moncode's own types, so the state is kept per version of those types.
-  const typesKey = createHash('sha1').update(JSON.stringify([typescriptVersion(), MONCODE_VERSION, moncodeTypesHash()])).digest('hex').slice(0, 16);
+  const typesKey = createHash('sha1')
+    .update(JSON.stringify([typescriptVersion(), MONCODE_VERSION, moncodeTypesHash()]))
+    .digest('hex')
+    .slice(0, 16);
   // Per definitions folder: projects sharing one cache folder keep their own state.
   const projectKey = createHash('sha1').update(path.resolve(definitionsDir)).digest('hex').slice(0, 12);
   const buildInfoFile = path.join(cacheDir, `definitions-${projectKey}-${typesKey}.tsbuildinfo`);
   const tsconfig = path.join(definitionsDir, 'tsconfig.json');
   const stampFile = path.join(cacheDir, `definitions-${projectKey}.stamp.json`);
   // Decided without loading the compiler: an unchanged project needs none of it.
-  const key = createHash('sha1').update(JSON.stringify([typesKey, definitionsDir, existsSync(tsconfig) ? readFileSync(tsconfig, 'utf8') : ''])).digest('hex');
+  const key = createHash('sha1')
+    .update(JSON.stringify([typesKey, definitionsDir, existsSync(tsconfig) ? readFileSync(tsconfig, 'utf8') : '']))
+    .digest('hex');
   const roots = [...rootNames].sort();
   const previous = readStamp(stampFile);
   if (previous && previous.key === key && sameList(previous.roots, roots) && Object.entries(previous.files).every(([file, hash]) => hashFile(file) === hash)) {
@@ -78,18 +83,11 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
   // The incremental state is written whole or not at all (an interrupted build leaves the previous one).
   host.writeFile = (fileName, text) => writeFileAtomic(fileName, text);
   const program = ts.createIncrementalProgram({ rootNames: roots, options, host });
-  const local = program
-    .getSourceFiles()
-    .filter((file) => !file.fileName.includes('/node_modules/') && !path.resolve(file.fileName).startsWith(MONCODE_DIST));
+  const local = program.getSourceFiles().filter((file) => !file.fileName.includes('/node_modules/') && !path.resolve(file.fileName).startsWith(MONCODE_DIST));
 
   // Whole-program queries let the builder consume its change set, so the next
   // run re-checks only what changed.
-  const found: TS.Diagnostic[] = [
-    ...program.getOptionsDiagnostics(),
-    ...program.getGlobalDiagnostics(),
-    ...program.getSyntacticDiagnostics(),
-    ...program.getSemanticDiagnostics(),
-  ];
+  const found: TS.Diagnostic[] = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(), ...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()];
 
   // With noEmit this writes only the incremental state, errors or not.
   program.emit();
@@ -139,7 +137,7 @@ function removeStaleBuildInfo(cacheDir: string, projectKey: string, keep: string
 const HINTS: Array<[RegExp, string]> = [
   [/to type '(?:Duration|RelativeTime|RefreshInterval)\b/, 'a duration is a number and a unit, as Prometheus writes it: 30s, 5m, 1h30m, 7d'],
   [/to type 'Severity\b/, 'severities are critical, warning and info; add your own by augmenting `Severities` (docs/authoring.md)'],
-  [/to type 'SecretRef<"file">/, 'credentials are never written in definitions: use fromFile(\'/path/to/secret\')'],
+  [/to type 'SecretRef<"file">/, "credentials are never written in definitions: use fromFile('/path/to/secret')"],
   [/to type 'SecretRef\b/, "credentials are never written in definitions: use fromFile('/path/to/secret') or fromEnv('NAME')"],
   [/to type '(?:Unit|GrafanaUnit)\b/, "units are Grafana's unit ids (the editor completes them), or suffix:…, prefix:…, si:…, count:…, currency:…, time:…"],
 ];

@@ -1,16 +1,7 @@
 import { brand, type Resource } from './resource.js';
 
 /** Datasource plugin ids moncode knows how to query; any other plugin id is allowed too. */
-export type DatasourceType =
-  | 'prometheus'
-  | 'loki'
-  | 'jaeger'
-  | 'tempo'
-  | 'alertmanager'
-  | 'elasticsearch'
-  | 'postgres'
-  | 'mysql'
-  | 'grafana-testdata-datasource';
+export type DatasourceType = 'prometheus' | 'loki' | 'jaeger' | 'tempo' | 'alertmanager' | 'elasticsearch' | 'postgres' | 'mysql' | 'grafana-testdata-datasource';
 
 const SECRET = Symbol.for('moncode.secret');
 

@@ -107,11 +107,7 @@ export type GrafanaTimeUnit = 's' | 'm' | 'h' | 'd' | 'w' | 'M' | 'y';
 type RoundUnit = 'd' | 'w' | 'M' | 'y';
 
 /** A Grafana relative time such as `now-6h`, `now/d`, `now-1d/d`; absolute ISO times are plain strings. */
-export type RelativeTime =
-  | 'now'
-  | `now-${bigint}${GrafanaTimeUnit}`
-  | `now/${RoundUnit}`
-  | `now-${bigint}${GrafanaTimeUnit}/${RoundUnit}`;
+export type RelativeTime = 'now' | `now-${bigint}${GrafanaTimeUnit}` | `now/${RoundUnit}` | `now-${bigint}${GrafanaTimeUnit}/${RoundUnit}`;
 
 const RELATIVE_RE = /^now(?:-\d+[smhdwMy])?(?:\/[dwMy])?$/;
 

@@ -25,13 +25,7 @@ import type { Unit } from './unit.js';
  * plugin's defaults), and string enums of @grafana/schema accepted as their
  * values: `drawStyle: 'bars'`.
  */
-export type DeepPartial<T> = T extends string
-  ? `${T}`
-  : T extends readonly (infer U)[]
-  ? DeepPartial<U>[]
-  : T extends object
-    ? { [K in keyof T]?: DeepPartial<T[K]> }
-    : T;
+export type DeepPartial<T> = T extends string ? `${T}` : T extends readonly (infer U)[] ? DeepPartial<U>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 type Hue = 'red' | 'orange' | 'yellow' | 'green' | 'blue' | 'purple';
 /** Grafana's named colours, or a CSS hex/rgb/hsl colour. */
@@ -54,9 +48,7 @@ export type Color =
  */
 export type ThresholdSteps = { readonly [value: number]: Color };
 
-export type ThresholdsInput =
-  | ThresholdSteps
-  | { mode?: 'absolute' | 'percentage'; steps: ThresholdSteps | readonly schema.Threshold[] };
+export type ThresholdsInput = ThresholdSteps | { mode?: 'absolute' | 'percentage'; steps: ThresholdSteps | readonly schema.Threshold[] };
 
 type OverrideProperties = {
   unit?: Unit;
@@ -79,9 +71,7 @@ export type FieldOverride =
   | { byType: 'number' | 'string' | 'time' | 'boolean' | 'other'; set: OverrideProperties };
 
 /** Grid columns a panel spans (Grafana's grid is 24 wide). */
-export type GridWidth =
-  | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12
-  | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24;
+export type GridWidth = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24;
 
 export interface GridPos {
   x: number;
@@ -152,9 +142,11 @@ export type StatPanel = WithOptions<'stat', Stat.Options> & Reduce;
 export type GaugePanel = WithOptions<'gauge', Gauge.Options> & Reduce;
 export type BarGaugePanel = WithOptions<'bargauge', BarGauge.Options> & Reduce & Legend;
 export type TablePanel = WithOptions<'table', Table.Options, Table.FieldConfig>;
-export type PieChartPanel = WithOptions<'piechart', PieChart.Options, PieChart.FieldConfig> & Reduce & Tooltip & {
-  legend?: DeepPartial<PieChart.PieChartLegendOptions>;
-};
+export type PieChartPanel = WithOptions<'piechart', PieChart.Options, PieChart.FieldConfig> &
+  Reduce &
+  Tooltip & {
+    legend?: DeepPartial<PieChart.PieChartLegendOptions>;
+  };
 export type TextPanel = WithOptions<'text', Text.Options> & {
   /** Markdown (or HTML with `mode: 'html'`). */
   content?: string;

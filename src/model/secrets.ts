@@ -5,15 +5,7 @@
  * of `?token=`, the token of a webhook path), so the rest of the text stays readable.
  */
 
-export type SecretKind =
-  | 'url-userinfo'
-  | 'query-parameter'
-  | 'authorization'
-  | 'aws-access-key'
-  | 'aws-secret-key'
-  | 'private-key'
-  | 'webhook-token'
-  | 'api-token';
+export type SecretKind = 'url-userinfo' | 'query-parameter' | 'authorization' | 'aws-access-key' | 'aws-secret-key' | 'private-key' | 'webhook-token' | 'api-token';
 
 export interface SecretFinding {
   kind: SecretKind;
@@ -56,7 +48,8 @@ const AWS_ACCESS_KEY = /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g;
 const AWS_SECRET_NAMED = /(?:aws_?)?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi;
 const BASE64_40 = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 /** Token formats with a registered prefix (GitHub, GitLab, Slack, Grafana, Google, Stripe, npm). */
-const PREFIXED_TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|gl(?:sa|c)_[A-Za-z0-9_=+/-]{20,}|AIza[0-9A-Za-z_-]{35}|[sr]k_live_[A-Za-z0-9]{16,}|npm_[A-Za-z0-9]{36})/g;
+const PREFIXED_TOKEN =
+  /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|gl(?:sa|c)_[A-Za-z0-9_=+/-]{20,}|AIza[0-9A-Za-z_-]{35}|[sr]k_live_[A-Za-z0-9]{16,}|npm_[A-Za-z0-9]{36})/g;
 
 /** Cheap test before the patterns: every finding needs one of these. */
 const MAYBE_SECRET = /[:=@]|Bearer|Basic|BEGIN|A[KSB]IA|ACCA|gh[pousr]_|github_pat_|glpat-|xox|xapp-|gl(?:sa|c)_|AIza|_live_|npm_/;
@@ -91,7 +84,13 @@ export function looksLikeToken(value: string, minLength = 20): boolean {
   const letters = value.replace(/[^A-Za-z]/g, '').length;
   if (digits < 2 || letters < 2) return false;
   // Words joined by separators (`node_exporter_build_info_2023`, a UUID) are not one generated run.
-  const longestRun = Math.max(...value.split(/[_\-.~/]/).filter((run) => /[0-9]/.test(run) && /[A-Za-z]/.test(run)).map((run) => run.length), 0);
+  const longestRun = Math.max(
+    ...value
+      .split(/[_\-.~/]/)
+      .filter((run) => /[0-9]/.test(run) && /[A-Za-z]/.test(run))
+      .map((run) => run.length),
+    0,
+  );
   if (longestRun < 16) return false;
   return entropy(value) >= 3.5;
 }

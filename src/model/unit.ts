@@ -6,14 +6,7 @@ export type { GrafanaUnit } from './units.gen.js';
  * A Grafana unit: one of the ids Grafana ships (completed by the editor), or a
  * custom unit in one of the forms Grafana's value formatter understands.
  */
-export type Unit =
-  | GrafanaUnit
-  | `suffix:${string}`
-  | `prefix:${string}`
-  | `si:${string}`
-  | `count:${string}`
-  | `currency:${string}`
-  | `time:${string}`;
+export type Unit = GrafanaUnit | `suffix:${string}` | `prefix:${string}` | `si:${string}` | `count:${string}` | `currency:${string}` | `time:${string}`;
 
 const CUSTOM_UNIT = /^(suffix|prefix|si|count|currency|time):./;
 

@@ -20,15 +20,7 @@ interface MultiValue {
 }
 
 export type VariableSortOrder =
-  | 'disabled'
-  | 'alphabetical'
-  | 'alphabetical-desc'
-  | 'numerical'
-  | 'numerical-desc'
-  | 'alphabetical-case-insensitive'
-  | 'alphabetical-case-insensitive-desc'
-  | 'natural'
-  | 'natural-desc';
+  'disabled' | 'alphabetical' | 'alphabetical-desc' | 'numerical' | 'numerical-desc' | 'alphabetical-case-insensitive' | 'alphabetical-case-insensitive-desc' | 'natural' | 'natural-desc';
 
 export interface QueryVariable extends VariableBase, MultiValue {
   type: 'query';
@@ -82,14 +74,7 @@ export interface AdhocVariable extends VariableBase {
   datasource?: Datasource | string;
 }
 
-export type Variable =
-  | QueryVariable
-  | CustomVariable
-  | DatasourceVariable
-  | IntervalVariable
-  | ConstantVariable
-  | TextboxVariable
-  | AdhocVariable;
+export type Variable = QueryVariable | CustomVariable | DatasourceVariable | IntervalVariable | ConstantVariable | TextboxVariable | AdhocVariable;
 
 type Spec<V> = V extends { type: infer _ } ? Omit<V, 'type'> : never;
 

@@ -27,8 +27,25 @@ export interface TemplateSyntax {
 
 /** Functions every Go template has (text/template's builtins). */
 export const GO_BUILTIN_FUNCTIONS: readonly string[] = [
-  'and', 'or', 'not', 'len', 'index', 'slice', 'print', 'printf', 'println',
-  'html', 'js', 'urlquery', 'call', 'eq', 'ne', 'lt', 'le', 'gt', 'ge',
+  'and',
+  'or',
+  'not',
+  'len',
+  'index',
+  'slice',
+  'print',
+  'printf',
+  'println',
+  'html',
+  'js',
+  'urlquery',
+  'call',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
 ];
 
 /** Tokens a command may start with (Go's pipeline loop). */
@@ -37,9 +54,28 @@ const STARTS_COMMAND: ReadonlySet<string> = new Set(['bool', 'char', 'dot', 'fie
 const KEYWORDS = new Set(['block', 'break', 'continue', 'define', 'else', 'end', 'if', 'range', 'nil', 'template', 'with']);
 
 type TokenKind =
-  | 'text' | 'left' | 'right' | 'space' | 'string' | 'raw' | 'char' | 'number' | 'bool' | 'nil'
-  | 'keyword' | 'identifier' | 'field' | 'dot' | 'variable' | 'declare' | 'assign' | 'pipe'
-  | 'lparen' | 'rparen' | 'comma' | 'eof';
+  | 'text'
+  | 'left'
+  | 'right'
+  | 'space'
+  | 'string'
+  | 'raw'
+  | 'char'
+  | 'number'
+  | 'bool'
+  | 'nil'
+  | 'keyword'
+  | 'identifier'
+  | 'field'
+  | 'dot'
+  | 'variable'
+  | 'declare'
+  | 'assign'
+  | 'pipe'
+  | 'lparen'
+  | 'rparen'
+  | 'comma'
+  | 'eof';
 
 interface Token {
   kind: TokenKind;

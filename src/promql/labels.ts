@@ -135,7 +135,12 @@ export function labelsOf(expr: Expr, knowledge: SeriesKnowledge = NO_KNOWLEDGE):
       if (['topk', 'bottomk', 'limitk', 'limit_ratio'].includes(expr.op)) return inner;
       let result: LabelSet;
       if (!expr.grouping) result = keepOnly(inner, [], expr);
-      else if (expr.grouping.mode === 'by') result = keepOnly(inner, expr.grouping.labels.map((l) => l.name), expr);
+      else if (expr.grouping.mode === 'by')
+        result = keepOnly(
+          inner,
+          expr.grouping.labels.map((l) => l.name),
+          expr,
+        );
       else result = without(inner, ['__name__', ...expr.grouping.labels.map((l) => l.name)], expr);
       if (expr.op === 'count_values' && expr.param?.kind === 'string') {
         result = make(new Set([...result.certain, expr.param.value]), new Set(result.possible), new Set(result.absent), result.open, new Map(result.removedBy));
@@ -233,8 +238,18 @@ function binaryLabels(expr: Binary, knowledge: SeriesKnowledge): LabelSet {
     }
     return make(certain, possible, absent, result.open, removedBy);
   }
-  if (matching?.mode === 'on') return keepOnly(result, matching.labels.map((l) => l.name), expr);
-  if (matching?.mode === 'ignoring') return without(result, matching.labels.map((l) => l.name), expr);
+  if (matching?.mode === 'on')
+    return keepOnly(
+      result,
+      matching.labels.map((l) => l.name),
+      expr,
+    );
+  if (matching?.mode === 'ignoring')
+    return without(
+      result,
+      matching.labels.map((l) => l.name),
+      expr,
+    );
   return result;
 }
 

@@ -43,13 +43,20 @@ export function foldConstant(expr: Expr): number | undefined {
       const b = foldConstant(expr.rhs);
       if (a === undefined || b === undefined) return undefined;
       switch (expr.op) {
-        case '+': return a + b;
-        case '-': return a - b;
-        case '*': return a * b;
-        case '/': return a / b;
-        case '%': return a % b;
-        case '^': return a ** b;
-        default: return undefined;
+        case '+':
+          return a + b;
+        case '-':
+          return a - b;
+        case '*':
+          return a * b;
+        case '/':
+          return a / b;
+        case '%':
+          return a % b;
+        case '^':
+          return a ** b;
+        default:
+          return undefined;
       }
     }
     default:
@@ -100,9 +107,22 @@ export function quantityOf(expr: Expr): Quantity {
           const names = metricNames(expr.args[0]!);
           return names.length === 1 && names[0] === 'node_cpu_seconds_total' ? { dimension: 'ratio', scale: 1, fraction: true } : UNKNOWN;
         }
-        case 'abs': case 'ceil': case 'floor': case 'round': case 'clamp': case 'clamp_min': case 'clamp_max':
-        case 'avg_over_time': case 'max_over_time': case 'min_over_time': case 'last_over_time': case 'quantile_over_time':
-        case 'label_replace': case 'label_join': case 'sort': case 'sort_desc':
+        case 'abs':
+        case 'ceil':
+        case 'floor':
+        case 'round':
+        case 'clamp':
+        case 'clamp_min':
+        case 'clamp_max':
+        case 'avg_over_time':
+        case 'max_over_time':
+        case 'min_over_time':
+        case 'last_over_time':
+        case 'quantile_over_time':
+        case 'label_replace':
+        case 'label_join':
+        case 'sort':
+        case 'sort_desc':
           return quantityOf(expr.func === 'quantile_over_time' ? expr.args[1]! : expr.args[0]!);
         default:
           return UNKNOWN;
@@ -249,7 +269,9 @@ function isShareOfCapacity(numerator: Expr, denominator: Expr): boolean {
 
 /** `rate(x_seconds_sum) / rate(x_seconds_count)`: an average of x. */
 function isCountOf(denominator: Expr, numerator: Expr): boolean {
-  const sums = metricNames(numerator).filter((n) => n.endsWith('_sum')).map((n) => n.slice(0, -4));
+  const sums = metricNames(numerator)
+    .filter((n) => n.endsWith('_sum'))
+    .map((n) => n.slice(0, -4));
   return metricNames(denominator).some((n) => n.endsWith('_count') && sums.includes(n.slice(0, -6)));
 }
 

@@ -43,7 +43,12 @@ const DASHBOARD: Fields = {
 export function checkDashboardShape(json: Record<string, unknown>, locate: (pointer: string) => Span | undefined, file: string): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const wrong = (pointer: string, expected: string, value: unknown): void => {
-    const field = pointer.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s.replace(/~1/g, '/').replace(/~0/g, '~')}`)).join('').replace(/^\./, '');
+    const field = pointer
+      .split('/')
+      .slice(1)
+      .map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s.replace(/~1/g, '/').replace(/~0/g, '~')}`))
+      .join('')
+      .replace(/^\./, '');
     problems.push({ rule: INPUT_INVALID, severity: 'error', message: `\`${field}\` must be ${expected}, got ${kindOf(value)}; it is ignored`, where: locate(pointer) ?? { file, start: 0, end: 0 } });
   };
   walkFields(json, DASHBOARD, '', wrong);

@@ -48,7 +48,15 @@ export function readInputFile(file: string, into: ReadInputs, system = path.base
   if (text.replace(/^\uFEFF/, '').trim() === '') return unreadable('empty file');
 
   const extension = path.extname(file).toLowerCase();
-  if (extension === '.json' || (text.replace(/^\uFEFF/, '').trimStart().startsWith('{') && extension !== '.yml' && extension !== '.yaml')) {
+  if (
+    extension === '.json' ||
+    (text
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith('{') &&
+      extension !== '.yml' &&
+      extension !== '.yaml')
+  ) {
     let doc: JsonDocument;
     try {
       doc = parseJson(text, file);

@@ -41,7 +41,12 @@ export function parseJson(text: string, file: string, offsetBase = 0): JsonDocum
     locate(pointer) {
       tree ??= parseTree(text, [], { disallowComments: true });
       if (!tree) return undefined;
-      const path = pointer ? pointer.slice(1).split('/').map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~'))) : [];
+      const path = pointer
+        ? pointer
+            .slice(1)
+            .split('/')
+            .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')))
+        : [];
       const node = findNodeAtLocation(tree, path);
       return node ? { file, start: node.offset + offsetBase, end: node.offset + node.length + offsetBase } : undefined;
     },

@@ -173,7 +173,12 @@ const KIND_SPECS = {
   SLI: SLI_SPEC,
   AlertPolicy: ALERT_POLICY_SPEC,
   AlertCondition: ALERT_CONDITION_SPEC,
-  DataSource: { type: 'object', required: ['type', 'connectionDetails'], properties: { description: { type: 'string' }, type: { type: 'string' }, connectionDetails: { type: 'object' } }, additionalProperties: false },
+  DataSource: {
+    type: 'object',
+    required: ['type', 'connectionDetails'],
+    properties: { description: { type: 'string' }, type: { type: 'string' }, connectionDetails: { type: 'object' } },
+    additionalProperties: false,
+  },
   Service: { type: 'object', properties: { description: { type: 'string' } }, additionalProperties: false },
   AlertNotificationTarget: { type: 'object', required: ['target'], properties: { description: { type: 'string' }, target: { type: 'string' } }, additionalProperties: false },
 } as const;

@@ -75,7 +75,8 @@ function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
 
 function valueAt(root: unknown, pointer: string): unknown {
   let current = root;
-  for (const segment of pointer.split('/').slice(1)) current = isMap(current) || Array.isArray(current) ? (current as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  for (const segment of pointer.split('/').slice(1))
+    current = isMap(current) || Array.isArray(current) ? (current as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
   return current;
 }
 
@@ -160,7 +161,7 @@ function sliFromOpenSlo(sli: Record<string, unknown>, objective: Record<string, 
   const histogram = query.replace(/_bucket(?=\{|$)/, '');
   const op = objective.op;
   const value = objective.value;
-  if ((op !== 'lte' && op !== 'lt') || typeof value !== 'number') return 'a thresholdMetric objective needs op lte (or lt) and a numeric value, the latency threshold in the metric\'s unit';
+  if ((op !== 'lte' && op !== 'lt') || typeof value !== 'number') return "a thresholdMetric objective needs op lte (or lt) and a numeric value, the latency threshold in the metric's unit";
   const unitMs = /_(milliseconds|ms)(\{|$)/.test(histogram) ? 1 : /_(microseconds|us)(\{|$)/.test(histogram) ? 1e-3 : 1000;
   return { sli: { latency: { histogram, threshold: `${Math.round(value * unitMs)}ms` as never } } };
 }
@@ -242,7 +243,10 @@ export function resolveOpenSlo(objects: readonly OpenSloObject[], ctx: ResolveCo
         problem(`a burn-rate condition fires when the burn rate is above the threshold: op "${conditionSpec.condition.op}" is read as gt`, pointer, 'warning');
       }
       const long = openSloDuration(conditionSpec.condition.lookbackWindow);
-      const meta = { ...((policy.metadata as Record<string, unknown>).annotations as Record<string, string> | undefined), ...((condition.metadata as Record<string, unknown>).annotations as Record<string, string> | undefined) };
+      const meta = {
+        ...((policy.metadata as Record<string, unknown>).annotations as Record<string, string> | undefined),
+        ...((condition.metadata as Record<string, unknown>).annotations as Record<string, string> | undefined),
+      };
       const longMs = parseDuration(long) ?? 3_600_000;
       const short = meta['moncode.dev/short-window'] ?? `${Math.max(1, Math.round(longMs / 12 / 60_000))}m`;
       const kind = /^(page|critical|high)$/i.test(conditionSpec.severity) ? 'page' : 'ticket';

@@ -144,9 +144,7 @@ function positions(events: jsyaml.Event[], text: string): Array<PositionNode | u
       case E.MAPPING:
       case E.SEQUENCE: {
         const node: PositionNode =
-          event.type === E.MAPPING
-            ? { kind: 'map', start: event.start, end: event.start + 1, entries: new Map() }
-            : { kind: 'seq', start: event.start, end: event.start + 1, items: [] };
+          event.type === E.MAPPING ? { kind: 'map', start: event.start, end: event.start + 1, entries: new Map() } : { kind: 'seq', start: event.start, end: event.start + 1, items: [] };
         if (event.anchorStart >= 0) anchors.set(text.slice(event.anchorStart, event.anchorEnd), node);
         attach(node, false);
         stack.push({ node, merges: [] });

@@ -17,7 +17,9 @@ export function changedLines(ref: string, cwd: string, options: ChangedOptions =
     try {
       return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
     } catch (error) {
-      const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
+      const stderr = String((error as { stderr?: string }).stderr ?? '')
+        .trim()
+        .split('\n')[0];
       throw new UnusableInputError(`--changed-since ${ref}: ${stderr || (error as Error).message}`);
     }
   };

@@ -69,13 +69,7 @@ export function resolveDiagnostics(diagnostics: readonly Diagnostic[], sources: 
 }
 
 function compareDiagnostics(a: ReportedDiagnostic, b: ReportedDiagnostic): number {
-  return (
-    compare(a.file ?? '', b.file ?? '') ||
-    (a.line ?? 0) - (b.line ?? 0) ||
-    (a.column ?? 0) - (b.column ?? 0) ||
-    compare(a.rule, b.rule) ||
-    compare(a.message, b.message)
-  );
+  return compare(a.file ?? '', b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || compare(a.rule, b.rule) || compare(a.message, b.message);
 }
 
 function compare(a: string, b: string): number {

@@ -224,9 +224,7 @@ function normalizeSli(spec: SloSpec, input: NormalizeInput, fail: (message: stri
 
 function tierModels(kind: 'page' | 'ticket', tier: AlertTier, periodMs: number, input: NormalizeInput, fail: (message: string, at: string) => void): BurnTierModel[] {
   const at = `/alerting/${kind}`;
-  const pairs = tier.windows
-    ? tier.windows.map((w, i) => ({ tier: `${kind}-${i + 1}`, kind, long: w.long, short: w.short, burn: w.burn }))
-    : defaultWindows(periodMs, kind);
+  const pairs = tier.windows ? tier.windows.map((w, i) => ({ tier: `${kind}-${i + 1}`, kind, long: w.long, short: w.short, burn: w.burn })) : defaultWindows(periodMs, kind);
   if (tier.for !== undefined && parseDuration(tier.for) === undefined) fail(`for "${tier.for}" is not a duration`, at);
   const models: BurnTierModel[] = [];
   for (const pair of pairs) {
@@ -239,8 +237,15 @@ function tierModels(kind: 'page' | 'ticket', tier: AlertTier, periodMs: number, 
     if (!(typeof pair.burn === 'number' && pair.burn > 0)) fail(`burn factor ${String(pair.burn)} must be a positive number`, at);
     if (shortMs >= longMs) fail(`the short window ${pair.short} must be shorter than the long window ${pair.long}`, at);
     if (longMs > periodMs) fail(`the long window ${pair.long} is longer than the SLO period`, at);
-    for (const [name, ms] of [['short', shortMs], ['long', longMs]] as const) {
-      if (ms < 2 * input.scrapeMs) fail(`the ${name} window ${formatDuration(ms, WINDOW_UNITS)} is shorter than two scrape intervals (${formatDuration(2 * input.scrapeMs, WINDOW_UNITS)}): rate() over it sees fewer than two samples`, at);
+    for (const [name, ms] of [
+      ['short', shortMs],
+      ['long', longMs],
+    ] as const) {
+      if (ms < 2 * input.scrapeMs)
+        fail(
+          `the ${name} window ${formatDuration(ms, WINDOW_UNITS)} is shorter than two scrape intervals (${formatDuration(2 * input.scrapeMs, WINDOW_UNITS)}): rate() over it sees fewer than two samples`,
+          at,
+        );
     }
     models.push({
       tier: pair.tier,

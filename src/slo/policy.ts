@@ -43,4 +43,3 @@ function scaled(window: string, scale: number): string {
   const minutes = Math.max(1, Math.round((parseDuration(window)! * scale) / 60_000));
   return formatDuration(minutes * 60_000, WINDOW_UNITS);
 }
-

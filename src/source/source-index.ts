@@ -14,7 +14,6 @@ export class SourceIndex {
   private readonly lineStarts = new Map<string, number[]>();
   private readonly tsFiles = new Map<string, TS.SourceFile>();
 
-
   /** Registers text already in memory (files read by a reader), so it is not read twice. */
   addText(file: string, text: string): void {
     this.texts.set(file, text);

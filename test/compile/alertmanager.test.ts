@@ -119,7 +119,7 @@ describe('Alertmanager definitions', () => {
     expect(report.diagnostics.every((d) => d.rule === 'definition/invalid')).toBe(true);
   });
 
-  it('refuse an empty secret file path and a duration beyond Prometheus\' range (amtool rejects both)', () => {
+  it("refuse an empty secret file path and a duration beyond Prometheus' range (amtool rejects both)", () => {
     const source = (routingKey: string, groupWait: string): string =>
       [
         `import { alertmanager, fromFile, receiver } from 'moncode';`,

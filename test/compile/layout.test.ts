@@ -18,12 +18,12 @@ describe('layout', () => {
   });
 
   it('stacks rows below each other; a collapsed row takes only its header line', () => {
-    const result = layout([
-      row('one', [ts('a'), ts('b'), ts('c')]),
-      row('two', [ts('d')], { collapsed: true }),
-      row('three', [ts('e', { width: 24, height: 3 })]),
+    const result = layout([row('one', [ts('a'), ts('b'), ts('c')]), row('two', [ts('d')], { collapsed: true }), row('three', [ts('e', { width: 24, height: 3 })])]);
+    expect(result.rows.map((r) => [r.row.title, r.y])).toEqual([
+      ['one', 0],
+      ['two', 17],
+      ['three', 18],
     ]);
-    expect(result.rows.map((r) => [r.row.title, r.y])).toEqual([['one', 0], ['two', 17], ['three', 18]]);
     expect(positions(result.rows[0]!.panels)).toEqual([
       ['a', { x: 0, y: 1, w: 12, h: 8 }],
       ['b', { x: 12, y: 1, w: 12, h: 8 }],

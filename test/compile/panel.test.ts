@@ -21,7 +21,7 @@ function compile(panel: Panel) {
 }
 
 describe('compilePanel', () => {
-  it('writes field config, options and queries in Grafana\'s shape', () => {
+  it("writes field config, options and queries in Grafana's shape", () => {
     const { json, problems } = compile(
       timeseries({
         title: 'Latency',
@@ -44,10 +44,24 @@ describe('compilePanel', () => {
         defaults: {
           unit: 's',
           decimals: 2,
-          thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 0.5 }] },
+          thresholds: {
+            mode: 'absolute',
+            steps: [
+              { color: 'green', value: null },
+              { color: 'red', value: 0.5 },
+            ],
+          },
           custom: { fillOpacity: 10, thresholdsStyle: { mode: 'line' } },
         },
-        overrides: [{ matcher: { id: 'byName', options: 'p99' }, properties: [{ id: 'unit', value: 'ms' }, { id: 'custom.lineWidth', value: 2 }] }],
+        overrides: [
+          {
+            matcher: { id: 'byName', options: 'p99' },
+            properties: [
+              { id: 'unit', value: 'ms' },
+              { id: 'custom.lineWidth', value: 2 },
+            ],
+          },
+        ],
       },
       options: { legend: { displayMode: 'table', placement: 'right' } },
       targets: [
@@ -60,10 +74,15 @@ describe('compilePanel', () => {
   it('picks the Loki datasource for LogQL, and mixes datasources when a panel has both', () => {
     const logsOnly = compile(timeseries({ title: 'l', targets: [loki('sum(count_over_time({job="a"} |= "error" [5m]))', { step: '1m' })] }));
     expect(logsOnly.json.datasource).toEqual({ type: 'loki', uid: 'logs' });
-    expect(logsOnly.json.targets).toEqual([{ refId: 'A', expr: 'sum(count_over_time({job="a"} |= "error" [5m]))', editorMode: 'code', datasource: { type: 'loki', uid: 'logs' }, queryType: 'range', step: '1m' }]);
+    expect(logsOnly.json.targets).toEqual([
+      { refId: 'A', expr: 'sum(count_over_time({job="a"} |= "error" [5m]))', editorMode: 'code', datasource: { type: 'loki', uid: 'logs' }, queryType: 'range', step: '1m' },
+    ]);
     const mixed = compile(timeseries({ title: 'm', targets: [prom('up'), loki('{job="a"}')] }));
     expect(mixed.json.datasource).toEqual({ type: 'datasource', uid: '-- Mixed --' });
-    expect((mixed.json.targets as Array<{ datasource: unknown }>).map((t) => t.datasource)).toEqual([{ type: 'prometheus', uid: 'prom' }, { type: 'loki', uid: 'logs' }]);
+    expect((mixed.json.targets as Array<{ datasource: unknown }>).map((t) => t.datasource)).toEqual([
+      { type: 'prometheus', uid: 'prom' },
+      { type: 'loki', uid: 'logs' },
+    ]);
   });
 
   it('refers to a datasource variable, and rejects an unknown name or variable', () => {
@@ -91,13 +110,30 @@ describe('compileThresholds', () => {
   it('sorts steps by value and makes the lowest the base step', () => {
     expect(compileThresholds({ 90: 'red', 0: 'green', 80: 'yellow' })).toEqual({
       mode: 'absolute',
-      steps: [{ color: 'green', value: null }, { color: 'yellow', value: 80 }, { color: 'red', value: 90 }],
+      steps: [
+        { color: 'green', value: null },
+        { color: 'yellow', value: 80 },
+        { color: 'red', value: 90 },
+      ],
     });
-    expect(compileThresholds({ mode: 'percentage', steps: { 0: 'blue', 50: 'red' } })).toEqual({ mode: 'percentage', steps: [{ color: 'blue', value: null }, { color: 'red', value: 50 }] });
+    expect(compileThresholds({ mode: 'percentage', steps: { 0: 'blue', 50: 'red' } })).toEqual({
+      mode: 'percentage',
+      steps: [
+        { color: 'blue', value: null },
+        { color: 'red', value: 50 },
+      ],
+    });
     expect(compileThresholds({} as never)).toBe('thresholds need at least one step');
   });
 });
 
 describe('refIdFor', () => {
-  it.each([[0, 'A'], [25, 'Z'], [26, 'AA'], [27, 'AB'], [701, 'ZZ'], [702, 'AAA']])('%d → %s', (i, id) => expect(refIdFor(i)).toBe(id));
+  it.each([
+    [0, 'A'],
+    [25, 'Z'],
+    [26, 'AA'],
+    [27, 'AB'],
+    [701, 'ZZ'],
+    [702, 'AAA'],
+  ])('%d → %s', (i, id) => expect(refIdFor(i)).toBe(id));
 });

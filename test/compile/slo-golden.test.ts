@@ -70,13 +70,21 @@ describe.skipIf(!present)("generated rules against Sloth's getting-started examp
   it('records the period SLI from counts over the whole period, where Sloth averages 5m ratios', () => {
     const period = myRules.find((r) => r.record === 'slo:sli_error:ratio_rate30d')!;
     expect(squash(slothRules.find((r) => r.record === 'slo:sli_error:ratio_rate30d')!.expr)).toContain('sum_over_time(slo:sli_error:ratio_rate5m');
-    expect(squash(period.expr)).toBe(squash('(sum(rate(http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}[30d])))/(sum(rate(http_request_duration_seconds_count{job="myservice"}[30d])))'));
+    expect(squash(period.expr)).toBe(
+      squash('(sum(rate(http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}[30d])))/(sum(rate(http_request_duration_seconds_count{job="myservice"}[30d])))'),
+    );
   });
 
   it('records the same metadata, with exact decimals', () => {
     const names = (rules: RuleModel[]) => rules.filter((r) => r.record && !r.record.startsWith('slo:sli_error')).map((r) => r.record);
     expect(names(myRules)).toEqual(names(slothRules));
-    const value = (rules: RuleModel[], record: string) => Number(/vector\((.*)\)/.exec(rules.find((r) => r.record === record)!.expr)![1]!.split('-').reduce((a, b) => String(Number(a) - Number(b))));
+    const value = (rules: RuleModel[], record: string) =>
+      Number(
+        /vector\((.*)\)/
+          .exec(rules.find((r) => r.record === record)!.expr)![1]!
+          .split('-')
+          .reduce((a, b) => String(Number(a) - Number(b))),
+      );
     for (const record of ['slo:objective:ratio', 'slo:error_budget:ratio', 'slo:time_period:days']) {
       expect(value(myRules, record)).toBeCloseTo(value(slothRules, record), 12);
     }

@@ -69,8 +69,16 @@ describe('OpenSLO files with defects', () => {
     ['an unknown kind', 'apiVersion: openslo/v1\nkind: ServiceLevel\nmetadata:\n  name: x\nspec: {}\n', /^2 error input\/invalid unknown OpenSLO kind "ServiceLevel"/],
     ['an unknown apiVersion', 'apiVersion: openslo/v9\nkind: SLO\nmetadata:\n  name: x\nspec: {}\n', /^1 error input\/invalid apiVersion "openslo\/v9" is not supported/],
     ['a missing SLI', availabilitySlo().replace(/  indicator:[\s\S]*?(?=  alertPolicies)/, ''), /^6 error input\/invalid SLO: \/spec: an SLO needs either `indicator` or `indicatorRef`/],
-    ['an indicatorRef to nothing', availabilitySlo().replace(/  indicator:[\s\S]*?(?=  alertPolicies)/, '  indicatorRef: api-sli\n'), /^11 error input\/invalid SLO api-availability: indicatorRef "api-sli" names no SLI/],
-    ['a short window under two scrapes', availabilitySlo().replace('moncode.dev/short-window: 5m', 'moncode.dev/short-window: 1m'), /error input\/invalid SLO api-availability: the short window 1m is shorter than two scrape intervals \(2m\)/],
+    [
+      'an indicatorRef to nothing',
+      availabilitySlo().replace(/  indicator:[\s\S]*?(?=  alertPolicies)/, '  indicatorRef: api-sli\n'),
+      /^11 error input\/invalid SLO api-availability: indicatorRef "api-sli" names no SLI/,
+    ],
+    [
+      'a short window under two scrapes',
+      availabilitySlo().replace('moncode.dev/short-window: 5m', 'moncode.dev/short-window: 1m'),
+      /error input\/invalid SLO api-availability: the short window 1m is shorter than two scrape intervals \(2m\)/,
+    ],
   ])('%s', async (_name, text, expected) => {
     expect(await lint(text)).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
   });
@@ -96,7 +104,12 @@ slos:
 ${alerting}`;
 
   it('are read as SLOs whose generated alerts govern them', async () => {
-    const found = await lintFiles({ 'sloth.yml': spec(99.9, '    alerting:\n      name: MyServiceHighErrorRate\n      page_alert:\n        labels:\n          severity: critical\n      ticket_alert:\n        labels:\n          severity: warning\n') });
+    const found = await lintFiles({
+      'sloth.yml': spec(
+        99.9,
+        '    alerting:\n      name: MyServiceHighErrorRate\n      page_alert:\n        labels:\n          severity: critical\n      ticket_alert:\n        labels:\n          severity: warning\n',
+      ),
+    });
     // The generated rules exist only in memory: rules about deployed alerts (runbooks…) leave them alone.
     expect(found).toEqual([]);
   });

@@ -12,7 +12,10 @@ function runtimeExports(): string[] {
   const names = new Set<string>();
   for (const match of index.matchAll(/^export \{([^}]*)\} from/gm)) {
     for (const part of match[1]!.split(',')) {
-      const name = part.trim().split(/\s+as\s+/).pop()!;
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()!;
       if (name && !name.startsWith('type ')) names.add(name);
     }
   }

@@ -50,11 +50,22 @@ const ORACLE: Target = { version: '2.42', features: [] };
 type Loads = (target: Target) => boolean;
 const always: Loads = () => true;
 const never: Loads = () => false;
-const since = (version: string): Loads => (t) => atLeast(t.version, version);
-const experimental = (version: string, stableIn?: string): Loads => (t) =>
-  atLeast(t.version, version) && (t.features.includes('promql-experimental-functions') || (stableIn !== undefined && atLeast(t.version, stableIn)));
-const flagged = (version: string, flag: string, defaultIn?: string): Loads => (t) => atLeast(t.version, version) && (t.features.includes(flag) || (defaultIn !== undefined && atLeast(t.version, defaultIn)));
-const removedIn = (version: string): Loads => (t) => !atLeast(t.version, version);
+const since =
+  (version: string): Loads =>
+  (t) =>
+    atLeast(t.version, version);
+const experimental =
+  (version: string, stableIn?: string): Loads =>
+  (t) =>
+    atLeast(t.version, version) && (t.features.includes('promql-experimental-functions') || (stableIn !== undefined && atLeast(t.version, stableIn)));
+const flagged =
+  (version: string, flag: string, defaultIn?: string): Loads =>
+  (t) =>
+    atLeast(t.version, version) && (t.features.includes(flag) || (defaultIn !== undefined && atLeast(t.version, defaultIn)));
+const removedIn =
+  (version: string): Loads =>
+  (t) =>
+    !atLeast(t.version, version);
 
 const EXPRESSIONS: Array<[string, Loads]> = [
   ['rate(http_requests_total[5m]) > 1', always],
@@ -120,7 +131,23 @@ const TEMPLATES = [
   '{{ $value | toTime }} {{ title $labels.job }} {{ stripDomain $labels.instance }}',
 ];
 const INSERTIONS = ['}', '{', '(', ')', '"', '|', '$', '.', '-', ' ', 'x', '`', "'", '/*', ':=', '=', 'end', 'else', '{{', '}}', '{{ end }}', '{{ if . }}', ',', '0x', '1e999'];
-const FUNCTIONS = ['humanizeSeconds', 'toDuration', 'now', 'urlQueryEscape', 'tmpl', 'toTime', 'stripDomain', 'humanize', 'title', 'safeHtml', 'parseDuration', 'graphLink', 'toUpperCase', 'len', 'slice'];
+const FUNCTIONS = [
+  'humanizeSeconds',
+  'toDuration',
+  'now',
+  'urlQueryEscape',
+  'tmpl',
+  'toTime',
+  'stripDomain',
+  'humanize',
+  'title',
+  'safeHtml',
+  'parseDuration',
+  'graphLink',
+  'toUpperCase',
+  'len',
+  'slice',
+];
 /** Template functions newer than 2.42: a template using one is judged by promtool only on a 2.42 target. */
 const NEWER_TEMPLATE = /\b(toDuration|now|urlQueryEscape)\b|else\s+with/;
 
@@ -140,7 +167,7 @@ interface RuleCase {
 const VERSIONS = ['2.42', '2.42', '2.42', '2.42', '2.42', '2.40', '2.49', '2.54', '3.0', '3.4', '3.7', '3.14'];
 
 function makeRuleCases(next: () => number): RuleCase[] {
-  const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const cases: RuleCase[] = [];
   for (let index = 0; index < RULE_CASES; index++) {
     const version = pick(VERSIONS);
@@ -195,7 +222,7 @@ interface AlertmanagerCase {
 }
 
 function makeAlertmanagerCases(next: () => number): AlertmanagerCase[] {
-  const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   return Array.from({ length: ALERTMANAGER_CASES }, (_, index) => ({
     index,
     secretPath: pick(['/run/secrets/pd', '/run/secrets/pd', 'secrets/pd', '', ' ']),
@@ -205,7 +232,10 @@ function makeAlertmanagerCases(next: () => number): AlertmanagerCase[] {
 }
 
 const ts = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-const tsObject = (map: Record<string, string>): string => `{ ${Object.entries(map).map(([k, v]) => `${ts(k)}: ${ts(v)}`).join(', ')} }`;
+const tsObject = (map: Record<string, string>): string =>
+  `{ ${Object.entries(map)
+    .map(([k, v]) => `${ts(k)}: ${ts(v)}`)
+    .join(', ')} }`;
 
 function ruleSource(c: RuleCase): string {
   const fields = c.alert
@@ -241,9 +271,22 @@ function alertmanagerYaml(c: AlertmanagerCase): string {
 
 /** Lint rules about style and knowledge, not about whether the target loads the file. */
 const OFF = [
-  'label/template-missing', 'label/template-value', 'label/unknown', 'label/vector-mismatch', 'label/required', 'label/route-unmatched',
-  'runbook/missing', 'runbook/unresolved', 'alert/annotation-missing', 'alert/no-condition', 'promql/unit-mismatch', 'promql/counter-rate',
-  'promql/range-too-short', 'promql/quantile-le', 'record/naming', 'rule/duplicate',
+  'label/template-missing',
+  'label/template-value',
+  'label/unknown',
+  'label/vector-mismatch',
+  'label/required',
+  'label/route-unmatched',
+  'runbook/missing',
+  'runbook/unresolved',
+  'alert/annotation-missing',
+  'alert/no-condition',
+  'promql/unit-mismatch',
+  'promql/counter-rate',
+  'promql/range-too-short',
+  'promql/quantile-le',
+  'record/naming',
+  'rule/duplicate',
 ];
 
 /** Per-file verdicts of one promtool or amtool run over many files. */
@@ -318,138 +361,149 @@ describe('agreement with promtool and amtool', () => {
   const promtool = requireTool('promtool');
   const amtool = requireTool('amtool');
 
-  it.skipIf(!promtool || !amtool)(`${RULE_CASES} rule definitions and ${ALERTMANAGER_CASES} Alertmanager definitions, seed ${SEED}`, async () => {
-    const { built, dir, ruleCases, amCases, lineOf } = await buildAll();
-    // Type errors would stop the build before compiling: the generator writes only well-typed definitions.
-    expect(built.diagnostics.filter((d) => d.rule === 'typescript').map((d) => d.message)).toEqual([]);
-    const errors = built.diagnostics.filter((d) => d.severity === 'error');
-    for (const d of errors) expect(d.file && d.line! > 0 && d.column! > 0, `${d.rule}: ${d.message} has no location`).toBeTruthy();
+  it.skipIf(!promtool || !amtool)(
+    `${RULE_CASES} rule definitions and ${ALERTMANAGER_CASES} Alertmanager definitions, seed ${SEED}`,
+    async () => {
+      const { built, dir, ruleCases, amCases, lineOf } = await buildAll();
+      // Type errors would stop the build before compiling: the generator writes only well-typed definitions.
+      expect(built.diagnostics.filter((d) => d.rule === 'typescript').map((d) => d.message)).toEqual([]);
+      const errors = built.diagnostics.filter((d) => d.severity === 'error');
+      for (const d of errors) expect(d.file && d.line! > 0 && d.column! > 0, `${d.rule}: ${d.message} has no location`).toBeTruthy();
 
-    const oracleDir = path.join(dir, 'oracle');
-    const builtDir = path.join(dir, 'built');
-    mkdirSync(oracleDir);
-    mkdirSync(builtDir);
+      const oracleDir = path.join(dir, 'oracle');
+      const builtDir = path.join(dir, 'built');
+      mkdirSync(oracleDir);
+      mkdirSync(builtDir);
 
-    // What moncode wrote, split into one file per group so that each case is judged on its own.
-    const groupsOut = new Map<string, unknown>();
-    for (const output of built.outputs) {
-      if (!output.path.startsWith('prometheus/rules/')) continue;
-      for (const group of (parseYaml(output.content) as { groups: Array<{ name: string }> }).groups) groupsOut.set(group.name, group);
-    }
-    const amOut = new Map<number, string>();
-    for (const output of built.outputs) {
-      const system = /^alertmanager\/am(\d+)\/alertmanager\.yml$/.exec(output.path)?.[1];
-      if (system !== undefined) amOut.set(Number(system), output.content);
-    }
-
-    const ruleRejected = (c: RuleCase): boolean => {
-      const at = lineOf.get(c.index)!;
-      return errors.some((d) => d.file?.endsWith(at.file) && d.line === at.line);
-    };
-    const amRejected = (c: AlertmanagerCase): boolean => errors.some((d) => d.file?.endsWith(`definitions/am${c.index}/alertmanager.ts`));
-
-    const ruleIntent = ruleCases.map((c) => {
-      const file = path.join(oracleDir, `rule${c.index}.yml`);
-      writeFileSync(file, ruleYaml(c));
-      return file;
-    });
-    const ruleBuilt = new Map<number, string>();
-    for (const c of ruleCases) {
-      if (ruleRejected(c)) continue;
-      const group = groupsOut.get(`g${c.index}`);
-      expect(group, `case ${c.index} built clean but its group is not in the output`).toBeDefined();
-      const file = path.join(builtDir, `rule${c.index}.yml`);
-      writeFileSync(file, stringifyYaml({ groups: [group] }));
-      ruleBuilt.set(c.index, file);
-    }
-    const amIntent = amCases.map((c) => {
-      const file = path.join(oracleDir, `am${c.index}.yml`);
-      writeFileSync(file, alertmanagerYaml(c));
-      return file;
-    });
-    const amBuilt = new Map<number, string>();
-    for (const c of amCases) {
-      if (amRejected(c)) continue;
-      const file = path.join(builtDir, `am${c.index}.yml`);
-      writeFileSync(file, amOut.get(c.index)!);
-      amBuilt.set(c.index, file);
-    }
-
-    const [promIntent, promBuilt, amtoolIntent, amtoolBuilt] = await Promise.all([
-      verdicts(promtool!, ['check', 'rules'], ruleIntent),
-      verdicts(promtool!, ['check', 'rules'], [...ruleBuilt.values()]),
-      verdicts(amtool!, ['check-config'], amIntent),
-      verdicts(amtool!, ['check-config'], [...amBuilt.values()]),
-    ]);
-
-    const disagreements: string[] = [];
-    let judged = 0;
-    let agreed = 0;
-    // Every clean build loads: promtool on moncode's own output, whatever the target (what 2.42 rejects, a newer target
-    // may take — but nothing moncode builds clean here uses more than the target allows, so 2.42 judges the 2.42-judgeable ones).
-    for (const c of ruleCases) {
-      const built = ruleBuilt.get(c.index);
-      if (built && c.judgeable && !promBuilt.get(built)!.ok) disagreements.push(`rule case ${c.index} built clean but promtool rejects moncode's output: ${promBuilt.get(built)!.output}`);
-      if (!c.judgeable) continue;
-      judged++;
-      const oracleOk = promIntent.get(ruleIntent[c.index]!)!.ok;
-      const moncodeOk = !ruleRejected(c);
-      if (oracleOk === moncodeOk) agreed++;
-      else disagreements.push(`rule case ${c.index} (target ${c.target.version} ${c.target.features.join(',')}): promtool ${oracleOk ? 'accepts' : 'rejects'}, moncode ${moncodeOk ? 'accepts' : 'rejects'}\n${ruleYaml(c)}${oracleOk ? '' : promIntent.get(ruleIntent[c.index]!)!.output}`);
-    }
-    for (const c of amCases) {
-      const built = amBuilt.get(c.index);
-      if (built && !amtoolBuilt.get(built)!.ok) disagreements.push(`Alertmanager case ${c.index} built clean but amtool rejects moncode's output: ${amtoolBuilt.get(built)!.output}`);
-      // A path of blanks is set as far as amtool can tell; Alertmanager fails only when it reads the file. moncode refuses it.
-      if (c.secretPath !== '' && c.secretPath.trim() === '') continue;
-      judged++;
-      const oracleOk = amtoolIntent.get(amIntent[c.index]!)!.ok;
-      const moncodeOk = !amRejected(c);
-      if (oracleOk === moncodeOk) agreed++;
-      else disagreements.push(`Alertmanager case ${c.index}: amtool ${oracleOk ? 'accepts' : 'rejects'}, moncode ${moncodeOk ? 'accepts' : 'rejects'}\n${alertmanagerYaml(c)}`);
-    }
-    const rejectedByOracle =
-      ruleCases.filter((c) => c.judgeable && !promIntent.get(ruleIntent[c.index]!)!.ok).length +
-      amCases.filter((c) => (c.secretPath === '' || c.secretPath.trim() !== '') && !amtoolIntent.get(amIntent[c.index]!)!.ok).length;
-    console.log(
-      `agreement: ${RULE_CASES + ALERTMANAGER_CASES} definitions (seed ${SEED}), ${judged} judged by promtool 2.42 / amtool 0.25 (${rejectedByOracle} of them rejected), ${agreed} agree; ` +
-        `${RULE_CASES - ruleCases.filter((c) => c.judgeable).length} use what only a newer target can judge; ${ruleBuilt.size + amBuilt.size} built clean and were loaded`,
-    );
-    expect(disagreements).toEqual([]);
-    expect(judged).toBeGreaterThanOrEqual(500);
-    // Both verdicts occur often enough for the agreement to mean something.
-    expect(rejectedByOracle).toBeGreaterThan(100);
-    expect(judged - rejectedByOracle).toBeGreaterThan(100);
-  }, 600_000);
-
-  it.skipIf(!promtool)('template/syntax gives promtool 2.42\'s verdict on 2,000 mutated templates', async () => {
-    const next = random(SEED + 1);
-    const syntax = { functions: templateFunctions('2.42'), variables: ['labels', 'externalLabels', 'externalURL', 'value'], ...templateSyntaxOf('2.42') };
-    const pieces = [...INSERTIONS, '*/', '\\', '\n', '{{-', '-}}', 'range', 'with', 'define', 'break', '$x', '.Foo', 'nil', 'true', '08', "'a'", '_', '"b"'];
-    const templates = Array.from({ length: 2000 }, () => {
-      let text = TEMPLATES[Math.floor(next() * TEMPLATES.length)]!;
-      for (let m = 1 + Math.floor(next() * 3); m > 0; m--) {
-        const at = Math.floor(next() * (text.length + 1));
-        text = next() < 0.4 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + pieces[Math.floor(next() * pieces.length)]! + text.slice(at);
+      // What moncode wrote, split into one file per group so that each case is judged on its own.
+      const groupsOut = new Map<string, unknown>();
+      for (const output of built.outputs) {
+        if (!output.path.startsWith('prometheus/rules/')) continue;
+        for (const group of (parseYaml(output.content) as { groups: Array<{ name: string }> }).groups) groupsOut.set(group.name, group);
       }
-      return text;
-    });
-    const dir = makeProject({});
-    const files = templates.map((text, i) => {
-      const file = path.join(dir, `t${i}.yml`);
-      writeFileSync(file, stringifyYaml({ groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up == 0', annotations: { a: text } }] }] }));
-      return file;
-    });
-    const judged = await verdicts(promtool!, ['check', 'rules'], files);
-    const disagreements = templates.flatMap((text, i) => {
-      const oracleOk = judged.get(files[i]!)!.ok;
-      const fault = checkGoTemplate(text, syntax);
-      return oracleOk === !fault ? [] : [`${JSON.stringify(text)}: promtool ${oracleOk ? 'accepts' : 'rejects'}, moncode ${fault ? `rejects (${fault.message})` : 'accepts'}`];
-    });
-    const accepted = files.filter((f) => judged.get(f)!.ok).length;
-    console.log(`template agreement: ${templates.length} mutated templates, ${accepted} accepted by promtool 2.42, ${templates.length - disagreements.length} agree`);
-    expect(disagreements).toEqual([]);
-    expect(accepted).toBeGreaterThan(200);
-    expect(templates.length - accepted).toBeGreaterThan(200);
-  }, 300_000);
+      const amOut = new Map<number, string>();
+      for (const output of built.outputs) {
+        const system = /^alertmanager\/am(\d+)\/alertmanager\.yml$/.exec(output.path)?.[1];
+        if (system !== undefined) amOut.set(Number(system), output.content);
+      }
+
+      const ruleRejected = (c: RuleCase): boolean => {
+        const at = lineOf.get(c.index)!;
+        return errors.some((d) => d.file?.endsWith(at.file) && d.line === at.line);
+      };
+      const amRejected = (c: AlertmanagerCase): boolean => errors.some((d) => d.file?.endsWith(`definitions/am${c.index}/alertmanager.ts`));
+
+      const ruleIntent = ruleCases.map((c) => {
+        const file = path.join(oracleDir, `rule${c.index}.yml`);
+        writeFileSync(file, ruleYaml(c));
+        return file;
+      });
+      const ruleBuilt = new Map<number, string>();
+      for (const c of ruleCases) {
+        if (ruleRejected(c)) continue;
+        const group = groupsOut.get(`g${c.index}`);
+        expect(group, `case ${c.index} built clean but its group is not in the output`).toBeDefined();
+        const file = path.join(builtDir, `rule${c.index}.yml`);
+        writeFileSync(file, stringifyYaml({ groups: [group] }));
+        ruleBuilt.set(c.index, file);
+      }
+      const amIntent = amCases.map((c) => {
+        const file = path.join(oracleDir, `am${c.index}.yml`);
+        writeFileSync(file, alertmanagerYaml(c));
+        return file;
+      });
+      const amBuilt = new Map<number, string>();
+      for (const c of amCases) {
+        if (amRejected(c)) continue;
+        const file = path.join(builtDir, `am${c.index}.yml`);
+        writeFileSync(file, amOut.get(c.index)!);
+        amBuilt.set(c.index, file);
+      }
+
+      const [promIntent, promBuilt, amtoolIntent, amtoolBuilt] = await Promise.all([
+        verdicts(promtool!, ['check', 'rules'], ruleIntent),
+        verdicts(promtool!, ['check', 'rules'], [...ruleBuilt.values()]),
+        verdicts(amtool!, ['check-config'], amIntent),
+        verdicts(amtool!, ['check-config'], [...amBuilt.values()]),
+      ]);
+
+      const disagreements: string[] = [];
+      let judged = 0;
+      let agreed = 0;
+      // Every clean build loads: promtool on moncode's own output, whatever the target (what 2.42 rejects, a newer target
+      // may take — but nothing moncode builds clean here uses more than the target allows, so 2.42 judges the 2.42-judgeable ones).
+      for (const c of ruleCases) {
+        const built = ruleBuilt.get(c.index);
+        if (built && c.judgeable && !promBuilt.get(built)!.ok) disagreements.push(`rule case ${c.index} built clean but promtool rejects moncode's output: ${promBuilt.get(built)!.output}`);
+        if (!c.judgeable) continue;
+        judged++;
+        const oracleOk = promIntent.get(ruleIntent[c.index]!)!.ok;
+        const moncodeOk = !ruleRejected(c);
+        if (oracleOk === moncodeOk) agreed++;
+        else
+          disagreements.push(
+            `rule case ${c.index} (target ${c.target.version} ${c.target.features.join(',')}): promtool ${oracleOk ? 'accepts' : 'rejects'}, moncode ${moncodeOk ? 'accepts' : 'rejects'}\n${ruleYaml(c)}${oracleOk ? '' : promIntent.get(ruleIntent[c.index]!)!.output}`,
+          );
+      }
+      for (const c of amCases) {
+        const built = amBuilt.get(c.index);
+        if (built && !amtoolBuilt.get(built)!.ok) disagreements.push(`Alertmanager case ${c.index} built clean but amtool rejects moncode's output: ${amtoolBuilt.get(built)!.output}`);
+        // A path of blanks is set as far as amtool can tell; Alertmanager fails only when it reads the file. moncode refuses it.
+        if (c.secretPath !== '' && c.secretPath.trim() === '') continue;
+        judged++;
+        const oracleOk = amtoolIntent.get(amIntent[c.index]!)!.ok;
+        const moncodeOk = !amRejected(c);
+        if (oracleOk === moncodeOk) agreed++;
+        else disagreements.push(`Alertmanager case ${c.index}: amtool ${oracleOk ? 'accepts' : 'rejects'}, moncode ${moncodeOk ? 'accepts' : 'rejects'}\n${alertmanagerYaml(c)}`);
+      }
+      const rejectedByOracle =
+        ruleCases.filter((c) => c.judgeable && !promIntent.get(ruleIntent[c.index]!)!.ok).length +
+        amCases.filter((c) => (c.secretPath === '' || c.secretPath.trim() !== '') && !amtoolIntent.get(amIntent[c.index]!)!.ok).length;
+      console.log(
+        `agreement: ${RULE_CASES + ALERTMANAGER_CASES} definitions (seed ${SEED}), ${judged} judged by promtool 2.42 / amtool 0.25 (${rejectedByOracle} of them rejected), ${agreed} agree; ` +
+          `${RULE_CASES - ruleCases.filter((c) => c.judgeable).length} use what only a newer target can judge; ${ruleBuilt.size + amBuilt.size} built clean and were loaded`,
+      );
+      expect(disagreements).toEqual([]);
+      expect(judged).toBeGreaterThanOrEqual(500);
+      // Both verdicts occur often enough for the agreement to mean something.
+      expect(rejectedByOracle).toBeGreaterThan(100);
+      expect(judged - rejectedByOracle).toBeGreaterThan(100);
+    },
+    600_000,
+  );
+
+  it.skipIf(!promtool)(
+    "template/syntax gives promtool 2.42's verdict on 2,000 mutated templates",
+    async () => {
+      const next = random(SEED + 1);
+      const syntax = { functions: templateFunctions('2.42'), variables: ['labels', 'externalLabels', 'externalURL', 'value'], ...templateSyntaxOf('2.42') };
+      const pieces = [...INSERTIONS, '*/', '\\', '\n', '{{-', '-}}', 'range', 'with', 'define', 'break', '$x', '.Foo', 'nil', 'true', '08', "'a'", '_', '"b"'];
+      const templates = Array.from({ length: 2000 }, () => {
+        let text = TEMPLATES[Math.floor(next() * TEMPLATES.length)]!;
+        for (let m = 1 + Math.floor(next() * 3); m > 0; m--) {
+          const at = Math.floor(next() * (text.length + 1));
+          text = next() < 0.4 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + pieces[Math.floor(next() * pieces.length)]! + text.slice(at);
+        }
+        return text;
+      });
+      const dir = makeProject({});
+      const files = templates.map((text, i) => {
+        const file = path.join(dir, `t${i}.yml`);
+        writeFileSync(file, stringifyYaml({ groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up == 0', annotations: { a: text } }] }] }));
+        return file;
+      });
+      const judged = await verdicts(promtool!, ['check', 'rules'], files);
+      const disagreements = templates.flatMap((text, i) => {
+        const oracleOk = judged.get(files[i]!)!.ok;
+        const fault = checkGoTemplate(text, syntax);
+        return oracleOk === !fault ? [] : [`${JSON.stringify(text)}: promtool ${oracleOk ? 'accepts' : 'rejects'}, moncode ${fault ? `rejects (${fault.message})` : 'accepts'}`];
+      });
+      const accepted = files.filter((f) => judged.get(f)!.ok).length;
+      console.log(`template agreement: ${templates.length} mutated templates, ${accepted} accepted by promtool 2.42, ${templates.length - disagreements.length} agree`);
+      expect(disagreements).toEqual([]);
+      expect(accepted).toBeGreaterThan(200);
+      expect(templates.length - accepted).toBeGreaterThan(200);
+    },
+    300_000,
+  );
 });

@@ -27,7 +27,11 @@ export const shop = ruleGroup({
 const RUNBOOK = ", runbook_url: 'https://runbooks.example.com/shop'";
 
 function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+  return execFileSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+  });
 }
 
 function repository(files: Record<string, string>): string {
@@ -110,14 +114,18 @@ describe('mon-lint --staged and the pre-commit hook', () => {
   }, 300_000);
 
   it('lints staged YAML files at their repository paths, with --changed-since against the index', () => {
-    const rule = (runbook: string) => `groups:\n  - name: shop\n    rules:\n      - alert: ShopDown\n        expr: up == 0\n        labels:\n          severity: critical\n        annotations:\n          summary: s\n          description: d\n${runbook}`;
+    const rule = (runbook: string) =>
+      `groups:\n  - name: shop\n    rules:\n      - alert: ShopDown\n        expr: up == 0\n        labels:\n          severity: critical\n        annotations:\n          summary: s\n          description: d\n${runbook}`;
     const dir = repository({ 'monitoring/rules/shop.yml': rule('          runbook_url: https://runbooks.example.com/shop\n') });
     writeFiles(dir, { 'monitoring/rules/shop.yml': rule('') });
     git(dir, 'add', '-A');
     writeFiles(dir, { 'monitoring/rules/shop.yml': rule('          runbook_url: https://runbooks.example.com/shop\n') });
     const cwd = path.join(dir, 'monitoring');
     expect(runBin('mon-lint', ['rules'], cwd).code).toBe(0);
-    for (const args of [['--staged', 'rules'], ['--staged', '--changed-since', 'HEAD', 'rules']]) {
+    for (const args of [
+      ['--staged', 'rules'],
+      ['--staged', '--changed-since', 'HEAD', 'rules'],
+    ]) {
       const result = runBin('mon-lint', [...args, '--format', 'json'], cwd);
       expect(result.code, args.join(' ')).toBe(1);
       const found = (JSON.parse(result.stdout) as { diagnostics: Array<{ rule: string; file: string; line: number }> }).diagnostics.map((d) => `${d.file}:${d.line} ${d.rule}`);

@@ -87,8 +87,28 @@ describe('mon-lint', () => {
     const { code, report } = lintJson(dir, ['rules']);
     expect(code).toBe(1);
     expect(report.diagnostics).toEqual([
-      { rule: 'alert/annotation-missing', severity: 'warning', message: expect.stringContaining('`description`'), file: 'rules/api.yml', line: 9, column: 11, endLine: 10, endColumn: 63, subject: 'ApiErrors' },
-      { rule: 'label/template-missing', severity: 'error', message: expect.stringContaining('`$labels.instance` is always empty'), file: 'rules/api.yml', line: 9, column: 41, endLine: 9, endColumn: 49, subject: 'ApiErrors' },
+      {
+        rule: 'alert/annotation-missing',
+        severity: 'warning',
+        message: expect.stringContaining('`description`'),
+        file: 'rules/api.yml',
+        line: 9,
+        column: 11,
+        endLine: 10,
+        endColumn: 63,
+        subject: 'ApiErrors',
+      },
+      {
+        rule: 'label/template-missing',
+        severity: 'error',
+        message: expect.stringContaining('`$labels.instance` is always empty'),
+        file: 'rules/api.yml',
+        line: 9,
+        column: 41,
+        endLine: 9,
+        endColumn: 49,
+        subject: 'ApiErrors',
+      },
     ]);
     expect(report.summary).toEqual({ errors: 1, warnings: 1, infos: 0, files: 1 });
   });
@@ -130,7 +150,9 @@ describe('mon-lint', () => {
   it('writes GitHub workflow annotations', () => {
     const dir = makeProject({ 'r.yml': FAULTY });
     const out = runBin('mon-lint', ['--format', 'github', 'r.yml'], dir).stdout.split('\n');
-    expect(out).toContain('::error file=r.yml,line=9,col=41,endLine=9,title=label/template-missing,endColumn=49::`$labels.instance` is always empty here: `sum by (job) (rate(http_requests_total{code=~"5.."}[5m]))` removes it (ApiErrors)%0Ar.yml:5:15: the label is removed here');
+    expect(out).toContain(
+      '::error file=r.yml,line=9,col=41,endLine=9,title=label/template-missing,endColumn=49::`$labels.instance` is always empty here: `sum by (job) (rate(http_requests_total{code=~"5.."}[5m]))` removes it (ApiErrors)%0Ar.yml:5:15: the label is removed here',
+    );
     expect(out.some((l) => l.startsWith('::warning file=r.yml,line=9,col=11,endLine=10,title=alert/annotation-missing::'))).toBe(true);
   });
 
@@ -174,7 +196,10 @@ describe('mon-lint', () => {
 
   it('honours YAML suppression comments and reports those that silence nothing', () => {
     const dir = makeProject({
-      'r.yml': FAULTY.replace('      - alert: ApiErrors', '      # mon-lint disable label/template-missing, alert/annotation-missing -- instance label added by the API gateway\n      - alert: ApiErrors').replace('    rules:', '    rules:\n      # mon-lint disable runbook/missing -- nothing to silence'),
+      'r.yml': FAULTY.replace(
+        '      - alert: ApiErrors',
+        '      # mon-lint disable label/template-missing, alert/annotation-missing -- instance label added by the API gateway\n      - alert: ApiErrors',
+      ).replace('    rules:', '    rules:\n      # mon-lint disable runbook/missing -- nothing to silence'),
     });
     const { code, report } = lintJson(dir, ['r.yml']);
     expect(code).toBe(0);
@@ -240,7 +265,19 @@ describe('mon-lint', () => {
     const pretty = runBin('mon-lint', ['--format', 'pretty'], dir);
     expect(pretty.code).toBe(1);
     const lines = pretty.stdout.split('\n');
-    const errors = lines.flatMap((line, i) => (line.includes('[promql/unit-mismatch]') ? [[line.split(': ')[0], lines.slice(i + 1).find((l) => l.includes('built by'))?.trim()]] : []));
+    const errors = lines.flatMap((line, i) =>
+      line.includes('[promql/unit-mismatch]')
+        ? [
+            [
+              line.split(': ')[0],
+              lines
+                .slice(i + 1)
+                .find((l) => l.includes('built by'))
+                ?.trim(),
+            ],
+          ]
+        : [],
+    );
     expect(errors).toEqual([
       // At the substitution that wrote the threshold, not the whole template.
       ['definitions/shared/hosts.ts:6:86', 'definitions/api/index.ts:3:50: built by this call of cpuAlerts()'],
@@ -257,7 +294,7 @@ describe('mon-lint', () => {
   });
 
   it('points inside template literals: at the text written around substitutions', () => {
-    const line = "      annotations: { summary: `Errors on {{ $labels.instance }} of ${sel}`, description: `more than ${limit} per second on {{ $labels.pod }}` },";
+    const line = '      annotations: { summary: `Errors on {{ $labels.instance }} of ${sel}`, description: `more than ${limit} per second on {{ $labels.pod }}` },';
     const dir = makeProject({
       'definitions/api/index.ts': [
         `import { alertRule, ruleGroup } from 'moncode';`,
@@ -281,7 +318,8 @@ describe('mon-lint', () => {
 
   it('--changed-since keeps a problem of a shared helper when the call that built it changed', () => {
     const dir = makeProject({ ...HELPER_PROJECT, 'definitions/web/index.ts': HELPER_PROJECT['definitions/web/index.ts']!.replace('80', '0.8') });
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
     git('init', '-q');
     git('add', '.');
     git('commit', '-qm', 'start');
@@ -292,7 +330,8 @@ describe('mon-lint', () => {
 
   it('--changed-since reports only what changed since a git ref', () => {
     const dir = makeProject({ 'old.yml': FAULTY, 'r.yml': CLEAN });
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
     git('init', '-q');
     git('add', '.');
     git('commit', '-qm', 'start');

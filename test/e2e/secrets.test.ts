@@ -130,7 +130,14 @@ describe('literal credentials', () => {
       [thrown, /definitions\/shop\/db\.ts:3:\d+: error: definition threw: cannot reach postgres:\/\/app:\[redacted\]@db\.example\.com:5432\/shop/],
       [typed, /definitions\/shop\/typed\.ts:1:7: error: TS2322: Type '"https:\/\/app:\[redacted\]@db\.example\.com"' is not assignable/],
     ] as const) {
-      for (const [bin, format] of [['mon-build', 'pretty'], ['mon-build', 'json'], ['mon-lint', 'pretty'], ['mon-lint', 'json'], ['mon-lint', 'sarif'], ['mon-lint', 'github']] as const) {
+      for (const [bin, format] of [
+        ['mon-build', 'pretty'],
+        ['mon-build', 'json'],
+        ['mon-lint', 'pretty'],
+        ['mon-lint', 'json'],
+        ['mon-lint', 'sarif'],
+        ['mon-lint', 'github'],
+      ] as const) {
         const result = runBin(bin, ['--format', format], dir);
         expect(result.code, `${bin} --format ${format}`).toBe(1);
         expect(leaks(result.stdout + result.stderr), `${bin} --format ${format}`).toEqual([]);

@@ -79,9 +79,38 @@ const SEEDS: Record<string, SeedSystem> = {
   '002 ToolboxAI': {
     folder: 'toolboxai',
     dashboards: {
-      'FastAPI Application Metrics': ['Request Rate', 'Response Time', 'HTTP Status Codes', 'Active Connections', 'Error Rate', 'CPU Usage', 'Memory Usage', 'Database Query Performance', 'Redis Operations', 'Agent Task Processing'],
-      'Loki Logs Visualization': ['Log Volume by Level', 'Error Logs', 'Application Logs', 'Container Logs', 'API Request Logs', 'Database Query Logs', 'Agent Activity Logs', 'Authentication and Security Logs'],
-      'Jaeger Distributed Tracing': ['Trace Timeline', 'Service Dependency Map', 'Operation Latency Distribution', 'Trace Error Rate', 'Active Spans', 'Database Traces', 'HTTP Request Traces', 'Agent Task Traces'],
+      'FastAPI Application Metrics': [
+        'Request Rate',
+        'Response Time',
+        'HTTP Status Codes',
+        'Active Connections',
+        'Error Rate',
+        'CPU Usage',
+        'Memory Usage',
+        'Database Query Performance',
+        'Redis Operations',
+        'Agent Task Processing',
+      ],
+      'Loki Logs Visualization': [
+        'Log Volume by Level',
+        'Error Logs',
+        'Application Logs',
+        'Container Logs',
+        'API Request Logs',
+        'Database Query Logs',
+        'Agent Activity Logs',
+        'Authentication and Security Logs',
+      ],
+      'Jaeger Distributed Tracing': [
+        'Trace Timeline',
+        'Service Dependency Map',
+        'Operation Latency Distribution',
+        'Trace Error Rate',
+        'Active Spans',
+        'Database Traces',
+        'HTTP Request Traces',
+        'Agent Task Traces',
+      ],
     },
     alerts: {
       ServiceDown: 'critical',
@@ -102,7 +131,16 @@ const SEEDS: Record<string, SeedSystem> = {
     folder: 'agent-api',
     dashboards: {
       'Agent Metrics': ['Request Rate', 'Error Rate', 'Response Time (p95)', 'Active Agents', 'Token Usage by Agent', 'Cache Hit Rate', 'Database Query Time', 'Agent Success Rate'],
-      'Token Usage': ['Total Tokens Used', 'Tokens by Agent Type', 'Tokens by Workflow Step', 'Token Savings from Caching', 'Token Savings from Compression', 'Token Savings from Model Routing', 'Total Cost', 'Cost Trend'],
+      'Token Usage': [
+        'Total Tokens Used',
+        'Tokens by Agent Type',
+        'Tokens by Workflow Step',
+        'Token Savings from Caching',
+        'Token Savings from Compression',
+        'Token Savings from Model Routing',
+        'Total Cost',
+        'Cost Trend',
+      ],
       'System Health': ['CPU Usage', 'Memory Usage', 'Disk Usage', 'Database Connections', 'Redis Memory', 'Network I/O'],
     },
     alerts: {
@@ -200,7 +238,10 @@ describe.each(Object.entries(SEEDS))('seed %s', (_seed, system) => {
     const alerts = rulesOf(system.folder).filter((r) => r.alert);
     for (const [name, severity] of Object.entries(system.alerts)) {
       const found = alerts.filter((r) => r.alert === name);
-      expect(found.map((r) => r.labels?.severity), name).toEqual([severity]);
+      expect(
+        found.map((r) => r.labels?.severity),
+        name,
+      ).toEqual([severity]);
     }
     for (const rule of alerts) {
       expect(rule.annotations?.summary, rule.alert).toBeTruthy();
@@ -218,7 +259,9 @@ describe.each(Object.entries(SEEDS))('seed %s', (_seed, system) => {
   it('provisions its datasources and dashboards for Grafana', () => {
     const paths = outputs.map((o) => o.path);
     expect(paths).toEqual(expect.arrayContaining([`grafana/provisioning/dashboards/${system.folder}.yaml`, `grafana/provisioning/datasources/${system.folder}.yaml`]));
-    const provider = parseYaml(outputs.find((o) => o.path === `grafana/provisioning/dashboards/${system.folder}.yaml`)!.content) as { providers: Array<{ type: string; options: { foldersFromFilesStructure: boolean } }> };
+    const provider = parseYaml(outputs.find((o) => o.path === `grafana/provisioning/dashboards/${system.folder}.yaml`)!.content) as {
+      providers: Array<{ type: string; options: { foldersFromFilesStructure: boolean } }>;
+    };
     expect(provider.providers[0]).toMatchObject({ type: 'file', options: { foldersFromFilesStructure: true } });
   });
 
@@ -228,7 +271,10 @@ describe.each(Object.entries(SEEDS))('seed %s', (_seed, system) => {
     for (const rule of rulesOf(system.folder).filter((r) => r.alert)) {
       const labels = Object.entries({ ...rule.labels, alertname: rule.alert! }).map(([k, v]) => `${k}=${v}`);
       const result = runTool(amtool!, ['config', 'routes', 'test', `--config.file=${config}`, ...labels]);
-      expect(result.output.split('\n').find((line) => line && !line.startsWith('Warning')), `${rule.alert} (${labels.join(' ')})`).toBe(system.receivers[rule.labels!.severity!]);
+      expect(
+        result.output.split('\n').find((line) => line && !line.startsWith('Warning')),
+        `${rule.alert} (${labels.join(' ')})`,
+      ).toBe(system.receivers[rule.labels!.severity!]);
     }
   });
 });
@@ -242,7 +288,10 @@ describe('out/ as a whole', () => {
 
   it('every dashboard is at schemaVersion 42 with unique ids and panels inside the grid that never overlap', () => {
     for (const file of outputs.filter((o) => o.path.startsWith('grafana/dashboards/'))) {
-      const json = JSON.parse(file.content) as { schemaVersion: number; panels: Array<{ id: number; gridPos: { x: number; y: number; w: number; h: number }; collapsed?: boolean; panels?: Array<{ id: number }> }> };
+      const json = JSON.parse(file.content) as {
+        schemaVersion: number;
+        panels: Array<{ id: number; gridPos: { x: number; y: number; w: number; h: number }; collapsed?: boolean; panels?: Array<{ id: number }> }>;
+      };
       expect(json.schemaVersion, file.path).toBe(42);
       const ids = json.panels.flatMap((p) => [p.id, ...(p.panels ?? []).map((c) => c.id)]);
       expect(new Set(ids).size, file.path).toBe(ids.length);
@@ -267,9 +316,7 @@ describe('out/ as a whole', () => {
     for (const file of outputs) {
       for (const pattern of suspicious) expect(pattern.test(file.content), `${file.path} matches ${pattern}`).toBe(false);
     }
-    const secretFields = outputs
-      .filter((o) => o.path.startsWith('alertmanager/'))
-      .flatMap((o) => [...o.content.matchAll(/^\s*(\w+_file): (.+)$/gm)].map((m) => m[2]!));
+    const secretFields = outputs.filter((o) => o.path.startsWith('alertmanager/')).flatMap((o) => [...o.content.matchAll(/^\s*(\w+_file): (.+)$/gm)].map((m) => m[2]!));
     expect(secretFields.length).toBeGreaterThan(0);
     for (const value of secretFields) expect(value).toMatch(/^\/etc\/alertmanager\/secrets\/[\w.-]+$/);
   });
@@ -292,23 +339,31 @@ describe('out/ as a whole', () => {
     expect(result.code, result.output).toBe(0);
   });
 
-  it.skipIf(!promtool)('the generated SLO unit tests pass promtool test rules', async () => {
-    const dir = path.join(outDir, 'prometheus', 'tests');
-    const files = readdirSync(dir);
-    expect(files.sort()).toEqual(['agent-api-slos.test.yml', 'bot-core-slos.test.yml', 'freeagentics-slos.test.yml']);
-    // One promtool per file, side by side: each replays hours of synthetic traffic.
-    const results = await Promise.all(files.map((file) => runToolAsync(promtool!, ['test', 'rules', file], dir)));
-    results.forEach((result, i) => {
-      expect(result.code, `${files[i]}: ${result.output}`).toBe(0);
-      expect(result.output).toContain('SUCCESS');
-    });
-  }, 300_000);
+  it.skipIf(!promtool)(
+    'the generated SLO unit tests pass promtool test rules',
+    async () => {
+      const dir = path.join(outDir, 'prometheus', 'tests');
+      const files = readdirSync(dir);
+      expect(files.sort()).toEqual(['agent-api-slos.test.yml', 'bot-core-slos.test.yml', 'freeagentics-slos.test.yml']);
+      // One promtool per file, side by side: each replays hours of synthetic traffic.
+      const results = await Promise.all(files.map((file) => runToolAsync(promtool!, ['test', 'rules', file], dir)));
+      results.forEach((result, i) => {
+        expect(result.code, `${files[i]}: ${result.output}`).toBe(0);
+        expect(result.output).toContain('SUCCESS');
+      });
+    },
+    300_000,
+  );
 
   const amtool = requireTool('amtool');
   it.skipIf(!amtool)('every Alertmanager configuration passes amtool check-config', () => {
     const dir = path.join(outDir, 'alertmanager');
     const systems = readdirSync(dir);
-    expect(systems.sort()).toEqual(Object.values(SEEDS).map((s) => s.folder).sort());
+    expect(systems.sort()).toEqual(
+      Object.values(SEEDS)
+        .map((s) => s.folder)
+        .sort(),
+    );
     for (const system of systems) {
       const result = runTool(amtool!, ['check-config', path.join(dir, system, 'alertmanager.yml')]);
       expect(result.code, `${system}: ${result.output}`).toBe(0);

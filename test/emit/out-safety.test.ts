@@ -13,7 +13,8 @@ export default ruleGroup({
 `;
 
 function project(out: string | undefined, extra: Record<string, string> = {}): string {
-  const config: Record<string, string> = out === undefined ? {} : { 'mon.config.ts': `import { defineConfig } from 'moncode';\n\nexport default defineConfig({\n  out: ${JSON.stringify(out)},\n});\n` };
+  const config: Record<string, string> =
+    out === undefined ? {} : { 'mon.config.ts': `import { defineConfig } from 'moncode';\n\nexport default defineConfig({\n  out: ${JSON.stringify(out)},\n});\n` };
   return makeProject({ 'definitions/web/rules.ts': RULES, 'docs/index.md': '# Docs\n', 'README.md': '# Project\n', ...config, ...extra });
 }
 

@@ -25,13 +25,55 @@ describe('generated Grafana schemas', () => {
   });
 
   it.each([
-    ['an unknown top-level field', (d: any) => { d.bogus = 1; }, 'dashboard'],
-    ['a panel without a type', (d: any) => { delete d.panels[0].type; }, 'dashboard'],
-    ['a non-numeric grid width', (d: any) => { d.panels[0].gridPos.w = 'wide'; }, 'dashboard'],
-    ['a legend display mode Grafana lacks', (d: any) => { d.panels[0].options.legend.displayMode = 'sideways'; }, 'options'],
-    ['a draw style Grafana lacks', (d: any) => { d.panels[0].fieldConfig.defaults.custom.drawStyle = 'zigzag'; }, 'fieldConfig'],
-    ['a Prometheus query without expr', (d: any) => { delete d.panels[0].targets[0].expr; }, 'target'],
-    ['a Prometheus query with an unknown field', (d: any) => { d.panels[0].targets[0].legend = '{{job}}'; }, 'target'],
+    [
+      'an unknown top-level field',
+      (d: any) => {
+        d.bogus = 1;
+      },
+      'dashboard',
+    ],
+    [
+      'a panel without a type',
+      (d: any) => {
+        delete d.panels[0].type;
+      },
+      'dashboard',
+    ],
+    [
+      'a non-numeric grid width',
+      (d: any) => {
+        d.panels[0].gridPos.w = 'wide';
+      },
+      'dashboard',
+    ],
+    [
+      'a legend display mode Grafana lacks',
+      (d: any) => {
+        d.panels[0].options.legend.displayMode = 'sideways';
+      },
+      'options',
+    ],
+    [
+      'a draw style Grafana lacks',
+      (d: any) => {
+        d.panels[0].fieldConfig.defaults.custom.drawStyle = 'zigzag';
+      },
+      'fieldConfig',
+    ],
+    [
+      'a Prometheus query without expr',
+      (d: any) => {
+        delete d.panels[0].targets[0].expr;
+      },
+      'target',
+    ],
+    [
+      'a Prometheus query with an unknown field',
+      (d: any) => {
+        d.panels[0].targets[0].legend = '{{job}}';
+      },
+      'target',
+    ],
   ])('reject %s', (_name, mutate, where) => {
     const dashboard = base();
     mutate(dashboard);

@@ -61,7 +61,9 @@ ${policies ? `  alertPolicies:\n${policies}\n` : ''}`;
  * or `search_ok_total` when `good`), with the window placeholder OpenSLO queries use.
  */
 export function countersSlo(options: { target?: number; good?: boolean } = {}): string {
-  const part = options.good ? 'good: { metricSource: { type: Prometheus, spec: { query: \'sum(rate(search_ok_total[{{.window}}]))\' } } }' : 'bad: { metricSource: { type: Prometheus, spec: { query: \'sum(rate(search_failed_total[{{.window}}]))\' } } }';
+  const part = options.good
+    ? "good: { metricSource: { type: Prometheus, spec: { query: 'sum(rate(search_ok_total[{{.window}}]))' } } }"
+    : "bad: { metricSource: { type: Prometheus, spec: { query: 'sum(rate(search_failed_total[{{.window}}]))' } } }";
   return `apiVersion: openslo/v1
 kind: SLO
 metadata:

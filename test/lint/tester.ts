@@ -65,7 +65,11 @@ export function alert(name: string, expr: string, extra = 'labels:\n  severity: 
 }
 
 export function record(name: string, expr: string, labels?: Record<string, string>): string {
-  const labelText = labels ? `\n  labels:\n${Object.entries(labels).map(([k, v]) => `    ${k}: ${v}`).join('\n')}` : '';
+  const labelText = labels
+    ? `\n  labels:\n${Object.entries(labels)
+        .map(([k, v]) => `    ${k}: ${v}`)
+        .join('\n')}`
+    : '';
   return `- record: ${name}\n  expr: ${JSON.stringify(expr)}${labelText}`;
 }
 

@@ -109,7 +109,7 @@ describe('the build cache never changes what a build writes', () => {
       await interruptedBuild(dir, signal, point);
       switchTo(dir, next);
       const built = buildOut(dir);
-      expect(built, `trial ${trial}: ${signal} at ${JSON.stringify(point)} of a build of ${interrupted}, then a build of ${next}`).toEqual(reference[next as "A" | "B"]);
+      expect(built, `trial ${trial}: ${signal} at ${JSON.stringify(point)} of a build of ${interrupted}, then a build of ${next}`).toEqual(reference[next as 'A' | 'B']);
       const check = runBin('mon-build', ['--check'], dir);
       expect(check.code, check.stdout).toBe(0);
       outcomes.push(`${signal}@${JSON.stringify(point)}`);

@@ -24,14 +24,34 @@ describe('definitions run where the build can stop them and report what they did
   const cases: Array<[string, string, RegExp]> = [
     ['an endless loop', `while (Date.now() > 0) {}\nexport default ${GROUP};`, /rules\.ts:1:1: error: did not finish within 3 s \(stopped running it\).*\[definition\/invalid\]/],
     ['process.exit(0)', `host.process.exit(0);\nexport default ${GROUP};`, /rules\.ts:3:14: error: process\.exit\(0\) called: definitions cannot end the build.*\[definition\/invalid\]/],
-    ['a top-level await that never settles', `await new Promise(() => undefined);\nexport default ${GROUP};`, /rules\.ts:1:1: error: never finished evaluating: a top-level `await` waits for something that never happens/],
-    ['an unhandled rejection', `void Promise.reject(new Error('boom'));\nexport default ${GROUP};`, /rules\.ts:3:\d+: error: a promise was rejected and nothing handled it: boom \[definition\/invalid\]/],
+    [
+      'a top-level await that never settles',
+      `await new Promise(() => undefined);\nexport default ${GROUP};`,
+      /rules\.ts:1:1: error: never finished evaluating: a top-level `await` waits for something that never happens/,
+    ],
+    [
+      'an unhandled rejection',
+      `void Promise.reject(new Error('boom'));\nexport default ${GROUP};`,
+      /rules\.ts:3:\d+: error: a promise was rejected and nothing handled it: boom \[definition\/invalid\]/,
+    ],
     ['a lingering interval', `host.setInterval(() => undefined, 1000);\nexport default ${GROUP};`, /rules\.ts:3:6: error: setInterval\(\) is still pending after the module ran/],
     ['a lingering timeout', `host.setTimeout(() => undefined, 100_000);\nexport default ${GROUP};`, /rules\.ts:3:6: error: setTimeout\(\) is still pending/],
-    ['an exported Promise that never settles', `export const later = new Promise(() => undefined);\nexport default ${GROUP};`, /rules\.ts:1:1: error: its export `later` is a Promise that never settles/],
+    [
+      'an exported Promise that never settles',
+      `export const later = new Promise(() => undefined);\nexport default ${GROUP};`,
+      /rules\.ts:1:1: error: its export `later` is a Promise that never settles/,
+    ],
     ['an exported Promise that rejects', `export const later = Promise.reject(new Error('no data'));\nexport default ${GROUP};`, /rules\.ts:3:\d+: error: definition threw: no data/],
-    ['a getter that throws', `const group = ${GROUP};\nObject.defineProperty(group.rules[0], 'expr', { enumerable: true, get() { throw new Error('lazy'); } });\nexport default group;`, /rules\.ts:3:\d+: error: reading `expr` threw: lazy \[definition\/invalid\]/],
-    ['a function inside a resource', `const group = ${GROUP};\n(group.rules[0] as any).labels = { severity: () => 'info' };\nexport default group;`, /rules\.ts:\d+:\d+: error: `severity` is a function/],
+    [
+      'a getter that throws',
+      `const group = ${GROUP};\nObject.defineProperty(group.rules[0], 'expr', { enumerable: true, get() { throw new Error('lazy'); } });\nexport default group;`,
+      /rules\.ts:3:\d+: error: reading `expr` threw: lazy \[definition\/invalid\]/,
+    ],
+    [
+      'a function inside a resource',
+      `const group = ${GROUP};\n(group.rules[0] as any).labels = { severity: () => 'info' };\nexport default group;`,
+      /rules\.ts:\d+:\d+: error: `severity` is a function/,
+    ],
     ['a nested Promise', `const group = ${GROUP};\n(group.rules[0] as any).annotations = { summary: Promise.resolve('x') };\nexport default group;`, /error: `summary` is a Promise: await it/],
   ];
   it.each(cases)('%s is a definition/invalid error at its line, exit 1, nothing written', (_name, body, message) => {

@@ -54,11 +54,7 @@ describe('source locations of definitions', () => {
 
   it('remembers the calls of project helpers that built an object, innermost first', async () => {
     const dir = makeProject({
-      'definitions/shared/base.ts': [
-        `import { alertRule } from 'moncode';`,
-        `export const down = (job: string) => alertRule({ alert: 'Down', expr: \`up{job="\${job}"} == 0\` });`,
-        '',
-      ].join('\n'),
+      'definitions/shared/base.ts': [`import { alertRule } from 'moncode';`, `export const down = (job: string) => alertRule({ alert: 'Down', expr: \`up{job="\${job}"} == 0\` });`, ''].join('\n'),
       'definitions/shared/hosts.ts': [
         `import { down } from './base.ts';`,
         `export function hostRules(job: string) {`,

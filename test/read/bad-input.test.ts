@@ -37,21 +37,77 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'duplicate JSON keys', file: 'dup.json', text: '{"title": "a", "title": "b", "panels": []}', code: 1, line: /^dup\.json:1:16: error: key "title" appears twice .*\[input\/invalid\]$/m },
-  { name: 'a recursive YAML alias', file: 'alias.yml', text: 'route: &r\n  receiver: a\n  routes: [*r]\nreceivers: [{name: a}]\n', code: 2, line: /^alias\.yml:3:12: error: invalid YAML: alias \*r refers to the node that holds it/m },
+  {
+    name: 'a recursive YAML alias',
+    file: 'alias.yml',
+    text: 'route: &r\n  receiver: a\n  routes: [*r]\nreceivers: [{name: a}]\n',
+    code: 2,
+    line: /^alias\.yml:3:12: error: invalid YAML: alias \*r refers to the node that holds it/m,
+  },
   { name: 'a recursive alias in a rule file', file: 'rules.yml', text: 'groups: &g\n  - name: x\n    rules: *g\n', code: 2, line: /^rules\.yml:3:12: error: invalid YAML: alias \*g/m },
   { name: '20,000-deep JSON', file: 'deep.json', text: `${'['.repeat(20000)}${']'.repeat(20000)}`, code: 2, line: /^deep\.json:1:1001: error: invalid JSON: nested more than 1,000 levels deep/m },
-  { name: '20,000-deep JSON inside a dashboard', file: 'deep2.json', text: `{"panels": ${'['.repeat(20000)}${']'.repeat(20000)}}`, code: 2, line: /^deep2\.json:1:1011: error: invalid JSON: nested more than/m },
+  {
+    name: '20,000-deep JSON inside a dashboard',
+    file: 'deep2.json',
+    text: `{"panels": ${'['.repeat(20000)}${']'.repeat(20000)}}`,
+    code: 2,
+    line: /^deep2\.json:1:1011: error: invalid JSON: nested more than/m,
+  },
   { name: '20,000-deep YAML', file: 'deep.yml', text: `groups: ${'['.repeat(20000)}${']'.repeat(20000)}\n`, code: 2, line: /^deep\.yml:1:\d+: error: invalid YAML: nesting exceeded/m },
-  { name: '20,000-deep YAML mappings', file: 'deepmap.yml', text: `groups: ${'{a: '.repeat(20000)}1${'}'.repeat(20000)}\n`, code: 2, line: /^deepmap\.yml:1:\d+: error: invalid YAML: nesting exceeded/m },
-  { name: 'templating.list: [null]', file: 'null.json', text: dashboard({ templating: { list: [null] } }), code: 1, line: /^null\.json:\d+:\d+: error: `templating\.list\[0\]` must be an object, got null/m },
-  { name: 'panels of the wrong types', file: 'types.json', text: dashboard({ panels: [5, { type: 'graph', targets: { expr: 'up' }, gridPos: [0, 0] }] }), code: 1, line: /^types\.json:\d+:\d+: error: `panels\[1\]\.targets` must be a list, got a mapping/m },
-  { name: 'templating of the wrong type', file: 'tpl.json', text: dashboard({ templating: 'x', annotations: { list: [1] } }), code: 1, line: /^tpl\.json:\d+:\d+: error: `templating` must be an object, got "x"/m },
+  {
+    name: '20,000-deep YAML mappings',
+    file: 'deepmap.yml',
+    text: `groups: ${'{a: '.repeat(20000)}1${'}'.repeat(20000)}\n`,
+    code: 2,
+    line: /^deepmap\.yml:1:\d+: error: invalid YAML: nesting exceeded/m,
+  },
+  {
+    name: 'templating.list: [null]',
+    file: 'null.json',
+    text: dashboard({ templating: { list: [null] } }),
+    code: 1,
+    line: /^null\.json:\d+:\d+: error: `templating\.list\[0\]` must be an object, got null/m,
+  },
+  {
+    name: 'panels of the wrong types',
+    file: 'types.json',
+    text: dashboard({ panels: [5, { type: 'graph', targets: { expr: 'up' }, gridPos: [0, 0] }] }),
+    code: 1,
+    line: /^types\.json:\d+:\d+: error: `panels\[1\]\.targets` must be a list, got a mapping/m,
+  },
+  {
+    name: 'templating of the wrong type',
+    file: 'tpl.json',
+    text: dashboard({ templating: 'x', annotations: { list: [1] } }),
+    code: 1,
+    line: /^tpl\.json:\d+:\d+: error: `templating` must be an object, got "x"/m,
+  },
   { name: 'a 500-term sum (promtool accepts it)', file: 'sum.yml', text: ruleFile(longSum), code: 0, absent: /promql\/syntax/ },
   { name: '2,000 nested parentheses (promtool accepts them)', file: 'parens.yml', text: ruleFile(deepParens), code: 0, absent: /promql\/syntax/ },
   { name: '3,000 unary minus signs (promtool accepts them)', file: 'minus.yml', text: ruleFile(`${'-'.repeat(3000)}up`), code: 0, absent: /promql\/syntax/ },
-  { name: 'raw ESC sequences in a rule file', file: 'raw.yml', text: 'groups:\n  - name: \x1b[2J\x1b[31mred\n', code: 2, line: /^raw\.yml:2:11: error: invalid YAML: the stream contains non-printable characters/m, absent: /\x1b/ },
-  { name: 'ESC sequences written as YAML escapes', file: 'esc.yml', text: 'groups:\n  - name: "\\e[2J\\e[31mred"\n    rules:\n      - record: "a\\e]0;x\\a"\n        expr: up\n        bad\\x9b: 1\n', code: 1, line: /^esc\.yml:4:18: warning: .*a\\x1b\]0;x\\x07/m, absent: /[\x1b\x07\x9b]/ },
-  { name: 'a bidi override and CR in a dashboard', file: 'bidi.json', text: dashboard({ 'bad\u202ekey\r': 1, panels: [{ type: 'timeseries', title: 'x\u202e\ry', targets: [{ expr: 'rate(x[5m]' }] }] }), code: 1, absent: /\u202e|\r/ },
+  {
+    name: 'raw ESC sequences in a rule file',
+    file: 'raw.yml',
+    text: 'groups:\n  - name: \x1b[2J\x1b[31mred\n',
+    code: 2,
+    line: /^raw\.yml:2:11: error: invalid YAML: the stream contains non-printable characters/m,
+    absent: /\x1b/,
+  },
+  {
+    name: 'ESC sequences written as YAML escapes',
+    file: 'esc.yml',
+    text: 'groups:\n  - name: "\\e[2J\\e[31mred"\n    rules:\n      - record: "a\\e]0;x\\a"\n        expr: up\n        bad\\x9b: 1\n',
+    code: 1,
+    line: /^esc\.yml:4:18: warning: .*a\\x1b\]0;x\\x07/m,
+    absent: /[\x1b\x07\x9b]/,
+  },
+  {
+    name: 'a bidi override and CR in a dashboard',
+    file: 'bidi.json',
+    text: dashboard({ 'bad\u202ekey\r': 1, panels: [{ type: 'timeseries', title: 'x\u202e\ry', targets: [{ expr: 'rate(x[5m]' }] }] }),
+    code: 1,
+    absent: /\u202e|\r/,
+  },
   { name: 'binary content', file: 'bin.yml', text: Buffer.from([0x67, 0x00, 0x01, 0x02]), code: 2, line: /^bin\.yml:1:1: error: binary file/m },
   { name: 'an empty file', file: 'empty.yml', text: '  \n', code: 2, line: /^empty\.yml:1:1: error: empty file/m },
 ];
@@ -85,7 +141,13 @@ describe('mon-lint contains bad input', () => {
     const text = JSON.stringify({ title: 'M', uid: 'm', schemaVersion: 39, panels });
     expect(text.length).toBeGreaterThan(300_000);
     const dir = makeProject({ 'min.json': text });
-    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'mon-lint.js'), 'min.json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 28, timeout: 120_000 });
+    const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'mon-lint.js'), 'min.json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      maxBuffer: 1 << 28,
+      timeout: 120_000,
+    });
     expect(result.status).toBe(1);
     const frames = result.stdout.split('\n').filter((l) => / \| /.test(l));
     expect(frames.length).toBeGreaterThan(2500);
@@ -96,7 +158,13 @@ describe('mon-lint contains bad input', () => {
 
   it.each(['-', '/dev/stdin'])('reads standard input as %s', (name) => {
     const dir = makeProject({ 'neighbour.yml': NEIGHBOUR });
-    const child = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'mon-lint.js'), name, 'neighbour.yml'], { cwd: dir, input: NEIGHBOUR.replace('total', 'stdin_total'), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    const child = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'mon-lint.js'), name, 'neighbour.yml'], {
+      cwd: dir,
+      input: NEIGHBOUR.replace('total', 'stdin_total'),
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 60_000,
+    });
     expect(child.status).toBe(0);
     expect(child.stdout).toMatch(/^\/dev\/stdin:4:17: warning: .*stdin_total.*\[record\/naming\]$/m);
     expect(child.stdout).toMatch(/^>\s+4 \|\s+- record: stdin_total$/m);
@@ -105,7 +173,13 @@ describe('mon-lint contains bad input', () => {
 
   it('refuses standard input over the size limit', () => {
     const dir = makeProject({});
-    const child = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'mon-lint.js'), '-'], { cwd: dir, input: 'a: b\n'.repeat(300_000), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', MONCODE_MAX_INPUT_MIB: '1' }, timeout: 60_000 });
+    const child = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'mon-lint.js'), '-'], {
+      cwd: dir,
+      input: 'a: b\n'.repeat(300_000),
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', MONCODE_MAX_INPUT_MIB: '1' },
+      timeout: 60_000,
+    });
     expect(child.status).toBe(2);
     expect(child.stdout).toMatch(/^\/dev\/stdin:1:1: error: .*larger than 1 MiB/m);
   });

@@ -158,7 +158,12 @@ function withSecrets(source: object, at: string, ctx: Context): Record<string, u
     if (isSecretRef(value)) {
       const fileField = SECRET_FIELDS[key];
       if (!fileField || value.from !== 'file') {
-        ctx.problems.error(INVALID, `\`${key}\` cannot be read from ${value.from === 'env' ? 'the environment: Alertmanager does not expand environment variables; use fromFile()' : 'a file'}`, whereOf(source, key), ctx.subject);
+        ctx.problems.error(
+          INVALID,
+          `\`${key}\` cannot be read from ${value.from === 'env' ? 'the environment: Alertmanager does not expand environment variables; use fromFile()' : 'a file'}`,
+          whereOf(source, key),
+          ctx.subject,
+        );
         continue;
       }
       if (typeof value.name !== 'string' || value.name.trim() === '') {

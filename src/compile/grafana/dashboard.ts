@@ -46,9 +46,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
   if (!UID.test(uid)) {
     problems.error(
       INVALID,
-      spec.uid === undefined
-        ? `cannot derive a uid from the title "${spec.title}": set \`uid\` (1–40 of A-Z a-z 0-9 _ -)`
-        : `uid "${uid}" must be 1–40 characters of A-Z a-z 0-9 _ -`,
+      spec.uid === undefined ? `cannot derive a uid from the title "${spec.title}": set \`uid\` (1–40 of A-Z a-z 0-9 _ -)` : `uid "${uid}" must be 1–40 characters of A-Z a-z 0-9 _ -`,
       whereOf(spec, spec.uid === undefined ? 'title' : 'uid'),
       subject,
     );
@@ -56,9 +54,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
 
   const variables = spec.variables ?? [];
   const variableNames = new Set(variables.map((v) => v.name));
-  const dashboardDatasource = spec.datasource
-    ? datasources.resolve(resource.system, spec.datasource, spec.datasource.type, variableNames).ref
-    : undefined;
+  const dashboardDatasource = spec.datasource ? datasources.resolve(resource.system, spec.datasource, spec.datasource.type, variableNames).ref : undefined;
   const templating = compileVariables(variables, { system: resource.system, problems, locator, datasources, variables: variableNames, subject });
 
   const ctx = (panelTitle: string): PanelContext => ({

@@ -66,7 +66,12 @@ function resolvePanelDatasource(panel: Panel, targets: readonly Target[], ctx: P
   if (targets.length === 0) return undefined;
   const { ref } = ctx.datasources.resolve(ctx.system, undefined, type, ctx.variables);
   if (!ref && type !== 'prometheus') {
-    ctx.problems.error('dashboard/datasource', `no ${type} datasource for this panel's queries: declare one with datasource({ type: '${type}', … }) and export it`, whereOf(panel, 'targets') ?? whereOf(panel), ctx.subject);
+    ctx.problems.error(
+      'dashboard/datasource',
+      `no ${type} datasource for this panel's queries: declare one with datasource({ type: '${type}', … }) and export it`,
+      whereOf(panel, 'targets') ?? whereOf(panel),
+      ctx.subject,
+    );
   }
   return ref;
 }

@@ -108,7 +108,12 @@ function compileRule(rule: Rule, target: ResolvedTarget, problems: Problems): Ru
   if (alert) {
     for (const name of Object.keys(rule.annotations ?? {})) {
       if (!validLabelName(name, target.prometheus.version)) {
-        problems.error(INVALID, `"${name}" is not a valid annotation name${utf8NamesAllowed(target.prometheus.version) ? '' : ' ([a-zA-Z_][a-zA-Z0-9_]*; UTF-8 names need Prometheus 3.0)'}`, whereOf(rule.annotations, name), subject);
+        problems.error(
+          INVALID,
+          `"${name}" is not a valid annotation name${utf8NamesAllowed(target.prometheus.version) ? '' : ' ([a-zA-Z_][a-zA-Z0-9_]*; UTF-8 names need Prometheus 3.0)'}`,
+          whereOf(rule.annotations, name),
+          subject,
+        );
       }
     }
   }
@@ -146,20 +151,37 @@ function checkExpression(rule: Rule, target: ResolvedTarget, problems: Problems,
     const fault = logqlFault(expr);
     if (!fault) return;
     const promql = parsePromql(expr).expr !== undefined;
-    report(INVALID, promql ? '`expr` is PromQL, but this system\'s rules load in Loki, which runs LogQL only (a Loki rule needs a stream selector such as {job="api"})' : '`expr` is not valid LogQL (this system\'s rules load in Loki)', fault.from, fault.to);
+    report(
+      INVALID,
+      promql
+        ? '`expr` is PromQL, but this system\'s rules load in Loki, which runs LogQL only (a Loki rule needs a stream selector such as {job="api"})'
+        : "`expr` is not valid LogQL (this system's rules load in Loki)",
+      fault.from,
+      fault.to,
+    );
     return;
   }
   const parsed = parsePromql(expr);
   if (!parsed.expr) {
     if (!logqlFault(expr) && /\}\s*(\||!=|!~)/.test(expr)) {
-      report(INVALID, `\`expr\` is LogQL, but this system's rules load in ${flavor === 'prometheus' ? 'Prometheus' : flavor}, which runs PromQL only (declare the system's prometheus.flavor 'loki' in mon.config.ts)`, 0, expr.length);
+      report(
+        INVALID,
+        `\`expr\` is LogQL, but this system's rules load in ${flavor === 'prometheus' ? 'Prometheus' : flavor}, which runs PromQL only (declare the system's prometheus.flavor 'loki' in mon.config.ts)`,
+        0,
+        expr.length,
+      );
     }
     return;
   }
   // Mimir's query engine is versioned apart from Prometheus'.
   if (flavor === 'mimir') return;
   for (const fault of promqlTargetFaults(expr, { version, features })) {
-    report(UNSUPPORTED, `${fault.message}; the target is ${flavor} ${version}${features.length ? ` with ${features.join(', ')}` : ''} (set prometheus.version / prometheus.features in mon.config.ts)`, fault.from, fault.to);
+    report(
+      UNSUPPORTED,
+      `${fault.message}; the target is ${flavor} ${version}${features.length ? ` with ${features.join(', ')}` : ''} (set prometheus.version / prometheus.features in mon.config.ts)`,
+      fault.from,
+      fault.to,
+    );
   }
 }
 

@@ -66,13 +66,11 @@ function sloPanels(slo: SloModel): Panel[] {
     }),
     timeseries({
       title: 'Burn rate',
-      description: 'Error ratio over each alert window divided by the budget rate; the lines are the alerts\' burn factors.',
+      description: "Error ratio over each alert window divided by the budget rate; the lines are the alerts' burn factors.",
       unit: 'short',
       thresholds: burnSteps,
       thresholdsStyle: 'dashed',
-      targets: windows.map((w) =>
-        prom(`${sliRecord(w)}{${selector}}\n/ on (sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio{${selector}}`, { legend: w }),
-      ),
+      targets: windows.map((w) => prom(`${sliRecord(w)}{${selector}}\n/ on (sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio{${selector}}`, { legend: w })),
     }),
     timeseries({
       title: 'SLI',

@@ -52,9 +52,7 @@ function withMatcher(metric: string, matchers: string, extra: string): string {
 export function errorRatioQuery(sli: SliModel, window: string): string {
   switch (sli.kind) {
     case 'ratio':
-      return sli.errors
-        ? `(${rateSum(sli.errors, window)})\n/\n(${rateSum(sli.total, window)})`
-        : `1 - (\n(${rateSum(sli.good!, window)})\n/\n(${rateSum(sli.total, window)})\n)`;
+      return sli.errors ? `(${rateSum(sli.errors, window)})\n/\n(${rateSum(sli.total, window)})` : `1 - (\n(${rateSum(sli.good!, window)})\n/\n(${rateSum(sli.total, window)})\n)`;
     case 'latency': {
       const count = withMatcher(`${sli.metric}_count`, sli.matchers, '');
       const fast = withMatcher(`${sli.metric}_bucket`, sli.matchers, `le="${sli.le}"`);
@@ -109,17 +107,9 @@ export function sloRuleGroups(slo: SloModel, evaluationInterval?: string): SloRu
   const meta: RuleModel[] = [
     rule('slo:objective:ratio', `vector(${format(decimal(slo.objective))})`, base),
     rule('slo:error_budget:ratio', `vector(${budget})`, base),
-    rule('slo:time_period:days', `vector(${format(decimal((parseDuration(slo.period)! / 86_400_000)))})`, base),
-    rule(
-      'slo:current_burn_rate:ratio',
-      `${sliRecord('5m')}{${ids}}\n/ on (sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio{${ids}}`,
-      base,
-    ),
-    rule(
-      'slo:period_burn_rate:ratio',
-      `${sliRecord(slo.period)}{${ids}}\n/ on (sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio{${ids}}`,
-      base,
-    ),
+    rule('slo:time_period:days', `vector(${format(decimal(parseDuration(slo.period)! / 86_400_000))})`, base),
+    rule('slo:current_burn_rate:ratio', `${sliRecord('5m')}{${ids}}\n/ on (sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio{${ids}}`, base),
+    rule('slo:period_burn_rate:ratio', `${sliRecord(slo.period)}{${ids}}\n/ on (sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio{${ids}}`, base),
     rule('slo:period_error_budget_remaining:ratio', `1 - slo:period_burn_rate:ratio{${ids}}`, base),
     rule('sloth_slo_info', 'vector(1)', { ...base, sloth_mode: 'moncode', sloth_objective: slo.objectiveText, sloth_spec: 'moncode/v1' }),
   ];
@@ -203,9 +193,7 @@ function burnAlert(slo: SloModel, tier: BurnTierModel): RuleModel {
  */
 function absentAlert(slo: SloModel, evaluationInterval?: string): RuleModel {
   const fastest = slo.tiers.filter((t) => t.kind === 'page');
-  const tripMs = fastest.length
-    ? Math.min(...fastest.map((t) => Number(thresholdText(slo, t.burn)) * parseDuration(t.long)! + (t.for ? parseDuration(t.for)! : 0)))
-    : 0;
+  const tripMs = fastest.length ? Math.min(...fastest.map((t) => Number(thresholdText(slo, t.burn)) * parseDuration(t.long)! + (t.for ? parseDuration(t.for)! : 0))) : 0;
   const forMs = Math.max(5 * 60_000, Math.ceil(tripMs / 60_000) * 60_000, 2 * (parseDuration(evaluationInterval ?? '1m') ?? 60_000));
   const labels: Record<string, string> = { ...slo.labels, ...slo.alertLabels, severity: 'warning', slo: slo.name, sloth_id: slo.id, sloth_service: slo.service, sloth_slo: slo.name };
   const annotations: Record<string, string> = {

@@ -140,9 +140,7 @@ export function sloTests(slo: SloModel, alerts: readonly RuleModel[]): Array<Rec
   if (!p || slo.tiers.length === 0) return undefined;
   const burnAlerts = alerts.filter((a) => a.alert === slo.alertName);
   const expected = (tiers: string[]) =>
-    burnAlerts
-      .filter((a) => tiers.includes(a.labels!.burn_tier!))
-      .map((a) => ({ exp_labels: { ...slo.labels, ...idLabels(slo), ...a.labels }, exp_annotations: a.annotations }));
+    burnAlerts.filter((a) => tiers.includes(a.labels!.burn_tier!)).map((a) => ({ exp_labels: { ...slo.labels, ...idLabels(slo), ...a.labels }, exp_annotations: a.annotations }));
   const longest = Math.max(...slo.tiers.map((t) => parseDuration(t.long)!), parseDuration(slo.budgeting.kind === 'timeslices' ? slo.budgeting.window : '5m')!);
   const tests: Array<Record<string, unknown>> = [];
 

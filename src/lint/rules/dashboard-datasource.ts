@@ -43,7 +43,12 @@ export default defineRule({
         }
         if (GRAFANA_SPECIAL.has(ref.value) || declared.size === 0) continue;
         if (!declared.has(ref.value)) {
-          report({ in: dashboard, at: ref.at, subject: ref.subject, message: `datasource "${ref.value}" is not declared (declared: ${[...new Set(model.datasources.map((d) => d.name))].join(', ')})` });
+          report({
+            in: dashboard,
+            at: ref.at,
+            subject: ref.subject,
+            message: `datasource "${ref.value}" is not declared (declared: ${[...new Set(model.datasources.map((d) => d.name))].join(', ')})`,
+          });
         }
       }
     }

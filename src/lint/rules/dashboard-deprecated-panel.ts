@@ -21,7 +21,12 @@ export default defineRule({
       for (const { panel, at } of panelsOf(dashboard)) {
         const replacement = REPLACEMENTS[panel.type];
         if (!replacement) continue;
-        report({ in: dashboard, at: `${at}/type`, subject: panelSubject(dashboard, panel), message: `\`${panel.type}\` panels are deprecated (Angular, removed in Grafana 12): use \`${replacement}\`` });
+        report({
+          in: dashboard,
+          at: `${at}/type`,
+          subject: panelSubject(dashboard, panel),
+          message: `\`${panel.type}\` panels are deprecated (Angular, removed in Grafana 12): use \`${replacement}\``,
+        });
       }
     }
   },

@@ -24,7 +24,13 @@ export default defineRule({
         if (typeof panel.id !== 'number') continue;
         const taken = ids.get(panel.id);
         if (taken !== undefined) {
-          report({ in: dashboard, at: `${at}/id`, subject: panelSubject(dashboard, panel), message: `panel id ${panel.id} is used twice in this dashboard`, related: [{ message: 'first use', in: dashboard, at: taken }] });
+          report({
+            in: dashboard,
+            at: `${at}/id`,
+            subject: panelSubject(dashboard, panel),
+            message: `panel id ${panel.id} is used twice in this dashboard`,
+            related: [{ message: 'first use', in: dashboard, at: taken }],
+          });
         } else {
           ids.set(panel.id, at);
         }

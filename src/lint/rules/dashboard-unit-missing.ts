@@ -13,7 +13,12 @@ export default defineRule({
         if (typeof unit === 'string' && unit !== '') continue;
         const overrides = JSON.stringify(panel.fieldConfig?.overrides ?? []);
         if (overrides.includes('"id":"unit"')) continue;
-        report({ in: dashboard, at, subject: panelSubject(dashboard, panel), message: `${panel.type} panel without a unit: readers cannot tell seconds from milliseconds or a ratio from a percentage (use \`short\` for plain counts)` });
+        report({
+          in: dashboard,
+          at,
+          subject: panelSubject(dashboard, panel),
+          message: `${panel.type} panel without a unit: readers cannot tell seconds from milliseconds or a ratio from a percentage (use \`short\` for plain counts)`,
+        });
       }
     }
   },

@@ -17,7 +17,12 @@ export default defineRule({
         const text = JSON.stringify(others);
         const used = new RegExp(`\\$\\{${escapeRegExp(name)}[}:]|\\$${escapeRegExp(name)}(?![\\w])|\\[\\[${escapeRegExp(name)}[\\]:]`).test(text);
         if (!used) {
-          report({ in: dashboard, at: `/templating/list/${i}`, subject: `${dashboard.title} / $${name}`, message: `variable \`$${name}\` is not used by any panel, query, title or link: remove it, or use it` });
+          report({
+            in: dashboard,
+            at: `/templating/list/${i}`,
+            subject: `${dashboard.title} / $${name}`,
+            message: `variable \`$${name}\` is not used by any panel, query, title or link: remove it, or use it`,
+          });
         }
       });
     }

@@ -2,7 +2,11 @@ import { defineRule } from '../types.js';
 import { rulesOf } from '../walk.js';
 
 export default defineRule({
-  meta: { id: 'label/required', defaultSeverity: 'error', summary: 'A rule lacks a required label, or its value is outside the allowed set (default: alerts need `severity` of critical, warning or info).' },
+  meta: {
+    id: 'label/required',
+    defaultSeverity: 'error',
+    summary: 'A rule lacks a required label, or its value is outside the allowed set (default: alerts need `severity` of critical, warning or info).',
+  },
   check({ model, settings, report }) {
     for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
       const required = rule.alert !== undefined ? settings.alertLabels : settings.recordLabels;

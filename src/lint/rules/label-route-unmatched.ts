@@ -56,7 +56,12 @@ export default defineRule({
             in: alert.visit.group,
             at: alert.visit.rule.labels ? `${alert.visit.at}/labels` : alert.visit.at,
             subject: alert.visit.name,
-            message: `no route of ${displayName(am)} matches this alert (labels ${Object.entries(alert.fixed).filter(([k]) => k !== 'alertname').map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}), so only the root route's receiver "${receiver}" gets it`,
+            message: `no route of ${displayName(am)} matches this alert (labels ${
+              Object.entries(alert.fixed)
+                .filter(([k]) => k !== 'alertname')
+                .map(([k, v]) => `${k}=${v}`)
+                .join(', ') || 'none'
+            }), so only the root route's receiver "${receiver}" gets it`,
           });
         }
       }

@@ -70,7 +70,8 @@ export default defineRule({
     }
     for (const dashboard of model.dashboards) {
       (dashboard.json.templating?.list ?? []).forEach((variable, i) => {
-        const query = typeof variable.query === 'string' ? variable.query : typeof (variable.query as { query?: unknown })?.query === 'string' ? String((variable.query as { query: string }).query) : undefined;
+        const query =
+          typeof variable.query === 'string' ? variable.query : typeof (variable.query as { query?: unknown })?.query === 'string' ? String((variable.query as { query: string }).query) : undefined;
         if (!query) return;
         for (const match of query.matchAll(LABEL_VALUES)) {
           const metric = match[1]!;

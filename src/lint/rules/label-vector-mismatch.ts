@@ -38,7 +38,11 @@ function describe(text: string, { node, label, present, removedBy }: { node: Bin
 }
 
 export default defineRule({
-  meta: { id: 'label/vector-mismatch', defaultSeverity: 'error', summary: 'A binary operation whose sides can never match, so it never returns anything, or a ratio that divides each series by itself.' },
+  meta: {
+    id: 'label/vector-mismatch',
+    defaultSeverity: 'error',
+    summary: 'A binary operation whose sides can never match, so it never returns anything, or a ratio that divides each series by itself.',
+  },
   check({ model, analysis, report }) {
     for (const query of queriesOf(model, analysis)) {
       for (const found of mismatches(query.expr, query.parsed, analysis.knowledge)) report(problemIn(query, found.node.opRange, found.message));

@@ -5,12 +5,14 @@ import { defineRule } from '../types.js';
 import { problemIn, queriesOf } from '../walk.js';
 
 /** Names that are gauges by Prometheus naming conventions (used when there is no catalog). */
-const GAUGE_NAME = /(_(current|active|in_use|inuse|queue_length|queued|size|depth|temperature_celsius|ratio|info|capacity|free|available|up)$|^up$|(Queued|Blocked|Active|Current|Pending)[A-Za-z]*(Count|Nodes|Tasks|Size)$)/;
+const GAUGE_NAME =
+  /(_(current|active|in_use|inuse|queue_length|queued|size|depth|temperature_celsius|ratio|info|capacity|free|available|up)$|^up$|(Queued|Blocked|Active|Current|Pending)[A-Za-z]*(Count|Nodes|Tasks|Size)$)/;
 
 type Kind = 'counter' | 'gauge' | undefined;
 
 /** `_total` names of events (errors, requests, bytes…): counters. Exporters also name gauges `_total` (`processes_total`). */
-const EVENT_COUNTER = /(errors?|failures?|failed|requests?|responses?|retries|restarts?|drops?|dropped|timeouts?|rejected|rejections|processed|received|sent|transmitted|packets|messages|events|operations|ops|calls|hits|misses|reads|writes)_total$/;
+const EVENT_COUNTER =
+  /(errors?|failures?|failed|requests?|responses?|retries|restarts?|drops?|dropped|timeouts?|rejected|rejections|processed|received|sent|transmitted|packets|messages|events|operations|ops|calls|hits|misses|reads|writes)_total$/;
 
 /** Whether a raw value in a comparison is a counter's: by the catalog, or by an event-counter name. */
 function isEventCounter(name: string, catalog: MetricCatalogModel): boolean {
@@ -83,7 +85,13 @@ export default defineRule({
     const catalog = model.catalog;
     for (const query of queriesOf(model, analysis, 'rules')) {
       for (const { func, selector } of ratesOfGauges(query.expr, catalog)) {
-        report(problemIn(query, selector, `${func}() over \`${selector.name}\`, a gauge${catalog.metrics.has(selector.name!) ? '' : ' by its name'}: ${func} treats every drop as a counter reset; use delta(), deriv() or max_over_time()`));
+        report(
+          problemIn(
+            query,
+            selector,
+            `${func}() over \`${selector.name}\`, a gauge${catalog.metrics.has(selector.name!) ? '' : ' by its name'}: ${func} treats every drop as a counter reset; use delta(), deriv() or max_over_time()`,
+          ),
+        );
       }
     }
     for (const query of queriesOf(model, analysis, 'alerts')) {

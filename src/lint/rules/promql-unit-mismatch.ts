@@ -151,7 +151,10 @@ function latencyInMilliseconds(alert: ComparedAlert): Problem | undefined {
   const stated = statedDurations([alert.query.subject, ...Object.values(alert.rule.annotations ?? {})]);
   const metric = metricNames(alert.comparison.quantity).find((n) => LATENCY.test(n));
   if (stated.length > 0 || !metric || !alert.upward || seconds < 1000 || !isQuantileOrMean(alert.comparison.quantity)) return undefined;
-  return atThreshold(alert, `threshold ${alert.written} on ${metric.replace(/_bucket$/, '')} (${describeQuantity(quantity)}) is ${formatSeconds(seconds)}: written in ${quantity.scale === 1 ? 'milliseconds' : 'the wrong unit'}?`);
+  return atThreshold(
+    alert,
+    `threshold ${alert.written} on ${metric.replace(/_bucket$/, '')} (${describeQuantity(quantity)}) is ${formatSeconds(seconds)}: written in ${quantity.scale === 1 ? 'milliseconds' : 'the wrong unit'}?`,
+  );
 }
 
 /** A latency alert against the SLO it protects: 500 on a seconds histogram for an SLO of 500ms. */
@@ -254,4 +257,3 @@ function formatFactor(factor: number): string {
   const f = factor >= 1 ? factor : 1 / factor;
   return Number.isInteger(f) ? `${f}×` : `${+f.toFixed(2)}×`;
 }
-

@@ -54,7 +54,12 @@ export default defineRule({
       if (rule.record === undefined || group.generatedFrom || rule.record.startsWith('slo:') || rule.record === 'sloth_slo_info') continue;
       const parts = NAME.exec(rule.record);
       if (!parts) {
-        report({ in: group, at: `${at}/record`, subject: name, message: `\`${rule.record}\` does not follow level:metric:operations (e.g. job:http_requests:rate5m), so readers cannot tell what it aggregates` });
+        report({
+          in: group,
+          at: `${at}/record`,
+          subject: name,
+          message: `\`${rule.record}\` does not follow level:metric:operations (e.g. job:http_requests:rate5m), so readers cannot tell what it aggregates`,
+        });
         continue;
       }
       const expr = promqlOf(analysis, rule);

@@ -77,7 +77,14 @@ export default defineRule({
             at: where,
             within: { value: rule.annotations![key]!, from, to: from + anchor.length + 1 },
             subject: name,
-            message: `runbook ${path.basename(file)} has no heading for \`#${anchor}\`${slugs.size ? `; its headings are ${[...slugs].slice(0, 8).map((s) => `#${s}`).join(', ')}${slugs.size > 8 ? ', …' : ''}` : ''}`,
+            message: `runbook ${path.basename(file)} has no heading for \`#${anchor}\`${
+              slugs.size
+                ? `; its headings are ${[...slugs]
+                    .slice(0, 8)
+                    .map((s) => `#${s}`)
+                    .join(', ')}${slugs.size > 8 ? ', …' : ''}`
+                : ''
+            }`,
           });
         }
       }

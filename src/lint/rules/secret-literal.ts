@@ -116,7 +116,9 @@ export default defineRule({
     for (const slo of model.slos) {
       // TS SLOs are checked in the rules they generate; SLOs read from files are checked here.
       if (slo.from === 'ts') continue;
-      walkStrings({ runbook: slo.runbook, labels: slo.labels, alertLabels: slo.alertLabels, alertAnnotations: slo.alertAnnotations }, (visit) => contentProblem(slo, visit, `SLO ${slo.name}`, once, false));
+      walkStrings({ runbook: slo.runbook, labels: slo.labels, alertLabels: slo.alertLabels, alertAnnotations: slo.alertAnnotations }, (visit) =>
+        contentProblem(slo, visit, `SLO ${slo.name}`, once, false),
+      );
     }
   },
 });

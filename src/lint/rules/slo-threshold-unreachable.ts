@@ -3,7 +3,11 @@ import { impliedBurn, percent } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
 export default defineRule({
-  meta: { id: 'slo/threshold-unreachable', defaultSeverity: 'error', summary: 'An alert on an SLO that can never fire: an error-ratio threshold of 1 or more, or a burn factor the objective cannot reach.' },
+  meta: {
+    id: 'slo/threshold-unreachable',
+    defaultSeverity: 'error',
+    summary: 'An alert on an SLO that can never fire: an error-ratio threshold of 1 or more, or a burn factor the objective cannot reach.',
+  },
   check({ model, analysis, report }) {
     for (const slo of model.slos) {
       const budget = 1 - slo.objective;

@@ -2,7 +2,7 @@ import { defineRule } from '../types.js';
 
 const GENERATE = {
   ts: 'Let moncode generate the burn-rate alerts (remove `alerting: false`)',
-  openslo: 'Add burn-rate alert policies (the SRE Workbook\'s four window pairs) to generate alerts',
+  openslo: "Add burn-rate alert policies (the SRE Workbook's four window pairs) to generate alerts",
   sloth: 'Enable page_alert and ticket_alert to generate alerts',
 } as const;
 

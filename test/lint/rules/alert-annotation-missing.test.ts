@@ -6,7 +6,15 @@ ruleTester('alert/annotation-missing', {
     { name: 'recording rules have no annotations', files: { 'r.yml': rules(record('job:up:sum', 'sum by (job) (up)')) } },
   ],
   invalid: [
-    { name: 'neither', files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: info')) }, expect: [{ rule: 'alert/annotation-missing', line: 4, subject: 'A', message: 'alert without `summary` and `description`' }] },
-    { name: 'no description', files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: info\nannotations:\n  summary: Down')) }, expect: [{ rule: 'alert/annotation-missing', line: 9, message: 'without `description`' }] },
+    {
+      name: 'neither',
+      files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: info')) },
+      expect: [{ rule: 'alert/annotation-missing', line: 4, subject: 'A', message: 'alert without `summary` and `description`' }],
+    },
+    {
+      name: 'no description',
+      files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: info\nannotations:\n  summary: Down')) },
+      expect: [{ rule: 'alert/annotation-missing', line: 9, message: 'without `description`' }],
+    },
   ],
 });

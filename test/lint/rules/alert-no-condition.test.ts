@@ -9,7 +9,10 @@ ruleTester('alert/no-condition', {
     { name: 'a filter with unless', files: { 'r.yml': rules(alert('A', 'up{job="api"} unless on (instance) maintenance_mode')) } },
     { name: 'both sides of or compare', files: { 'r.yml': rules(alert('A', 'up == 0 or absent(up)')) } },
     { name: 'the state of other alerts', files: { 'r.yml': rules(alert('A', 'ALERTS{alertstate="firing", severity="critical"}')) } },
-    { name: 'a recorded series whose query compares', files: { 'r.yml': rules(record('job:errors:above_threshold', 'sum by (job) (rate(errors_total[5m])) > 1'), alert('A', 'job:errors:above_threshold')) } },
+    {
+      name: 'a recorded series whose query compares',
+      files: { 'r.yml': rules(record('job:errors:above_threshold', 'sum by (job) (rate(errors_total[5m])) > 1'), alert('A', 'job:errors:above_threshold')) },
+    },
   ],
   invalid: [
     {

@@ -7,12 +7,26 @@ const unknownVariable = dashboardJson([panel('$ds')]);
 
 ruleTester('dashboard/datasource', {
   valid: [
-    { name: 'a declared uid and a variable', files: { 'ds.yaml': provisioning, 'd.json': dashboardJson([panel({ type: 'prometheus', uid: 'prom' }), panel('${datasource}')], [{ name: 'datasource', type: 'datasource', query: 'prometheus' }]) } },
+    {
+      name: 'a declared uid and a variable',
+      files: {
+        'ds.yaml': provisioning,
+        'd.json': dashboardJson([panel({ type: 'prometheus', uid: 'prom' }), panel('${datasource}')], [{ name: 'datasource', type: 'datasource', query: 'prometheus' }]),
+      },
+    },
     { name: 'no datasources declared: fixed uids are not judged', files: { 'd.json': unknownUid } },
     { name: 'Grafana built-ins', files: { 'ds.yaml': provisioning, 'd.json': dashboardJson([panel({ type: 'datasource', uid: '-- Mixed --' })]) } },
   ],
   invalid: [
-    { name: 'an undeclared uid', files: { 'ds.yaml': provisioning, 'd.json': unknownUid }, expect: [{ rule: 'dashboard/datasource', line: lineOf(unknownUid, 'promtheus'), subject: 'Test / p', message: 'datasource "promtheus" is not declared (declared: Prometheus)' }] },
-    { name: 'a variable that does not exist', files: { 'd.json': unknownVariable }, expect: [{ rule: 'dashboard/datasource', line: lineOf(unknownVariable, '"$ds"'), message: 'datasource `$ds` refers to no variable' }] },
+    {
+      name: 'an undeclared uid',
+      files: { 'ds.yaml': provisioning, 'd.json': unknownUid },
+      expect: [{ rule: 'dashboard/datasource', line: lineOf(unknownUid, 'promtheus'), subject: 'Test / p', message: 'datasource "promtheus" is not declared (declared: Prometheus)' }],
+    },
+    {
+      name: 'a variable that does not exist',
+      files: { 'd.json': unknownVariable },
+      expect: [{ rule: 'dashboard/datasource', line: lineOf(unknownVariable, '"$ds"'), message: 'datasource `$ds` refers to no variable' }],
+    },
   ],
 });

@@ -1,9 +1,22 @@
 import { dashboardJson, lineOf, ruleTester } from '../tester.js';
 
-const old = dashboardJson([{ type: 'graph', title: 'g' }, { type: 'singlestat', title: 's' }]);
+const old = dashboardJson([
+  { type: 'graph', title: 'g' },
+  { type: 'singlestat', title: 's' },
+]);
 
 ruleTester('dashboard/deprecated-panel', {
-  valid: [{ name: 'current panels', files: { 'd.json': dashboardJson([{ type: 'timeseries', title: 't' }, { type: 'stat', title: 's' }]) } }],
+  valid: [
+    {
+      name: 'current panels',
+      files: {
+        'd.json': dashboardJson([
+          { type: 'timeseries', title: 't' },
+          { type: 'stat', title: 's' },
+        ]),
+      },
+    },
+  ],
   invalid: [
     {
       name: 'graph and singlestat',

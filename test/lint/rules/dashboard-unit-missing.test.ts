@@ -6,8 +6,29 @@ const bare = dashboardJson([{ type: 'timeseries', title: 'bare', targets: target
 ruleTester('dashboard/unit-missing', {
   valid: [
     { name: 'a unit', files: { 'd.json': dashboardJson([{ type: 'stat', title: 's', targets: target, fieldConfig: { defaults: { unit: 'short' }, overrides: [] } }]) } },
-    { name: 'a unit set by an override', files: { 'd.json': dashboardJson([{ type: 'timeseries', title: 't', targets: target, fieldConfig: { defaults: {}, overrides: [{ matcher: { id: 'byName', options: 'x' }, properties: [{ id: 'unit', value: 's' }] }] } }]) } },
-    { name: 'text and tables are not numeric panels', files: { 'd.json': dashboardJson([{ type: 'text', title: 't' }, { type: 'table', title: 'x', targets: target }]) } },
+    {
+      name: 'a unit set by an override',
+      files: {
+        'd.json': dashboardJson([
+          { type: 'timeseries', title: 't', targets: target, fieldConfig: { defaults: {}, overrides: [{ matcher: { id: 'byName', options: 'x' }, properties: [{ id: 'unit', value: 's' }] }] } },
+        ]),
+      },
+    },
+    {
+      name: 'text and tables are not numeric panels',
+      files: {
+        'd.json': dashboardJson([
+          { type: 'text', title: 't' },
+          { type: 'table', title: 'x', targets: target },
+        ]),
+      },
+    },
   ],
-  invalid: [{ name: 'a graph without a unit', files: { 'd.json': bare }, expect: [{ rule: 'dashboard/unit-missing', line: lineOf(bare, '{', '"panels"'), subject: 'Test / bare', message: 'timeseries panel without a unit' }] }],
+  invalid: [
+    {
+      name: 'a graph without a unit',
+      files: { 'd.json': bare },
+      expect: [{ rule: 'dashboard/unit-missing', line: lineOf(bare, '{', '"panels"'), subject: 'Test / bare', message: 'timeseries panel without a unit' }],
+    },
+  ],
 });

@@ -8,7 +8,15 @@ ruleTester('label/required', {
     { name: 'a templated value is not judged', files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: "{{ $labels.sev }}"')) } },
   ],
   invalid: [
-    { name: 'no severity', files: { 'r.yml': rules(alert('A', 'up == 0', 'annotations:\n  summary: s')) }, expect: [{ rule: 'label/required', line: 4, subject: 'A', message: 'alert has no `severity` label (one of critical, warning, info)' }] },
-    { name: 'a value outside the set', files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: urgent')) }, expect: [{ rule: 'label/required', line: 7, column: 21, message: '`severity: urgent` is not one of the allowed values' }] },
+    {
+      name: 'no severity',
+      files: { 'r.yml': rules(alert('A', 'up == 0', 'annotations:\n  summary: s')) },
+      expect: [{ rule: 'label/required', line: 4, subject: 'A', message: 'alert has no `severity` label (one of critical, warning, info)' }],
+    },
+    {
+      name: 'a value outside the set',
+      files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: urgent')) },
+      expect: [{ rule: 'label/required', line: 7, column: 21, message: '`severity: urgent` is not one of the allowed values' }],
+    },
   ],
 });

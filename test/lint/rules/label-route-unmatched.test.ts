@@ -4,7 +4,10 @@ const config = `route:\n  receiver: default\n  group_by: [alertname, cluster]\n 
 
 ruleTester('label/route-unmatched', {
   valid: [
-    { name: 'every alert reaches a child route; labels may come from expressions', files: { 'am.yml': config, 'r.yml': rules(alert('A', 'up == 0'), alert('B', 'up == 0', 'labels:\n  severity: critical')) } },
+    {
+      name: 'every alert reaches a child route; labels may come from expressions',
+      files: { 'am.yml': config, 'r.yml': rules(alert('A', 'up == 0'), alert('B', 'up == 0', 'labels:\n  severity: critical')) },
+    },
     { name: 'a config without alerts is not judged', files: { 'am.yml': config } },
   ],
   invalid: [

@@ -3,12 +3,18 @@ import { alert, ruleTester, rules } from '../tester.js';
 ruleTester('label/vector-mismatch', {
   valid: [
     { name: 'both sides aggregated alike', files: { 'r.yml': rules(alert('A', 'sum by (instance) (rate(x{status=~"5.."}[5m])) / sum by (instance) (rate(x[5m])) > 0.1')) } },
-    { name: 'on() reconciles the sides', files: { 'r.yml': rules(alert('A', 'sum by (instance, status) (rate(x{status=~"5.."}[5m])) / on (instance) group_left sum by (instance) (rate(x[5m])) > 0.1')) } },
+    {
+      name: 'on() reconciles the sides',
+      files: { 'r.yml': rules(alert('A', 'sum by (instance, status) (rate(x{status=~"5.."}[5m])) / on (instance) group_left sum by (instance) (rate(x[5m])) > 0.1')) },
+    },
     { name: 'a label only possibly present is not proof', files: { 'r.yml': rules(alert('A', 'sum by (instance, status) (rate(x[5m])) / sum by (instance) (rate(x[5m])) > 0.1')) } },
     { name: 'a part over its whole, both summed by job', files: { 'r.yml': rules(alert('A', 'sum by (job) (rate(x{status=~"5.."}[5m])) / sum by (job) (rate(x[5m])) > 0.05')) } },
     { name: 'two different metrics per series', files: { 'r.yml': rules(alert('A', 'rate(sessions_failed_total[5m]) / rate(sessions_total[5m]) > 0.1')) } },
     { name: 'the same selection on both sides over different windows', files: { 'r.yml': rules(alert('A', 'rate(x{code="500"}[5m]) / rate(x{code="500"}[1h]) > 2')) } },
-    { name: 'ignoring the narrowing label, many-to-one', files: { 'r.yml': rules(alert('A', 'sum by (job, status) (rate(x{status=~"5.."}[5m])) / ignoring (status) group_left sum by (job) (rate(x[5m])) > 0.05')) } },
+    {
+      name: 'ignoring the narrowing label, many-to-one',
+      files: { 'r.yml': rules(alert('A', 'sum by (job, status) (rate(x{status=~"5.."}[5m])) / ignoring (status) group_left sum by (job) (rate(x[5m])) > 0.05')) },
+    },
     { name: 'set operators', files: { 'r.yml': rules(alert('A', 'up == 0 unless on (job) sum by (job) (x)')) } },
   ],
   invalid: [

@@ -10,8 +10,20 @@ ruleTester('promql/counter-rate', {
     { name: 'a `_total` gauge by exporter habit is not judged by name', files: { 'r.yml': rules(alert('A', 'phpfpm_processes_total > 10')) } },
   ],
   invalid: [
-    { name: 'rate of a catalogued gauge', files: { 'metrics.prom': catalog, 'r.yml': rules(record('a:b:c', 'rate(queue_depth[5m])')) }, expect: [{ rule: 'promql/counter-rate', line: 5, column: 21, message: 'rate() over `queue_depth`, a gauge' }] },
-    { name: 'increase of a gauge by its name', files: { 'r.yml': rules(record('a:b:c', 'increase(presto_QueryExecution_Executor_QueuedTaskCount[5m])')) }, expect: [{ rule: 'promql/counter-rate', line: 5, message: 'a gauge by its name' }] },
-    { name: 'a raw error counter compared', files: { 'r.yml': rules(alert('A', 'sum(http_errors_total) > 10')) }, expect: [{ rule: 'promql/counter-rate', line: 5, column: 20, subject: 'A', message: 'compares the raw value of counter `http_errors_total`' }] },
+    {
+      name: 'rate of a catalogued gauge',
+      files: { 'metrics.prom': catalog, 'r.yml': rules(record('a:b:c', 'rate(queue_depth[5m])')) },
+      expect: [{ rule: 'promql/counter-rate', line: 5, column: 21, message: 'rate() over `queue_depth`, a gauge' }],
+    },
+    {
+      name: 'increase of a gauge by its name',
+      files: { 'r.yml': rules(record('a:b:c', 'increase(presto_QueryExecution_Executor_QueuedTaskCount[5m])')) },
+      expect: [{ rule: 'promql/counter-rate', line: 5, message: 'a gauge by its name' }],
+    },
+    {
+      name: 'a raw error counter compared',
+      files: { 'r.yml': rules(alert('A', 'sum(http_errors_total) > 10')) },
+      expect: [{ rule: 'promql/counter-rate', line: 5, column: 20, subject: 'A', message: 'compares the raw value of counter `http_errors_total`' }],
+    },
   ],
 });

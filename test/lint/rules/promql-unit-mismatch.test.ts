@@ -6,29 +6,93 @@ const mixedUp = () =>
     panel('percent', 'sum(go_heap_alloc_bytes) / (sum(go_heap_idle_bytes) + sum(go_heap_alloc_bytes))'),
   ]);
 
-const panel = (unit: string, expr: string) => ({ type: 'timeseries', title: 'p', gridPos: { x: 0, y: 0, w: 12, h: 8 }, datasource: { type: 'prometheus', uid: 'p' }, fieldConfig: { defaults: { unit }, overrides: [] }, targets: [{ refId: 'A', expr }] });
+const panel = (unit: string, expr: string) => ({
+  type: 'timeseries',
+  title: 'p',
+  gridPos: { x: 0, y: 0, w: 12, h: 8 },
+  datasource: { type: 'prometheus', uid: 'p' },
+  fieldConfig: { defaults: { unit }, overrides: [] },
+  targets: [{ refId: 'A', expr }],
+});
 
 ruleTester('promql/unit-mismatch', {
   valid: [
-    { name: 'a rate with a rate threshold, no percentage stated', files: { 'r.yml': rules(alert('A', 'sum(rate(http_requests_total[5m])) > 1000', 'labels:\n  severity: warning\nannotations:\n  summary: More than 1000 requests per second')) } },
-    { name: 'a percentage that does not match the threshold', files: { 'r.yml': rules(alert('A', 'sum(rate(errors_total[5m])) > 3', 'labels:\n  severity: warning\nannotations:\n  summary: Errors while 99% of requests succeed')) } },
+    {
+      name: 'a rate with a rate threshold, no percentage stated',
+      files: { 'r.yml': rules(alert('A', 'sum(rate(http_requests_total[5m])) > 1000', 'labels:\n  severity: warning\nannotations:\n  summary: More than 1000 requests per second')) },
+    },
+    {
+      name: 'a percentage that does not match the threshold',
+      files: { 'r.yml': rules(alert('A', 'sum(rate(errors_total[5m])) > 3', 'labels:\n  severity: warning\nannotations:\n  summary: Errors while 99% of requests succeed')) },
+    },
     { name: 'a ratio against a ratio threshold', files: { 'r.yml': rules(alert('A', 'sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 0.05')) } },
     { name: 'a percentage against a percent threshold', files: { 'r.yml': rules(alert('A', '100 * sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 5')) } },
     { name: 'two sites compared: not a part of a whole', files: { 'r.yml': rules(alert('A', 'objects{site="a"} / on (class) objects{site="b"} > 1.01')) } },
-    { name: 'seconds against a threshold in seconds the summary agrees with', files: { 'r.yml': rules(alert('A', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 0.5', 'labels:\n  severity: warning\nannotations:\n  summary: p95 above 500ms')) } },
-    { name: 'a certificate expiry in seconds is not a latency', files: { 'r.yml': rules(alert('A', 'histogram_quantile(0.01, sum by (le) (rate(client_certificate_expiration_seconds_bucket[5m]))) < 604800')) } },
+    {
+      name: 'seconds against a threshold in seconds the summary agrees with',
+      files: {
+        'r.yml': rules(
+          alert('A', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 0.5', 'labels:\n  severity: warning\nannotations:\n  summary: p95 above 500ms'),
+        ),
+      },
+    },
+    {
+      name: 'a certificate expiry in seconds is not a latency',
+      files: { 'r.yml': rules(alert('A', 'histogram_quantile(0.01, sum by (le) (rate(client_certificate_expiration_seconds_bucket[5m]))) < 604800')) },
+    },
     { name: 'a host CPU share against a ratio threshold', files: { 'r.yml': rules(alert('A', '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > 0.9')) } },
-    { name: 'free bytes now against free bytes a day ago: a growth factor, not a share', files: { 'r.yml': rules(alert('A', 'node_filesystem_avail_bytes / node_filesystem_avail_bytes offset 1d < 2')) } },
+    {
+      name: 'free bytes now against free bytes a day ago: a growth factor, not a share',
+      files: { 'r.yml': rules(alert('A', 'node_filesystem_avail_bytes / node_filesystem_avail_bytes offset 1d < 2')) },
+    },
     { name: 'used bytes over a limit of another family: may exceed 1', files: { 'r.yml': rules(alert('A', 'container_memory_working_set_bytes / container_spec_memory_limit_bytes > 1.5')) } },
     { name: 'a failure count over another metric: not a share', files: { 'r.yml': rules(alert('A', 'sum(rate(jobs_failed_total[5m])) / sum(rate(batches_total[5m])) > 5')) } },
-    { name: 'a ratio printed with humanizePercentage', files: { 'r.yml': rules(alert('A', 'sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 0.05', 'labels:\n  severity: warning\nannotations:\n  summary: "{{ $value | humanizePercentage }} errors"\n  description: d\n  runbook_url: https://runbooks.example.com/x')) } },
-    { name: 'a percentage printed with a % sign', files: { 'r.yml': rules(alert('A', '100 * sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 5', 'labels:\n  severity: warning\nannotations:\n  summary: "{{ $value | humanize }}% errors"\n  description: d\n  runbook_url: https://runbooks.example.com/x')) } },
-    { name: 'a dashboard with matching units', files: { 'd.json': dashboardJson([panel('s', 'histogram_quantile(0.9, sum by (le) (rate(x_seconds_bucket[5m])))'), panel('ms', '1000 * histogram_quantile(0.9, sum by (le) (rate(x_seconds_bucket[5m])))')]) } },
+    {
+      name: 'a ratio printed with humanizePercentage',
+      files: {
+        'r.yml': rules(
+          alert(
+            'A',
+            'sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 0.05',
+            'labels:\n  severity: warning\nannotations:\n  summary: "{{ $value | humanizePercentage }} errors"\n  description: d\n  runbook_url: https://runbooks.example.com/x',
+          ),
+        ),
+      },
+    },
+    {
+      name: 'a percentage printed with a % sign',
+      files: {
+        'r.yml': rules(
+          alert(
+            'A',
+            '100 * sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 5',
+            'labels:\n  severity: warning\nannotations:\n  summary: "{{ $value | humanize }}% errors"\n  description: d\n  runbook_url: https://runbooks.example.com/x',
+          ),
+        ),
+      },
+    },
+    {
+      name: 'a dashboard with matching units',
+      files: {
+        'd.json': dashboardJson([
+          panel('s', 'histogram_quantile(0.9, sum by (le) (rate(x_seconds_bucket[5m])))'),
+          panel('ms', '1000 * histogram_quantile(0.9, sum by (le) (rate(x_seconds_bucket[5m])))'),
+        ]),
+      },
+    },
   ],
   invalid: [
     {
       name: 'a request rate where the description promises a percentage (seed 004)',
-      files: { 'r.yml': rules(alert('APIHighErrorRate', 'rate(freeagentics_requests_total{status=~"5.."}[5m]) > 0.1', 'labels:\n  severity: critical\nannotations:\n  summary: High API error rate\n  description: API error rate is above 10%')) },
+      files: {
+        'r.yml': rules(
+          alert(
+            'APIHighErrorRate',
+            'rate(freeagentics_requests_total{status=~"5.."}[5m]) > 0.1',
+            'labels:\n  severity: critical\nannotations:\n  summary: High API error rate\n  description: API error rate is above 10%',
+          ),
+        ),
+      },
       expect: [{ rule: 'promql/unit-mismatch', line: 5, subject: 'APIHighErrorRate', message: 'compares the per-second rate of `freeagentics_requests_total` with 0.1, but the alert speaks of 10%' }],
     },
     {
@@ -72,16 +136,36 @@ ruleTester('promql/unit-mismatch', {
           ),
         ),
       },
-      expect: [{ rule: 'promql/unit-mismatch', line: 9, column: 21, subject: 'CortexRulerMissedEvaluations', message: 'prints the value as a percentage, but the query returns a 0–1 ratio: 5% reads as 0.05%' }],
+      expect: [
+        {
+          rule: 'promql/unit-mismatch',
+          line: 9,
+          column: 21,
+          subject: 'CortexRulerMissedEvaluations',
+          message: 'prints the value as a percentage, but the query returns a 0–1 ratio: 5% reads as 0.05%',
+        },
+      ],
     },
     {
       name: 'a percentage printed with humanizePercentage',
-      files: { 'r.yml': rules(alert('A', '100 * sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 5', 'labels:\n  severity: warning\nannotations:\n  summary: s\n  description: "{{ $value | humanizePercentage }} of requests fail"\n  runbook_url: https://runbooks.example.com/x')) },
+      files: {
+        'r.yml': rules(
+          alert(
+            'A',
+            '100 * sum(rate(x_total{code=~"5.."}[5m])) / sum(rate(x_total[5m])) > 5',
+            'labels:\n  severity: warning\nannotations:\n  summary: s\n  description: "{{ $value | humanizePercentage }} of requests fail"\n  runbook_url: https://runbooks.example.com/x',
+          ),
+        ),
+      },
       expect: [{ rule: 'promql/unit-mismatch', line: 10, subject: 'A', message: 'multiplies by 100 a value that is already a percentage: 5% reads as 500%' }],
     },
     {
       name: 'seconds compared with milliseconds the summary states',
-      files: { 'r.yml': rules(alert('A', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 500', 'labels:\n  severity: warning\nannotations:\n  summary: p95 latency above 500ms')) },
+      files: {
+        'r.yml': rules(
+          alert('A', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 500', 'labels:\n  severity: warning\nannotations:\n  summary: p95 latency above 500ms'),
+        ),
+      },
       expect: [{ rule: 'promql/unit-mismatch', line: 5, message: 'threshold 500 on seconds is 8.3 min, but the alert says 500 ms' }],
     },
     {

@@ -11,7 +11,15 @@ ruleTester('runbook/unresolved', {
     { name: 'an external URL is not checked', files: { 'r.yml': rules(alert('A', 'up == 0', runbook('https://wiki.example.com/missing'))) } },
   ],
   invalid: [
-    { name: 'a missing page', files: { 'r.yml': rules(alert('A', 'up == 0', runbook('docs/runbooks/nope.md'))) }, expect: [{ rule: 'runbook/unresolved', line: 10, column: 24, subject: 'A', message: 'runbook `docs/runbooks/nope.md` does not exist' }] },
-    { name: 'a missing heading', files: { 'docs/runbooks/errors.md': page, 'r.yml': rules(alert('A', 'up == 0', runbook('docs/runbooks/errors.md#rollback'))) }, expect: [{ rule: 'runbook/unresolved', line: 10, column: 47, message: 'no heading for `#rollback`' }] },
+    {
+      name: 'a missing page',
+      files: { 'r.yml': rules(alert('A', 'up == 0', runbook('docs/runbooks/nope.md'))) },
+      expect: [{ rule: 'runbook/unresolved', line: 10, column: 24, subject: 'A', message: 'runbook `docs/runbooks/nope.md` does not exist' }],
+    },
+    {
+      name: 'a missing heading',
+      files: { 'docs/runbooks/errors.md': page, 'r.yml': rules(alert('A', 'up == 0', runbook('docs/runbooks/errors.md#rollback'))) },
+      expect: [{ rule: 'runbook/unresolved', line: 10, column: 47, message: 'no heading for `#rollback`' }],
+    },
   ],
 });

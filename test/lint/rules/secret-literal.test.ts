@@ -12,19 +12,60 @@ const panelLink = panelLinkDashboard('https://logs.example.com/?api_key=0f9e8d7c
 
 ruleTester('secret/literal', {
   valid: [
-    { name: 'credentials from files', files: { 'am.yml': am('  slack_api_url_file: /run/secrets/slack', '    pagerduty_configs:\n      - routing_key_file: /run/secrets/pd\n    webhook_configs:\n      - url: http://hooks.internal:5000/alert') } },
+    {
+      name: 'credentials from files',
+      files: {
+        'am.yml': am(
+          '  slack_api_url_file: /run/secrets/slack',
+          '    pagerduty_configs:\n      - routing_key_file: /run/secrets/pd\n    webhook_configs:\n      - url: http://hooks.internal:5000/alert',
+        ),
+      },
+    },
     { name: 'a hidden value as Alertmanager prints it', files: { 'am.yml': am("  smtp_auth_password: '<secret>'", '    email_configs:\n      - to: ops@example.com') } },
-    { name: 'environment placeholders outside Alertmanager credential fields', files: { 'ds.yaml': ds('    url: ${LOKI_URL}\n    basicAuthUser: $LOKI_USER\n    jsonData:\n      httpHeaderValue1: ${LOKI_TOKEN}') } },
-    { name: 'an API base URL is not a webhook', files: { 'am.yml': am('  opsgenie_api_url: https://api.eu.opsgenie.com/', '    opsgenie_configs:\n      - api_key_file: /run/secrets/og\n        api_url: https://api.eu.opsgenie.com/') } },
+    {
+      name: 'environment placeholders outside Alertmanager credential fields',
+      files: { 'ds.yaml': ds('    url: ${LOKI_URL}\n    basicAuthUser: $LOKI_USER\n    jsonData:\n      httpHeaderValue1: ${LOKI_TOKEN}') },
+    },
+    {
+      name: 'an API base URL is not a webhook',
+      files: { 'am.yml': am('  opsgenie_api_url: https://api.eu.opsgenie.com/', '    opsgenie_configs:\n      - api_key_file: /run/secrets/og\n        api_url: https://api.eu.opsgenie.com/') },
+    },
     { name: 'a constructor key', files: { 'am.yml': am('  resolve_timeout: 5m', '    webhook_configs:\n      - url: http://hooks.internal:5000/alert\n        constructor: value-of-a-key') } },
-    { name: 'a receiver URL with a UUID and words', files: { 'am.yml': am('  resolve_timeout: 5m', '    webhook_configs:\n      - url: https://events.example.com/v1/8c1d1e2f-1a2b-4c3d-9e8f-0a1b2c3d4e5f/kubernetes_cluster_production') } },
-    { name: 'header values from files', files: { 'am.yml': am('  resolve_timeout: 5m', '    webhook_configs:\n      - url: http://hooks.internal:5000/alert\n        http_config:\n          http_headers:\n            Authorization:\n              files: [/run/secrets/auth]') } },
-    { name: 'Grafana references', files: { 'ds.yaml': ds('    secureJsonData:\n      basicAuthPassword: $__file{/run/secrets/loki}\n      httpHeaderValue1: $__env{LOKI_TOKEN}\n    jsonData:\n      httpHeaderName1: Authorization') } },
+    {
+      name: 'a receiver URL with a UUID and words',
+      files: { 'am.yml': am('  resolve_timeout: 5m', '    webhook_configs:\n      - url: https://events.example.com/v1/8c1d1e2f-1a2b-4c3d-9e8f-0a1b2c3d4e5f/kubernetes_cluster_production') },
+    },
+    {
+      name: 'header values from files',
+      files: {
+        'am.yml': am(
+          '  resolve_timeout: 5m',
+          '    webhook_configs:\n      - url: http://hooks.internal:5000/alert\n        http_config:\n          http_headers:\n            Authorization:\n              files: [/run/secrets/auth]',
+        ),
+      },
+    },
+    {
+      name: 'Grafana references',
+      files: {
+        'ds.yaml': ds('    secureJsonData:\n      basicAuthPassword: $__file{/run/secrets/loki}\n      httpHeaderValue1: $__env{LOKI_TOKEN}\n    jsonData:\n      httpHeaderName1: Authorization'),
+      },
+    },
     { name: 'a datasource URL with a user only', files: { 'ds.yaml': ds('    url: https://reader@loki.example.com\n    basicAuth: true\n    basicAuthUser: reader') } },
     { name: 'a datasource URL with an environment password', files: { 'ds.yaml': ds('    url: https://reader:${LOKI_PASSWORD}@loki.example.com') } },
     { name: 'runbook links with variables and templates', files: { 'r.yml': withAnnotation("'https://runbooks.example.com/A?token={{ $labels.token }}'") } },
     { name: 'a dashboard link with Grafana variables', files: { 'd.json': linkDashboard('https://logs.example.com/?token=${token}&orgId=1') } },
-    { name: 'prose about tokens in an annotation', files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: warning\nannotations:\n  summary: Bearer tokens expire for users\n  description: Basic authentication is failing\n  runbook_url: https://runbooks.example.com/a')) } },
+    {
+      name: 'prose about tokens in an annotation',
+      files: {
+        'r.yml': rules(
+          alert(
+            'A',
+            'up == 0',
+            'labels:\n  severity: warning\nannotations:\n  summary: Bearer tokens expire for users\n  description: Basic authentication is failing\n  runbook_url: https://runbooks.example.com/a',
+          ),
+        ),
+      },
+    },
   ],
   invalid: [
     {
@@ -40,22 +81,100 @@ ruleTester('secret/literal', {
       files: { 'am.yml': am('  resolve_timeout: 5m', "    slack_configs:\n      - api_url: '${SLACK_WEBHOOK_URL}'") },
       expect: [{ rule: 'secret/literal', line: 8, message: 'Alertmanager does not expand environment variables' }],
     },
-    { name: 'a placeholder in a credential field', files: { 'am.yml': am("  slack_api_url: 'YOUR_SLACK_WEBHOOK_URL'", '    slack_configs:\n      - channel: x') }, expect: [{ rule: 'secret/literal', line: 2, message: 'holds a placeholder' }] },
-    { name: 'a receiver webhook URL with a Discord token', files: { 'am.yml': am('  resolve_timeout: 5m', '    webhook_configs:\n      - url: https://discord.com/api/webhooks/123456789012345678/AbCdEf-GhIjKl_0987') }, expect: [{ rule: 'secret/literal', line: 8, column: 47, message: 'a Discord webhook token' }] },
-    { name: 'a receiver webhook URL with a token in its path', files: { 'am.yml': am('  resolve_timeout: 5m', '    webhook_configs:\n      - url: https://events.example.com/hooks/a8F3kL9qZ2xW7mN4pR6tY1uV') }, expect: [{ rule: 'secret/literal', line: 8, column: 47, message: 'a token in the webhook path' }] },
-    { name: 'a receiver URL with a token parameter', files: { 'am.yml': am('  resolve_timeout: 5m', '    webhook_configs:\n      - url: https://events.example.com/alert?TOKEN=z9y8x7w6v5') }, expect: [{ rule: 'secret/literal', line: 8, column: 53, message: 'URL parameter TOKEN' }] },
-    { name: 'a literal Authorization header', files: { 'am.yml': am('  resolve_timeout: 5m', '    webhook_configs:\n      - url: http://hooks.internal:5000/alert\n        http_config:\n          http_headers:\n            Authorization:\n              values: ["Bearer abc123def456ghi789"]') }, expect: [{ rule: 'secret/literal', line: 12, message: 'Authorization header is written literally' }] },
-    { name: 'a literal datasource password', files: { 'ds.yaml': ds('    secureJsonData:\n      basicAuthPassword: hunter2') }, expect: [{ rule: 'secret/literal', line: 6, column: 26, message: 'secureJsonData.basicAuthPassword of "Loki" is written literally' }] },
-    { name: 'a datasource URL with user:pass@', files: { 'ds.yaml': ds('    url: https://reader:s3cr3tPass@loki.example.com') }, expect: [{ rule: 'secret/literal', line: 5, column: 25, subject: 'Loki', message: 'a password in a URL' }] },
-    { name: 'a datasource URL with ?api_key=', files: { 'ds.yaml': ds('    url: https://loki.example.com/?api_key=0f9e8d7c6b5a4f3e') }, expect: [{ rule: 'secret/literal', line: 5, column: 44, message: 'URL parameter api_key' }] },
-    { name: 'a Bearer token in jsonData', files: { 'ds.yaml': ds('    jsonData:\n      httpHeaderName1: Authorization\n      httpHeaderValue1: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc') }, expect: [{ rule: 'secret/literal', line: 7, column: 25, message: 'jsonData.httpHeaderValue1 of "Loki" is a credential in plain text' }] },
-    { name: 'an AWS key pair in jsonData', files: { 'ds.yaml': ds('    jsonData:\n      authType: keys\n      accessKey: AKIAIOSFODNN7EXAMPLE\n      secretKey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY') }, expect: [{ rule: 'secret/literal', line: 7, message: 'jsonData.accessKey' }, { rule: 'secret/literal', line: 8, message: 'jsonData.secretKey' }] },
-    { name: 'a literal password field', files: { 'ds.yaml': ds('    basicAuth: true\n    basicAuthPassword: hunter2') }, expect: [{ rule: 'secret/literal', line: 6, message: 'has its basicAuthPassword written in the file' }] },
-    { name: 'a private key in a datasource', files: { 'ds.yaml': ds('    jsonData:\n      tlsAuth: true\n    secureJsonData:\n      tlsClientKey: $__file{/k}\n    url: |\n      -----BEGIN EC PRIVATE KEY-----\n      MHcCAQEEIBfakefakefake\n      -----END EC PRIVATE KEY-----') }, expect: [{ rule: 'secret/literal', line: 10, column: 7, message: 'a private key' }] },
-    { name: 'a token in a runbook URL', files: { 'r.yml': withAnnotation('https://runbooks.example.com/A?token=abc123def456') }, expect: [{ rule: 'secret/literal', line: 10, column: 61, subject: 'A', message: 'URL parameter token' }] },
-    { name: 'an AWS access key in a label', files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: warning\n  aws_key: AKIAIOSFODNN7EXAMPLE\nannotations:\n  summary: s\n  runbook_url: https://runbooks.example.com/a')) }, expect: [{ rule: 'secret/literal', line: 8, column: 20, subject: 'A', message: 'an AWS access key' }] },
-    { name: 'a Slack webhook in an annotation', files: { 'r.yml': rules(alert('A', 'up == 0', `labels:\n  severity: warning\nannotations:\n  summary: s\n  chat: ${SLACK}\n  runbook_url: https://runbooks.example.com/a`)) }, expect: [{ rule: 'secret/literal', line: 10, column: 50, message: 'a Slack webhook token' }] },
-    { name: 'a token in a dashboard link', files: { 'd.json': linkDashboard('https://logs.example.com/?access_token=ya29a0AfH6SMxyz') }, expect: [{ rule: 'secret/literal', line: lineOf(linkDashboard('https://logs.example.com/?access_token=ya29a0AfH6SMxyz'), 'access_token'), subject: 'Test', message: 'URL parameter access_token' }] },
+    {
+      name: 'a placeholder in a credential field',
+      files: { 'am.yml': am("  slack_api_url: 'YOUR_SLACK_WEBHOOK_URL'", '    slack_configs:\n      - channel: x') },
+      expect: [{ rule: 'secret/literal', line: 2, message: 'holds a placeholder' }],
+    },
+    {
+      name: 'a receiver webhook URL with a Discord token',
+      files: { 'am.yml': am('  resolve_timeout: 5m', '    webhook_configs:\n      - url: https://discord.com/api/webhooks/123456789012345678/AbCdEf-GhIjKl_0987') },
+      expect: [{ rule: 'secret/literal', line: 8, column: 47, message: 'a Discord webhook token' }],
+    },
+    {
+      name: 'a receiver webhook URL with a token in its path',
+      files: { 'am.yml': am('  resolve_timeout: 5m', '    webhook_configs:\n      - url: https://events.example.com/hooks/a8F3kL9qZ2xW7mN4pR6tY1uV') },
+      expect: [{ rule: 'secret/literal', line: 8, column: 47, message: 'a token in the webhook path' }],
+    },
+    {
+      name: 'a receiver URL with a token parameter',
+      files: { 'am.yml': am('  resolve_timeout: 5m', '    webhook_configs:\n      - url: https://events.example.com/alert?TOKEN=z9y8x7w6v5') },
+      expect: [{ rule: 'secret/literal', line: 8, column: 53, message: 'URL parameter TOKEN' }],
+    },
+    {
+      name: 'a literal Authorization header',
+      files: {
+        'am.yml': am(
+          '  resolve_timeout: 5m',
+          '    webhook_configs:\n      - url: http://hooks.internal:5000/alert\n        http_config:\n          http_headers:\n            Authorization:\n              values: ["Bearer abc123def456ghi789"]',
+        ),
+      },
+      expect: [{ rule: 'secret/literal', line: 12, message: 'Authorization header is written literally' }],
+    },
+    {
+      name: 'a literal datasource password',
+      files: { 'ds.yaml': ds('    secureJsonData:\n      basicAuthPassword: hunter2') },
+      expect: [{ rule: 'secret/literal', line: 6, column: 26, message: 'secureJsonData.basicAuthPassword of "Loki" is written literally' }],
+    },
+    {
+      name: 'a datasource URL with user:pass@',
+      files: { 'ds.yaml': ds('    url: https://reader:s3cr3tPass@loki.example.com') },
+      expect: [{ rule: 'secret/literal', line: 5, column: 25, subject: 'Loki', message: 'a password in a URL' }],
+    },
+    {
+      name: 'a datasource URL with ?api_key=',
+      files: { 'ds.yaml': ds('    url: https://loki.example.com/?api_key=0f9e8d7c6b5a4f3e') },
+      expect: [{ rule: 'secret/literal', line: 5, column: 44, message: 'URL parameter api_key' }],
+    },
+    {
+      name: 'a Bearer token in jsonData',
+      files: { 'ds.yaml': ds('    jsonData:\n      httpHeaderName1: Authorization\n      httpHeaderValue1: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc') },
+      expect: [{ rule: 'secret/literal', line: 7, column: 25, message: 'jsonData.httpHeaderValue1 of "Loki" is a credential in plain text' }],
+    },
+    {
+      name: 'an AWS key pair in jsonData',
+      files: { 'ds.yaml': ds('    jsonData:\n      authType: keys\n      accessKey: AKIAIOSFODNN7EXAMPLE\n      secretKey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY') },
+      expect: [
+        { rule: 'secret/literal', line: 7, message: 'jsonData.accessKey' },
+        { rule: 'secret/literal', line: 8, message: 'jsonData.secretKey' },
+      ],
+    },
+    {
+      name: 'a literal password field',
+      files: { 'ds.yaml': ds('    basicAuth: true\n    basicAuthPassword: hunter2') },
+      expect: [{ rule: 'secret/literal', line: 6, message: 'has its basicAuthPassword written in the file' }],
+    },
+    {
+      name: 'a private key in a datasource',
+      files: {
+        'ds.yaml': ds(
+          '    jsonData:\n      tlsAuth: true\n    secureJsonData:\n      tlsClientKey: $__file{/k}\n    url: |\n      -----BEGIN EC PRIVATE KEY-----\n      MHcCAQEEIBfakefakefake\n      -----END EC PRIVATE KEY-----',
+        ),
+      },
+      expect: [{ rule: 'secret/literal', line: 10, column: 7, message: 'a private key' }],
+    },
+    {
+      name: 'a token in a runbook URL',
+      files: { 'r.yml': withAnnotation('https://runbooks.example.com/A?token=abc123def456') },
+      expect: [{ rule: 'secret/literal', line: 10, column: 61, subject: 'A', message: 'URL parameter token' }],
+    },
+    {
+      name: 'an AWS access key in a label',
+      files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: warning\n  aws_key: AKIAIOSFODNN7EXAMPLE\nannotations:\n  summary: s\n  runbook_url: https://runbooks.example.com/a')) },
+      expect: [{ rule: 'secret/literal', line: 8, column: 20, subject: 'A', message: 'an AWS access key' }],
+    },
+    {
+      name: 'a Slack webhook in an annotation',
+      files: { 'r.yml': rules(alert('A', 'up == 0', `labels:\n  severity: warning\nannotations:\n  summary: s\n  chat: ${SLACK}\n  runbook_url: https://runbooks.example.com/a`)) },
+      expect: [{ rule: 'secret/literal', line: 10, column: 50, message: 'a Slack webhook token' }],
+    },
+    {
+      name: 'a token in a dashboard link',
+      files: { 'd.json': linkDashboard('https://logs.example.com/?access_token=ya29a0AfH6SMxyz') },
+      expect: [
+        { rule: 'secret/literal', line: lineOf(linkDashboard('https://logs.example.com/?access_token=ya29a0AfH6SMxyz'), 'access_token'), subject: 'Test', message: 'URL parameter access_token' },
+      ],
+    },
     { name: 'an API key in a panel link', files: { 'd.json': panelLink }, expect: [{ rule: 'secret/literal', line: lineOf(panelLink, 'api_key='), message: 'URL parameter api_key' }] },
   ],
 });

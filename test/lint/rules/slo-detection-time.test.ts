@@ -12,7 +12,15 @@ ruleTester('slo/detection-time', {
     {
       name: 'for: 5m alone overruns a 5-minute objective',
       files: { 'slo.yaml': availabilitySlo({ policies: [], detection: '5m' }), 'r.yml': sloAlert('E', ratio, { slo: 'api-availability', for: '5m' }) },
-      expect: [{ rule: 'slo/detection-time', line: 6, subject: 'SLO api-availability', message: 'a full outage is notified after 7.8 min at best (E: scrape 60 s + window crossing 15 s + evaluation 60 s + for 5 min + Alertmanager group_wait 30 s), longer than the 5m detection objective' }],
+      expect: [
+        {
+          rule: 'slo/detection-time',
+          line: 6,
+          subject: 'SLO api-availability',
+          message:
+            'a full outage is notified after 7.8 min at best (E: scrape 60 s + window crossing 15 s + evaluation 60 s + for 5 min + Alertmanager group_wait 30 s), longer than the 5m detection objective',
+        },
+      ],
     },
   ],
 });

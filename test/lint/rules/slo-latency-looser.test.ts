@@ -17,7 +17,7 @@ ruleTester('slo/latency-looser', {
     {
       name: 'p90 for a p95 SLO',
       files: { 'slo.yaml': latencySlo(), 'r.yml': sloAlert('Slow', p(0.9, 0.5)) },
-      expect: [{ rule: 'slo/latency-looser', line: 5, message: 'alerts on p90, a lower quantile than SLO api-latency\'s p95' }],
+      expect: [{ rule: 'slo/latency-looser', line: 5, message: "alerts on p90, a lower quantile than SLO api-latency's p95" }],
     },
   ],
 });

@@ -13,7 +13,10 @@ ruleTester('template/syntax', {
   valid: [
     { name: 'labels and the value', files: { 'r.yml': rules(alert('A', 'up == 0', annotated('{{ $labels.job }} is {{ $value | humanize }}'))) } },
     { name: 'if / else if / else', files: { 'r.yml': rules(alert('A', 'up == 0', annotated('{{ if gt $value 1.0 }}big{{ else if eq $value 0.0 }}zero{{ else }}small{{ end }}'))) } },
-    { name: 'range with two variables and break', files: { 'r.yml': rules(alert('A', 'up == 0', annotated('{{ range $k, $v := $labels }}{{ if eq $k "x" }}{{ break }}{{ end }}{{ $k }}={{ $v }} {{ end }}'))) } },
+    {
+      name: 'range with two variables and break',
+      files: { 'r.yml': rules(alert('A', 'up == 0', annotated('{{ range $k, $v := $labels }}{{ if eq $k "x" }}{{ break }}{{ end }}{{ $k }}={{ $v }} {{ end }}'))) },
+    },
     { name: 'with and a query pipeline', files: { 'r.yml': rules(alert('A', 'up == 0', annotated('{{ with query "up" }}{{ . | first | value | humanize }}{{ end }}'))) } },
     { name: 'comments, trim markers, raw strings, numbers', files: { 'r.yml': rules(alert('A', 'up == 0', annotated('{{- /* note */ -}} {{ printf `%s %d %x` "a" 0x1F 1e3 }} {{- 3 }}'))) } },
     { name: 'parenthesised pipelines and chained fields', files: { 'r.yml': rules(alert('A', 'up == 0', annotated('{{ (index $labels "job") | toUpper }} {{ $.Labels.job }}'))) } },
