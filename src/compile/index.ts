@@ -18,8 +18,9 @@ import { sloFromDefinition } from '../slo/normalize.js';
 import { sloRuleFile, sloRuleGroupModels } from './slo/rules.js';
 import { sloTests } from './slo/tests.js';
 import { stableJson, yamlDocument } from './serialize.js';
-import { Locator, pointer } from '../model/locator.js';
+import { Locator } from '../model/locator.js';
 import { whereOf } from '../model/source-location.js';
+import { pointer } from '../model/pointer.js';
 
 export type { OutputFile };
 
@@ -100,8 +101,8 @@ function datasourceProvisioning(datasources: DatasourceRegistry, problems: Probl
     if (list.length === 0) continue;
     const locator = new Locator();
     list.forEach((ds, i) => {
-      locator.set(`/datasources/${i}`, whereOf(ds));
-      for (const key of Object.keys(ds)) locator.set(`/datasources/${i}/${key}`, whereOf(ds, key));
+      locator.set(pointer('datasources', i), whereOf(ds));
+      for (const key of Object.keys(ds)) locator.set(pointer('datasources', i, key), whereOf(ds, key));
       for (const part of ['jsonData', 'secureJsonData'] as const) {
         const owner = ds[part];
         if (owner && typeof owner === 'object') for (const key of Object.keys(owner)) locator.set(pointer('datasources', i, part, key), whereOf(owner, key));

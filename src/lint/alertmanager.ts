@@ -1,5 +1,6 @@
 import { matchesValue, parseMatcher, type RouteMatcher } from '../model/matcher.js';
 import type { AlertmanagerModel } from '../model/project-model.js';
+import { pointerUnder } from '../model/pointer.js';
 
 export { parseMatcher, type RouteMatcher };
 
@@ -17,13 +18,13 @@ const MAX_ROUTES = 10_000;
 export function matchersOf(node: Record<string, unknown>, at: string, prefix = ''): RouteMatcher[] {
   const matchers: RouteMatcher[] = [];
   const match = node[`${prefix}match`];
-  if (isMap(match)) for (const [label, value] of Object.entries(match)) matchers.push({ label, op: '=', value: String(value), at: `${at}/${prefix}match/${label}` });
+  if (isMap(match)) for (const [label, value] of Object.entries(match)) matchers.push({ label, op: '=', value: String(value), at: pointerUnder(at, `${prefix}match`, label) });
   const matchRe = node[`${prefix}match_re`];
-  if (isMap(matchRe)) for (const [label, value] of Object.entries(matchRe)) matchers.push({ label, op: '=~', value: String(value), at: `${at}/${prefix}match_re/${label}` });
+  if (isMap(matchRe)) for (const [label, value] of Object.entries(matchRe)) matchers.push({ label, op: '=~', value: String(value), at: pointerUnder(at, `${prefix}match_re`, label) });
   const list = node[`${prefix}matchers`];
   if (Array.isArray(list)) {
     list.forEach((item, i) => {
-      const parsed = typeof item === 'string' ? parseMatcher(item, `${at}/${prefix}matchers/${i}`) : undefined;
+      const parsed = typeof item === 'string' ? parseMatcher(item, pointerUnder(at, `${prefix}matchers`, i)) : undefined;
       if (parsed) matchers.push(parsed);
     });
   }
@@ -36,7 +37,7 @@ export function routesOf(config: AlertmanagerModel['config']): RouteVisit[] {
   const visit = (route: unknown, at: string, depth: number): void => {
     if (!isMap(route) || visits.length >= MAX_ROUTES) return;
     visits.push({ route, at, depth, matchers: matchersOf(route, at) });
-    if (Array.isArray(route.routes)) route.routes.forEach((child, i) => visit(child, `${at}/routes/${i}`, depth + 1));
+    if (Array.isArray(route.routes)) route.routes.forEach((child, i) => visit(child, pointerUnder(at, 'routes', i), depth + 1));
   };
   visit(config.route, '/route', 0);
   return visits;

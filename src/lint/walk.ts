@@ -3,6 +3,7 @@ import type { Expr } from '../promql/ast.js';
 import { substituteVariables } from '../promql/grafana-vars.js';
 import type { ParseResult } from '../promql/parse.js';
 import type { Problem } from './problem.js';
+import { pointer, pointerUnder } from '../model/pointer.js';
 
 /** Parses PromQL: the lint `Analysis` is one. */
 export interface PromqlParser {
@@ -24,10 +25,10 @@ export function panelsOf(dashboard: DashboardModel): PanelVisit[] {
   if (Array.isArray(panels)) {
     panels.forEach((panel, i) => {
       if (!isObject(panel)) return;
-      visits.push({ panel, at: `/panels/${i}` });
+      visits.push({ panel, at: pointer('panels', i) });
       if (Array.isArray(panel.panels)) {
         panel.panels.forEach((nested, j) => {
-          if (isObject(nested)) visits.push({ panel: nested, at: `/panels/${i}/panels/${j}`, row: panel });
+          if (isObject(nested)) visits.push({ panel: nested, at: pointer('panels', i, 'panels', j), row: panel });
         });
       }
     });
@@ -37,7 +38,7 @@ export function panelsOf(dashboard: DashboardModel): PanelVisit[] {
     rows.forEach((row, i) => {
       if (!isObject(row) || !Array.isArray(row.panels)) return;
       row.panels.forEach((nested, j) => {
-        if (isObject(nested)) visits.push({ panel: nested, at: `/rows/${i}/panels/${j}`, row });
+        if (isObject(nested)) visits.push({ panel: nested, at: pointer('rows', i, 'panels', j), row });
       });
     });
   }
@@ -68,7 +69,7 @@ export function rulesOf(groups: readonly RuleGroupModel[]): RuleVisit[] {
     group.rules.forEach((rule, index) => {
       const name = rule.alert ?? rule.record;
       if (!name) return;
-      visits.push({ group, rule, index, at: `/rules/${index}`, name });
+      visits.push({ group, rule, index, at: pointer('rules', index), name });
     });
   }
   return visits;
@@ -111,7 +112,7 @@ export function targetsOf(dashboard: DashboardModel): TargetVisit[] {
     targets.forEach((target, i) => {
       if (!isObject(target) || typeof target.expr !== 'string' || target.expr.trim() === '') return;
       const language = datasourceLanguage(dashboard, target.datasource) ?? datasourceLanguage(dashboard, panel.datasource);
-      visits.push({ panel, target, expr: target.expr, at: `${at}/targets/${i}/expr`, panelAt: at, language, parseable: substituteVariables(target.expr, values) });
+      visits.push({ panel, target, expr: target.expr, at: pointerUnder(at, 'targets', i, 'expr'), panelAt: at, language, parseable: substituteVariables(target.expr, values) });
     });
   }
   return visits;
@@ -185,7 +186,7 @@ export function queriesOf(model: ProjectModel, analysis: PromqlParser, only?: 'r
       const expr = promqlOf(analysis, visit.rule);
       if (!expr) continue;
       const text = visit.rule.expr;
-      visits.push({ in: visit.group, at: `${visit.at}/expr`, text, parsed: text, expr, subject: visit.name, system: visit.group.system, rule: visit });
+      visits.push({ in: visit.group, at: pointerUnder(visit.at, 'expr'), text, parsed: text, expr, subject: visit.name, system: visit.group.system, rule: visit });
     }
   }
   if (only === undefined || only === 'dashboards') {

@@ -8,6 +8,7 @@ import { parseDuration } from '../model/duration.js';
 import { whereOf, type Where } from '../model/source-location.js';
 import type { Evaluation } from './evaluate.js';
 import type { ProjectPaths } from './project.js';
+import { pointerSegments } from '../model/pointer.js';
 
 export interface ResolvedTarget {
   prometheus: Required<PrometheusTarget>;
@@ -135,7 +136,7 @@ function validateConfig(config: MoncodeConfig, file: string): void {
   validate ??= new Ajv({ allErrors: false, strict: false }).compile(CONFIG_SCHEMA);
   if (!validate(config)) {
     const error = validate.errors![0]!;
-    const segments = error.instancePath.split('/').slice(1).map(decodePointer);
+    const segments = pointerSegments(error.instancePath);
     const property = error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : segments.pop();
     const where = locate(config, segments, property) ?? { file, start: 0, end: 0 };
     const name = [...segments, property].filter(Boolean).join('.');
@@ -165,8 +166,4 @@ function locate(root: unknown, segments: string[], property: string | undefined)
   let value: unknown = root;
   for (const segment of segments) value = (value as Record<string, unknown> | undefined)?.[segment];
   return whereOf(value, property) ?? whereOf(root);
-}
-
-function decodePointer(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }

@@ -1,3 +1,4 @@
+import { parentPointer } from './pointer.js';
 import type { Where } from './source-location.js';
 
 /**
@@ -28,13 +29,4 @@ export class Locator {
       if (where || current === '') return where;
     }
   }
-}
-
-export function parentPointer(pointer: string): string {
-  const cut = pointer.lastIndexOf('/');
-  return cut <= 0 ? '' : pointer.slice(0, cut);
-}
-
-export function pointer(...segments: Array<string | number>): string {
-  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }

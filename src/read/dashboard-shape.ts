@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { Span } from '../model/source-location.js';
 import { INPUT_INVALID, isMap, kindOf } from './rule-file.js';
+import { pointerSegments, pointerUnder } from '../model/pointer.js';
 
 /**
  * What a dashboard's structural fields must be, for the fields the lint rules walk. A field of the
@@ -43,10 +44,8 @@ const DASHBOARD: Fields = {
 export function checkDashboardShape(json: Record<string, unknown>, locate: (pointer: string) => Span | undefined, file: string): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const wrong = (pointer: string, expected: string, value: unknown): void => {
-    const field = pointer
-      .split('/')
-      .slice(1)
-      .map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s.replace(/~1/g, '/').replace(/~0/g, '~')}`))
+    const field = pointerSegments(pointer)
+      .map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`))
       .join('')
       .replace(/^\./, '');
     problems.push({ rule: INPUT_INVALID, severity: 'error', message: `\`${field}\` must be ${expected}, got ${kindOf(value)}; it is ignored`, where: locate(pointer) ?? { file, start: 0, end: 0 } });
@@ -58,7 +57,7 @@ export function checkDashboardShape(json: Record<string, unknown>, locate: (poin
 function walkFields(object: Record<string, unknown>, fields: Fields, at: string, wrong: (pointer: string, expected: string, value: unknown) => void): void {
   for (const [key, shape] of Object.entries(fields)) {
     if (!Object.hasOwn(object, key) || object[key] === undefined) continue;
-    const pointer = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const pointer = pointerUnder(at, key);
     // `null` means "not set" to Grafana (`"datasource": null` is the default one, `"rows": null` none).
     if (object[key] === null) continue;
     if (!fits(object[key], shape)) {
@@ -77,11 +76,11 @@ function walkValue(value: unknown, shape: Shape, pointer: string, wrong: (pointe
     const list = value as unknown[];
     list.forEach((item, i) => {
       if (!isMap(item)) {
-        wrong(`${pointer}/${i}`, 'an object', item);
+        wrong(pointerUnder(pointer, i), 'an object', item);
         list[i] = {};
         return;
       }
-      walkFields(item, shape.list, `${pointer}/${i}`, wrong);
+      walkFields(item, shape.list, pointerUnder(pointer, i), wrong);
     });
     return;
   }

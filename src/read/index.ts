@@ -13,6 +13,7 @@ import { isOpenSlo, readOpenSloDocument, type OpenSloObject } from './openslo.js
 import { INPUT_INVALID, isMap, readRuleFile } from './rule-file.js';
 import { isSlothSpec } from './sloth.js';
 import { nodeAt, parseYaml, YamlInputError, yamlLocator, type YamlDocument } from './yaml.js';
+import { pointer, pointerUnder } from '../model/pointer.js';
 
 /** A file that cannot be used at all: unreadable, binary, too large, malformed, or of no known kind. Exit code 2. */
 export const INPUT_UNREADABLE = 'input/unreadable';
@@ -205,7 +206,7 @@ function readDocument(input: DocumentInput): void {
   }
   if ('groups' in value && !('route' in value)) return readRules(input, '/groups');
   if (isDashboard(value)) return addDashboard(file, value, locate, into, system);
-  if (isMap(value.dashboard) && isDashboard(value.dashboard)) return addDashboard(file, value.dashboard, (p) => locate(`/dashboard${p}`), into, system);
+  if (isMap(value.dashboard) && isDashboard(value.dashboard)) return addDashboard(file, value.dashboard, (p) => locate(pointer('dashboard') + p), into, system);
   if ('route' in value || 'receivers' in value) {
     into.alertmanagers.push({ system, file, from: 'yaml', config: value, locator: Locator.fromLookup(locate), suppressions: [] });
     return;
@@ -275,12 +276,12 @@ function reportDuplicateKeys(doc: JsonDocument, into: ReadInputs, toFile: (span:
 /** kube-prometheus ships dashboards as JSON strings inside ConfigMaps. */
 function readConfigMaps({ file, text, value, yaml, into, system }: DocumentInput): void {
   const root = value as Record<string, unknown>;
-  const maps = root.kind === 'ConfigMapList' && Array.isArray(root.items) ? root.items.map((item: unknown, i: number) => ({ item, at: `/items/${i}` })) : [{ item: root, at: '' }];
+  const maps = root.kind === 'ConfigMapList' && Array.isArray(root.items) ? root.items.map((item: unknown, i: number) => ({ item, at: pointer('items', i) })) : [{ item: root, at: '' }];
   for (const { item, at } of maps) {
     if (!isMap(item) || !isMap(item.data)) continue;
     for (const [key, content] of Object.entries(item.data)) {
       if (typeof content !== 'string' || !content.trimStart().startsWith('{')) continue;
-      const scalar = nodeAt(yaml!.root, `${at}/data/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      const scalar = nodeAt(yaml!.root, pointerUnder(at, 'data', key));
       if (!scalar) continue;
       const source = text.slice(scalar.start, scalar.end);
       const toFile = (offset: number): number => scalar.start + (alignOffset(source, content, offset) ?? 0);

@@ -1,5 +1,6 @@
 import { findNodeAtLocation, parseTree, printParseErrorCode, visit, type Node, type ParseError } from 'jsonc-parser';
 import type { Span } from '../model/source-location.js';
+import { pointerSegments } from '../model/pointer.js';
 
 export interface JsonDocument {
   value: unknown;
@@ -41,12 +42,7 @@ export function parseJson(text: string, file: string, offsetBase = 0): JsonDocum
     locate(pointer) {
       tree ??= parseTree(text, [], { disallowComments: true });
       if (!tree) return undefined;
-      const path = pointer
-        ? pointer
-            .slice(1)
-            .split('/')
-            .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')))
-        : [];
+      const path = pointerSegments(pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
       const node = findNodeAtLocation(tree, path);
       return node ? { file, start: node.offset + offsetBase, end: node.offset + node.length + offsetBase } : undefined;
     },

@@ -9,6 +9,7 @@ import { normalizeSlo } from '../slo/normalize.js';
 import { OPENSLO_KINDS, OPENSLO_SCHEMAS } from './openslo-schema.js';
 import { INPUT_INVALID, isMap } from './rule-file.js';
 import { compileSchema } from './schema.js';
+import { pointer, pointerUnder, pointerSegments } from '../model/pointer.js';
 
 /** One OpenSLO v1 object read from a file, checked against its kind's schema. */
 export interface OpenSloObject {
@@ -75,8 +76,7 @@ function usefulErrors(errors: ErrorObject[]): ErrorObject[] {
 
 function valueAt(root: unknown, pointer: string): unknown {
   let current = root;
-  for (const segment of pointer.split('/').slice(1))
-    current = isMap(current) || Array.isArray(current) ? (current as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  for (const segment of pointerSegments(pointer)) current = isMap(current) || Array.isArray(current) ? (current as Record<string, unknown>)[segment] : undefined;
   return current;
 }
 
@@ -218,12 +218,12 @@ export function resolveOpenSlo(objects: readonly OpenSloObject[], ctx: ResolveCo
     const forOf: { page?: string; ticket?: string } = {};
     let broken = false;
     ((spec.alertPolicies as Array<Record<string, unknown>> | undefined) ?? []).forEach((entry, i) => {
-      const pointer = `/spec/alertPolicies/${i}`;
+      const policyAt = pointer('spec', 'alertPolicies', i);
       let policy: Record<string, unknown> | undefined = entry;
       if (typeof entry.alertPolicyRef === 'string') {
         policy = policies.get(entry.alertPolicyRef)?.value;
         if (!policy) {
-          problem(`alertPolicyRef "${entry.alertPolicyRef}" names no AlertPolicy`, `${pointer}/alertPolicyRef`);
+          problem(`alertPolicyRef "${entry.alertPolicyRef}" names no AlertPolicy`, pointerUnder(policyAt, 'alertPolicyRef'));
           broken = true;
           return;
         }
@@ -233,14 +233,14 @@ export function resolveOpenSlo(objects: readonly OpenSloObject[], ctx: ResolveCo
       if (typeof conditionEntry.conditionRef === 'string') {
         condition = conditions.get(conditionEntry.conditionRef)?.value;
         if (!condition) {
-          problem(`conditionRef "${conditionEntry.conditionRef}" names no AlertCondition`, pointer);
+          problem(`conditionRef "${conditionEntry.conditionRef}" names no AlertCondition`, policyAt);
           broken = true;
           return;
         }
       }
       const conditionSpec = condition.spec as { severity: string; condition: { op: string; threshold: number; lookbackWindow: string; alertAfter?: string } };
       if (conditionSpec.condition.op !== 'gt' && conditionSpec.condition.op !== 'gte') {
-        problem(`a burn-rate condition fires when the burn rate is above the threshold: op "${conditionSpec.condition.op}" is read as gt`, pointer, 'warning');
+        problem(`a burn-rate condition fires when the burn rate is above the threshold: op "${conditionSpec.condition.op}" is read as gt`, policyAt, 'warning');
       }
       const long = openSloDuration(conditionSpec.condition.lookbackWindow);
       const meta = {

@@ -5,6 +5,7 @@ import type { RuleGroupModel, RuleModel, ScopedSuppression } from '../model/proj
 import type { Span } from '../model/source-location.js';
 import { commentDirectives, type Directive } from './comments.js';
 import { nodeAt, type PositionNode, type YamlDocument } from './yaml.js';
+import { pointer, pointerUnder, pointerSegments } from '../model/pointer.js';
 
 /** Reading problems that make a file unusable are `input/unreadable`; invalid structure is `input/invalid`. */
 export const INPUT_INVALID = 'input/invalid';
@@ -41,17 +42,17 @@ export function readRuleFile(file: string, text: string, document: YamlDocument,
   const directives = commentDirectives(file, text, document.root);
   const names = new Set<string>();
   list.forEach((group: unknown, gi) => {
-    const at = `${groupsPointer}/${gi}`;
+    const at = pointerUnder(groupsPointer, gi);
     if (!isMap(group)) return invalid(`a rule group must be a mapping with \`name\` and \`rules\`, got ${kindOf(group)}`, at);
-    for (const key of Object.keys(group)) if (!GROUP_KEYS.has(key)) invalid(`unknown rule group field \`${key}\``, `${at}/${escape(key)}`, true);
+    for (const key of Object.keys(group)) if (!GROUP_KEYS.has(key)) invalid(`unknown rule group field \`${key}\``, pointerUnder(at, key), true);
     const name = group.name;
     if (typeof name !== 'string' || name === '') return invalid('a rule group needs a `name`', at);
-    if (names.has(name)) invalid(`rule group "${name}" appears twice in this file; Prometheus rejects repeated group names`, `${at}/name`);
+    if (names.has(name)) invalid(`rule group "${name}" appears twice in this file; Prometheus rejects repeated group names`, pointerUnder(at, 'name'));
     names.add(name);
-    if (!Array.isArray(group.rules)) return invalid(`\`rules\` of group "${name}" must be a list, got ${kindOf(group.rules)}`, group.rules === undefined ? at : `${at}/rules`);
+    if (!Array.isArray(group.rules)) return invalid(`\`rules\` of group "${name}" must be a list, got ${kindOf(group.rules)}`, group.rules === undefined ? at : pointerUnder(at, 'rules'));
     for (const field of ['interval', 'query_offset', 'evaluation_delay'] as const) {
       if (group[field] !== undefined && (typeof group[field] !== 'string' || parseDuration(group[field]) === undefined)) {
-        invalid(`\`${field}\` is ${JSON.stringify(group[field])}, not a duration such as 30s, 5m or 1h30m`, `${at}/${field}`);
+        invalid(`\`${field}\` is ${JSON.stringify(group[field])}, not a duration such as 30s, 5m or 1h30m`, pointerUnder(at, field));
       }
     }
     const model: RuleGroupModel = {
@@ -67,12 +68,12 @@ export function readRuleFile(file: string, text: string, document: YamlDocument,
     if (typeof group.interval === 'string') model.interval = group.interval;
     if (typeof group.limit === 'number') model.limit = group.limit;
     if (typeof group.query_offset === 'string') model.query_offset = group.query_offset;
-    const groupLabels = stringMap(group.labels, `${at}/labels`, invalid);
+    const groupLabels = stringMap(group.labels, pointerUnder(at, 'labels'), invalid);
     if (groupLabels) model.labels = groupLabels;
     if (group.partial_response_strategy === 'warn' || group.partial_response_strategy === 'abort') model.partial_response_strategy = group.partial_response_strategy;
 
     (group.rules as unknown[]).forEach((rule, ri) => {
-      const ruleAt = `${at}/rules/${ri}`;
+      const ruleAt = pointerUnder(at, 'rules', ri);
       const read = readRule(rule, ruleAt, invalid);
       // Keep rule indexes aligned with the file even for rules that cannot be read.
       model.rules.push(read ?? { expr: '', record: '' });
@@ -88,7 +89,7 @@ function readRule(rule: unknown, at: string, invalid: (message: string, pointer:
     invalid(`a rule must be a mapping with \`alert\` or \`record\` and \`expr\`, got ${kindOf(rule)}`, at);
     return undefined;
   }
-  for (const key of Object.keys(rule)) if (!RULE_KEYS.has(key)) invalid(`unknown rule field \`${key}\``, `${at}/${escape(key)}`, true);
+  for (const key of Object.keys(rule)) if (!RULE_KEYS.has(key)) invalid(`unknown rule field \`${key}\``, pointerUnder(at, key), true);
   const hasAlert = rule.alert !== undefined;
   const hasRecord = rule.record !== undefined;
   if (hasAlert === hasRecord) {
@@ -97,26 +98,26 @@ function readRule(rule: unknown, at: string, invalid: (message: string, pointer:
   }
   const name = hasAlert ? rule.alert : rule.record;
   if (typeof name !== 'string' || name === '') {
-    invalid(`\`${hasAlert ? 'alert' : 'record'}\` must be a name, got ${kindOf(name)}`, `${at}/${hasAlert ? 'alert' : 'record'}`);
+    invalid(`\`${hasAlert ? 'alert' : 'record'}\` must be a name, got ${kindOf(name)}`, pointerUnder(at, hasAlert ? 'alert' : 'record'));
     return undefined;
   }
   if (typeof rule.expr !== 'string') {
-    invalid(`\`expr\` must be a PromQL string, got ${kindOf(rule.expr)}`, rule.expr === undefined ? at : `${at}/expr`);
+    invalid(`\`expr\` must be a PromQL string, got ${kindOf(rule.expr)}`, rule.expr === undefined ? at : pointerUnder(at, 'expr'));
     return undefined;
   }
   const model: RuleModel = hasAlert ? { alert: name, expr: rule.expr } : { record: name, expr: rule.expr };
   for (const field of ['for', 'keep_firing_for'] as const) {
     const value = rule[field];
     if (value === undefined) continue;
-    if (!hasAlert) invalid(`recording rules take no \`${field}\``, `${at}/${field}`, true);
-    else if (typeof value !== 'string' || parseDuration(value) === undefined) invalid(`\`${field}\` is ${JSON.stringify(value)}, not a duration such as 30s, 5m or 1h30m`, `${at}/${field}`);
+    if (!hasAlert) invalid(`recording rules take no \`${field}\``, pointerUnder(at, field), true);
+    else if (typeof value !== 'string' || parseDuration(value) === undefined) invalid(`\`${field}\` is ${JSON.stringify(value)}, not a duration such as 30s, 5m or 1h30m`, pointerUnder(at, field));
     else model[field] = value;
   }
-  const labels = stringMap(rule.labels, `${at}/labels`, invalid);
+  const labels = stringMap(rule.labels, pointerUnder(at, 'labels'), invalid);
   if (labels) model.labels = labels;
   if (rule.annotations !== undefined) {
-    if (!hasAlert) invalid('recording rules take no `annotations`', `${at}/annotations`, true);
-    const annotations = stringMap(rule.annotations, `${at}/annotations`, invalid);
+    if (!hasAlert) invalid('recording rules take no `annotations`', pointerUnder(at, 'annotations'), true);
+    const annotations = stringMap(rule.annotations, pointerUnder(at, 'annotations'), invalid);
     if (annotations) model.annotations = annotations;
   }
   return model;
@@ -135,7 +136,7 @@ function stringMap(value: unknown, at: string, invalid: (message: string, pointe
       // Prometheus reads `key:` (null) as the empty string. (`result` has no prototype, so `__proto__` is a plain key.)
       result[key] = item === null ? '' : String(item);
     } else {
-      invalid(`\`${key}\` must be text, got ${kindOf(item)}`, `${at}/${escape(key)}`);
+      invalid(`\`${key}\` must be text, got ${kindOf(item)}`, pointerUnder(at, key));
     }
   }
   return result;
@@ -147,14 +148,14 @@ function suppressionsFor(directives: Directive[], root: PositionNode | undefined
   const groupNode = nodeAt(root, groupAt);
   if (!groupNode) return [];
   const result: ScopedSuppression[] = [];
-  const rules = Array.from({ length: ruleCount }, (_, i) => nodeAt(root, `${groupAt}/rules/${i}`));
+  const rules = Array.from({ length: ruleCount }, (_, i) => nodeAt(root, pointerUnder(groupAt, 'rules', i)));
   for (const directive of directives) {
     if (directive.fileWide) {
       result.push({ pointer: '', suppression: directive.suppression, where: directive.where });
       continue;
     }
     const index = rules.findIndex((node) => node && directive.target >= node.start && directive.target <= node.end);
-    if (index >= 0) result.push({ pointer: `/rules/${index}`, suppression: directive.suppression, where: directive.where });
+    if (index >= 0) result.push({ pointer: pointer('rules', index), suppression: directive.suppression, where: directive.where });
     else if (directive.target >= groupNode.start && directive.target <= groupNode.end) result.push({ pointer: '', suppression: directive.suppression, where: directive.where });
   }
   return result;
@@ -162,8 +163,7 @@ function suppressionsFor(directives: Directive[], root: PositionNode | undefined
 
 export function valueAt(value: unknown, pointer: string): unknown {
   let current = value;
-  if (!pointer) return current;
-  for (const segment of pointer.slice(1).split('/')) {
+  for (const segment of pointerSegments(pointer)) {
     if (current === null || typeof current !== 'object') return undefined;
     current = Object.hasOwn(current, segment) ? (current as Record<string, unknown>)[segment] : undefined;
   }
@@ -182,8 +182,4 @@ export function kindOf(value: unknown): string {
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'boolean') return `${value}`;
   return `"${String(value)}"`;
-}
-
-function escape(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }

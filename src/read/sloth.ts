@@ -8,6 +8,7 @@ import type { Span } from '../model/source-location.js';
 import type { ResolveContext } from './openslo.js';
 import { INPUT_INVALID, isMap } from './rule-file.js';
 import { compileSchema } from './schema.js';
+import { pointer, pointerUnder } from '../model/pointer.js';
 
 /**
  * Sloth `prometheus/v1` specs: a service and its SLOs, each with `events` (error and
@@ -87,10 +88,10 @@ export function readSlothSpec(
   }
   const models: SloModel[] = [];
   (value.slos as Array<Record<string, unknown>>).forEach((slo, i) => {
-    const at = `/slos/${i}`;
+    const at = pointer('slos', i);
     const sli = slo.sli as Record<string, Record<string, string>>;
     if (sli.plugin) {
-      problem('SLI plugins run Go code inside Sloth; moncode cannot read them: use events or raw', `${at}/sli/plugin`);
+      problem('SLI plugins run Go code inside Sloth; moncode cannot read them: use events or raw', pointerUnder(at, 'sli', 'plugin'));
       return;
     }
     const alerting = slo.alerting as Record<string, unknown> | undefined;
@@ -117,7 +118,13 @@ export function readSlothSpec(
         : false,
       labels: { ...(value.labels as Record<string, string> | undefined), ...(slo.labels as Record<string, string> | undefined) },
     };
-    const pointers: Record<string, string> = { '/name': `${at}/name`, '/objective': `${at}/objective`, '/sli': `${at}/sli`, '/alerting': `${at}/alerting`, '/service': '/service' };
+    const pointers: Record<string, string> = {
+      '/name': pointerUnder(at, 'name'),
+      '/objective': pointerUnder(at, 'objective'),
+      '/sli': pointerUnder(at, 'sli'),
+      '/alerting': pointerUnder(at, 'alerting'),
+      '/service': '/service',
+    };
     const model = normalizeSlo(spec, {
       scrapeMs: ctx.scrapeMs(system),
       catalog: ctx.catalog,

@@ -1,5 +1,6 @@
 import * as jsyaml from 'js-yaml';
 import type { Span } from '../model/source-location.js';
+import { pointerSegments } from '../model/pointer.js';
 
 /**
  * YAML documents with the source span of every node. Values come from
@@ -187,9 +188,8 @@ function positions(events: jsyaml.Event[], text: string): Array<PositionNode | u
 export function nodeAt(root: PositionNode | undefined, pointer: string): PositionNode | undefined {
   let node = root;
   if (!pointer) return node;
-  for (const raw of pointer.slice(1).split('/')) {
+  for (const segment of pointerSegments(pointer)) {
     if (!node) return undefined;
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     node = node.kind === 'seq' ? node.items?.[Number(segment)] : node.entries?.get(segment);
   }
   return node;

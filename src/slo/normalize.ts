@@ -7,6 +7,7 @@ import { parsePromql } from '../promql/parse.js';
 import { INVALID, type Problems } from '../model/diagnostic.js';
 import { decimal, format, times } from '../model/decimal.js';
 import { DEFAULT_PERIOD, defaultWindows } from './policy.js';
+import { pointer } from '../model/pointer.js';
 
 const NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const SERVICE = /^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/;
@@ -27,13 +28,13 @@ export function sloFromDefinition(resource: LoadedResource<Slo>, ctx: SloContext
   const spec = resource.value;
   const locator = new Locator();
   locator.set('', whereOf(spec));
-  for (const key of ['name', 'service', 'objective', 'period', 'budgeting', 'sli', 'alerting', 'detectionTime', 'runbook', 'labels'] as const) locator.set(`/${key}`, whereOf(spec, key));
+  for (const key of ['name', 'service', 'objective', 'period', 'budgeting', 'sli', 'alerting', 'detectionTime', 'runbook', 'labels'] as const) locator.set(pointer(key), whereOf(spec, key));
   const alerting = spec.alerting === false ? undefined : spec.alerting;
   if (alerting) {
     for (const tier of ['page', 'ticket'] as const) {
       const value = alerting[tier];
-      locator.set(`/alerting/${tier}`, whereOf(alerting, tier));
-      if (value) locator.set(`/alerting/${tier}/windows`, whereOf(value, 'windows') ?? whereOf(alerting, tier));
+      locator.set(pointer('alerting', tier), whereOf(alerting, tier));
+      if (value) locator.set(pointer('alerting', tier, 'windows'), whereOf(value, 'windows') ?? whereOf(alerting, tier));
     }
   }
   const problem: SloProblem = (message, at, severity = 'error') => {
@@ -223,7 +224,7 @@ function normalizeSli(spec: SloSpec, input: NormalizeInput, fail: (message: stri
 }
 
 function tierModels(kind: 'page' | 'ticket', tier: AlertTier, periodMs: number, input: NormalizeInput, fail: (message: string, at: string) => void): BurnTierModel[] {
-  const at = `/alerting/${kind}`;
+  const at = pointer('alerting', kind);
   const pairs = tier.windows ? tier.windows.map((w, i) => ({ tier: `${kind}-${i + 1}`, kind, long: w.long, short: w.short, burn: w.burn })) : defaultWindows(periodMs, kind);
   if (tier.for !== undefined && parseDuration(tier.for) === undefined) fail(`for "${tier.for}" is not a duration`, at);
   const models: BurnTierModel[] = [];

@@ -6,6 +6,7 @@ import { Locator } from '../../model/locator.js';
 import { whereOf, type Where } from '../../model/source-location.js';
 import { parseMatcher } from '../../model/matcher.js';
 import { INVALID, type Problems } from '../../model/diagnostic.js';
+import { pointer, pointerUnder } from '../../model/pointer.js';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -50,11 +51,11 @@ export function compileAlertmanager(resource: LoadedResource<Alertmanager>, prob
   const config: Record<string, unknown> = {};
   if (spec.global) config.global = compileGlobal(spec.global, ctx);
   config.route = compileRoute(spec.route, '/route', ctx, true);
-  if (spec.inhibit_rules?.length) config.inhibit_rules = spec.inhibit_rules.map((rule, index) => compileInhibit(rule, `/inhibit_rules/${index}`, ctx));
-  config.receivers = [...ctx.receivers.values()].map((item, index) => compileReceiver(item, `/receivers/${index}`, ctx));
+  if (spec.inhibit_rules?.length) config.inhibit_rules = spec.inhibit_rules.map((rule, index) => compileInhibit(rule, pointer('inhibit_rules', index), ctx));
+  config.receivers = [...ctx.receivers.values()].map((item, index) => compileReceiver(item, pointer('receivers', index), ctx));
   if (ctx.intervals.size > 0) {
     config.time_intervals = [...ctx.intervals.values()].map((interval, index) => {
-      locator.set(`/time_intervals/${index}`, whereOf(interval));
+      locator.set(pointer('time_intervals', index), whereOf(interval));
       return { name: interval.name, time_intervals: interval.time_intervals.map((range) => withoutUndefined(range)) };
     });
   }
@@ -88,7 +89,7 @@ function compileRoute(route: Route, at: string, ctx: Context, root: boolean): Re
   const json: Record<string, unknown> = {};
   if (route.receiver !== undefined) {
     const name = typeof route.receiver === 'string' ? route.receiver : route.receiver.name;
-    ctx.locator.set(`${at}/receiver`, whereOf(route, 'receiver'));
+    ctx.locator.set(pointerUnder(at, 'receiver'), whereOf(route, 'receiver'));
     if (!ctx.receivers.has(name)) {
       ctx.problems.error(INVALID, `receiver "${name}" is not defined: add it to \`receivers\` or refer to the receiver object`, whereOf(route, 'receiver'), ctx.subject);
     }
@@ -97,11 +98,11 @@ function compileRoute(route: Route, at: string, ctx: Context, root: boolean): Re
     ctx.problems.error(INVALID, 'the root route needs a receiver: it catches every alert no other route takes', whereOf(route), ctx.subject);
   }
   if (route.group_by) {
-    ctx.locator.set(`${at}/group_by`, whereOf(route, 'group_by'));
+    ctx.locator.set(pointerUnder(at, 'group_by'), whereOf(route, 'group_by'));
     for (const label of route.group_by) if (label !== '...' && !LABEL_NAME.test(label)) ctx.problems.error(INVALID, `group_by "${label}" is not a label name`, whereOf(route, 'group_by'), ctx.subject);
     json.group_by = route.group_by;
   }
-  if (route.matchers) json.matchers = matchers(route, 'matchers', `${at}/matchers`, ctx);
+  if (route.matchers) json.matchers = matchers(route, 'matchers', pointerUnder(at, 'matchers'), ctx);
   for (const field of ['group_wait', 'group_interval', 'repeat_interval'] as const) {
     if (route[field] === undefined) continue;
     duration(route, field, ctx);
@@ -117,7 +118,7 @@ function compileRoute(route: Route, at: string, ctx: Context, root: boolean): Re
       return name;
     });
   }
-  if (route.routes?.length) json.routes = route.routes.map((child, index) => compileRoute(child, `${at}/routes/${index}`, ctx, false));
+  if (route.routes?.length) json.routes = route.routes.map((child, index) => compileRoute(child, pointerUnder(at, 'routes', index), ctx, false));
   return json;
 }
 
@@ -125,11 +126,11 @@ function compileInhibit(rule: InhibitRule, at: string, ctx: Context): Record<str
   ctx.locator.set(at, whereOf(rule));
   unknownFields(rule, INHIBIT_FIELDS, 'an inhibit rule', ctx);
   const json: Record<string, unknown> = {
-    source_matchers: matchers(rule, 'source_matchers', `${at}/source_matchers`, ctx),
-    target_matchers: matchers(rule, 'target_matchers', `${at}/target_matchers`, ctx),
+    source_matchers: matchers(rule, 'source_matchers', pointerUnder(at, 'source_matchers'), ctx),
+    target_matchers: matchers(rule, 'target_matchers', pointerUnder(at, 'target_matchers'), ctx),
   };
   if (rule.equal) {
-    ctx.locator.set(`${at}/equal`, whereOf(rule, 'equal'));
+    ctx.locator.set(pointerUnder(at, 'equal'), whereOf(rule, 'equal'));
     for (const label of rule.equal) if (!LABEL_NAME.test(label)) ctx.problems.error(INVALID, `equal "${label}" is not a label name`, whereOf(rule, 'equal'), ctx.subject);
     json.equal = rule.equal;
   }
@@ -143,7 +144,7 @@ function compileReceiver(item: Receiver, at: string, ctx: Context): Record<strin
   for (const kind of RECEIVER_KINDS) {
     const list = item[kind];
     if (!list?.length) continue;
-    json[kind] = list.map((config, index) => withSecrets(config, `${at}/${kind}/${index}`, ctx));
+    json[kind] = list.map((config, index) => withSecrets(config, pointerUnder(at, kind, index), ctx));
   }
   return json;
 }
@@ -154,7 +155,7 @@ function withSecrets(source: object, at: string, ctx: Context): Record<string, u
   const json: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(source)) {
     if (value === undefined) continue;
-    ctx.locator.set(`${at}/${key}`, whereOf(source, key));
+    ctx.locator.set(pointerUnder(at, key), whereOf(source, key));
     if (isSecretRef(value)) {
       const fileField = SECRET_FIELDS[key];
       if (!fileField || value.from !== 'file') {
@@ -173,7 +174,7 @@ function withSecrets(source: object, at: string, ctx: Context): Record<string, u
       }
       json[fileField] = value.name;
     } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      json[key] = withSecrets(value, `${at}/${key}`, ctx);
+      json[key] = withSecrets(value, pointerUnder(at, key), ctx);
     } else {
       json[key] = value;
     }
@@ -185,7 +186,7 @@ function matchers(owner: object, field: string, at: string, ctx: Context): strin
   const list = (owner as Record<string, unknown>)[field] as string[];
   ctx.locator.set(at, whereOf(owner, field));
   list.forEach((text, index) => {
-    ctx.locator.set(`${at}/${index}`, whereOf(owner, field));
+    ctx.locator.set(pointerUnder(at, index), whereOf(owner, field));
     if (!parseMatcher(text, at)) ctx.problems.error(INVALID, `matcher \`${text}\` is not label="value", label!="value", label=~"regex" or label!~"regex"`, whereOf(owner, field), ctx.subject);
   });
   return list;

@@ -8,6 +8,7 @@ import type { DatasourceRefJson, DatasourceRegistry } from './datasources.js';
 import { layout } from './layout.js';
 import { compilePanel, type PanelContext } from './panel.js';
 import { compileVariables } from './variables.js';
+import { pointer, pointerUnder } from '../../model/pointer.js';
 
 /** Grafana's last v1 dashboard schema version; Grafana keeps it at 42 for good. */
 export const SCHEMA_VERSION = 42;
@@ -77,18 +78,18 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     json.gridPos = item.gridPos;
     return json;
   };
-  for (const item of placed.top) panels.push(place(item, `/panels/${panels.length}`));
+  for (const item of placed.top) panels.push(place(item, pointer('panels', panels.length)));
   for (const { row, y, panels: rowPanels } of placed.rows) {
-    const rowAt = `/panels/${panels.length}`;
+    const rowAt = pointer('panels', panels.length);
     locator.set(rowAt, whereOf(row));
-    locator.set(`${rowAt}/title`, whereOf(row, 'title'));
+    locator.set(pointerUnder(rowAt, 'title'), whereOf(row, 'title'));
     suppress(rowAt, row);
     const rowJson: GrafanaPanelJson = { type: 'row', title: row.title, collapsed: row.collapsed ?? false, id: nextId++, gridPos: { x: 0, y, w: 24, h: 1 }, panels: [] };
     if (row.repeat) rowJson.repeat = row.repeat;
     panels.push(rowJson);
     for (const item of rowPanels) {
-      if (row.collapsed) rowJson.panels!.push(place(item, `${rowAt}/panels/${rowJson.panels!.length}`));
-      else panels.push(place(item, `/panels/${panels.length}`));
+      if (row.collapsed) rowJson.panels!.push(place(item, pointerUnder(rowAt, 'panels', rowJson.panels!.length)));
+      else panels.push(place(item, pointer('panels', panels.length)));
     }
   }
 
@@ -114,7 +115,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
   if (spec.liveNow !== undefined) json.liveNow = spec.liveNow;
 
   function compileAnnotation(annotation: Annotation, index: number): Record<string, unknown> {
-    locator.set(`/annotations/list/${index + 1}`, whereOf(annotation));
+    locator.set(pointer('annotations', 'list', index + 1), whereOf(annotation));
     const result: Record<string, unknown> = {
       enable: annotation.enable ?? true,
       hide: annotation.hide ?? false,

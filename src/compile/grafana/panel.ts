@@ -6,6 +6,7 @@ import { whereOf } from '../../model/source-location.js';
 import { isUnit } from '../../model/unit.js';
 import { INVALID, type Problems } from '../../model/diagnostic.js';
 import type { DatasourceRefJson, DatasourceRegistry } from './datasources.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 export interface PanelContext {
   system: string;
@@ -25,10 +26,10 @@ const LANGUAGE_PLUGIN = { promql: 'prometheus', logql: 'loki', jaeger: 'jaeger' 
 export function compilePanel(panel: Panel, at: string, ctx: PanelContext): Record<string, unknown> {
   ctx.locator.set(at, whereOf(panel));
   for (const key of ['title', 'description', 'gridPos', 'unit', 'thresholds', 'targets', 'datasource', 'options', 'custom', 'width', 'height'] as const) {
-    ctx.locator.set(`${at}/${key}`, whereOf(panel, key));
+    ctx.locator.set(pointerUnder(at, key), whereOf(panel, key));
   }
-  ctx.locator.set(`${at}/fieldConfig/defaults/unit`, whereOf(panel, 'unit'));
-  ctx.locator.set(`${at}/fieldConfig/defaults/thresholds`, whereOf(panel, 'thresholds'));
+  ctx.locator.set(pointerUnder(at, 'fieldConfig', 'defaults', 'unit'), whereOf(panel, 'unit'));
+  ctx.locator.set(pointerUnder(at, 'fieldConfig', 'defaults', 'thresholds'), whereOf(panel, 'thresholds'));
 
   const json: Record<string, unknown> = { type: panel.type, title: panel.title };
   copy(json, panel, ['description', 'interval', 'maxDataPoints', 'timeFrom', 'timeShift', 'hideTimeOverride', 'transparent', 'transformations', 'repeat', 'repeatDirection', 'maxPerRow']);
@@ -38,7 +39,7 @@ export function compilePanel(panel: Panel, at: string, ctx: PanelContext): Recor
   const targets = panel.targets ?? [];
   const panelDatasource = resolvePanelDatasource(panel, targets, ctx, at);
   if (panelDatasource) json.datasource = panelDatasource;
-  if (targets.length > 0) json.targets = compileTargets(targets, panelDatasource, `${at}/targets`, ctx);
+  if (targets.length > 0) json.targets = compileTargets(targets, panelDatasource, pointerUnder(at, 'targets'), ctx);
 
   const fieldConfig = compileFieldConfig(panel, ctx, at);
   if (panel.type !== 'text' && panel.type !== 'alertlist') json.fieldConfig = fieldConfig;
@@ -81,11 +82,11 @@ function compileTargets(targets: readonly Target[], panelDatasource: DatasourceR
   const seen = new Set<string>();
   let next = 0;
   return targets.map((target, index) => {
-    const here = `${at}/${index}`;
+    const here = pointerUnder(at, index);
     ctx.locator.set(here, whereOf(target));
     if (target.lang !== 'jaeger') {
-      ctx.locator.set(`${here}/expr`, whereOf(target, 'expr'));
-      ctx.locator.set(`${here}/legendFormat`, whereOf(target, 'legend'));
+      ctx.locator.set(pointerUnder(here, 'expr'), whereOf(target, 'expr'));
+      ctx.locator.set(pointerUnder(here, 'legendFormat'), whereOf(target, 'legend'));
     }
     let refId = target.refId;
     if (refId === undefined) {
@@ -158,7 +159,7 @@ function compileFieldConfig(panel: Panel, ctx: PanelContext, at: string): { defa
   const overrides = (panel.overrides ?? []).map((override, index) => {
     const result = compileOverride(override);
     if (typeof result === 'string') ctx.problems.error(INVALID, result, whereOf(override) ?? whereOf(panel, 'overrides'), ctx.subject);
-    ctx.locator.set(`${at}/fieldConfig/overrides/${index}`, whereOf(override));
+    ctx.locator.set(pointerUnder(at, 'fieldConfig', 'overrides', index), whereOf(override));
     return typeof result === 'string' ? { matcher: { id: 'byName', options: '' }, properties: [] } : result;
   });
   return { defaults, overrides };

@@ -4,6 +4,7 @@ import type { Variable, VariableSortOrder } from '../../model/variable.js';
 import { parseDuration } from '../../model/duration.js';
 import { INVALID, type Problems } from '../../model/diagnostic.js';
 import type { DatasourceRegistry } from './datasources.js';
+import { pointer, pointerUnder } from '../../model/pointer.js';
 
 const SORT: Record<VariableSortOrder, number> = {
   disabled: 0,
@@ -33,10 +34,10 @@ export interface VariableContext {
 /** Dashboard variables in Grafana's `templating.list` shape. */
 export function compileVariables(variables: readonly Variable[], ctx: VariableContext): Array<Record<string, unknown>> {
   return variables.map((variable, index) => {
-    const at = `/templating/list/${index}`;
+    const at = pointer('templating', 'list', index);
     ctx.locator.set(at, whereOf(variable));
-    ctx.locator.set(`${at}/name`, whereOf(variable, 'name'));
-    ctx.locator.set(`${at}/query`, whereOf(variable, 'query'));
+    ctx.locator.set(pointerUnder(at, 'name'), whereOf(variable, 'name'));
+    ctx.locator.set(pointerUnder(at, 'query'), whereOf(variable, 'query'));
     if (!NAME.test(variable.name)) {
       ctx.problems.error(INVALID, `variable name "${variable.name}" must be letters, digits and _`, whereOf(variable, 'name'), ctx.subject);
     }

@@ -8,6 +8,7 @@ import { parsePromql } from '../../promql/parse.js';
 import { logqlFault, promqlTargetFaults } from '../../promql/target.js';
 import { utf8NamesAllowed, versionAtLeast } from '../../promql/versions.js';
 import { INVALID, UNSUPPORTED, type Problems } from '../../model/diagnostic.js';
+import { pointer, pointerUnder } from '../../model/pointer.js';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -47,12 +48,12 @@ export function compileRuleGroup(resource: LoadedResource<RuleGroup>, target: Re
   for (const name of Object.keys(spec.labels ?? {})) checkLabelName(name, spec.labels, version, problems, subject);
 
   const rules = spec.rules.map((rule, index) => {
-    const at = `/rules/${index}`;
+    const at = pointer('rules', index);
     locator.set(at, whereOf(rule));
-    for (const field of ['alert', 'record', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'] as const) locator.set(`${at}/${field}`, whereOf(rule, field));
+    for (const field of ['alert', 'record', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'] as const) locator.set(pointerUnder(at, field), whereOf(rule, field));
     for (const kind of ['labels', 'annotations'] as const) {
       const map = (rule as { labels?: object; annotations?: object })[kind];
-      for (const key of Object.keys(map ?? {})) locator.set(`${at}/${kind}/${key}`, whereOf(map, key));
+      for (const key of Object.keys(map ?? {})) locator.set(pointerUnder(at, kind, key), whereOf(map, key));
     }
     if (rule.lint) suppressions.push({ pointer: at, suppression: rule.lint, where: whereOf(rule, 'lint') });
     return compileRule(rule, target, problems);

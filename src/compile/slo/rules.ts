@@ -3,6 +3,7 @@ import { Locator } from '../../model/locator.js';
 import type { BurnTierModel, RuleGroupModel, RuleModel, SliModel, SloModel } from '../../model/project-model.js';
 import { decimal, format, minus, times } from '../../model/decimal.js';
 import { WINDOW_PLACEHOLDER } from '../../slo/normalize.js';
+import { pointer } from '../../model/pointer.js';
 
 /**
  * The Prometheus rules of an SLO, named as Sloth names them so Sloth's Grafana
@@ -142,7 +143,7 @@ export function sloRuleGroupModels(slo: SloModel, evaluationInterval: string | u
   return sloRuleGroups(slo, evaluationInterval).map((group) => {
     const locator = new Locator();
     locator.set('', where);
-    group.rules.forEach((rule, i) => locator.set(`/rules/${i}`, slo.locator.get(rule.alert ? '/alerting' : '/sli') ?? where));
+    group.rules.forEach((rule, i) => locator.set(pointer('rules', i), slo.locator.get(rule.alert ? '/alerting' : '/sli') ?? where));
     return { ...group, system: slo.system, outputName: sloRuleFile(slo.system), file: slo.file, from, locator, suppressions: slo.suppressions, generatedFrom: slo };
   });
 }

@@ -2,6 +2,7 @@ import type { DashboardModel } from '../../model/project-model.js';
 import { defineRule } from '../types.js';
 import { definedVariables } from '../dashboard-variables.js';
 import { panelSubject, panelsOf } from '../walk.js';
+import { pointer, pointerUnder } from '../../model/pointer.js';
 
 const GRAFANA_SPECIAL = new Set(['-- Grafana --', '-- Mixed --', '-- Dashboard --', 'grafana', 'default', 'datasource', 'mixed']);
 
@@ -16,15 +17,15 @@ function references(dashboard: DashboardModel): Reference[] {
   const add = (datasource: unknown, at: string, subject: string): void => {
     if (typeof datasource === 'string') refs.push({ at, value: datasource, subject });
     else if (typeof datasource === 'object' && datasource !== null && typeof (datasource as { uid?: unknown }).uid === 'string') {
-      refs.push({ at: `${at}/uid`, value: (datasource as { uid: string }).uid, subject });
+      refs.push({ at: pointerUnder(at, 'uid'), value: (datasource as { uid: string }).uid, subject });
     }
   };
   for (const { panel, at } of panelsOf(dashboard)) {
     const subject = panelSubject(dashboard, panel);
-    add(panel.datasource, `${at}/datasource`, subject);
-    if (Array.isArray(panel.targets)) panel.targets.forEach((t, i) => add((t as { datasource?: unknown })?.datasource, `${at}/targets/${i}/datasource`, subject));
+    add(panel.datasource, pointerUnder(at, 'datasource'), subject);
+    if (Array.isArray(panel.targets)) panel.targets.forEach((t, i) => add((t as { datasource?: unknown })?.datasource, pointerUnder(at, 'targets', i, 'datasource'), subject));
   }
-  (dashboard.json.templating?.list ?? []).forEach((v, i) => add(v.datasource, `/templating/list/${i}/datasource`, `${dashboard.title} / $${String(v.name)}`));
+  (dashboard.json.templating?.list ?? []).forEach((v, i) => add(v.datasource, pointer('templating', 'list', i, 'datasource'), `${dashboard.title} / $${String(v.name)}`));
   return refs;
 }
 

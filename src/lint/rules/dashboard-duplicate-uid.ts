@@ -1,6 +1,7 @@
 import type { DashboardModel } from '../../model/project-model.js';
 import { defineRule } from '../types.js';
 import { panelSubject, panelsOf } from '../walk.js';
+import { pointer, pointerUnder } from '../../model/pointer.js';
 
 export default defineRule({
   meta: { id: 'dashboard/duplicate-uid', defaultSeverity: 'error', summary: 'Two dashboards share a uid, or a dashboard repeats a panel id or a variable name.' },
@@ -26,7 +27,7 @@ export default defineRule({
         if (taken !== undefined) {
           report({
             in: dashboard,
-            at: `${at}/id`,
+            at: pointerUnder(at, 'id'),
             subject: panelSubject(dashboard, panel),
             message: `panel id ${panel.id} is used twice in this dashboard`,
             related: [{ message: 'first use', in: dashboard, at: taken }],
@@ -45,10 +46,10 @@ export default defineRule({
         }
         report({
           in: dashboard,
-          at: `/templating/list/${i}/name`,
+          at: pointer('templating', 'list', i, 'name'),
           subject: `${dashboard.title} / $${variable.name}`,
           message: `variable \`$${variable.name}\` is defined twice: Grafana shows two pickers for one name; keep one`,
-          related: [{ message: 'first definition', in: dashboard, at: `/templating/list/${taken}/name` }],
+          related: [{ message: 'first definition', in: dashboard, at: pointer('templating', 'list', taken, 'name') }],
         });
       });
     }

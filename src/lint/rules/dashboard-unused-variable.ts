@@ -1,4 +1,5 @@
 import { defineRule } from '../types.js';
+import { pointer } from '../../model/pointer.js';
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -19,7 +20,7 @@ export default defineRule({
         if (!used) {
           report({
             in: dashboard,
-            at: `/templating/list/${i}`,
+            at: pointer('templating', 'list', i),
             subject: `${dashboard.title} / $${name}`,
             message: `variable \`$${name}\` is not used by any panel, query, title or link: remove it, or use it`,
           });

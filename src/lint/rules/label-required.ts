@@ -1,5 +1,6 @@
 import { defineRule } from '../types.js';
 import { rulesOf } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 export default defineRule({
   meta: {
@@ -15,14 +16,14 @@ export default defineRule({
         if (value === undefined || value === '') {
           report({
             in: group,
-            at: rule.labels ? `${at}/labels` : at,
+            at: rule.labels ? pointerUnder(at, 'labels') : at,
             subject: name,
             message: `${rule.alert !== undefined ? 'alert' : 'recording rule'} has no \`${label}\` label${allowed.length ? ` (one of ${allowed.join(', ')})` : ''}`,
           });
         } else if (allowed.length > 0 && !value.includes('{{') && !allowed.includes(value)) {
           report({
             in: group,
-            at: rule.labels?.[label] !== undefined ? `${at}/labels/${label}` : '/labels',
+            at: rule.labels?.[label] !== undefined ? pointerUnder(at, 'labels', label) : '/labels',
             subject: name,
             message: `\`${label}: ${value}\` is not one of the allowed values ${allowed.join(', ')}`,
           });

@@ -3,6 +3,7 @@ import { presence, type LabelSet } from '../../promql/labels.js';
 import { isMap, matchersOf, routesOf, satisfies, type RouteMatcher } from '../alertmanager.js';
 import { defineRule, type Problem } from '../types.js';
 import { alertsOf, promqlOf, type RuleVisit } from '../walk.js';
+import { pointer, pointerUnder } from '../../model/pointer.js';
 
 interface AlertLabels {
   visit: RuleVisit;
@@ -54,7 +55,7 @@ export default defineRule({
           if (children.some((child) => matches(alert, child.matchers) !== false)) continue;
           report({
             in: alert.visit.group,
-            at: alert.visit.rule.labels ? `${alert.visit.at}/labels` : alert.visit.at,
+            at: alert.visit.rule.labels ? pointerUnder(alert.visit.at, 'labels') : alert.visit.at,
             subject: alert.visit.name,
             message: `no route of ${displayName(am)} matches this alert (labels ${
               Object.entries(alert.fixed)
@@ -70,19 +71,19 @@ export default defineRule({
         if (!Array.isArray(route.group_by)) continue;
         route.group_by.forEach((label, i) => {
           if (typeof label !== 'string' || label === '...' || mayCarry(alerts, label)) return;
-          report({ in: am, at: `${at}/group_by/${i}`, subject: `route ${at}`, message: `group_by \`${label}\`: no alert carries this label, so it groups nothing` });
+          report({ in: am, at: pointerUnder(at, 'group_by', i), subject: `route ${at}`, message: `group_by \`${label}\`: no alert carries this label, so it groups nothing` });
         });
       }
       const inhibits = am.config.inhibit_rules;
       if (Array.isArray(inhibits)) {
         inhibits.forEach((rule, i) => {
           if (!isMap(rule)) return;
-          const at = `/inhibit_rules/${i}`;
+          const at = pointer('inhibit_rules', i);
           unknownLabels([...matchersOf(rule, at, 'source_'), ...matchersOf(rule, at, 'target_')], alerts, am, 'inhibit matcher', report);
           if (Array.isArray(rule.equal)) {
             rule.equal.forEach((label, j) => {
               if (typeof label === 'string' && !mayCarry(alerts, label)) {
-                report({ in: am, at: `${at}/equal/${j}`, subject: `inhibit rule ${i + 1}`, message: `equal \`${label}\`: no alert carries this label, so the rule compares empty values` });
+                report({ in: am, at: pointerUnder(at, 'equal', j), subject: `inhibit rule ${i + 1}`, message: `equal \`${label}\`: no alert carries this label, so the rule compares empty values` });
               }
             });
           }

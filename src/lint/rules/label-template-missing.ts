@@ -2,6 +2,7 @@ import { presence, removerOf } from '../../promql/labels.js';
 import { templateLabelRefs } from '../../promql/templates.js';
 import { defineRule } from '../types.js';
 import { alertsOf, promqlOf } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 function describeLabels(labels: string[]): string {
   return labels.length ? `the result carries only ${labels.map((l) => `\`${l}\``).join(', ')}` : 'the result carries no labels';
@@ -25,11 +26,13 @@ export default defineRule({
               : describeLabels([...labels.certain, ...labels.possible].filter((l) => l !== '__name__'));
             report({
               in: group,
-              at: `${at}/${kind}/${key}`,
+              at: pointerUnder(at, kind, key),
               within: { value: template, from: ref.from, to: ref.to },
               subject: name,
               message: `\`$labels.${ref.label}\` is always empty here: ${why}`,
-              related: removedBy ? [{ message: 'the label is removed here', in: group, at: `${at}/expr`, within: { value: rule.expr, from: removedBy.from, to: removedBy.to } }] : undefined,
+              related: removedBy
+                ? [{ message: 'the label is removed here', in: group, at: pointerUnder(at, 'expr'), within: { value: rule.expr, from: removedBy.from, to: removedBy.to } }]
+                : undefined,
             });
           }
         }

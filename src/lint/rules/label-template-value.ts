@@ -1,5 +1,6 @@
 import { defineRule } from '../types.js';
 import { alertsOf } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 /** The query value in a Go template: `$value`, `.Value`, `$value | humanize`. */
 const VALUE = /\{\{[^}]*?(\$value\b|\.Value\b)/g;
@@ -14,7 +15,7 @@ export default defineRule({
           const from = match.index + match[0].length - match[1]!.length;
           report({
             in: group,
-            at: `${at}/labels/${key}`,
+            at: pointerUnder(at, 'labels', key),
             within: { value, from, to: from + match[1]!.length },
             subject: name,
             message: `label \`${key}\` uses ${match[1]}: labels are the alert's identity, so each new value resolves the alert and fires a new one (and resets its \`for\`); put the value in an annotation`,

@@ -3,6 +3,7 @@ import { labelsOf, presence, selectorLabels, type SeriesKnowledge } from '../../
 import { matchesEmpty } from '../../promql/parse.js';
 import { defineRule } from '../types.js';
 import { problemIn, queriesOf } from '../walk.js';
+import { pointer } from '../../model/pointer.js';
 
 interface Unknown {
   label: LabelRef;
@@ -81,7 +82,7 @@ export default defineRule({
           const from = match.index + match[0].lastIndexOf(label);
           report({
             in: dashboard,
-            at: typeof variable.query === 'string' ? `/templating/list/${i}/query` : `/templating/list/${i}/query/query`,
+            at: typeof variable.query === 'string' ? pointer('templating', 'list', i, 'query') : pointer('templating', 'list', i, 'query', 'query'),
             within: { value: query, from, to: from + label.length },
             subject: `${dashboard.title} / $${String(variable.name)}`,
             message: `label_values(${metric}, ${label}): \`${metric}\` has no \`${label}\` label, so the variable has no values`,

@@ -4,6 +4,7 @@ import { comparisonOf, describeQuantity, formatNumber, grafanaUnitQuantity, metr
 import type { Analysis } from '../analysis.js';
 import { defineRule, type Problem } from '../types.js';
 import { panelSubject, panelsOf, problemIn, queriesOf, targetsOf, type QueryVisit } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 /** Durations written in an alert's name and annotations (`500ms`, `2 seconds`), in seconds. */
 function statedDurations(texts: string[]): number[] {
@@ -107,7 +108,7 @@ function shareMisprinted(alert: ComparedAlert): Problem | undefined {
   const printed = shown.text.slice(shown.from, shown.to);
   return {
     in: alert.query.in,
-    at: `${alert.query.rule!.at}/annotations/${shown.key}`,
+    at: pointerUnder(alert.query.rule!.at, 'annotations', shown.key),
     within: { value: shown.text, from: shown.from, to: shown.to },
     subject: alert.query.subject,
     message:
@@ -165,14 +166,14 @@ function sloLatencyMismatches(model: ProjectModel, analysis: Analysis, skip: (gr
     const target = slo.sli.thresholdSeconds;
     for (const alert of analysis.governingAlerts.get(slo) ?? []) {
       const { visit } = alert;
-      if (alert.generated || skip(visit.group, `${visit.at}/expr`)) continue;
+      if (alert.generated || skip(visit.group, pointerUnder(visit.at, 'expr'))) continue;
       for (const leaf of alert.conjuncts.flat()) {
         if (leaf.kind !== 'quantile') continue;
         const factor = [1e3, 1e-3, 1e6, 1e-6].find((f) => near(leaf.threshold, target * f));
         if (factor === undefined) continue;
         problems.push({
           in: visit.group,
-          at: `${visit.at}/expr`,
+          at: pointerUnder(visit.at, 'expr'),
           within: { value: visit.rule.expr, from: leaf.node.from, to: leaf.node.to },
           subject: visit.name,
           message: `threshold ${leaf.written} on ${leaf.metric} is ${formatSeconds(leaf.threshold)}, but SLO ${slo.name} it protects says ${formatSeconds(target)}: a unit mix-up of ${factor > 1 ? '×' : '÷'}${factor > 1 ? factor : 1 / factor}`,
@@ -203,7 +204,7 @@ function panelUnitMismatches(dashboard: DashboardModel, analysis: Analysis): Pro
     const factor = shown.scale / quantity.scale;
     problems.push({
       in: dashboard,
-      at: `${target.panelAt}/fieldConfig/defaults/unit`,
+      at: pointerUnder(target.panelAt, 'fieldConfig', 'defaults', 'unit'),
       subject: panelSubject(dashboard, panel),
       message: `unit \`${unit}\` shows ${describeQuantity(shown)}, but the query returns ${describeQuantity(quantity)}: values read ${formatFactor(factor)} ${factor > 1 ? 'too small' : 'too large'}`,
       related: [{ message: 'the query', in: dashboard, at: target.at }],

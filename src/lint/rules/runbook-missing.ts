@@ -1,5 +1,6 @@
 import { defineRule } from '../types.js';
 import { alertsOf } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 /** Values people write where a runbook should be. */
 const PLACEHOLDER = /^(todo|tbd|fixme|none|n\/a|na|-|xxx|\?+)$/i;
@@ -16,7 +17,7 @@ export default defineRule({
       const placeholder = present[0];
       report({
         in: group,
-        at: placeholder ? `${at}/annotations/${placeholder[0]}` : rule.annotations ? `${at}/annotations` : at,
+        at: placeholder ? pointerUnder(at, 'annotations', placeholder[0]) : rule.annotations ? pointerUnder(at, 'annotations') : at,
         subject: name,
         message: placeholder
           ? `${severity} alert whose runbook is a placeholder ("${placeholder[1]}"): link the page on-call should open`

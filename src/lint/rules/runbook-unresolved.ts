@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defineRule } from '../types.js';
 import { alertsOf } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes, repeats numbered. */
 export function headingSlugs(markdown: string): Set<string> {
@@ -53,7 +54,7 @@ export default defineRule({
           path.resolve(path.dirname(group.file), filePart),
         ];
         const file = filePart ? candidates.find((c) => existsSync(c) && statSync(c).isFile()) : group.file;
-        const where = `${at}/annotations/${key}`;
+        const where = pointerUnder(at, 'annotations', key);
         if (!file) {
           report({
             in: group,

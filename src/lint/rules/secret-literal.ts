@@ -2,6 +2,7 @@ import type { Container } from '../types.js';
 import { defineRule } from '../types.js';
 import { isMap } from '../alertmanager.js';
 import { CREDENTIAL_HEADERS, findPathTokens, findSecrets, isLiteralCredential, isPlaceholder, type SecretFinding } from '../../model/secrets.js';
+import { pointer, pointerUnder } from '../../model/pointer.js';
 
 /** Alertmanager fields that hold credentials; each has a `_file` twin (or a credentials file) to use instead. */
 const SECRET_FIELDS = new Map<string, string>([
@@ -86,7 +87,7 @@ export default defineRule({
         if (!isMap(ds)) return;
         const name = String(ds.name ?? i);
         walkStrings(ds, (visit) => {
-          const at = `/datasources/${i}${visit.at}`;
+          const at = pointer('datasources', i) + visit.at;
           const [top, second] = visit.keys;
           if (visit.keys.length === 1 && DATASOURCE_SECRET_FIELDS.includes(visit.key) && !isPlaceholder(visit.value)) {
             once(file, at, `datasource "${name}" has its ${visit.key} written in the file: move it to secureJsonData as $__file{…} or $__env{…}`, name);
@@ -189,12 +190,12 @@ function walkStrings(value: unknown, visit: (visit: Visit) => void): void {
       return;
     }
     if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, `${at}/${i}`, keys));
+      node.forEach((item, i) => walk(item, pointerUnder(at, i), keys));
       return;
     }
     if (!isMap(node)) return;
     for (const [key, child] of Object.entries(node)) {
-      walk(child, `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, [...keys, key]);
+      walk(child, pointerUnder(at, key), [...keys, key]);
     }
   };
   walk(value, '', []);

@@ -2,6 +2,7 @@ import { checkGoTemplate } from '../../promql/go-template.js';
 import { templateFunctions, templateFunctionSince, templateSyntaxOf } from '../../promql/versions.js';
 import { defineRule } from '../types.js';
 import { alertsOf } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 /** What Prometheus defines before an alert's template (rulefmt's `testTemplateParsing`). */
 const ALERT_VARIABLES = ['labels', 'externalLabels', 'externalURL', 'value'];
@@ -33,7 +34,7 @@ export default defineRule({
           if (!fault) continue;
           report({
             in: group,
-            at: `${at}/${kind}/${key}`,
+            at: pointerUnder(at, kind, key),
             within: { value, from: fault.from, to: fault.to },
             subject: name,
             message: `${kind === 'labels' ? 'label' : 'annotation'} \`${key}\`: ${explain(fault.message, version)}`,
