@@ -31,7 +31,8 @@ export interface PrometheusRuntime {
 /** Prometheus' target when nothing is declared (mon.config.ts' default). */
 export const DEFAULT_PROMETHEUS_RUNTIME: PrometheusRuntime = { version: '2.42', flavor: 'prometheus', features: [] };
 
-export const DEFAULT_ALERT_LABELS = { severity: ['critical', 'warning', 'info'] } as const;
+/** `none` marks alerts that never notify (Watchdog, InfoInhibitor in kube-prometheus). */
+export const DEFAULT_ALERT_LABELS = { severity: ['critical', 'warning', 'info', 'none'] } as const;
 
 export function lintSettings(
   config: LintConfig,

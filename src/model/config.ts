@@ -37,7 +37,7 @@ export interface SystemConfig {
 export interface LintConfig {
   /** Severity per rule, or `off`. */
   rules?: Partial<Record<LintRuleId, LintSeverity | 'off'>>;
-  /** Labels every alert needs, each with its allowed values (an empty list allows any value). Default: `severity` ∈ critical, warning, info. */
+  /** Labels every alert needs, each with its allowed values (an empty list allows any value). Default: `severity` ∈ critical, warning, info, none (`none`: alerts that never notify, such as Watchdog). */
   alertLabels?: Record<string, readonly string[]>;
   /** Labels every recording rule needs, with allowed values. Default: none. */
   recordLabels?: Record<string, readonly string[]>;

@@ -92,8 +92,12 @@ export function quantityOf(expr: Expr): Quantity {
     case 'unary':
     case 'subquery':
       return quantityOf(expr.expr);
-    case 'aggregate':
-      return ['count', 'count_values', 'group'].includes(expr.op) ? UNKNOWN : quantityOf(expr.expr);
+    case 'aggregate': {
+      if (['count', 'count_values', 'group'].includes(expr.op)) return UNKNOWN;
+      const q = quantityOf(expr.expr);
+      // A sum of shares (the busy fractions of 8 CPUs) can exceed 1: same unit, no longer a part of one whole.
+      return expr.op === 'sum' && q.fraction ? { dimension: q.dimension, scale: q.scale } : q;
+    }
     case 'call': {
       const arg = expr.args[expr.args.length - 1];
       switch (expr.func) {
@@ -102,11 +106,8 @@ export function quantityOf(expr: Expr): Quantity {
           return bucket ? metricQuantity(bucket.replace(/_bucket$/, '')) : UNKNOWN;
         }
         case 'rate':
-        case 'irate': {
-          // CPU seconds per second of one CPU is the busy fraction of that CPU.
-          const names = metricNames(expr.args[0]!);
-          return names.length === 1 && names[0] === 'node_cpu_seconds_total' ? { dimension: 'ratio', scale: 1, fraction: true } : UNKNOWN;
-        }
+        case 'irate':
+          return busyTime(metricNames(expr.args[0]!));
         case 'abs':
         case 'ceil':
         case 'floor':
@@ -166,6 +167,18 @@ export function quantityOf(expr: Expr): Quantity {
   }
 }
 
+/**
+ * Seconds spent per second, from `rate()` of one `*_seconds_total` counter: a ratio in 0–1 per
+ * busy thing. Only a single CPU, disk or pressure-stall series is bounded by 1 (a share of one
+ * whole); a process or container can spend several CPU seconds per second on several cores.
+ */
+const BOUNDED_BUSY_TIME = /^(?:node_cpu_seconds_total|node_disk_io_time_seconds_total|node_pressure_(?:cpu|memory|io)_(?:waiting|stalled)_seconds_total)$/;
+
+function busyTime(names: string[]): Quantity {
+  if (names.length !== 1 || !names[0]!.endsWith('_seconds_total')) return UNKNOWN;
+  return BOUNDED_BUSY_TIME.test(names[0]!) ? { dimension: 'ratio', scale: 1, fraction: true } : { dimension: 'ratio', scale: 1 };
+}
+
 /** Constants that convert units (10³, 10⁶, 10⁹, 100, 60, 3600, 1024ⁿ, 8); others scale values, not units. */
 const UNIT_FACTORS = [1e3, 1e6, 1e9, 100, 60, 3600, 86400, 1024, 1024 ** 2, 1024 ** 3, 8];
 
@@ -178,6 +191,11 @@ function unitFactor(constant: number): number {
 /** `100 * x` → { factor: 100, core: x }. */
 function splitFactor(expr: Expr): { factor: number; core: Expr } {
   const node = unwrap(expr);
+  // `sum(rate(x[5m]) * 100)` is `100 * sum(rate(x[5m]))`: the factor passes through sums, means and extremes.
+  if (node.kind === 'aggregate' && ['sum', 'avg', 'min', 'max'].includes(node.op)) {
+    const inner = splitFactor(node.expr);
+    if (inner.factor !== 1) return { factor: inner.factor, core: node };
+  }
   if (node.kind === 'binary' && (node.op === '*' || node.op === '/')) {
     const right = foldConstant(node.rhs);
     if (right !== undefined) {

@@ -49,7 +49,9 @@ export function readRuleFile(file: string, text: string, document: YamlDocument,
     if (typeof name !== 'string' || name === '') return invalid('a rule group needs a `name`', at);
     if (names.has(name)) invalid(`rule group "${name}" appears twice in this file; Prometheus rejects repeated group names`, pointerUnder(at, 'name'));
     names.add(name);
-    if (!Array.isArray(group.rules)) return invalid(`\`rules\` of group "${name}" must be a list, got ${kindOf(group.rules)}`, group.rules === undefined ? at : pointerUnder(at, 'rules'));
+    // A group without rules (`rules:` absent or empty) is valid: promtool loads it as 0 rules.
+    const rules: unknown[] = group.rules === undefined || group.rules === null ? [] : (group.rules as unknown[]);
+    if (!Array.isArray(rules)) return invalid(`\`rules\` of group "${name}" must be a list, got ${kindOf(group.rules)}`, pointerUnder(at, 'rules'));
     for (const field of ['interval', 'query_offset', 'evaluation_delay'] as const) {
       if (group[field] !== undefined && (typeof group[field] !== 'string' || parseDuration(group[field]) === undefined)) {
         invalid(`\`${field}\` is ${JSON.stringify(group[field])}, not a duration such as 30s, 5m or 1h30m`, pointerUnder(at, field));
@@ -72,7 +74,7 @@ export function readRuleFile(file: string, text: string, document: YamlDocument,
     if (groupLabels) model.labels = groupLabels;
     if (group.partial_response_strategy === 'warn' || group.partial_response_strategy === 'abort') model.partial_response_strategy = group.partial_response_strategy;
 
-    (group.rules as unknown[]).forEach((rule, ri) => {
+    rules.forEach((rule, ri) => {
       const ruleAt = pointerUnder(at, 'rules', ri);
       const read = readRule(rule, ruleAt, invalid);
       // Keep rule indexes aligned with the file even for rules that cannot be read.

@@ -83,6 +83,14 @@ const CASES: Case[] = [
     line: /^tpl\.json:\d+:\d+: error: `templating` must be an object, got "x"/m,
   },
   { name: 'a 500-term sum (promtool accepts it)', file: 'sum.yml', text: ruleFile(longSum), code: 0, absent: /promql\/syntax/ },
+  {
+    name: 'rule groups without rules (promtool accepts them)',
+    file: 'empty.yml',
+    text: 'groups:\n  - name: none\n  - name: empty\n    rules: []\n  - name: nothing\n    rules:\n',
+    code: 0,
+    absent: /input\/invalid/,
+  },
+  { name: 'rules that are not a list', file: 'norules.yml', text: 'groups:\n  - name: g\n    rules: up\n', code: 1, line: /^norules\.yml:3:12: error: `rules` of group "g" must be a list, got/m },
   { name: '2,000 nested parentheses (promtool accepts them)', file: 'parens.yml', text: ruleFile(deepParens), code: 0, absent: /promql\/syntax/ },
   { name: '3,000 unary minus signs (promtool accepts them)', file: 'minus.yml', text: ruleFile(`${'-'.repeat(3000)}up`), code: 0, absent: /promql\/syntax/ },
   {

@@ -6,7 +6,7 @@ export default defineRule({
   meta: {
     id: 'label/required',
     defaultSeverity: 'error',
-    summary: 'A rule lacks a required label, or its value is outside the allowed set (default: alerts need `severity` of critical, warning or info).',
+    summary: 'A rule lacks a required label, or its value is outside the allowed set (default: alerts need `severity` of critical, warning, info or none).',
   },
   check({ model, settings, report }) {
     for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {

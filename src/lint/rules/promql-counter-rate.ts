@@ -4,9 +4,12 @@ import type { MetricCatalogModel } from '../../model/project-model.js';
 import { defineRule } from '../types.js';
 import { problemIn, queriesOf } from '../walk.js';
 
-/** Names that are gauges by Prometheus naming conventions (used when there is no catalog). */
+/**
+ * Names that are gauges by Prometheus naming conventions (used when there is no catalog).
+ * Not `_current`: it also names positions that only grow (`pg_txid_current`, a WAL LSN), whose rate is right.
+ */
 const GAUGE_NAME =
-  /(_(current|active|in_use|inuse|queue_length|queued|size|depth|temperature_celsius|ratio|info|capacity|free|available|up)$|^up$|(Queued|Blocked|Active|Current|Pending)[A-Za-z]*(Count|Nodes|Tasks|Size)$)/;
+  /(_(active|in_use|inuse|queue_length|queued|size|depth|temperature_celsius|ratio|info|capacity|free|available|up)$|^up$|(Queued|Blocked|Active|Current|Pending)[A-Za-z]*(Count|Nodes|Tasks|Size)$)/;
 
 type Kind = 'counter' | 'gauge' | undefined;
 

@@ -118,6 +118,27 @@ function shareMisprinted(alert: ComparedAlert): Problem | undefined {
   };
 }
 
+/** An annotation printing bytes or seconds as a percentage: `{{ $value }}%` or `humanizePercentage` on free bytes. */
+function quantityPrintedAsShare(alert: ComparedAlert): Problem | undefined {
+  const { quantity } = alert;
+  if (quantity.dimension !== 'bytes' && quantity.dimension !== 'time') return undefined;
+  for (const [key, text] of Object.entries(alert.rule.annotations ?? {})) {
+    if (typeof text !== 'string') continue;
+    const match = [...text.matchAll(/\{\{[^}]*\$value\b[^}]*\}\}(\s*%)?/g)].find((m) => m[1] !== undefined || /humanizePercentage/.test(m[0]));
+    if (!match) continue;
+    const printed = match[0];
+    const better = quantity.dimension === 'bytes' ? '`{{ $value | humanize1024 }}B`' : '`{{ $value | humanizeDuration }}`';
+    return {
+      in: alert.query.in,
+      at: `${alert.query.rule!.at}/annotations/${key}`,
+      within: { value: text, from: match.index, to: match.index + printed.length },
+      subject: alert.query.subject,
+      message: `\`${printed}\` prints the value as a percentage, but the query returns ${describeQuantity(quantity)}: the notification shows ${describeQuantity(quantity)} with a % sign; print ${better}, or alert on a share`,
+    };
+  }
+  return undefined;
+}
+
 /** A per-second rate compared with a threshold the alert calls a percentage. */
 function rateCalledShare(alert: ComparedAlert): Problem | undefined {
   const counter = alert.quantity.dimension === 'unknown' ? perSecondRate(alert.comparison.quantity) : undefined;
@@ -223,7 +244,7 @@ export default defineRule({
       if (!alert) continue;
       // An unreachable share says all there is to say; otherwise a misprinted share and one threshold problem.
       const found = [shareOutOfRange(alert)];
-      if (!found[0]) found.push(shareMisprinted(alert), rateCalledShare(alert) ?? durationContradicted(alert) ?? latencyInMilliseconds(alert));
+      if (!found[0]) found.push(shareMisprinted(alert) ?? quantityPrintedAsShare(alert), rateCalledShare(alert) ?? durationContradicted(alert) ?? latencyInMilliseconds(alert));
       for (const problem of found) {
         if (!problem) continue;
         reported.add(`${problem.in.file}\0${problem.at}`);

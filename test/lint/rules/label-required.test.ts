@@ -5,13 +5,14 @@ ruleTester('label/required', {
     { name: 'severity in the default set', files: { 'r.yml': rules(alert('A', 'up == 0')) } },
     { name: 'severity set on the group (Prometheus 3)', files: { 'r.yml': `groups:\n  - name: g\n    labels:\n      severity: critical\n    rules:\n      - alert: A\n        expr: up == 0\n` } },
     { name: 'recording rules need nothing by default', files: { 'r.yml': rules(record('job:up:sum', 'sum by (job) (up)')) } },
+    { name: '`severity: none`, the heartbeat that never notifies (Watchdog)', files: { 'r.yml': rules(alert('Watchdog', 'vector(1)', 'labels:\n  severity: none')) } },
     { name: 'a templated value is not judged', files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: "{{ $labels.sev }}"')) } },
   ],
   invalid: [
     {
       name: 'no severity',
       files: { 'r.yml': rules(alert('A', 'up == 0', 'annotations:\n  summary: s')) },
-      expect: [{ rule: 'label/required', line: 4, subject: 'A', message: 'alert has no `severity` label (one of critical, warning, info)' }],
+      expect: [{ rule: 'label/required', line: 4, subject: 'A', message: 'alert has no `severity` label (one of critical, warning, info, none)' }],
     },
     {
       name: 'a value outside the set',

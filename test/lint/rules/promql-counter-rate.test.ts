@@ -7,6 +7,7 @@ ruleTester('promql/counter-rate', {
     { name: 'rate of a counter', files: { 'r.yml': rules(alert('A', 'rate(http_requests_total[5m]) > 1')) } },
     { name: 'a gauge compared as it is', files: { 'metrics.prom': catalog, 'r.yml': rules(alert('A', 'queue_depth > 100')) } },
     { name: 'counting counters is fine', files: { 'r.yml': rules(alert('A', 'count(http_requests_total) > 100')) } },
+    { name: 'a `_current` position that only grows is no gauge without evidence', files: { 'r.yml': rules(alert('A', 'rate(pg_txid_current[5m]) > 1000')) } },
     { name: 'a `_total` gauge by exporter habit is not judged by name', files: { 'r.yml': rules(alert('A', 'phpfpm_processes_total > 10')) } },
   ],
   invalid: [

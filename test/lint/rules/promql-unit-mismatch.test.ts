@@ -72,6 +72,44 @@ ruleTester('promql/unit-mismatch', {
       },
     },
     {
+      name: 'a disk busy fraction (seconds of I/O per second) against a ratio, the summary in percent',
+      files: {
+        'r.yml': rules(
+          alert(
+            'DiskBusy',
+            'rate(node_disk_io_time_seconds_total[5m]) > 0.8',
+            'labels:\n  severity: warning\nannotations:\n  summary: "disk {{ $labels.device }} is {{ $value | humanizePercentage }} busy, above 80%"\n  description: d\n  runbook_url: https://runbooks.example.com/x',
+          ),
+        ),
+      },
+    },
+    { name: 'a process may spend 2 CPU seconds per second on several cores', files: { 'r.yml': rules(alert('A', 'rate(process_cpu_seconds_total[5m]) > 2')) } },
+    { name: 'a sum of CPU busy fractions exceeds 1 on a many-core host', files: { 'r.yml': rules(alert('A', 'sum by (instance) (rate(node_cpu_seconds_total{mode!="idle"}[5m])) > 6')) } },
+    {
+      name: "`* 100` inside the numerator's sum makes a percentage",
+      files: {
+        'r.yml': rules(
+          alert(
+            'A',
+            'sum(rate(http_requests_total{code=~"5.."}[5m]) * 100) / sum(rate(http_requests_total[5m])) > 5',
+            'labels:\n  severity: warning\nannotations:\n  summary: "{{ $value | humanize }}% of requests fail"\n  description: d\n  runbook_url: https://runbooks.example.com/x',
+          ),
+        ),
+      },
+    },
+    {
+      name: 'bytes printed with humanize1024',
+      files: {
+        'r.yml': rules(
+          alert(
+            'A',
+            'node_memory_MemAvailable_bytes < 1e9',
+            'labels:\n  severity: warning\nannotations:\n  summary: "only {{ $value | humanize1024 }}B free"\n  description: d\n  runbook_url: https://runbooks.example.com/x',
+          ),
+        ),
+      },
+    },
+    {
       name: 'a dashboard with matching units',
       files: {
         'd.json': dashboardJson([
@@ -82,6 +120,50 @@ ruleTester('promql/unit-mismatch', {
     },
   ],
   invalid: [
+    {
+      name: 'a disk busy fraction compared with a percentage',
+      files: { 'r.yml': rules(alert('DiskBusy', 'rate(node_disk_io_time_seconds_total[5m]) > 80')) },
+      expect: [{ rule: 'promql/unit-mismatch', line: 5, column: 60, subject: 'DiskBusy', message: 'compares a 0–1 ratio with 80: the ratio never exceeds 1' }],
+    },
+    {
+      name: 'a percentage made inside the sum, printed with humanizePercentage',
+      files: {
+        'r.yml': rules(
+          alert(
+            'A',
+            'sum(rate(http_requests_total{code=~"5.."}[5m]) * 100) / sum(rate(http_requests_total[5m])) > 5',
+            'labels:\n  severity: warning\nannotations:\n  summary: "{{ $value | humanizePercentage }} of requests fail"\n  description: d\n  runbook_url: https://runbooks.example.com/x',
+          ),
+        ),
+      },
+      expect: [{ rule: 'promql/unit-mismatch', line: 9, subject: 'A', message: 'multiplies by 100 a value that is already a percentage' }],
+    },
+    {
+      name: 'free bytes printed as a percentage',
+      files: {
+        'r.yml': rules(
+          alert(
+            'MemLow',
+            'node_memory_MemAvailable_bytes < 1e9',
+            'labels:\n  severity: warning\nannotations:\n  summary: "{{ $value }}% memory free"\n  description: d\n  runbook_url: https://runbooks.example.com/x',
+          ),
+        ),
+      },
+      expect: [{ rule: 'promql/unit-mismatch', line: 9, column: 21, subject: 'MemLow', message: '`{{ $value }}%` prints the value as a percentage, but the query returns bytes' }],
+    },
+    {
+      name: 'a latency printed with humanizePercentage',
+      files: {
+        'r.yml': rules(
+          alert(
+            'Slow',
+            'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 1',
+            'labels:\n  severity: warning\nannotations:\n  summary: "p99 is {{ $value | humanizePercentage }}"\n  description: d\n  runbook_url: https://runbooks.example.com/x',
+          ),
+        ),
+      },
+      expect: [{ rule: 'promql/unit-mismatch', line: 9, subject: 'Slow', message: 'but the query returns seconds' }],
+    },
     {
       name: 'a request rate where the description promises a percentage (seed 004)',
       files: {
