@@ -130,7 +130,7 @@ function quantityPrintedAsShare(alert: ComparedAlert): Problem | undefined {
     const better = quantity.dimension === 'bytes' ? '`{{ $value | humanize1024 }}B`' : '`{{ $value | humanizeDuration }}`';
     return {
       in: alert.query.in,
-      at: `${alert.query.rule!.at}/annotations/${key}`,
+      at: pointerUnder(alert.query.rule!.at, 'annotations', key),
       within: { value: text, from: match.index, to: match.index + printed.length },
       subject: alert.query.subject,
       message: `\`${printed}\` prints the value as a percentage, but the query returns ${describeQuantity(quantity)}: the notification shows ${describeQuantity(quantity)} with a % sign; print ${better}, or alert on a share`,
