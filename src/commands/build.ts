@@ -44,7 +44,7 @@ export interface BuildResult {
  * when there are no errors. Throws `UnusableInputError` for an unusable project.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const { project, compiled, diagnostics, compileTime } = await loadAndCompile({ cwd: options.cwd, config: options.config, timeLimitMs: options.timeLimitMs });
+  const { project, compiled, diagnostics, compileTime, sloFiles } = await loadAndCompile({ cwd: options.cwd, config: options.config, timeLimitMs: options.timeLimitMs });
   const timings: BuildTimings = { ...project.timings, compile: compileTime, lint: 0, write: 0 };
   let outputs: OutputFile[] = [];
 
@@ -57,7 +57,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const sources = new SourceIndex();
   const reported = resolveDiagnostics(diagnostics, sources, options.cwd);
-  const summary = summarize(reported, project.files.length);
+  const summary = summarize(reported, project.files.length + sloFiles.length);
   const failed = summary.errors > 0;
   let diff: OutDiff | undefined;
   let wrote = false;

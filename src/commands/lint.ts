@@ -52,11 +52,13 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
   let project: LoadedProject | undefined;
   let compiled: CompiledProject | undefined;
   const diagnostics: Diagnostic[] = [];
+  let sloFilesOfProject: string[] = [];
   if (wantsProject) {
     const { loadAndCompile } = await import('./project.js');
     // Type errors fail mon-lint as they fail mon-build, and what still loads is linted too.
     const definitions = await loadAndCompile({ cwd: tsFiles[0] ? path.dirname(tsFiles[0]) : options.cwd, config: options.config, runDespiteTypeErrors: true });
     ({ project, compiled } = definitions);
+    sloFilesOfProject = definitions.sloFiles;
     config = project.config;
     diagnostics.push(...definitions.diagnostics);
   } else if (existsSync(path.join(options.cwd, 'mon.config.ts')) || options.config || hasConfigAbove(options.cwd)) {
@@ -64,7 +66,9 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
     config = (await loadConfigOnly({ cwd: options.cwd, config: options.config })).config;
   }
 
-  for (const file of inputFiles) readInputFile(file, inputs);
+  // SLO files of definitions/ were compiled with the project: reading them again would define their SLOs twice.
+  const compiledSloFiles = new Set(sloFilesOfProject);
+  for (const file of inputFiles) if (!compiledSloFiles.has(file)) readInputFile(file, inputs);
   const server = config ? {} : serverIntervals(inputs);
   const fileSlos = readSlos(inputs, config, server);
   diagnostics.push(...inputs.diagnostics);

@@ -1,6 +1,10 @@
-import { compileProject, type CompiledProject } from '../compile/index.js';
-import { loadProject, type LoadedProject, type LoadOptions } from '../load/index.js';
-import { TYPE_ERROR, type Diagnostic } from '../model/diagnostic.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { compileProject, type CompiledProject, type DefinitionSloFiles } from '../compile/index.js';
+import { listDefinitionYaml, loadProject, type LoadedProject, type LoadOptions } from '../load/index.js';
+import { emptyCatalog } from '../model/catalog.js';
+import { INVALID, TYPE_ERROR, type Diagnostic } from '../model/diagnostic.js';
+import { emptyInputs, readInputFile } from '../read/index.js';
 
 export interface CompiledDefinitions {
   project: LoadedProject;
@@ -10,6 +14,8 @@ export interface CompiledDefinitions {
   diagnostics: Diagnostic[];
   /** Milliseconds spent compiling. */
   compileTime: number;
+  /** OpenSLO and Sloth files of definitions/, compiled with the project. */
+  sloFiles: string[];
 }
 
 /**
@@ -20,19 +26,56 @@ export interface CompiledDefinitions {
 export async function loadAndCompile(options: LoadOptions): Promise<CompiledDefinitions> {
   const project = await loadProject(options);
   const diagnostics: Diagnostic[] = [...project.diagnostics];
+  const { files: sloFiles, read: sloInputs } = readDefinitionSlos(project, diagnostics);
   const typeErrors = diagnostics.some((d) => d.severity === 'error' && d.rule === TYPE_ERROR);
   const stops = (d: Diagnostic) => d.severity === 'error' && !(options.runDespiteTypeErrors && d.rule === TYPE_ERROR);
-  if (diagnostics.some(stops)) return { project, diagnostics, compileTime: 0 };
+  if (project.diagnostics.some(stops)) return { project, diagnostics, compileTime: 0, sloFiles };
   const started = performance.now();
   let compiled: CompiledProject;
   try {
-    compiled = compileProject(project);
+    compiled = compileProject(project, sloInputs);
   } catch (error) {
     // Values that do not type-check can trip the compiler; their type errors already say why.
     if (!typeErrors) throw error;
-    return { project, diagnostics, compileTime: performance.now() - started };
+    return { project, diagnostics, compileTime: performance.now() - started, sloFiles };
   }
   const compileTime = performance.now() - started;
   diagnostics.push(...compiled.diagnostics);
-  return { project, compiled, diagnostics, compileTime };
+  return { project, compiled, diagnostics, compileTime, sloFiles };
+}
+
+/** What marks a YAML file as an SLO spec; other YAML in definitions/ (files read by fromFile()) is left alone. */
+const SLO_SPEC = /^\s*(apiVersion:\s*["']?openslo\/|version:\s*["']?prometheus\/v1)/im;
+
+/**
+ * The OpenSLO and Sloth files of definitions/, read (not yet resolved: that needs the
+ * compiled metric catalog). Each belongs to the system of the folder it is in.
+ */
+function readDefinitionSlos(project: LoadedProject, diagnostics: Diagnostic[]): { files: string[]; read: DefinitionSloFiles } {
+  const inputs = emptyInputs(emptyCatalog());
+  const files: string[] = [];
+  const definitionsDir = project.config.definitionsDir;
+  for (const file of listDefinitionYaml(definitionsDir)) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!SLO_SPEC.test(text)) continue;
+    const segments = path.relative(definitionsDir, file).split(path.sep);
+    if (segments.length < 2) {
+      diagnostics.push({
+        rule: INVALID,
+        severity: 'error',
+        message: `an SLO file belongs to the system of its folder: move it to definitions/<system>/${segments[0]}`,
+        where: { file, start: 0, end: 0 },
+      });
+      continue;
+    }
+    files.push(file);
+    readInputFile(file, inputs, segments[0]!);
+  }
+  diagnostics.push(...inputs.diagnostics);
+  return { files, read: { openslo: inputs.openslo, sloth: inputs.sloth } };
 }

@@ -17,6 +17,9 @@ import { sloDashboard } from './slo/dashboard.js';
 import { sloFromDefinition } from '../slo/normalize.js';
 import { sloRuleFile, sloRuleGroupModels } from './slo/rules.js';
 import { sloTests } from './slo/tests.js';
+import { resolveOpenSlo } from '../read/openslo.js';
+import { readSlothSpec } from '../read/sloth.js';
+import type { ReadInputs } from '../read/index.js';
 import { stableJson, yamlDocument } from './serialize.js';
 import { Locator } from '../model/locator.js';
 import { whereOf } from '../model/source-location.js';
@@ -40,8 +43,11 @@ export interface CompiledProject {
   diagnostics: Diagnostic[];
 }
 
-/** Compiles every loaded resource to its output shape and renders the files of out/. */
-export function compileProject(project: LoadedProject): CompiledProject {
+/** OpenSLO and Sloth files read from the definitions folder: SLOs of their folder's system. */
+export type DefinitionSloFiles = Pick<ReadInputs, 'openslo' | 'sloth'>;
+
+/** Compiles every loaded resource (and the SLO files of definitions/) to its output shape and renders the files of out/. */
+export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFiles = { openslo: [], sloth: [] }): CompiledProject {
   const problems = new Problems();
   const datasources = new DatasourceRegistry(project.resources, problems);
   const dashboards = project.resources.filter((r): r is LoadedResource<Dashboard> => r.kind === 'dashboard').map((resource) => compileDashboard(resource, datasources, problems));
@@ -59,6 +65,9 @@ export function compileProject(project: LoadedProject): CompiledProject {
     .filter((r): r is LoadedResource<Slo> => r.kind === 'slo')
     .map((resource) => sloFromDefinition(resource, { scrapeMs: parseDuration(targetFor(project.config, resource.system).prometheus.scrapeInterval) ?? 60_000, catalog }, problems))
     .filter((slo): slo is SloModel => slo !== undefined);
+  const scrapeMs = (system: string) => parseDuration(targetFor(project.config, system).prometheus.scrapeInterval) ?? 60_000;
+  const fileCtx = { scrapeMs, catalog };
+  slos.push(...resolveOpenSlo(sloFiles.openslo, fileCtx, problems.list), ...sloFiles.sloth.flatMap((doc) => readSlothSpec(doc.value, doc, fileCtx, problems.list)));
   checkSloNames(slos, problems);
   for (const slo of slos) ruleGroups.push(...sloRuleGroupModels(slo, targetFor(project.config, slo.system).prometheus.evaluationInterval, 'ts'));
   for (const [system, service, list] of bySystemAndService(slos)) {

@@ -26,6 +26,25 @@ export function listDefinitionFiles(definitionsDir: string): { systems: string[]
   return { systems, libraries };
 }
 
+/**
+ * YAML files under the definitions folder outside libraries (`shared`, `_…`): OpenSLO and
+ * Sloth specs among them are SLOs of the system whose folder holds them.
+ */
+export function listDefinitionYaml(definitionsDir: string): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.name.startsWith('.') || entry.name.startsWith('_') || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'shared') walk(full);
+      } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) files.push(full);
+    }
+  };
+  walk(definitionsDir);
+  return files;
+}
+
 export function systemOf(definitionsDir: string, file: string): string {
   const segments = path.relative(definitionsDir, file).split(path.sep);
   return segments.length > 1 ? segments[0]! : segments[0]!.replace(/\.m?ts$/, '');

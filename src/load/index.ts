@@ -8,6 +8,7 @@ import { typecheck } from './typecheck.js';
 export type { LoadedResource } from './collect.js';
 export type { ResolvedConfig, ResolvedTarget } from './config.js';
 export { targetFor } from './config.js';
+export { listDefinitionYaml } from './collect.js';
 export { DEFAULT_TIME_LIMIT_MS } from './evaluate.js';
 
 /** Only mon.config.ts (for linting files without definitions). */

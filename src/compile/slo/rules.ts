@@ -201,6 +201,8 @@ function absentAlert(slo: SloModel, evaluationInterval?: string): RuleModel {
     summary: `${slo.service} ${slo.name}: the SLI has no data`,
     description: `No error ratio has been recorded for ${slo.service} ${slo.name} for ${formatDuration(forMs, WINDOW_UNITS)}: the burn-rate alerts of this SLO cannot fire. Check that the service is scraped and its metrics exist.`,
   };
-  if (slo.runbook) annotations.runbook_url = slo.runbook;
+  // The runbook of the burn alerts (Sloth's specs give it as their annotation) serves this one too.
+  const runbook = slo.runbook ?? slo.alertAnnotations.runbook_url;
+  if (runbook) annotations.runbook_url = runbook;
   return { alert: `${slo.alertName}SLIAbsent`, expr: `absent(${sliRecord('5m')}{${idSelector(slo)}})`, for: formatDuration(forMs, WINDOW_UNITS), labels, annotations };
 }

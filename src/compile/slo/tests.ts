@@ -1,8 +1,9 @@
 import { parseDuration } from '../../model/duration.js';
 import { matchesValue } from '../../model/matcher.js';
 import type { RuleModel, SloModel } from '../../model/project-model.js';
-import type { Matcher } from '../../promql/ast.js';
+import type { Expr, Matcher } from '../../promql/ast.js';
 import { parsePromql } from '../../promql/parse.js';
+import { WINDOW_PLACEHOLDER } from '../../slo/normalize.js';
 import { budgetText, idLabels, thresholdText } from './rules.js';
 
 /**
@@ -72,8 +73,29 @@ function seriesText(name: string, labels: Record<string, string>): string {
   return `${name}{${inner}}`;
 }
 
+/** The selector of an event query `sum(rate(selector[{{.window}}]))` (Sloth's and OpenSLO's usual form), as text. */
+function summedRateSelector(query: string): string | undefined {
+  const parsed = parsePromql(query.replace(new RegExp(WINDOW_PLACEHOLDER.source, 'g'), '5m'));
+  if (parsed.error) return undefined;
+  let expr: Expr = parsed.expr;
+  while (expr.kind === 'paren') expr = expr.expr;
+  if (expr.kind !== 'aggregate' || expr.op !== 'sum' || expr.param || (expr.grouping && expr.grouping.labels.length > 0)) return undefined;
+  let inner: Expr = expr.expr;
+  while (inner.kind === 'paren') inner = inner.expr;
+  if (inner.kind !== 'call' || (inner.func !== 'rate' && inner.func !== 'increase') || inner.args.length !== 1) return undefined;
+  const range = inner.args[0]!;
+  if (range.kind !== 'matrix' || range.offsetMs || range.selector.offsetMs || !range.selector.name) return undefined;
+  const text = query.replace(new RegExp(WINDOW_PLACEHOLDER.source, 'g'), '5m');
+  return text.slice(range.selector.from, range.selector.to);
+}
+
 /** How the SLI's synthetic series are made, or undefined when its queries are not plain selectors. */
 function plan(slo: SloModel): { badSeries: string; goodSeries: string; totalSeries?: string } | undefined {
+  if (slo.sli.kind === 'events') {
+    const errors = summedRateSelector(slo.sli.errorQuery);
+    const total = summedRateSelector(slo.sli.totalQuery);
+    return errors && total ? plan({ ...slo, sli: { kind: 'ratio', errors, total } }) : undefined;
+  }
   const sli = slo.sli;
   if (sli.kind === 'latency') {
     const sel = selectorOf(`${sli.metric}{${sli.matchers}}`);

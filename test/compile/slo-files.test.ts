@@ -1,0 +1,180 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBin } from '../helpers/cli.js';
+import { makeProject } from '../helpers/project.js';
+import { requireTool, runTool } from '../helpers/tools.js';
+
+const promtool = requireTool('promtool');
+
+/** An OpenSLO v1 SLO of the ledger service, its SLI, alert policies and conditions spread over documents. */
+const OPENSLO = `apiVersion: openslo/v1
+kind: SLI
+metadata:
+  name: ledger-writes
+spec:
+  ratioMetric:
+    counter: true
+    bad:
+      metricSource:
+        type: Prometheus
+        spec:
+          query: ledger_writes_total{outcome="failed"}
+    total:
+      metricSource:
+        type: Prometheus
+        spec:
+          query: ledger_writes_total
+---
+apiVersion: openslo/v1
+kind: AlertCondition
+metadata:
+  name: ledger-fast-burn
+spec:
+  severity: page
+  condition:
+    kind: burnrate
+    op: gt
+    threshold: 14.4
+    lookbackWindow: 1h
+    alertAfter: 0m
+---
+apiVersion: openslo/v1
+kind: AlertCondition
+metadata:
+  name: ledger-slow-burn
+spec:
+  severity: ticket
+  condition:
+    kind: burnrate
+    op: gt
+    threshold: 1
+    lookbackWindow: 3d
+---
+apiVersion: openslo/v1
+kind: AlertPolicy
+metadata:
+  name: ledger-page
+spec:
+  conditions:
+    - conditionRef: ledger-fast-burn
+---
+apiVersion: openslo/v1
+kind: AlertPolicy
+metadata:
+  name: ledger-ticket
+spec:
+  conditions:
+    - conditionRef: ledger-slow-burn
+---
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: ledger-write-success
+  annotations:
+    moncode.dev/runbook: https://runbooks.example.com/ledger/writes
+spec:
+  service: ledger
+  indicatorRef: ledger-writes
+  timeWindow:
+    - duration: 4w
+      isRolling: true
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 0.995
+  alertPolicies:
+    - alertPolicyRef: ledger-page
+    - alertPolicyRef: ledger-ticket
+`;
+
+/** A Sloth prometheus/v1 spec of the search service. */
+const SLOTH = `version: prometheus/v1
+service: search
+labels:
+  team: discovery
+slos:
+  - name: query-errors
+    objective: 99.5
+    description: Search queries answered without a server error.
+    sli:
+      events:
+        error_query: sum(rate(search_queries_total{status=~"5.."}[{{.window}}]))
+        total_query: sum(rate(search_queries_total[{{.window}}]))
+    alerting:
+      name: SearchQueryErrors
+      annotations:
+        runbook_url: https://runbooks.example.com/search/errors
+      page_alert:
+        labels:
+          route: search-oncall
+      ticket_alert:
+        labels:
+          route: search-tickets
+`;
+
+function build(files: Record<string, string>) {
+  const dir = makeProject(files);
+  return { dir, result: runBin('mon-build', ['--format', 'json'], dir) };
+}
+
+describe('OpenSLO and Sloth files in definitions/', () => {
+  it('compile to rules, promtool tests and dashboards of their folder’s system, accepted by promtool', () => {
+    const { dir, result } = build({ 'definitions/ledger/slos.yaml': OPENSLO, 'definitions/search/search-slos.yml': SLOTH });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).diagnostics).toEqual([]);
+    expect(result.code).toBe(0);
+    const out = path.join(dir, 'out');
+    const ledger = readFileSync(path.join(out, 'prometheus/rules/ledger-slos.rules.yml'), 'utf8');
+    expect(ledger).toContain('name: sloth-slo-sli-recordings-ledger-ledger-write-success');
+    expect(ledger).toContain('sum(rate(ledger_writes_total{outcome="failed"}[1h]))');
+    // 28 days (4w), one page at 14.4x: 0.072 = 14.4 × 0.005.
+    expect(ledger).toContain('> 0.072');
+    expect(ledger).toContain('sloth_window: 28d');
+    const search = readFileSync(path.join(out, 'prometheus/rules/search-slos.rules.yml'), 'utf8');
+    expect(search.match(/alert: SearchQueryErrors$/gm)).toHaveLength(4);
+    expect(search).toContain('route: search-oncall');
+    expect(search).toContain('route: search-tickets');
+    expect(search).toContain('team: discovery');
+    expect(readdirSync(path.join(out, 'prometheus/tests')).sort()).toEqual(['ledger-slos.test.yml', 'search-slos.test.yml']);
+    expect(JSON.parse(readFileSync(path.join(out, 'grafana/dashboards/ledger/slo-ledger.json'), 'utf8')).title).toBe('SLOs / ledger');
+    expect(JSON.parse(readFileSync(path.join(out, 'grafana/dashboards/search/slo-search.json'), 'utf8')).title).toBe('SLOs / search');
+
+    if (!promtool) return;
+    for (const system of ['ledger', 'search']) {
+      const checked = runTool(promtool, ['check', 'rules', path.join(out, `prometheus/rules/${system}-slos.rules.yml`)]);
+      expect(checked.output).toContain('SUCCESS');
+      expect(checked.code).toBe(0);
+      const tested = runTool(promtool, ['test', 'rules', path.join(out, `prometheus/tests/${system}-slos.test.yml`)]);
+      expect(tested.output).toContain('SUCCESS');
+      expect(tested.code).toBe(0);
+    }
+    // The same build again changes nothing.
+    expect(runBin('mon-build', ['--check'], dir).code).toBe(0);
+  });
+
+  it('mon-lint lints them with the project, once', () => {
+    const dir = makeProject({
+      'definitions/search/slos.yml': SLOTH.replace(/    alerting:[\s\S]*$/, '    alerting:\n      page_alert:\n        disable: true\n      ticket_alert:\n        disable: true\n'),
+    });
+    const all = runBin('mon-lint', ['--format', 'json'], dir);
+    const named = runBin('mon-lint', ['--format', 'json', 'definitions', 'definitions/search/slos.yml'], dir);
+    for (const run of [all, named]) {
+      const report = JSON.parse(run.stdout) as { diagnostics: Array<{ rule: string; file: string }> };
+      expect(report.diagnostics.map((d) => `${d.file} ${d.rule}`)).toEqual(['definitions/search/slos.yml slo/unlinked']);
+    }
+  });
+
+  it('report their problems at their lines and build nothing', () => {
+    const { dir, result } = build({ 'definitions/search/slos.yml': SLOTH.replace('objective: 99.5', 'objective: 120'), 'definitions/stray.yaml': SLOTH });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { diagnostics: Array<{ rule: string; file: string; line: number; message: string }> };
+    expect(report.diagnostics.map((d) => `${d.file}:${d.line} ${d.rule}`)).toEqual(['definitions/search/slos.yml:7 input/invalid', 'definitions/stray.yaml:1 definition/invalid']);
+    expect(report.diagnostics[1]!.message).toMatch(/move it to definitions\/<system>\/stray\.yaml/);
+    expect(() => readdirSync(path.join(dir, 'out'))).toThrow();
+  });
+
+  it('leave other YAML of definitions/ alone', () => {
+    const { result } = build({ 'definitions/search/slos.yml': SLOTH, 'definitions/search/extra-rules.yml': 'groups: []\n', 'definitions/shared/notes.yaml': 'version: prometheus/v1\n' });
+    expect(result.code).toBe(0);
+  });
+});
