@@ -157,6 +157,7 @@ export interface BurnTierModel {
   burn: number;
   for?: string;
   labels: Record<string, string>;
+  annotations: Record<string, string>;
 }
 
 /** An SLO from TS, OpenSLO or a Sloth spec: everything generation and lint need. */
@@ -175,6 +176,8 @@ export interface SloModel {
   sli: SliModel;
   /** Generated alerts; empty when alerting is off. */
   tiers: BurnTierModel[];
+  /** SLI windows recorded besides the alerts' (Sloth records its windows whether or not it alerts). */
+  alsoRecord?: string[];
   alertName: string;
   absentAlert: boolean;
   alertLabels: Record<string, string>;

@@ -56,6 +56,8 @@ export interface AlertTier {
   /** Defaults: `critical` for page, `warning` for ticket. */
   severity?: Severity;
   labels?: Record<string, string>;
+  /** Annotations of this tier's alerts (over `alerting.annotations`). */
+  annotations?: Record<string, string>;
   /** Pending time before firing (none by default: the short window already filters blips). */
   for?: Duration;
 }

@@ -26,7 +26,7 @@ export interface ReadInputs extends Pick<ProjectModel, 'dashboards' | 'ruleGroup
   /** OpenSLO objects, resolved into SLOs once every file is read (references cross files). */
   openslo: OpenSloObject[];
   /** Sloth prometheus/v1 specs, read into SLOs with the project's settings. */
-  sloth: Array<{ value: Record<string, unknown>; file: string; system: string; locate: (pointer: string) => Span | undefined }>;
+  sloth: Array<{ value: Record<string, unknown>; file: string; system: string; locate: (pointer: string) => Span | undefined; text?: string }>;
   diagnostics: Diagnostic[];
   /** Every file read. */
   files: string[];
@@ -198,7 +198,7 @@ function readDocument(input: DocumentInput): void {
   }
   if (isOpenSlo(value)) return readOpenSloDocument(value, { file, system, locate }, into.openslo, into.diagnostics);
   if (isSlothSpec(value)) {
-    into.sloth.push({ value, file, system, locate });
+    into.sloth.push({ value, file, system, locate, text: input.text });
     return;
   }
   if (value.kind === 'PrometheusRule' || (typeof value.apiVersion === 'string' && value.apiVersion.startsWith('monitoring.coreos.com/'))) {

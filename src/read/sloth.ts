@@ -1,5 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import { normalizeSlo } from '../slo/normalize.js';
+import { defaultWindows } from '../slo/policy.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { Locator } from '../model/locator.js';
 import type { SloModel } from '../model/project-model.js';
@@ -15,7 +16,8 @@ import { pointer, pointerUnder } from '../model/pointer.js';
  * total queries with `{{.window}}`) or `raw` (an error-ratio query), page and ticket alerts.
  * Sloth has no period field (a CLI flag, default 30d): these are 30-day SLOs.
  */
-const STRING_MAP = { type: 'object', additionalProperties: { type: 'string' } } as const;
+// Sloth reads labels and annotations into string maps: unquoted `true` or `0.2` are their text.
+const STRING_MAP = { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } } as const;
 const ALERT_META = { type: 'object', properties: { disable: { type: 'boolean' }, labels: STRING_MAP, annotations: STRING_MAP }, additionalProperties: false } as const;
 const SLOTH_SCHEMA = {
   type: 'object',
@@ -69,7 +71,7 @@ export function isSlothSpec(value: Record<string, unknown>): boolean {
 
 export function readSlothSpec(
   value: Record<string, unknown>,
-  context: { file: string; system: string; locate: (pointer: string) => Span | undefined },
+  context: { file: string; system: string; locate: (pointer: string) => Span | undefined; text?: string },
   ctx: ResolveContext,
   diagnostics: Diagnostic[],
 ): SloModel[] {
@@ -86,19 +88,52 @@ export function readSlothSpec(
     }
     return [];
   }
+  /** A label or annotation map as Sloth reads it: scalars as they are written. */
+  const strings = (map: unknown, at: string): Record<string, string> | undefined => {
+    if (!isMap(map)) return undefined;
+    const result: Record<string, string> = {};
+    for (const [key, item] of Object.entries(map)) {
+      if (typeof item === 'string') result[key] = item;
+      else if (item === null || item === undefined) result[key] = '';
+      else {
+        const span = locate(pointerUnder(at, key));
+        const source = span && context.text !== undefined ? context.text.slice(span.start, span.end).trim() : '';
+        result[key] = source !== '' && !/[\s#:]/.test(source) ? source : String(item);
+      }
+    }
+    return result;
+  };
+  const plugins = (config: unknown, at: string, owner: string): void => {
+    if (!isMap(config)) return;
+    const ids = (Array.isArray(config.chain) ? config.chain : []).map((p) => (isMap(p) && typeof p.id === 'string' ? `"${p.id}"` : '(no id)'));
+    problem(
+      `${owner}: SLO plugins ${ids.length ? ids.join(', ') : '(none listed)'} are not supported: moncode generates Sloth's default rules without them${config.overrideDefault === true ? ' (and ignores overrideDefault)' : ''}`,
+      at,
+      'warning',
+    );
+  };
+  plugins(value.slo_plugins, '/slo_plugins', `service ${String(value.service)}`);
+  // Sloth records the SLI over the windows of its 30-day policy whether or not it alerts on them.
+  const slothWindows = [...new Set((['page', 'ticket'] as const).flatMap((kind) => defaultWindows(30 * 86_400_000, kind).flatMap((w) => [w.short, w.long])))];
   const models: SloModel[] = [];
   (value.slos as Array<Record<string, unknown>>).forEach((slo, i) => {
     const at = pointer('slos', i);
     const sli = slo.sli as Record<string, Record<string, string>>;
     if (sli.plugin) {
-      problem('SLI plugins run Go code inside Sloth; moncode cannot read them: use events or raw', pointerUnder(at, 'sli', 'plugin'));
+      const id = isMap(sli.plugin) && typeof sli.plugin.id === 'string' ? ` "${sli.plugin.id}"` : '';
+      problem(
+        `SLO ${String(slo.name)}: the SLI plugin${id} is not supported (Sloth runs plugins as Go code): this SLO is left out; write its SLI as events or raw`,
+        pointerUnder(at, 'sli', 'plugin'),
+        'warning',
+      );
       return;
     }
+    plugins(slo.plugins, pointerUnder(at, 'plugins'), `SLO ${String(slo.name)}`);
     const alerting = slo.alerting as Record<string, unknown> | undefined;
-    const tier = (meta: unknown) => {
+    const tier = (meta: unknown, where: string) => {
       if (!isMap(meta)) return {};
       if (meta.disable === true) return false as const;
-      return { labels: meta.labels as Record<string, string> | undefined };
+      return { labels: strings(meta.labels, pointerUnder(where, 'labels')), annotations: strings(meta.annotations, pointerUnder(where, 'annotations')) };
     };
     const spec: SloSpec = {
       name: String(slo.name),
@@ -110,13 +145,13 @@ export function readSlothSpec(
       alerting: alerting
         ? ({
             name: alerting.name as string | undefined,
-            labels: alerting.labels as Record<string, string> | undefined,
-            annotations: alerting.annotations as Record<string, string> | undefined,
-            page: tier(alerting.page_alert),
-            ticket: tier(alerting.ticket_alert),
+            labels: strings(alerting.labels, pointerUnder(at, 'alerting', 'labels')),
+            annotations: strings(alerting.annotations, pointerUnder(at, 'alerting', 'annotations')),
+            page: tier(alerting.page_alert, pointerUnder(at, 'alerting', 'page_alert')),
+            ticket: tier(alerting.ticket_alert, pointerUnder(at, 'alerting', 'ticket_alert')),
           } satisfies SloAlerting)
         : false,
-      labels: { ...(value.labels as Record<string, string> | undefined), ...(slo.labels as Record<string, string> | undefined) },
+      labels: { ...strings(value.labels, '/labels'), ...strings(slo.labels, pointerUnder(at, 'labels')) },
     };
     const pointers: Record<string, string> = {
       '/name': pointerUnder(at, 'name'),
@@ -132,6 +167,7 @@ export function readSlothSpec(
       system,
       file,
       from: 'sloth',
+      alsoRecord: slothWindows,
       locator: Locator.fromLookup((pointer) => locate(pointers[pointer] ?? (pointer === '' ? at : `${at}${pointer}`))),
       suppressions: [],
     });

@@ -53,6 +53,8 @@ export interface NormalizeInput extends SloContext {
   from: SloModel['from'];
   locator: Locator;
   suppressions: ScopedSuppression[];
+  /** SLI windows to record even without alerts on them. */
+  alsoRecord?: string[];
 }
 
 /** Checks and normalises an SLO written in moncode's vocabulary (TS, or mapped from OpenSLO / Sloth). */
@@ -113,6 +115,7 @@ export function normalizeSlo(spec: SloSpec, input: NormalizeInput): SloModel | u
     budgeting,
     sli,
     tiers,
+    ...(input.alsoRecord ? { alsoRecord: input.alsoRecord } : {}),
     alertName: alerting?.name ?? `${pascal(spec.service)}${pascal(spec.name.startsWith(`${spec.service}-`) ? spec.name.slice(spec.service.length + 1) : spec.name)}BudgetBurn`,
     // Without burn-rate alerts, a missing SLI silences nothing.
     absentAlert: alerting !== undefined && alerting.absent !== false && tiers.length > 0,
@@ -257,6 +260,7 @@ function tierModels(kind: 'page' | 'ticket', tier: AlertTier, periodMs: number, 
       burn: pair.burn,
       for: tier.for,
       labels: { ...tier.labels },
+      annotations: { ...tier.annotations },
     });
   }
   return models;

@@ -178,3 +178,79 @@ describe('OpenSLO and Sloth files in definitions/', () => {
     expect(result.code).toBe(0);
   });
 });
+
+describe('Sloth prometheus/v1 as Sloth reads it', () => {
+  const spec = `version: prometheus/v1
+service: billing
+labels:
+  tier: 1.0
+  pci: true
+slo_plugins:
+  chain:
+    - id: sloth.dev/core/debug/v1
+slos:
+  - name: invoice-errors
+    objective: 99
+    labels:
+      weight: 0.2
+    sli:
+      events:
+        error_query: sum(rate(invoices_total{result="error"}[{{.window}}]))
+        total_query: sum(rate(invoices_total[{{.window}}]))
+    alerting:
+      name: InvoiceErrors
+      annotations:
+        runbook_url: https://runbooks.example.com/billing
+      page_alert:
+        labels:
+          paging: yes
+        annotations:
+          summary: Invoices are failing fast
+      ticket_alert:
+        annotations:
+          summary: Invoices are failing slowly
+  - name: invoice-quiet
+    objective: 99
+    sli:
+      raw:
+        error_ratio_query: sum(rate(invoices_total{result="error"}[{{.window}}])) / sum(rate(invoices_total[{{.window}}]))
+    alerting:
+      page_alert:
+        disable: true
+      ticket_alert:
+        disable: true
+  - name: invoice-plugin
+    objective: 99
+    sli:
+      plugin:
+        id: sloth-common/kubernetes/apiserver/availability
+`;
+
+  it('takes unquoted label values as written, gives each tier its labels and annotations, warns about plugins, records the windows without alerts', () => {
+    const dir = makeProject({ 'definitions/billing/slos.yml': spec });
+    const result = runBin('mon-build', ['--format', 'json'], dir);
+    const report = JSON.parse(result.stdout) as { diagnostics: Array<{ severity: string; line: number; message: string }> };
+    expect(report.diagnostics.map((d) => `${d.line} ${d.severity} ${d.message}`)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^7 warning service billing: SLO plugins "sloth\.dev\/core\/debug\/v1" are not supported/),
+        expect.stringMatching(/^44 warning SLO invoice-plugin: the SLI plugin "sloth-common\/kubernetes\/apiserver\/availability" is not supported/),
+      ]),
+    );
+    expect(result.code).toBe(0);
+    const rules = readFileSync(path.join(dir, 'out/prometheus/rules/billing-slos.rules.yml'), 'utf8');
+    expect(rules).toContain('tier: "1.0"');
+    expect(rules).toContain('pci: "true"');
+    expect(rules).toContain('weight: "0.2"');
+    expect(rules).toMatch(/paging: "?yes"?\n/);
+    expect(rules).toContain('summary: Invoices are failing fast');
+    expect(rules).toContain('summary: Invoices are failing slowly');
+    expect(rules).not.toContain('invoice-plugin');
+    // Without alerts, the SLI is still recorded over every window Sloth records.
+    const quiet = rules.slice(rules.indexOf('name: sloth-slo-sli-recordings-billing-invoice-quiet'), rules.indexOf('name: sloth-slo-meta-recordings-billing-invoice-quiet'));
+    expect([...quiet.matchAll(/sloth_window: (\w+)/g)].map((m) => m[1])).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d']);
+    if (!promtool) return;
+    expect(runTool(promtool, ['check', 'rules', path.join(dir, 'out/prometheus/rules/billing-slos.rules.yml')]).code).toBe(0);
+    const tested = runTool(promtool, ['test', 'rules', path.join(dir, 'out/prometheus/tests/billing-slos.test.yml')]);
+    expect(tested.output).toContain('SUCCESS');
+  });
+});

@@ -68,7 +68,7 @@ export function errorRatioQuery(sli: SliModel, window: string): string {
 
 /** The windows recorded: every alert window, the timeslice, 5m, and the period. */
 export function sliWindows(slo: SloModel): string[] {
-  const windows = new Set<string>(['5m']);
+  const windows = new Set<string>(['5m', ...(slo.alsoRecord ?? [])]);
   for (const tier of slo.tiers) {
     windows.add(tier.short);
     windows.add(tier.long);
@@ -181,6 +181,7 @@ function burnAlert(slo: SloModel, tier: BurnTierModel): RuleModel {
       `over both the last ${tier.long} and the last ${tier.short}. At this rate the ${slo.period} budget is gone in ${exhaustion}; ` +
       `${percent(budgetConsumed(slo, tier))} of it is spent by the time this alert fires.`,
     ...slo.alertAnnotations,
+    ...tier.annotations,
   };
   if (slo.runbook) annotations.runbook_url = slo.runbook;
   const alert: RuleModel = { alert: slo.alertName, expr: `(\n  ${side(tier.short)}\nand\n  ${side(tier.long)}\n)`, labels, annotations };
