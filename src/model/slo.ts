@@ -48,6 +48,9 @@ export interface BurnWindow {
   long: Duration;
   short: Duration;
   burn: number;
+  /** This pair's own severity and pending time (over its tier's). */
+  severity?: Severity;
+  for?: Duration;
 }
 
 export interface AlertTier {

@@ -213,9 +213,9 @@ export function resolveOpenSlo(objects: readonly OpenSloObject[], ctx: ResolveCo
 
     const window = (spec.timeWindow as Array<Record<string, unknown>>)[0]!;
     if (window.isRolling === false) problem('calendar-aligned time windows are evaluated as rolling windows of the same length', '/spec/timeWindow/0', 'warning');
-    const tiers = { page: [] as Array<{ long: string; short: string; burn: number }>, ticket: [] as Array<{ long: string; short: string; burn: number }> };
-    const severities: { page?: string; ticket?: string } = {};
-    const forOf: { page?: string; ticket?: string } = {};
+    // Each policy keeps its own condition: burn, lookback, severity and alertAfter.
+    type Pair = { long: string; short: string; burn: number; severity: string; for?: string };
+    const tiers = { page: [] as Pair[], ticket: [] as Pair[] };
     let broken = false;
     ((spec.alertPolicies as Array<Record<string, unknown>> | undefined) ?? []).forEach((entry, i) => {
       const policyAt = pointer('spec', 'alertPolicies', i);
@@ -250,9 +250,9 @@ export function resolveOpenSlo(objects: readonly OpenSloObject[], ctx: ResolveCo
       const longMs = parseDuration(long) ?? 3_600_000;
       const short = meta['moncode.dev/short-window'] ?? `${Math.max(1, Math.round(longMs / 12 / 60_000))}m`;
       const kind = /^(page|critical|high)$/i.test(conditionSpec.severity) ? 'page' : 'ticket';
-      tiers[kind].push({ long, short, burn: conditionSpec.condition.threshold });
-      severities[kind] ??= /^(critical|warning|info)$/.test(conditionSpec.severity) ? conditionSpec.severity : kind === 'page' ? 'critical' : 'warning';
-      if (conditionSpec.condition.alertAfter && !/^0[a-zA-Z]$/.test(conditionSpec.condition.alertAfter)) forOf[kind] ??= conditionSpec.condition.alertAfter;
+      const severity = /^(critical|warning|info)$/.test(conditionSpec.severity) ? conditionSpec.severity : kind === 'page' ? 'critical' : 'warning';
+      const alertAfter = conditionSpec.condition.alertAfter;
+      tiers[kind].push({ long, short, burn: conditionSpec.condition.threshold, severity, ...(alertAfter && !/^0[a-zA-Z]$/.test(alertAfter) ? { for: alertAfter } : {}) });
     });
     if (broken) continue;
 
@@ -273,8 +273,8 @@ export function resolveOpenSlo(objects: readonly OpenSloObject[], ctx: ResolveCo
       sli: sli.sli as SloSpec['sli'],
       alerting: hasPolicies
         ? {
-            page: tiers.page.length ? { windows: tiers.page as never, severity: severities.page as never, for: forOf.page as never } : false,
-            ticket: tiers.ticket.length ? { windows: tiers.ticket as never, severity: severities.ticket as never, for: forOf.ticket as never } : false,
+            page: tiers.page.length ? { windows: tiers.page as never } : false,
+            ticket: tiers.ticket.length ? { windows: tiers.ticket as never } : false,
           }
         : false,
       detectionTime: annotations['moncode.dev/detection-time'] as never,

@@ -228,8 +228,11 @@ function normalizeSli(spec: SloSpec, input: NormalizeInput, fail: (message: stri
 
 function tierModels(kind: 'page' | 'ticket', tier: AlertTier, periodMs: number, input: NormalizeInput, fail: (message: string, at: string) => void): BurnTierModel[] {
   const at = pointer('alerting', kind);
-  const pairs = tier.windows ? tier.windows.map((w, i) => ({ tier: `${kind}-${i + 1}`, kind, long: w.long, short: w.short, burn: w.burn })) : defaultWindows(periodMs, kind);
+  const pairs = tier.windows
+    ? tier.windows.map((w, i) => ({ tier: `${kind}-${i + 1}`, kind, long: w.long, short: w.short, burn: w.burn, severity: w.severity, for: w.for }))
+    : defaultWindows(periodMs, kind);
   if (tier.for !== undefined && parseDuration(tier.for) === undefined) fail(`for "${tier.for}" is not a duration`, at);
+  for (const w of tier.windows ?? []) if (w.for !== undefined && parseDuration(w.for) === undefined) fail(`for "${w.for}" is not a duration`, at);
   const models: BurnTierModel[] = [];
   for (const pair of pairs) {
     const longMs = parseDuration(pair.long);
@@ -254,11 +257,11 @@ function tierModels(kind: 'page' | 'ticket', tier: AlertTier, periodMs: number, 
     models.push({
       tier: pair.tier,
       kind,
-      severity: tier.severity ?? (kind === 'page' ? 'critical' : 'warning'),
+      severity: (pair as { severity?: string }).severity ?? tier.severity ?? (kind === 'page' ? 'critical' : 'warning'),
       long: formatDuration(longMs, WINDOW_UNITS),
       short: formatDuration(shortMs, WINDOW_UNITS),
       burn: pair.burn,
-      for: tier.for,
+      for: (pair as { for?: string }).for ?? tier.for,
       labels: { ...tier.labels },
       annotations: { ...tier.annotations },
     });

@@ -254,3 +254,60 @@ slos:
     expect(tested.output).toContain('SUCCESS');
   });
 });
+
+describe('OpenSLO alert policies', () => {
+  const condition = (name: string, severity: string, threshold: number, lookback: string, alertAfter: string) =>
+    `---\napiVersion: openslo/v1\nkind: AlertCondition\nmetadata:\n  name: ${name}\nspec:\n  severity: ${severity}\n  condition:\n    kind: burnrate\n    op: gt\n    threshold: ${threshold}\n    lookbackWindow: ${lookback}\n    alertAfter: ${alertAfter}\n` +
+    `---\napiVersion: openslo/v1\nkind: AlertPolicy\nmetadata:\n  name: ${name}-policy\nspec:\n  conditions:\n    - conditionRef: ${name}\n`;
+  const slo = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: upload-success
+  annotations:
+    moncode.dev/runbook: https://runbooks.example.com/uploads
+spec:
+  service: uploads
+  indicator:
+    metadata:
+      name: uploads-ratio
+    spec:
+      ratioMetric:
+        counter: true
+        good:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: uploads_total{result="stored"}
+        total:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: uploads_total
+  timeWindow:
+    - duration: 30d
+      isRolling: true
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 0.99
+  alertPolicies:
+    - alertPolicyRef: quick-policy
+    - alertPolicyRef: steady-policy
+    - alertPolicyRef: slow-policy
+${condition('quick', 'critical', 14.4, '1h', '0m')}${condition('steady', 'page', 6, '6h', '2m')}${condition('slow', 'warning', 1, '3d', '10m')}`;
+
+  it('each policy keeps its own condition: burn, lookback, severity and alertAfter', () => {
+    const dir = makeProject({ 'definitions/uploads/slo.yaml': slo });
+    const result = runBin('mon-build', ['--format', 'json'], dir);
+    expect(JSON.parse(result.stdout).diagnostics).toEqual([]);
+    expect(result.code).toBe(0);
+    const rules = readFileSync(path.join(dir, 'out/prometheus/rules/uploads-slos.rules.yml'), 'utf8');
+    const alerts = rules.split('- alert: ').slice(1);
+    const summary = alerts
+      .filter((a) => a.startsWith('UploadsUploadSuccessBudgetBurn\n'))
+      .map((a) => `${/burn_rate: "?([\d.]+)/.exec(a)![1]} ${/long_window: (\w+)/.exec(a)![1]} ${/severity: (\w+)/.exec(a)![1]} ${/^\s+for: (\w+)/m.exec(a)?.[1] ?? '-'}`);
+    expect(summary).toEqual(['14.4 1h critical -', '6 6h critical 2m', '1 3d warning 10m']);
+    if (!promtool) return;
+    expect(runTool(promtool, ['check', 'rules', path.join(dir, 'out/prometheus/rules/uploads-slos.rules.yml')]).code).toBe(0);
+    expect(runTool(promtool, ['test', 'rules', path.join(dir, 'out/prometheus/tests/uploads-slos.test.yml')]).output).toContain('SUCCESS');
+  });
+});
