@@ -50,14 +50,19 @@ export async function runCli(name: string, argv: string[], body: () => Promise<n
   try {
     process.exitCode = await body();
   } catch (error) {
-    if (error instanceof UnusableInputError) {
-      const where = error.where ? new SourceIndex().locate(error.where) : undefined;
-      const place = where ? `${displayPath(process.cwd(), where.file)}:${where.line}:${where.column}: ` : `${name}: `;
-      process.stderr.write(`${escapeControls(`${place}error: ${redactSecrets(error.message)}`)}\n`);
-    } else {
-      process.stderr.write(`${name}: internal error: ${escapeControls(redactSecrets((error as Error)?.message ?? String(error)))}${debug ? '' : ' (run with --debug for details)'}\n`);
-    }
-    if (debug) process.stderr.write(`${redactSecrets((error as Error)?.stack ?? '')}\n`);
+    reportFailure(name, error, debug);
     process.exitCode = 2;
   }
+}
+
+/** One line on stderr: an `UnusableInputError` at its place, any other error as a moncode bug (its stack under --debug). */
+export function reportFailure(name: string, error: unknown, debug: boolean): void {
+  if (error instanceof UnusableInputError) {
+    const where = error.where ? new SourceIndex().locate(error.where) : undefined;
+    const place = where ? `${displayPath(process.cwd(), where.file)}:${where.line}:${where.column}: ` : `${name}: `;
+    process.stderr.write(`${escapeControls(`${place}error: ${redactSecrets(error.message)}`)}\n`);
+  } else {
+    process.stderr.write(`${name}: internal error: ${escapeControls(redactSecrets((error as Error)?.message ?? String(error)))}${debug ? '' : ' (run with --debug for details)'}\n`);
+  }
+  if (debug) process.stderr.write(`${redactSecrets((error as Error)?.stack ?? '')}\n`);
 }

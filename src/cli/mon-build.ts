@@ -1,14 +1,9 @@
-import { spawn } from 'node:child_process';
-import { watch } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build, type BuildResult } from '../commands/build.js';
-import { loadConfigOnly } from '../load/index.js';
-import { findProject, type ProjectPaths } from '../load/project.js';
+import { watchProject } from '../commands/watch.js';
 import { formatJson } from '../report/json.js';
 import { formatPretty, wantsColor } from '../report/pretty.js';
 import { UnusableInputError } from '../model/diagnostic.js';
-import { COMMON_OPTIONS, parseCommandLine, runCli } from './common.js';
+import { COMMON_OPTIONS, parseCommandLine, reportFailure, runCli } from './common.js';
 
 const HELP = `Usage: mon-build [options]
 
@@ -17,7 +12,9 @@ files, lints them, and writes out/ (only when there are no errors).
 
 Options:
   --check          write nothing; exit 1 if out/ is not what a build would write
-  --watch          rebuild when definitions or mon.config.ts change
+  --watch          rebuild when a file the build read changes (definitions and
+                   their imports, mon.config.ts, runbook pages) or a file is
+                   added to definitions/
   --format FORMAT  pretty (default) or json
   --config FILE    use FILE instead of the nearest mon.config.ts
   --time-limit S   seconds mon.config.ts, then the definitions, may run (60)
@@ -50,14 +47,22 @@ export async function main(argv: string[]): Promise<void> {
       process.stdout.write(HELP);
       return 0;
     }
-    if (values.watch)
-      return watchAndRebuild(
-        argv.filter((a) => a !== '--watch'),
-        values.config,
-      );
     const timeLimitMs = timeLimitOf(values['time-limit']);
+    const format = values.format as 'pretty' | 'json';
+    if (values.watch) {
+      await watchProject({
+        cwd: process.cwd(),
+        config: values.config,
+        check: values.check,
+        timeLimitMs,
+        onBuild: (result) => report(result, format, values.quiet, values.check),
+        onFailure: (error) => reportFailure('mon-build', error, values.debug),
+        onIdle: () => process.stdout.write('watching for changes…\n'),
+      });
+      return new Promise<number>(() => undefined);
+    }
     const result = await build({ cwd: process.cwd(), config: values.config, check: values.check, timeLimitMs });
-    report(result, values.format as 'pretty' | 'json', values.quiet, values.check);
+    report(result, format, values.quiet, values.check);
     if (process.env.MONCODE_TIMINGS) {
       process.stderr.write(`${JSON.stringify({ timings: result.timings, maxRssKiB: process.resourceUsage().maxRSS })}\n`);
     }
@@ -85,62 +90,5 @@ function report(result: BuildResult, format: 'pretty' | 'json', quiet: boolean, 
     process.stdout.write(result.wrote ? `wrote ${files} to out/\n` : `out/ is up to date (${files})\n`);
   } else if (result.summary.errors > 0) {
     process.stdout.write('out/ left unchanged\n');
-  }
-}
-
-/** Rebuilds in a fresh process on every change, so each build sees the definitions anew. */
-async function watchAndRebuild(argv: string[], config: string | undefined): Promise<number> {
-  const paths = findProject(process.cwd(), config);
-  const bin = fileURLToPath(new URL('../../bin/mon-build.js', import.meta.url));
-  let running = false;
-  let again = false;
-  const rebuild = (): void => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    const child = spawn(process.execPath, [bin, ...argv], { stdio: 'inherit' });
-    child.on('error', (error) => process.stderr.write(`mon-build: error: could not start a build: ${error.message}\n`));
-    child.on('close', () => {
-      running = false;
-      if (again) {
-        again = false;
-        rebuild();
-      } else {
-        process.stdout.write('watching for changes…\n');
-      }
-    });
-  };
-  let timer: NodeJS.Timeout | undefined;
-  const changed = (file: string | null): void => {
-    if (!file || !/\.(m?ts|json)$/.test(file)) return;
-    clearTimeout(timer);
-    timer = setTimeout(rebuild, 100);
-  };
-  // Only what a build reads: watching the whole project would also see out/ being swapped in.
-  const definitions = await definitionsDirOf(paths, config);
-  const configName = path.basename(paths.configFile ?? 'mon.config.ts');
-  watchQuietly(definitions, true, changed);
-  watchQuietly(paths.root, false, (file) => (file === configName ? changed(file) : undefined));
-  rebuild();
-  return new Promise<number>(() => undefined);
-}
-
-/** The definitions folder the config names (the default one while the config does not load). */
-async function definitionsDirOf(paths: ProjectPaths, config: string | undefined): Promise<string> {
-  try {
-    return (await loadConfigOnly({ cwd: process.cwd(), config })).config.definitionsDir;
-  } catch {
-    return path.join(paths.root, 'definitions');
-  }
-}
-
-/** A watcher that outlives a folder it cannot watch (yet), instead of ending the watch. */
-function watchQuietly(dir: string, recursive: boolean, listener: (file: string | null) => void): void {
-  try {
-    watch(dir, { recursive }, (_event, file) => listener(file)).on('error', () => undefined);
-  } catch {
-    // Missing folder: the builds report it.
   }
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { diffOut, isClean, writeOut, type OutDiff } from '../emit/out-dir.js';
 import type { LoadedProject } from '../load/index.js';
 import type { OutputFile } from '../model/project-model.js';
@@ -36,6 +37,11 @@ export interface BuildResult {
   wrote: boolean;
   sources: SourceIndex;
   timings: BuildTimings;
+  /**
+   * Every file the build read or looked for, sorted: mon.config.ts, definitions and what they
+   * import, tsconfig.json, OpenSLO and Sloth files, runbook pages the runbook rules resolved (also paths that did not exist).
+   */
+  readFiles: string[];
   exitCode: 0 | 1;
 }
 
@@ -47,11 +53,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { project, compiled, diagnostics, compileTime, sloFiles } = await loadAndCompile({ cwd: options.cwd, config: options.config, timeLimitMs: options.timeLimitMs });
   const timings: BuildTimings = { ...project.timings, compile: compileTime, lint: 0, write: 0 };
   let outputs: OutputFile[] = [];
+  const read = new Set([...project.readFiles, ...sloFiles]);
 
   if (compiled) {
     outputs = compiled.outputs;
     const started = performance.now();
-    diagnostics.push(...lintCompiled(project, compiled, options.cwd));
+    diagnostics.push(...lintCompiled(project, compiled, options.cwd, (file) => read.add(path.resolve(file))));
     timings.lint = performance.now() - started;
   }
 
@@ -70,5 +77,5 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   timings.write = performance.now() - started;
   const stale = options.check && diff !== undefined && !isClean(diff);
-  return { project, diagnostics: reported, summary, outputs, diff, wrote, sources, timings, exitCode: failed || stale ? 1 : 0 };
+  return { project, diagnostics: reported, summary, outputs, diff, wrote, sources, timings, readFiles: [...read].sort(), exitCode: failed || stale ? 1 : 0 };
 }

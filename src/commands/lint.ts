@@ -161,10 +161,10 @@ function removeStagedCache(cwd: string, config: string | undefined, root: string
   if (!inside && path.basename(cacheDir).startsWith('moncode-') && path.dirname(cacheDir) === path.resolve(os.tmpdir())) rmSync(cacheDir, { recursive: true, force: true });
 }
 
-/** The lint model of a built project (mon-build lints what it compiles). */
-export function lintCompiled(project: LoadedProject, compiled: CompiledProject, cwd: string): Diagnostic[] {
+/** The lint model of a built project (mon-build lints what it compiles); `consulted` collects the files the rules read or looked for. */
+export function lintCompiled(project: LoadedProject, compiled: CompiledProject, cwd: string, consulted?: (file: string) => void): Diagnostic[] {
   const inputs = emptyInputs(compiled.catalog);
-  return lint(mergeModel(inputs, compiled), project.config.lint, settingsFor(project.config, project, cwd));
+  return lint(mergeModel(inputs, compiled), project.config.lint, settingsFor(project.config, project, cwd, {}, consulted));
 }
 
 /** Intervals of a Prometheus config linted with the files (when they all agree), for a project without mon.config.ts. */
@@ -212,7 +212,7 @@ function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined, f
   };
 }
 
-function settingsFor(config: ResolvedConfig | undefined, project: LoadedProject | undefined, cwd: string, server: ServerIntervals = {}): LintSettings {
+function settingsFor(config: ResolvedConfig | undefined, project: LoadedProject | undefined, cwd: string, server: ServerIntervals = {}, consulted?: (file: string) => void): LintSettings {
   const system = (name: string) => config?.systems[name]?.prometheus;
   const roots = new Map<string, string | undefined>();
   return lintSettings(
@@ -227,6 +227,7 @@ function settingsFor(config: ResolvedConfig | undefined, project: LoadedProject 
       return roots.get(dir);
     },
     (name) => (config ? targetFor(config, name).prometheus : DEFAULT_PROMETHEUS_RUNTIME),
+    consulted,
   );
 }
 

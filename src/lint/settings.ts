@@ -20,6 +20,8 @@ export interface LintSettings {
   repositoryRoot(file: string): string | undefined;
   /** The Prometheus a system's rules load in: version, flavor and feature flags. */
   prometheus(system: string): PrometheusRuntime;
+  /** Notes a file a rule read or looked for (mon-build --watch rebuilds when it changes or appears). */
+  consulted(file: string): void;
 }
 
 export interface PrometheusRuntime {
@@ -39,6 +41,7 @@ export function lintSettings(
   intervals: { scrape(system: string): string; evaluation(system: string): string } = { scrape: () => '1m', evaluation: () => '1m' },
   repositoryRoot: (file: string) => string | undefined = () => undefined,
   prometheus: (system: string) => PrometheusRuntime = () => DEFAULT_PROMETHEUS_RUNTIME,
+  consulted: (file: string) => void = () => undefined,
 ): LintSettings {
   return {
     alertLabels: config.alertLabels ?? DEFAULT_ALERT_LABELS,
@@ -54,5 +57,6 @@ export function lintSettings(
     evaluationInterval: (system) => parseDuration(intervals.evaluation(system)) ?? 60_000,
     repositoryRoot,
     prometheus,
+    consulted,
   };
 }

@@ -37,6 +37,8 @@ export interface EvaluatedConfig {
 export interface EvaluatedDefinitions {
   resources: LoadedResource[];
   diagnostics: Diagnostic[];
+  /** Every local module the evaluation ran (mon.config.ts, definitions and their imports). */
+  files: string[];
 }
 
 /**
@@ -86,10 +88,10 @@ export class Evaluation {
   /** Everything the definitions export, with the problems found while running them. */
   async definitions(): Promise<EvaluatedDefinitions> {
     const message = await this.next('done', 'the definitions');
-    if (message.type !== 'done') return { resources: [], diagnostics: message.diagnostics };
+    if (message.type !== 'done') return { resources: [], diagnostics: message.diagnostics, files: [] };
     const values = decode(message.values);
     const resources = message.resources.map((resource, i) => ({ ...resource, kind: resource.kind as ResourceKind, value: values[i] }));
-    return { resources, diagnostics: message.diagnostics };
+    return { resources, diagnostics: message.diagnostics, files: message.files };
   }
 
   /** Ends the worker (lingering timers, a loop, work no longer needed). */

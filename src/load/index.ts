@@ -44,6 +44,8 @@ export interface LoadedProject {
   resources: LoadedResource[];
   diagnostics: Diagnostic[];
   timings: { typecheck: number; load: number; typecheckCached: boolean };
+  /** Every file of the project loading read: mon.config.ts, definitions, what they import, tsconfig.json (sorted). */
+  readFiles: string[];
 }
 
 /**
@@ -65,14 +67,17 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     const timings = { typecheck: performance.now() - started, load: 0, typecheckCached: checked.cached };
     const diagnostics = [...checked.diagnostics];
     const resources: LoadedResource[] = [];
-    if (!options.runDespiteTypeErrors && diagnostics.some((d) => d.severity === 'error')) return { paths, config, files, resources, diagnostics, timings };
+    const read = new Set([...roots, ...checked.files]);
+    const readFiles = () => [...read].sort();
+    if (!options.runDespiteTypeErrors && diagnostics.some((d) => d.severity === 'error')) return { paths, config, files, resources, diagnostics, timings, readFiles: readFiles() };
 
     started = performance.now();
     const evaluated = await evaluation.definitions();
     resources.push(...evaluated.resources);
     diagnostics.push(...evaluated.diagnostics);
+    for (const file of evaluated.files) read.add(file);
     timings.load = performance.now() - started;
-    return { paths, config, files, resources, diagnostics, timings };
+    return { paths, config, files, resources, diagnostics, timings, readFiles: readFiles() };
   } finally {
     evaluation.stop();
   }

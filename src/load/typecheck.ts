@@ -11,6 +11,8 @@ export interface TypecheckResult {
   diagnostics: Diagnostic[];
   /** True when nothing changed since the last clean check, so the check was skipped. */
   cached: boolean;
+  /** The project's own files the check read (roots, what they import, tsconfig.json): node_modules and moncode left out. */
+  files: string[];
 }
 
 interface Stamp {
@@ -73,7 +75,7 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
   const roots = [...rootNames].sort();
   const previous = readStamp(stampFile);
   if (previous && previous.key === key && sameList(previous.roots, roots) && Object.entries(previous.files).every(([file, hash]) => hashFile(file) === hash)) {
-    return { diagnostics: [], cached: true };
+    return { diagnostics: [], cached: true, files: withTsconfig(Object.keys(previous.files), tsconfig) };
   }
   const ts = typescript();
   removeStaleBuildInfo(cacheDir, projectKey, buildInfoFile);
@@ -97,7 +99,18 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
     for (const file of local) files[path.resolve(file.fileName)] = hashFile(path.resolve(file.fileName)) ?? '';
     writeFileAtomic(stampFile, JSON.stringify({ key, roots, files } satisfies Stamp));
   }
-  return { diagnostics, cached: false };
+  return {
+    diagnostics,
+    cached: false,
+    files: withTsconfig(
+      local.map((file) => path.resolve(file.fileName)),
+      tsconfig,
+    ),
+  };
+}
+
+function withTsconfig(files: string[], tsconfig: string): string[] {
+  return existsSync(tsconfig) ? [...files, tsconfig] : files;
 }
 
 function typescriptVersion(): string {

@@ -80,38 +80,6 @@ describe('mon-build', () => {
     expect(JSON.parse(tree['grafana/dashboards/s42/system-42.json']!).panels[0].targets[0].expr).toBe('up');
   });
 
-  it('--watch rebuilds when a definition changes, and keeps out/ when the change breaks it', async () => {
-    const dir = project();
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'mon-build.js'), '--watch'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-    let output = '';
-    let errors = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    const builds = () => output.split('watching for changes…').length - 1;
-    const waitForBuild = async (count: number) => {
-      for (let waited = 0; builds() < count; waited += 100) {
-        if (waited > 60_000) throw new Error(`no rebuild after 60 s:\n${output}\n${errors}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    };
-    try {
-      await waitForBuild(1);
-      const rules = path.join(dir, 'out/prometheus/rules/checkout.rules.yml');
-      expect(readFileSync(rules, 'utf8')).toContain('for: 5m');
-
-      writeFiles(dir, { 'definitions/checkout/rules.ts': RULES.replace("for: '5m'", "for: '10m'") });
-      await waitForBuild(2);
-      expect(readFileSync(rules, 'utf8')).toContain('for: 10m');
-
-      writeFiles(dir, { 'definitions/checkout/rules.ts': RULES.replace("for: '5m'", "for: '10 minutes'") });
-      await waitForBuild(3);
-      expect(output).toContain('out/ left unchanged');
-      expect(readFileSync(rules, 'utf8')).toContain('for: 10m');
-    } finally {
-      child.kill();
-    }
-  }, 120_000);
-
   it('answers --help, and rejects an unknown option or a missing --config file in one line with exit 2', () => {
     const dir = project();
     const help = runBin('mon-build', ['--help'], dir);

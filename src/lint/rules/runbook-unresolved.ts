@@ -53,6 +53,7 @@ export default defineRule({
           ...(root && !filePart.startsWith('/') ? [path.join(root, filePart)] : []),
           path.resolve(path.dirname(group.file), filePart),
         ];
+        for (const candidate of filePart ? candidates : []) settings.consulted(candidate);
         const file = filePart ? candidates.find((c) => existsSync(c) && statSync(c).isFile()) : group.file;
         const where = pointerUnder(at, 'annotations', key);
         if (!file) {
