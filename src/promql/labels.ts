@@ -276,7 +276,8 @@ export function isScalar(expr: Expr): boolean {
  * the other certainly lacks, so no pair of series can ever match.
  */
 export function impossibleMatch(expr: Binary, knowledge: SeriesKnowledge): { label: string; present: 'left' | 'right'; removedBy?: Expr } | undefined {
-  if (expr.op === 'and' || expr.op === 'or' || expr.op === 'unless') return undefined;
+  // `or` joins series that need not match (`x or vector(0)`); `and`/`unless` match like `/` (without `__name__`).
+  if (expr.op === 'or') return undefined;
   if (isScalar(expr.lhs) || isScalar(expr.rhs)) return undefined;
   const lhs = labelsOf(expr.lhs, knowledge);
   const rhs = labelsOf(expr.rhs, knowledge);
@@ -291,6 +292,81 @@ export function impossibleMatch(expr: Binary, knowledge: SeriesKnowledge): { lab
     const right = presence(rhs, label);
     if (left === 'yes' && right === 'no') return { label, present: 'left', removedBy: removerOf(rhs, label) };
     if (left === 'no' && right === 'yes') return { label, present: 'right', removedBy: removerOf(lhs, label) };
+  }
+  return undefined;
+}
+
+/** Functions that keep the labels of their vector argument (so the grouping under them shows through). */
+const LABEL_KEEPING = new Set([
+  'abs',
+  'ceil',
+  'floor',
+  'round',
+  'clamp',
+  'clamp_min',
+  'clamp_max',
+  'exp',
+  'ln',
+  'log2',
+  'log10',
+  'sqrt',
+  'sort',
+  'sort_desc',
+  'rate',
+  'irate',
+  'increase',
+  'delta',
+  'deriv',
+  'avg_over_time',
+  'max_over_time',
+  'min_over_time',
+  'sum_over_time',
+  'last_over_time',
+]);
+
+/** The `by (…)` labels an expression is grouped to at its top (an aggregation without `by` groups to none), else undefined. */
+export function groupedBy(expr: Expr): string[] | undefined {
+  switch (expr.kind) {
+    case 'paren':
+    case 'unary':
+      return groupedBy(expr.expr);
+    case 'aggregate':
+      if (['topk', 'bottomk', 'limitk', 'limit_ratio', 'count_values'].includes(expr.op)) return undefined;
+      if (!expr.grouping) return [];
+      return expr.grouping.mode === 'by' ? expr.grouping.labels.map((l) => l.name) : undefined;
+    case 'call':
+      return LABEL_KEEPING.has(expr.func) && expr.args.length > 0 ? groupedBy(expr.args.find((a) => !isScalar(a)) ?? expr.args[0]!) : undefined;
+    case 'binary':
+      if (expr.matching || expr.op === 'and' || expr.op === 'or' || expr.op === 'unless') return undefined;
+      if (isScalar(expr.rhs)) return groupedBy(expr.lhs);
+      if (isScalar(expr.lhs)) return groupedBy(expr.rhs);
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Two sides aggregated to different labels, matched on all of them: `sum by (pipeline) (…) /
+ * sum by (source) (…)`. A label named in `by (…)` is taken to be on the series (nobody groups by
+ * a label that is not there), so the side grouped by it never meets the side that dropped it.
+ */
+export function groupingMismatch(expr: Binary, knowledge: SeriesKnowledge): { label: string; present: 'left' | 'right'; removedBy?: Expr } | undefined {
+  if (expr.op === 'or' || expr.matching?.mode === 'on') return undefined;
+  if (isScalar(expr.lhs) || isScalar(expr.rhs)) return undefined;
+  const left = groupedBy(expr.lhs);
+  const right = groupedBy(expr.rhs);
+  if (!left || !right) return undefined;
+  const ignored = new Set(expr.matching?.mode === 'ignoring' ? expr.matching.labels.map((l) => l.name) : []);
+  const lhs = labelsOf(expr.lhs, knowledge);
+  const rhs = labelsOf(expr.rhs, knowledge);
+  for (const [own, other, ownSet, present] of [
+    [left, right, lhs, 'left'],
+    [right, left, rhs, 'right'],
+  ] as const) {
+    const otherSet = present === 'left' ? rhs : lhs;
+    const label = own.find((l) => !ignored.has(l) && !other.includes(l) && presence(ownSet, l) !== 'no' && presence(otherSet, l) === 'no');
+    if (label) return { label, present, removedBy: removerOf(otherSet, label) };
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Binary } from '../../src/promql/ast.js';
-import { closedSet, impossibleMatch, labelsOf, NO_KNOWLEDGE, presence, removerOf, selfDivision, type SeriesKnowledge } from '../../src/promql/labels.js';
+import { closedSet, groupingMismatch, impossibleMatch, labelsOf, NO_KNOWLEDGE, presence, removerOf, selfDivision, type SeriesKnowledge } from '../../src/promql/labels.js';
 import { parsePromql } from '../../src/promql/parse.js';
 
 const expr = (text: string) => {
@@ -65,6 +65,25 @@ describe('impossibleMatch', () => {
     // Only a label known to be there (a target label, a catalog label) proves the sides apart.
     expect(impossibleMatch(binary('sum by (job, status) (rate(a[5m])) / sum by (job) (rate(b[5m]))'), NO_KNOWLEDGE)).toBeUndefined();
     expect(impossibleMatch(binary('sum by (job, code) (rate(http_requests_total[5m])) / sum by (job) (rate(http_requests_total[5m]))'), catalog)).toMatchObject({ label: 'code', present: 'left' });
+  });
+});
+
+describe('groupingMismatch', () => {
+  const binary = (text: string) => expr(text) as Binary;
+
+  it('finds sides grouped by different labels', () => {
+    expect(groupingMismatch(binary('sum by (pipeline) (rate(a[5m])) / sum by (source) (rate(b[5m]))'), NO_KNOWLEDGE)).toMatchObject({ label: 'pipeline', present: 'left' });
+    expect(groupingMismatch(binary('sum by (job, status) (rate(a[5m])) / sum by (job) (rate(b[5m]))'), NO_KNOWLEDGE)).toMatchObject({ label: 'status', present: 'left' });
+    expect(groupingMismatch(binary('count(a) and sum by (job) (b)'), NO_KNOWLEDGE)).toMatchObject({ label: 'job', present: 'right' });
+    expect(groupingMismatch(binary('sum by (pipeline) (a) > 1 and sum by (source) (b) > 0'), NO_KNOWLEDGE)).toMatchObject({ label: 'pipeline', present: 'left' });
+  });
+
+  it('accepts the same grouping, on(), ignoring() of the extra label, `or`, and sides that are not grouped', () => {
+    expect(groupingMismatch(binary('sum by (job) (rate(a[5m])) * 100 / sum by (job) (rate(b[5m]))'), NO_KNOWLEDGE)).toBeUndefined();
+    expect(groupingMismatch(binary('sum by (job, status) (a) / on (job) group_left sum by (job) (b)'), NO_KNOWLEDGE)).toBeUndefined();
+    expect(groupingMismatch(binary('sum by (job, status) (a) / ignoring (status) group_left sum by (job) (b)'), NO_KNOWLEDGE)).toBeUndefined();
+    expect(groupingMismatch(binary('sum by (job) (a) or sum by (source) (b)'), NO_KNOWLEDGE)).toBeUndefined();
+    expect(groupingMismatch(binary('sum by (job) (a) / rate(b[5m])'), NO_KNOWLEDGE)).toBeUndefined();
   });
 });
 

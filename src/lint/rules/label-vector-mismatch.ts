@@ -1,5 +1,5 @@
 import { walk, type Binary } from '../../promql/ast.js';
-import { impossibleMatch, selfDivision, type SeriesKnowledge } from '../../promql/labels.js';
+import { groupingMismatch, impossibleMatch, selfDivision, type SeriesKnowledge } from '../../promql/labels.js';
 import { defineRule } from '../types.js';
 import { problemIn, queriesOf } from '../walk.js';
 import type { Expr } from '../../promql/ast.js';
@@ -18,6 +18,11 @@ function mismatches(expr: Expr, text: string, knowledge: SeriesKnowledge): Misma
       found.push({ node, message: describe(text, { node, ...mismatch }) });
       return;
     }
+    const grouping = groupingMismatch(node, knowledge);
+    if (grouping) {
+      found.push({ node, message: describeGrouping(text, { node, ...grouping }) });
+      return;
+    }
     const narrowing = selfDivision(node, text, knowledge);
     if (narrowing) {
       const label = narrowing.label.name;
@@ -30,11 +35,32 @@ function mismatches(expr: Expr, text: string, knowledge: SeriesKnowledge): Misma
   return found;
 }
 
-function describe(text: string, { node, label, present, removedBy }: { node: Binary; label: string; present: 'left' | 'right'; removedBy?: Expr }): string {
+type Found = { node: Binary; label: string; present: 'left' | 'right'; removedBy?: Expr };
+
+function describe(text: string, found: Found): string {
+  const { node, label, present } = found;
   const other = present === 'left' ? 'right' : 'left';
-  const how = removedBy ? ` (\`${text.slice(removedBy.from, removedBy.to).replace(/\s+/g, ' ').slice(0, 60)}\` removes it)` : '';
-  const fix = node.matching ? `match on labels both sides have` : `add on(…)/ignoring(${label}) or aggregate both sides by the same labels`;
-  return `the two sides of \`${node.op}\` can never match: the ${present} side always has \`${label}\`, the ${other} side never does${how}, so the result is always empty; ${fix}`;
+  return `the two sides of \`${node.op}\` can never match: the ${present} side always has \`${label}\`, the ${other} side never does${removal(text, found)}, so ${consequence(node)}; ${fix(found)}`;
+}
+
+function describeGrouping(text: string, found: Found): string {
+  const { node, label, present } = found;
+  const other = present === 'left' ? 'right' : 'left';
+  return `the two sides of \`${node.op}\` are grouped differently: the ${present} side keeps \`${label}\` (it is grouped by it), the ${other} side drops it${removal(text, found)}, so no pair of series matches and ${consequence(node)}; ${fix(found)}`;
+}
+
+function removal(text: string, { removedBy }: Found): string {
+  return removedBy ? ` (\`${text.slice(removedBy.from, removedBy.to).replace(/\s+/g, ' ').slice(0, 60)}\` removes it)` : '';
+}
+
+function consequence(node: Binary): string {
+  if (node.op === 'and') return '`and` is always empty: the condition is never true';
+  if (node.op === 'unless') return '`unless` never removes anything: the exclusion has no effect';
+  return 'the result is always empty';
+}
+
+function fix({ node, label }: Found): string {
+  return node.matching ? `match on labels both sides have` : `add on(…)/ignoring(${label}) or aggregate both sides by the same labels`;
 }
 
 export default defineRule({

@@ -7,7 +7,16 @@ ruleTester('label/vector-mismatch', {
       name: 'on() reconciles the sides',
       files: { 'r.yml': rules(alert('A', 'sum by (instance, status) (rate(x{status=~"5.."}[5m])) / on (instance) group_left sum by (instance) (rate(x[5m])) > 0.1')) },
     },
-    { name: 'a label only possibly present is not proof', files: { 'r.yml': rules(alert('A', 'sum by (instance, status) (rate(x[5m])) / sum by (instance) (rate(x[5m])) > 0.1')) } },
+    {
+      name: 'a grouping label the series certainly lack is no mismatch',
+      files: { 'r.yml': rules(alert('A', 'sum by (instance, status) (rate(x{status=""}[5m])) / sum by (instance) (rate(x[5m])) > 0.1')) },
+    },
+    {
+      name: 'grouped alike under scalar arithmetic and clamp_min',
+      files: { 'r.yml': rules(alert('A', '100 * sum by (pipeline) (rate(a_total[5m])) / clamp_min(sum by (pipeline) (rate(b_total[5m])), 1) > 5')) },
+    },
+    { name: '`or` joins series that need not match', files: { 'r.yml': rules(alert('A', 'sum by (pipeline) (rate(a_total[5m])) > 1 or sum by (source) (rate(b_total[5m])) > 1')) } },
+    { name: '`and on (…)` picks the labels', files: { 'r.yml': rules(alert('A', 'sum by (job, instance) (rate(a_total[5m])) > 1 and on (job) sum by (job) (up) > 0')) } },
     { name: 'a part over its whole, both summed by job', files: { 'r.yml': rules(alert('A', 'sum by (job) (rate(x{status=~"5.."}[5m])) / sum by (job) (rate(x[5m])) > 0.05')) } },
     { name: 'two different metrics per series', files: { 'r.yml': rules(alert('A', 'rate(sessions_failed_total[5m]) / rate(sessions_total[5m]) > 0.1')) } },
     { name: 'the same selection on both sides over different windows', files: { 'r.yml': rules(alert('A', 'rate(x{code="500"}[5m]) / rate(x{code="500"}[1h]) > 2')) } },
@@ -18,6 +27,35 @@ ruleTester('label/vector-mismatch', {
     { name: 'set operators', files: { 'r.yml': rules(alert('A', 'up == 0 unless on (job) sum by (job) (x)')) } },
   ],
   invalid: [
+    {
+      name: 'grouped by different labels, no on() (matches nothing)',
+      files: { 'r.yml': rules(alert('A', 'sum by (pipeline) (rate(a_total[5m])) / sum by (source) (rate(b_total[5m])) > 0.1')) },
+      expect: [
+        {
+          rule: 'label/vector-mismatch',
+          line: 5,
+          column: 54,
+          subject: 'A',
+          message: 'the two sides of `/` are grouped differently: the left side keeps `pipeline` (it is grouped by it), the right side drops it',
+        },
+      ],
+    },
+    {
+      // Formerly valid ("only possibly present"): nobody groups by a label the series do not carry.
+      name: 'one side grouped by a label the other drops',
+      files: { 'r.yml': rules(alert('A', 'sum by (instance, status) (rate(x[5m])) / sum by (instance) (rate(x[5m])) > 0.1')) },
+      expect: [{ rule: 'label/vector-mismatch', line: 5, message: 'the left side keeps `status`' }],
+    },
+    {
+      name: '`and` whose sides never share a label set: the alert cannot fire',
+      files: { 'r.yml': rules(alert('A', 'sum by (job, instance) (rate(errors_total{instance=~".+"}[5m])) > 1 and sum by (job) (up) > 0')) },
+      expect: [{ rule: 'label/vector-mismatch', line: 5, message: '`and` is always empty: the condition is never true' }],
+    },
+    {
+      name: '`unless` that can never exclude anything',
+      files: { 'r.yml': rules(alert('A', 'up{job="api"} == 0 unless sum by (job) (maintenance_mode) == 1')) },
+      expect: [{ rule: 'label/vector-mismatch', line: 5, message: '`unless` never removes anything' }],
+    },
     {
       name: 'status kept on one side only (never fires)',
       files: { 'r.yml': rules(alert('GitLabHigh5xxResponses', 'sum by (instance, status) (rate(x{status=~"5.."}[5m])) / sum by (instance) (rate(x[5m])) > 0.1')) },
