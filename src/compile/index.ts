@@ -24,6 +24,7 @@ import { stableJson, yamlDocument } from './serialize.js';
 import { Locator } from '../model/locator.js';
 import { whereOf } from '../model/source-location.js';
 import { pointer } from '../model/pointer.js';
+import { contained, withoutHoles } from './contain.js';
 
 export type { OutputFile };
 
@@ -49,21 +50,35 @@ export type DefinitionSloFiles = Pick<ReadInputs, 'openslo' | 'sloth'>;
 /** Compiles every loaded resource (and the SLO files of definitions/) to its output shape and renders the files of out/. */
 export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFiles = { openslo: [], sloth: [] }): CompiledProject {
   const problems = new Problems();
-  const datasources = new DatasourceRegistry(project.resources, problems);
-  const dashboards = project.resources.filter((r): r is LoadedResource<Dashboard> => r.kind === 'dashboard').map((resource) => compileDashboard(resource, datasources, problems));
-  const ruleGroups = project.resources
+  const resources = withoutHoles(project.resources, problems);
+  const datasources = new DatasourceRegistry(
+    resources.filter((r) => r.kind !== 'datasource' || contained(r, problems, () => new DatasourceRegistry([r], new Problems()))),
+    problems,
+  );
+  const dashboards = resources
+    .filter((r): r is LoadedResource<Dashboard> => r.kind === 'dashboard')
+    .map((resource) => contained(resource, problems, () => compileDashboard(resource, datasources, problems)))
+    .filter((dashboard): dashboard is DashboardModel => dashboard !== undefined);
+  const ruleGroups = resources
     .filter((r): r is LoadedResource<RuleGroup> => r.kind === 'rule-group')
-    .map((resource) => compileRuleGroup(resource, targetFor(project.config, resource.system), problems));
+    .map((resource) => contained(resource, problems, () => compileRuleGroup(resource, targetFor(project.config, resource.system), problems)))
+    .filter((group): group is RuleGroupModel => group !== undefined);
   const catalog = emptyCatalog();
-  for (const resource of project.resources) {
+  for (const resource of resources) {
     if (resource.kind !== 'metric-catalog') continue;
     const spec = resource.value as MetricCatalog;
-    if (spec.targetLabels) catalog.targetLabels = spec.targetLabels;
-    for (const metric of spec.metrics) addToCatalog(catalog, metric);
+    contained(resource, problems, () => {
+      const trial = emptyCatalog();
+      for (const metric of spec.metrics) addToCatalog(trial, metric);
+      if (spec.targetLabels) catalog.targetLabels = spec.targetLabels;
+      for (const metric of spec.metrics) addToCatalog(catalog, metric);
+    });
   }
-  const slos = project.resources
+  const slos = resources
     .filter((r): r is LoadedResource<Slo> => r.kind === 'slo')
-    .map((resource) => sloFromDefinition(resource, { scrapeMs: parseDuration(targetFor(project.config, resource.system).prometheus.scrapeInterval) ?? 60_000, catalog }, problems))
+    .map((resource) =>
+      contained(resource, problems, () => sloFromDefinition(resource, { scrapeMs: parseDuration(targetFor(project.config, resource.system).prometheus.scrapeInterval) ?? 60_000, catalog }, problems)),
+    )
     .filter((slo): slo is SloModel => slo !== undefined);
   const scrapeMs = (system: string) => parseDuration(targetFor(project.config, system).prometheus.scrapeInterval) ?? 60_000;
   const fileCtx = { scrapeMs, catalog };
@@ -77,9 +92,10 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
     generated.locator.set('', list[0]!.locator.get(''));
   }
   const alertmanagers: AlertmanagerModel[] = [];
-  for (const resource of project.resources) {
+  for (const resource of resources) {
     if (resource.kind !== 'alertmanager') continue;
-    const compiled = compileAlertmanager(resource as LoadedResource<Alertmanager>, problems);
+    const compiled = contained(resource, problems, () => compileAlertmanager(resource as LoadedResource<Alertmanager>, problems));
+    if (!compiled) continue;
     const earlier = alertmanagers.find((am) => am.system === compiled.system);
     if (earlier) {
       problems.error(

@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import fs, { existsSync, statSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -24,12 +25,52 @@ let current = request.configFile ?? request.root;
 // `process.exit()` in a definition would end the build having printed nothing:
 // it throws instead, so the module stops there and the call is reported.
 class ExitCalled extends Error {}
+const realExit = process.exit.bind(process);
 process.exit = ((code?: number | string | null) => {
+  // Node itself ends a worker this way after an error nothing caught; refusing that would abort the whole process.
+  if (/^\s+at .*\(node:internal\//.test(new Error().stack?.split('\n')[2] ?? '')) return realExit(code as number);
   throw new ExitCalled(`process.exit(${code ?? ''}) called: definitions cannot end the build; throw an Error to report a problem`);
 }) as typeof process.exit;
 process.abort = (() => {
   throw new ExitCalled('process.abort() called: definitions cannot end the build');
 }) as typeof process.abort;
+// A worker shares its process with the build: signals and the process's exit code are not the definitions' to use.
+const deny = (name: string, why: string): void => {
+  Object.defineProperty(process, name, {
+    configurable: false,
+    enumerable: false,
+    get: () => () => {
+      throw new ExitCalled(`process.${name}() called: ${why}`);
+    },
+    set: () => {
+      throw new ExitCalled(`process.${name} cannot be replaced by definitions`);
+    },
+  });
+};
+for (const name of ['kill', '_kill']) deny(name, 'definitions cannot send signals (a signal to the build would end it); throw an Error to report a problem');
+for (const name of ['reallyExit', '_debugProcess', '_debugEnd', 'dlopen']) deny(name, 'not available to definitions');
+// Output of definitions goes to the build (as messages, so none is lost when the worker is stopped), which, shows it escaped on stderr (never inside --format json).
+// `fs.writeSync(1, …)` would reach the terminal directly: it goes the same way.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.write = ((data: unknown, ...rest: unknown[]): boolean => {
+    post({ type: 'output', text: typeof data === 'string' ? data : Buffer.from(data as Uint8Array).toString('utf8') });
+    const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (callback) queueMicrotask(callback);
+    return true;
+  }) as typeof stream.write;
+}
+for (const name of ['writeSync', 'write'] as const) {
+  const original = fs[name] as (...args: unknown[]) => unknown;
+  (fs as unknown as Record<string, unknown>)[name] = function (this: unknown, fd: unknown, data: unknown, ...rest: unknown[]): unknown {
+    if (fd !== 1 && fd !== 2) return original.call(this, fd, data, ...rest);
+    const text = typeof data === 'string' ? data : Buffer.from(data as Uint8Array).toString('utf8');
+    process.stderr.write(text);
+    const callback = rest.find((arg) => typeof arg === 'function') as ((error: null, written: number) => void) | undefined;
+    if (name === 'write') return void (callback && queueMicrotask(() => callback(null, Buffer.byteLength(text))));
+    return Buffer.byteLength(text);
+  };
+}
+syncBuiltinESMExports();
 
 const report = (rule: string, message: string, stack: string): void => {
   problems.push(runner.stackDiagnostic(rule, message, stack, current));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../model/diagnostic.js';
+import { escapeControls } from '../model/escape.js';
 import type { ResourceKind } from '../model/resource.js';
 import type { LoadedResource } from './collect.js';
 import { MONCODE_DIST } from './project.js';
@@ -19,6 +20,7 @@ export interface EvaluationRequest {
 
 export type EvaluationMessage =
   | { type: 'module'; file: string; awaiting?: string }
+  | { type: 'output'; text: string }
   | { type: 'config'; config: Encoded; diagnostics: Diagnostic[] }
   | {
       type: 'done';
@@ -62,9 +64,17 @@ export class Evaluation {
     this.where = { file: request.configFile ?? request.root };
     this.worker = new Worker(path.join(MONCODE_DIST, 'load', 'evaluate-worker.js'), {
       workerData: request,
+      stdout: true,
+      stderr: true,
     });
+    // What definitions print (console, process.stdout, process.stderr) is theirs, not the build's
+    // output: it goes to stderr with control characters escaped, never into --format json.
+    const relay = (chunk: Buffer | string): void => void process.stderr.write(escapeControls(chunk.toString()));
+    this.worker.stdout.on('data', relay);
+    this.worker.stderr.on('data', relay);
     this.worker.on('message', (message: EvaluationMessage) => {
-      if (message.type === 'module') this.where = { file: message.file, awaiting: message.awaiting };
+      if (message.type === 'output') relay(message.text);
+      else if (message.type === 'module') this.where = { file: message.file, awaiting: message.awaiting };
       else this.messages.push(message);
       this.wake();
     });

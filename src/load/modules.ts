@@ -161,6 +161,10 @@ export class ModuleRunner {
   errorDiagnostic(error: unknown, file: string): Diagnostic {
     const message = error instanceof Error ? error.message : String(error);
     const stack = error instanceof Error ? (error.stack ?? '') : '';
+    // V8's own words for a stack overflow read like a crash of moncode; it is the definition's recursion.
+    if (error instanceof RangeError && /call stack size/i.test(message)) {
+      return this.stackDiagnostic('load/threw', 'definition recursed too deeply (the call stack overflowed): a function that calls itself without end?', stack, file);
+    }
     return this.stackDiagnostic('load/threw', `definition threw: ${firstLine(message)}`, stack, file);
   }
 

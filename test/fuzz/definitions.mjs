@@ -24,6 +24,19 @@ const STATEMENTS = [
   { name: 'throws later from a timer', code: `setTimeout(() => { throw new Error('late'); }, 10);`, owner: 'trust-load', mustFail: true },
   { name: 'overflows the stack', code: `const f = (n: number): number => f(n + 1) + 1; f(0);`, owner: 'trust-load', mustFail: true },
   { name: 'kills itself', code: `process.kill(process.pid, 'SIGTERM');`, owner: 'trust-load', mustFail: true },
+  { name: 'kills itself with SIGKILL', code: `process.kill(process.pid, 'SIGKILL');`, owner: 'trust-load', mustFail: true },
+  { name: 'kills itself with the default signal', code: `process.kill(process.pid);`, owner: 'trust-load', mustFail: true },
+  { name: 'kills its parent', code: `process.kill(process.ppid, 'SIGKILL');`, owner: 'trust-load', mustFail: true },
+  { name: 'kills through process._kill', code: `(process as any)._kill(process.pid, 9);`, owner: 'trust-load', mustFail: true },
+  { name: 'replaces process.kill', code: `(process as any).kill = () => true;`, owner: 'trust-load', mustFail: true },
+  { name: 'calls process.abort()', code: `process.abort();`, owner: 'trust-load', mustFail: true },
+  { name: 'calls process.reallyExit', code: `(process as any).reallyExit(0);`, owner: 'trust-load', mustFail: true },
+  { name: 'sets process.exitCode', code: `process.exitCode = 7;`, owner: 'trust-load' },
+  { name: 'logs escape sequences', code: `console.log('\\x1b[2J\\x1b[31mred'); console.error('\\x1b]0;title\\x07'); console.warn('\\u202e');`, owner: 'trust-load' },
+  { name: 'writes escape sequences to stderr', code: `process.stderr.write('\\x1b[2J\\r');`, owner: 'trust-load' },
+  { name: 'writes escape sequences to fd 1', code: `(await import('node:fs')).writeSync(1, '\\x1b[2J{"not":"json"}\\n');`, owner: 'trust-load' },
+  { name: 'recurses without end', code: `function down(n: number): number { return down(n + 1); } down(0);`, owner: 'trust-load', mustFail: true },
+  { name: 'awaits forever in a loop', code: `for (;;) await new Promise((r) => setTimeout(r, 1e9));`, owner: 'trust-load', mustFail: true },
   { name: 'writes escape sequences to stdout', code: `process.stdout.write('\\x1b[2J\\x1b[H');`, owner: 'trust-load' },
   { name: 'pollutes Object.prototype', code: `(Object.prototype as any).groups = 5; (Object.prototype as any).panels = null;`, owner: 'trust-load' },
   { name: 'imports a missing module', code: `await import('./does-not-exist.ts');`, owner: 'trust-load', mustFail: true },
@@ -63,6 +76,15 @@ const EXPORTS = [
   { name: 'a 500-term sum', code: `export const g = ruleGroup({ name: 'g', rules: [{ record: 'job:m:sum', expr: Array.from({ length: 500 }, (_, i) => 'm' + i).join(' + ') }] });`, owner: 'trust-input' },
   { name: '2,000 nested parentheses', code: `export const g = ruleGroup({ name: 'g', rules: [{ record: 'job:up:sum', expr: '('.repeat(2000) + 'sum by (job) (up)' + ')'.repeat(2000) }] });`, owner: 'trust-input' },
   { name: 'constructor and __proto__ label names', code: `export const g = ruleGroup({ name: 'g', rules: [alertRule({ alert: 'A', expr: 'up == 0', labels: { severity: 'critical', constructor: 'x', toString: 'y' }, annotations: { summary: 's', description: 'd', runbook_url: 'https://r.example.com/a' } })] });`, owner: 'trust-gates' },
+  { name: 'a rule group of nulls', code: `export const g = ruleGroup({ name: 'g', rules: [null, undefined] } as any);`, owner: 'trust-load', mustFail: true },
+  { name: 'a dashboard with null panels', code: `export default dashboard({ title: 'D', panels: [null, undefined] } as any);`, owner: 'trust-load', mustFail: true },
+  { name: 'a panel with null targets', code: `export default dashboard({ title: 'D', panels: [timeseries({ title: 'T', unit: 'short', targets: [null] } as any)] });`, owner: 'trust-load', mustFail: true },
+  { name: 'null receivers', code: `export default alertmanager({ route: { receiver: 'x' }, receivers: [null] } as any);`, owner: 'trust-load', mustFail: true },
+  { name: 'null labels and annotations', code: `export const g = ruleGroup({ name: 'g', rules: [{ alert: 'A', expr: 'up == 0', labels: [null], annotations: { summary: null } }] } as any);`, owner: 'trust-load', mustFail: true },
+  { name: 'a datasource of wrong types', code: `export const d = datasource({ name: 5, type: null, url: [] } as any);`, owner: 'trust-load', mustFail: true },
+  { name: 'a dashboard of wrong types', code: `export default dashboard({ title: 5, panels: 7, tags: 'x' } as any);`, owner: 'trust-load', mustFail: true },
+  { name: 'an alertmanager of wrong types', code: `export default alertmanager({ route: 5, receivers: 'r' } as any);`, owner: 'trust-load', mustFail: true },
+  { name: 'a 5,000-term sum', code: `export const g = ruleGroup({ name: 'g', rules: [{ record: 'job:m:sum', expr: Array.from({ length: 5000 }, (_, i) => 'm' + i).join(' + ') }] });`, owner: 'trust-input' },
   { name: 'NaN and Infinity in a layout', code: `export default dashboard({ title: 'D', panels: [timeseries({ title: 'T', unit: 'short', gridPos: { x: NaN, y: Infinity, w: -1, h: 1e308 }, targets: [prom('up')] } as any)] });`, owner: 'trust-load' },
 ];
 
@@ -72,7 +94,8 @@ function placements(statement) {
   return [
     { where: 'at a module top level', files: { 'mon.config.ts': CONFIG, 'definitions/app/index.ts': `${IMPORTS}${statement.code}\nexport const ok = ${GOOD_GROUP};\n` } },
     { where: 'in an imported helper', files: { 'mon.config.ts': CONFIG, 'definitions/app/helper.ts': `${statement.code}\nexport const helper = 1;\n`, 'definitions/app/index.ts': `${IMPORTS}import { helper } from './helper.ts';\nexport const ok = helper ? ${GOOD_GROUP} : undefined;\n` } },
-    { where: 'in a function building an export', files: { 'mon.config.ts': CONFIG, 'definitions/app/index.ts': `${IMPORTS}function build() {\n  ${statement.code.replace(/^await /, 'void ')}\n  return ${GOOD_GROUP};\n}\nexport const ok = build();\n` } },
+    // An await needs an async builder; its export is then a Promise that is awaited (and must settle).
+    { where: 'in a function building an export', files: { 'mon.config.ts': CONFIG, 'definitions/app/index.ts': `${IMPORTS}${/\bawait\b/.test(statement.code) ? 'async ' : ''}function build() {\n  ${statement.code}\n  return ${GOOD_GROUP};\n}\nexport const ok = build();\n` } },
     { where: 'in mon.config.ts', files: { 'mon.config.ts': `import { defineConfig } from 'moncode';\n${statement.code}\nexport default defineConfig({});\n`, 'definitions/app/index.ts': good } },
   ];
 }

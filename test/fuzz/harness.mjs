@@ -371,6 +371,8 @@ function firstLine(text) {
 
 const MON_LINT = path.join(REPO_ROOT, 'bin', 'mon-lint.js');
 const MON_BUILD = path.join(REPO_ROOT, 'bin', 'mon-build.js');
+/** mon-build's --time-limit in the harness: well under the hang threshold, so a loop is stopped and reported (the default is 60 s). */
+const BUILD_TIME_LIMIT_S = 10;
 
 /**
  * Lints inputs in batches (one mon-lint for many files, as users run it); a batch with a failure is
@@ -460,7 +462,7 @@ export async function runHarness({ seed = 1, inputs = 2000, definitions = 1000, 
           mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
           writeFileSync(path.join(project, file), text);
         }
-        const result = await runWithLimit(process.execPath, [MON_BUILD, '--format', 'json'], { cwd: project });
+        const result = await runWithLimit(process.execPath, [MON_BUILD, '--format', 'json', '--time-limit', String(BUILD_TIME_LIMIT_S)], { cwd: project });
         const failures = judge(result, { format: 'json' });
         if (c.mustFail && result.code === 0) failures.push({ kind: 'crash', detail: 'exit 0 although the definitions cannot build (silent success)' });
         record({ label: `definition: ${c.name}`, owner: c.owner, counted: 'definitions' }, failures);

@@ -74,6 +74,61 @@ describe('definitions run where the build can stop them and report what they did
     expect(output).toMatch(/mon\.config\.ts:1:1: .*bad config: did not finish within 3 s/);
   });
 
+  // Sibling ways to end or signal the build process from inside the evaluation: each is refused at its line.
+  const signals: Array<[string, string, RegExp]> = [
+    ["process.kill(process.pid, 'SIGKILL')", `host.process.kill(host.process.pid, 'SIGKILL');`, /rules\.ts:3:14: error: process\.kill\(\) called: definitions cannot send signals/],
+    ['process.kill(process.pid)', `host.process.kill(host.process.pid);`, /rules\.ts:3:14: error: process\.kill\(\) called/],
+    ['process.kill(process.ppid)', `host.process.kill(host.process.ppid, 'SIGTERM');`, /rules\.ts:3:14: error: process\.kill\(\) called/],
+    ['process._kill', `host.process._kill(host.process.pid, 9);`, /rules\.ts:3:14: error: process\._kill\(\) called/],
+    ['replacing process.kill', `host.process.kill = () => true;`, /rules\.ts:3:\d+: error: process\.kill cannot be replaced by definitions/],
+    ['process.abort()', `host.process.abort();`, /rules\.ts:3:14: error: process\.abort\(\) called: definitions cannot end the build/],
+    ['process.reallyExit', `host.process.reallyExit(0);`, /rules\.ts:3:14: error: process\.reallyExit\(\) called/],
+  ];
+  it.each(signals)('%s cannot end the build: definition/invalid at its line, exit 1', (_name, statement, message) => {
+    const { code, output } = run(`${statement}\nexport default ${GROUP};`);
+    expect(output).toMatch(message);
+    expect(code).toBe(1);
+  });
+
+  it.each([
+    ['in a definition', (stmt: string) => run(`${stmt}\nexport default ${GROUP};`, ['--format', 'json'])],
+    [
+      'in mon.config.ts',
+      (stmt: string) =>
+        run(
+          `export default ${GROUP};`,
+          ['--format', 'json'],
+          `import { defineConfig } from 'moncode';\nconst host = globalThis as unknown as Record<string, any>;\n${stmt}\nexport default defineConfig({});\n`,
+        ),
+    ],
+  ])('output written %s reaches stderr escaped, never stdout or the JSON report', (_where, build) => {
+    const dir = makeProject({
+      'definitions/web/rules.ts': `${HEAD}host.console.log('log\\x1b[2J'); host.console.error('err\\x1b]0;t\\x07'); host.process.stdout.write('out\\u202e\\n'); host.process.getBuiltinModule('node:fs').writeSync(1, 'fd\\x1b[31m\\n');\nexport default ${GROUP};\n`,
+    });
+    const result = runBin('mon-build', ['--time-limit', '10', '--format', 'json'], dir);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).summary.errors).toBe(0);
+    expect(result.stdout + result.stderr).not.toMatch(/[\x1b\x07\u202e]/);
+    for (const text of ['log\\x1b[2J', 'err\\x1b]0;t\\x07', 'out\\u202e', 'fd\\x1b[31m']) expect(result.stderr).toContain(text);
+    const config = build(`host.console.log('config\\x1b[2J');`);
+    expect(config.code).toBe(0);
+    expect(config.output).toContain('config\\x1b[2J');
+    expect(config.output).not.toMatch(/\x1b/);
+  });
+
+  it('endless recursion is reported at its line as the definition recursing, not as a crash', () => {
+    const { code, output } = run(`function down(n: number): number {\n  return down(n + 1);\n}\ndown(0);\nexport default ${GROUP};`);
+    expect(output).toMatch(/rules\.ts:\d+:\d+: error: definition recursed too deeply \(the call stack overflowed\)/);
+    expect(output).not.toMatch(/Maximum call stack|RangeError/);
+    expect(code).toBe(1);
+  });
+
+  it('a never-settling await inside an async function building an export is reported at the module', () => {
+    const { code, output } = run(`async function build() {\n  await new Promise(() => undefined);\n  return ${GROUP};\n}\nexport const web = build();`);
+    expect(output).toMatch(/rules\.ts:1:1: error: its export `web` is a Promise that never settles \[definition\/invalid\]/);
+    expect(code).toBe(1);
+  });
+
   it('refuses a bad --time-limit with exit 2', () => {
     const { code, output } = run(`export default ${GROUP};`, ['--time-limit', 'soon']);
     expect(code).toBe(2);
