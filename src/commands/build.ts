@@ -5,10 +5,9 @@ import type { OutputFile } from '../model/project-model.js';
 import { SourceIndex } from '../source/source-index.js';
 import { lintCompiled } from './lint.js';
 import { loadAndCompile } from './project.js';
-import type { Diagnostic } from '../model/diagnostic.js';
 import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } from '../report/resolve.js';
 
-export interface BuildOptions {
+interface BuildOptions {
   cwd: string;
   config?: string;
   /** Compare out/ with what would be written instead of writing. */
@@ -17,7 +16,7 @@ export interface BuildOptions {
   timeLimitMs?: number;
 }
 
-export interface BuildTimings {
+interface BuildTimings {
   typecheck: number;
   typecheckCached: boolean;
   load: number;

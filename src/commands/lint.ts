@@ -24,7 +24,7 @@ import { materializeStaged } from './staged.js';
 const INPUT_EXTENSIONS = new Set(['.yml', '.yaml', '.json', '.prom', '.metrics']);
 const TS_EXTENSIONS = new Set(['.ts', '.mts']);
 
-export interface LintRunOptions {
+interface LintRunOptions {
   cwd: string;
   /** Files or folders; none lints the project's definitions. */
   paths: string[];
@@ -90,14 +90,14 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
   };
 }
 
-export interface LintCommandOptions extends LintRunOptions {
+interface LintCommandOptions extends LintRunOptions {
   /** `--changed-since REF`: only problems in what changed since the ref. */
   changedSince?: string;
   /** `--staged`: lint the index (what a commit records), not the working tree. */
   staged?: boolean;
 }
 
-export interface LintReport {
+interface LintReport {
   /** Resolved for printing: paths relative to the working directory, secrets redacted. */
   diagnostics: ReportedDiagnostic[];
   summary: Summary;
@@ -247,7 +247,7 @@ function hasConfigAbove(cwd: string): boolean {
 }
 
 /** Files to lint: named files as they are, folders searched for rule files, dashboards and definitions. */
-export function expandPaths(paths: readonly string[], cwd: string): { files: string[]; tsFiles: string[]; missing: string[] } {
+function expandPaths(paths: readonly string[], cwd: string): { files: string[]; tsFiles: string[]; missing: string[] } {
   const files: string[] = [];
   const tsFiles: string[] = [];
   const missing: string[] = [];

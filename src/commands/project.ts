@@ -6,7 +6,7 @@ import { emptyCatalog } from '../model/catalog.js';
 import { INVALID, TYPE_ERROR, type Diagnostic } from '../model/diagnostic.js';
 import { emptyInputs, readInputFile } from '../read/index.js';
 
-export interface CompiledDefinitions {
+interface CompiledDefinitions {
   project: LoadedProject;
   /** Absent when loading found errors: nothing is compiled from definitions that did not load. */
   compiled?: CompiledProject;

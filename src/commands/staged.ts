@@ -5,7 +5,7 @@ import path from 'node:path';
 import { UnusableInputError } from '../model/diagnostic.js';
 
 /** The git index written out as a tree of files: what `git commit` would record. */
-export interface StagedTree {
+interface StagedTree {
   /** The repository's top folder. */
   top: string;
   /** The folder the index was written to, laid out as `top`. */

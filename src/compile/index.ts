@@ -26,8 +26,6 @@ import { whereOf } from '../model/source-location.js';
 import { pointer } from '../model/pointer.js';
 import { contained, withoutHoles } from './contain.js';
 
-export type { OutputFile };
-
 export interface CompiledProject {
   dashboards: DashboardModel[];
   ruleGroups: RuleGroupModel[];

@@ -4,7 +4,7 @@ import type { OutputFile } from '../model/project-model.js';
 import { UnusableInputError } from '../model/diagnostic.js';
 
 /** The file that marks a folder as made by mon-build, which then may replace it whole. */
-export const OUT_MARKER = '.moncode-out';
+const OUT_MARKER = '.moncode-out';
 const MARKER_TEXT = 'Written by mon-build (moncode), which replaces this folder whole on every build: keep no other files here.\n';
 
 /** Where moncode 0.1 wrote files, before out/ carried the marker: such a folder is taken over. */

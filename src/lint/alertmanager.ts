@@ -4,7 +4,7 @@ import { pointerUnder } from '../model/pointer.js';
 
 export { parseMatcher, type RouteMatcher };
 
-export interface RouteVisit {
+interface RouteVisit {
   route: Record<string, unknown>;
   at: string;
   depth: number;

@@ -11,7 +11,7 @@ export function definedVariables(dashboard: DashboardModel): Set<string> {
   return names;
 }
 
-export interface QueryText {
+interface QueryText {
   /** Pointer of the text in the dashboard. */
   at: string;
   text: string;

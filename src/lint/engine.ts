@@ -5,7 +5,8 @@ import type { Suppression } from '../model/suppression.js';
 import { Analysis } from './analysis.js';
 import { ALL_RULES } from './rules/index.js';
 import type { LintSettings } from './settings.js';
-import type { Container, LintRule, Problem } from './types.js';
+import type { LintRule } from './types.js';
+import type { Container, Problem } from './problem.js';
 
 export const UNUSED_SUPPRESSION = 'lint/unused-suppression';
 

@@ -24,7 +24,7 @@ export interface LintSettings {
   consulted(file: string): void;
 }
 
-export interface PrometheusRuntime {
+interface PrometheusRuntime {
   version: string;
   flavor: string;
   features: readonly string[];
@@ -34,7 +34,7 @@ export interface PrometheusRuntime {
 export const DEFAULT_PROMETHEUS_RUNTIME: PrometheusRuntime = { version: '2.42', flavor: 'prometheus', features: [] };
 
 /** `none` marks alerts that never notify (Watchdog, InfoInhibitor in kube-prometheus). */
-export const DEFAULT_ALERT_LABELS = { severity: ['critical', 'warning', 'info', 'none'] } as const;
+const DEFAULT_ALERT_LABELS = { severity: ['critical', 'warning', 'info', 'none'] } as const;
 
 export function lintSettings(
   config: LintConfig,

@@ -18,7 +18,7 @@ interface LeafBase {
   recorded?: boolean;
 }
 
-export interface RatioLeaf extends LeafBase {
+interface RatioLeaf extends LeafBase {
   kind: 'ratio';
   /** Error ratio above which the leaf holds. */
   threshold: number;
@@ -27,7 +27,7 @@ export interface RatioLeaf extends LeafBase {
   node: Binary;
 }
 
-export interface QuantileLeaf extends LeafBase {
+interface QuantileLeaf extends LeafBase {
   kind: 'quantile';
   quantile: number;
   /** Seconds. */
@@ -52,7 +52,7 @@ export interface GoverningAlert {
 }
 
 /** What reading alerts against SLOs needs of the lint analysis (`Analysis` has it). */
-export interface ExpressionIndex {
+interface ExpressionIndex {
   parse(text: string): ParseResult;
   /** The rules recording a series name. */
   producersOf(name: string): ReadonlyArray<{ expr: string }>;
@@ -104,7 +104,7 @@ function generatedConjuncts(slo: SloModel, tierName: string | undefined): Leaf[]
 }
 
 /** The alert as an OR of ANDs of comparisons. */
-export function conjunctsOf(expr: Expr): Binary[][] {
+function conjunctsOf(expr: Expr): Binary[][] {
   const node = unwrap(expr);
   if (node.kind === 'aggregate') return conjunctsOf(node.expr);
   if (node.kind === 'binary') {
@@ -161,7 +161,7 @@ function queryMetricNames(text: string): string[] {
 const SLI_RECORD = /^slo:sli_error:ratio_rate(\w+)$/;
 
 /** Labels the SLI's selectors fix to one value (`job="api"`). */
-export function sliPins(slo: SloModel): Map<string, string> {
+function sliPins(slo: SloModel): Map<string, string> {
   const pins = new Map<string, string>();
   const sli = slo.sli;
   const texts = sli.kind === 'ratio' ? [sli.total] : sli.kind === 'latency' ? [`${sli.metric}{${sli.matchers}}`] : [];

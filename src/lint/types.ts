@@ -15,7 +15,7 @@ export interface LintRuleMeta {
   docs: string;
 }
 
-export interface RuleContext {
+interface RuleContext {
   model: ProjectModel;
   settings: LintSettings;
   analysis: Analysis;
@@ -29,7 +29,7 @@ export interface LintRule {
 
 export const DOCS_BASE_URL = 'https://github.com/moncode/moncode/blob/main/';
 
-export function ruleDocsPath(id: string): string {
+function ruleDocsPath(id: string): string {
   return `docs/rules/${id.replace('/', '-')}.md`;
 }
 
@@ -37,5 +37,4 @@ export function defineRule(rule: { meta: Omit<LintRuleMeta, 'docs'>; check: Lint
   return { ...rule, meta: { ...rule.meta, docs: ruleDocsPath(rule.meta.id) } };
 }
 
-export type { Container, Problem } from './problem.js';
 export type { RelatedInformation, Where };

@@ -6,7 +6,7 @@ import type { Problem } from './problem.js';
 import { pointer, pointerUnder } from '../model/pointer.js';
 
 /** Parses PromQL: the lint `Analysis` is one. */
-export interface PromqlParser {
+interface PromqlParser {
   parse(text: string): ParseResult;
 }
 
@@ -49,7 +49,7 @@ export function panelSubject(dashboard: DashboardModel, panel: GrafanaPanelJson)
   return `${dashboard.title} / ${typeof panel.title === 'string' && panel.title ? panel.title : `panel ${String(panel.id ?? '?')}`}`;
 }
 
-export function isObject(value: unknown): value is GrafanaPanelJson {
+function isObject(value: unknown): value is GrafanaPanelJson {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -88,9 +88,9 @@ export function promqlOf(analysis: PromqlParser, rule: RuleModel): Expr | undefi
   return analysis.parse(rule.expr).expr;
 }
 
-export type QueryLanguage = 'promql' | 'logql';
+type QueryLanguage = 'promql' | 'logql';
 
-export interface TargetVisit {
+interface TargetVisit {
   panel: GrafanaPanelJson;
   target: Record<string, unknown>;
   expr: string;
@@ -132,7 +132,7 @@ function fixedVariableValues(dashboard: DashboardModel): Map<string, string> {
 }
 
 /** What a datasource reference says about its query language: a type, a variable's plugin, an import input, a name. */
-export function datasourceLanguage(dashboard: DashboardModel, datasource: unknown): QueryLanguage | undefined {
+function datasourceLanguage(dashboard: DashboardModel, datasource: unknown): QueryLanguage | undefined {
   const fromType = (type: unknown): QueryLanguage | undefined => (type === 'prometheus' ? 'promql' : type === 'loki' ? 'logql' : undefined);
   if (isObject(datasource)) {
     const byType = fromType(datasource.type);

@@ -3,8 +3,6 @@ import path from 'node:path';
 import type { LoadedResource } from '../model/project-model.js';
 import { kindOf } from '../model/resource.js';
 
-export type { LoadedResource };
-
 /**
  * Definition files: every `.ts` under the folder. Folders named `shared` and
  * files or folders starting with `_` are libraries: type-checked and imported

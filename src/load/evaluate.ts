@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { escapeControls } from '../model/escape.js';
 import type { ResourceKind } from '../model/resource.js';
-import type { LoadedResource } from './collect.js';
+import type { LoadedResource } from '../model/project-model.js';
 import { MONCODE_DIST } from './project.js';
 import { decode, type Encoded } from './transfer.js';
 
@@ -31,12 +31,12 @@ export type EvaluationMessage =
     }
   | { type: 'failed'; message: string; file: string };
 
-export interface EvaluatedConfig {
+interface EvaluatedConfig {
   config: unknown;
   diagnostics: Diagnostic[];
 }
 
-export interface EvaluatedDefinitions {
+interface EvaluatedDefinitions {
   resources: LoadedResource[];
   diagnostics: Diagnostic[];
   /** Every local module the evaluation ran (mon.config.ts, definitions and their imports). */

@@ -1,11 +1,11 @@
 import type { Diagnostic } from '../model/diagnostic.js';
-import { listDefinitionFiles, type LoadedResource } from './collect.js';
+import { listDefinitionFiles } from './collect.js';
+import type { LoadedResource } from '../model/project-model.js';
 import { loadConfig, type ResolvedConfig } from './config.js';
 import { Evaluation } from './evaluate.js';
 import { findProject, type ProjectPaths } from './project.js';
 import { typecheck } from './typecheck.js';
 
-export type { LoadedResource } from './collect.js';
 export type { ResolvedConfig, ResolvedTarget } from './config.js';
 export { targetFor } from './config.js';
 export { listDefinitionYaml } from './collect.js';

@@ -302,7 +302,7 @@ function nextGeneration(): string {
 }
 
 /** How TS (bundler resolution) finds a relative import: exact, `.js`→`.ts`, extensionless, folder index. */
-export function resolveLocal(fromDir: string, specifier: string): string | undefined {
+function resolveLocal(fromDir: string, specifier: string): string | undefined {
   const base = path.resolve(fromDir, specifier);
   const candidates = [base];
   const jsExt = /\.(m|c)?js$/.exec(base);

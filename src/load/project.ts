@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { UnusableInputError } from '../model/diagnostic.js';
 
-export const CONFIG_FILE = 'mon.config.ts';
+const CONFIG_FILE = 'mon.config.ts';
 
 const here = fileURLToPath(new URL('../', import.meta.url));
 

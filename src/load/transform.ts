@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { typescript, type TS } from '../source/typescript.js';
 
 /**
@@ -26,7 +25,7 @@ const CALL = '__mcCall';
 const VIA = '__mcVia';
 const SEQ = '__mcSeq';
 
-export function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => TransformOptions): TS.TransformerFactory<TS.SourceFile> {
+function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => TransformOptions): TS.TransformerFactory<TS.SourceFile> {
   const ts = typescript();
   return (context) => (sourceFile) => {
     const { factory } = context;

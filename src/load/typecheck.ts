@@ -7,7 +7,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { writeFileAtomic } from './modules.js';
 import { MONCODE_DIST, MONCODE_VERSION } from './project.js';
 
-export interface TypecheckResult {
+interface TypecheckResult {
   diagnostics: Diagnostic[];
   /** True when nothing changed since the last clean check, so the check was skipped. */
   cached: boolean;
@@ -22,7 +22,7 @@ interface Stamp {
 }
 
 /** The compiler options definitions are checked with: strict, ESM, bundler-style imports. */
-export function definitionsCompilerOptions(definitionsDir: string, buildInfoFile: string): TS.CompilerOptions {
+function definitionsCompilerOptions(definitionsDir: string, buildInfoFile: string): TS.CompilerOptions {
   const ts = typescript();
   let options: TS.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,

@@ -30,7 +30,7 @@ export function metricCatalog(spec: MetricCatalogSpec): MetricCatalog {
   return brand(spec, 'metric-catalog');
 }
 
-export const DEFAULT_TARGET_LABELS = ['job', 'instance'] as const;
+const DEFAULT_TARGET_LABELS = ['job', 'instance'] as const;
 
 /**
  * The series names a metric family exposes, each with its labels: a histogram

@@ -21,7 +21,7 @@ export interface PrometheusTarget {
 }
 
 /** Prometheus `--enable-feature` flags that change what rule files may use. */
-export type PrometheusFeature =
+type PrometheusFeature =
   'promql-experimental-functions' | 'promql-duration-expr' | 'promql-extended-range-selectors' | 'promql-binop-fill-modifiers' | 'promql-delayed-name-removal' | 'use-start-timestamps';
 
 export interface GrafanaTarget {

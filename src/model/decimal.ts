@@ -2,7 +2,7 @@
  * Exact decimal arithmetic for thresholds written into rules: `14.4 × (1 − 0.999)` is
  * `0.0144`, not `0.014400000000000001`.
  */
-export interface Decimal {
+interface Decimal {
   digits: bigint;
   /** Digits after the decimal point. */
   scale: number;
@@ -57,8 +57,4 @@ export function format(d: Decimal): string {
   const point = text.length - d.scale;
   const result = d.scale === 0 ? text : `${text.slice(0, point)}.${text.slice(point)}`;
   return negative ? `-${result}` : result;
-}
-
-export function toNumber(d: Decimal): number {
-  return Number(format(d));
 }

@@ -3,7 +3,7 @@
  * descending order, as Prometheus' own `model.ParseDuration` accepts them.
  */
 
-export type DurationUnit = 'ms' | 's' | 'm' | 'h' | 'd' | 'w' | 'y';
+type DurationUnit = 'ms' | 's' | 'm' | 'h' | 'd' | 'w' | 'y';
 
 /** `'5m'`, `'1h30m'`. `'5 minutes'` or `'5min'` is a type error. */
 export type Duration = `${bigint}${DurationUnit}` | `${bigint}${DurationUnit}${bigint}${DurationUnit}`;
@@ -61,10 +61,6 @@ function durationMs(text: string): number {
   return total;
 }
 
-export function isDuration(text: unknown): text is Duration {
-  return typeof text === 'string' && parseDuration(text) !== undefined;
-}
-
 /** The units of SLO windows and periods, as Sloth names them: days at most (`28d`, not `4w`), whole seconds at least. */
 export const WINDOW_UNITS: readonly DurationUnit[] = ['d', 'h', 'm', 's'];
 
@@ -103,7 +99,7 @@ export function readableDuration(ms: number, spelling: 'long' | 'short'): string
 }
 
 /** Grafana's relative time units add months (`M`). */
-export type GrafanaTimeUnit = 's' | 'm' | 'h' | 'd' | 'w' | 'M' | 'y';
+type GrafanaTimeUnit = 's' | 'm' | 'h' | 'd' | 'w' | 'M' | 'y';
 type RoundUnit = 'd' | 'w' | 'M' | 'y';
 
 /** A Grafana relative time such as `now-6h`, `now/d`, `now-1d/d`; absolute ISO times are plain strings. */

@@ -160,7 +160,7 @@ export type StateTimelinePanel = WithOptions<'state-timeline', StateTimeline.Opt
 export type StatusHistoryPanel = WithOptions<'status-history', StatusHistory.Options, StatusHistory.FieldConfig> & Legend & Tooltip;
 
 /** Options of Grafana's alert list panel (its schema is not published in @grafana/schema). */
-export interface AlertListOptions {
+interface AlertListOptions {
   viewMode: 'list' | 'stat';
   groupMode: 'default' | 'custom';
   groupBy: string[];
@@ -235,8 +235,4 @@ export const nodeGraph = panelKind<NodeGraphPanel>('nodeGraph');
 /** A row of panels: `row('Traffic', [timeseries(…), stat(…)], { collapsed: true })`. */
 export function row(title: string, panels: Panel[], options: Omit<Row, 'type' | 'title' | 'panels'> = {}): Row {
   return markArguments(derive(options, { type: 'row' as const, title, panels }), ['title', 'panels']);
-}
-
-export function isRow(value: Panel | Row): value is Row {
-  return value.type === 'row';
 }

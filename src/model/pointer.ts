@@ -3,7 +3,7 @@
  * `/panels/3/targets/0`. Keys are escaped (`~` → `~0`, `/` → `~1`) so a label or annotation key with a
  * slash still names one segment; the readers' locators decode the same way.
  */
-export type PointerSegment = string | number;
+type PointerSegment = string | number;
 
 /** The pointer of `segments` from the document root; no segments is the root (`''`). */
 export function pointer(...segments: PointerSegment[]): string {

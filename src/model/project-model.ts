@@ -37,7 +37,7 @@ export interface GrafanaPanelJson {
   [key: string]: unknown;
 }
 
-export interface GrafanaDashboardJson {
+interface GrafanaDashboardJson {
   uid?: string;
   title?: string;
   panels?: GrafanaPanelJson[];

@@ -4,7 +4,7 @@ import { derive } from './resource.js';
 import { markArguments } from './source-location.js';
 
 /** `$__rate_interval`, `$interval` and the like are allowed where Grafana takes an interval. */
-export type IntervalExpr = Duration | `$${string}`;
+type IntervalExpr = Duration | `$${string}`;
 
 interface TargetBase {
   /** Query text. */
@@ -68,7 +68,6 @@ export interface JaegerTarget {
 }
 
 export type Target = PromTarget | LokiTarget | JaegerTarget;
-export type QueryTarget = PromTarget | LokiTarget;
 
 /** A Prometheus query: `prom('sum by (job) (rate(x[$__rate_interval]))', { legend: '{{job}}' })`. */
 export function prom(expr: string, options: Omit<PromTarget, 'expr' | 'lang'> = {}): PromTarget {

@@ -19,10 +19,6 @@ export function kindOf(value: unknown): ResourceKind | undefined {
   return (value as Partial<Resource>)[KIND];
 }
 
-export function isResource<K extends ResourceKind>(value: unknown, kind: K): value is Resource<K> {
-  return kindOf(value) === kind;
-}
-
 /** A shallow copy with extra fields that remembers where the original was written. */
 export function derive<T extends object, E extends object>(source: T, extra: E): Omit<T, keyof E> & E {
   return copyOrigin(source, { ...source, ...extra });

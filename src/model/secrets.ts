@@ -17,7 +17,7 @@ export interface SecretFinding {
 }
 
 /** Query parameter names that carry credentials (compared case-insensitively). */
-export const CREDENTIAL_PARAMETERS = new Set([
+const CREDENTIAL_PARAMETERS = new Set([
   'token',
   'api_key',
   'api-key',
@@ -77,7 +77,7 @@ export function isPlaceholder(value: string): boolean {
 }
 
 /** A string that reads like a generated credential, not a word or an identifier. */
-export function looksLikeToken(value: string, minLength = 20): boolean {
+function looksLikeToken(value: string, minLength = 20): boolean {
   if (value.length < minLength || !/^[A-Za-z0-9_\-+=/.~]+$/.test(value)) return false;
   if (isPlaceholder(value)) return false;
   const digits = value.replace(/[^0-9]/g, '').length;
@@ -223,7 +223,7 @@ function withoutOverlaps(found: SecretFinding[]): SecretFinding[] {
   return kept;
 }
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /** `text` with every credential-looking part replaced by `[redacted]`: for messages, which may end up in CI logs. */
 export function redactSecrets(text: string): string {

@@ -41,7 +41,7 @@ export interface Origin extends Span {
 }
 
 /** A call of a helper imported from another definitions file. */
-export interface CallSite extends Span {
+interface CallSite extends Span {
   /** The helper's name as the caller wrote it: `hostAlerts`, `hosts.hostAlerts`. */
   readonly callee: string;
 }

@@ -27,7 +27,7 @@ export interface VectorSelector extends Base {
   offsetMs?: number;
 }
 
-export interface MatrixSelector extends Base {
+interface MatrixSelector extends Base {
   kind: 'matrix';
   selector: VectorSelector;
   rangeMs?: number;
@@ -35,7 +35,7 @@ export interface MatrixSelector extends Base {
   offsetMs?: number;
 }
 
-export interface Subquery extends Base {
+interface Subquery extends Base {
   kind: 'subquery';
   expr: Expr;
   rangeMs?: number;
@@ -50,7 +50,7 @@ export interface Grouping {
   to: number;
 }
 
-export interface Aggregate extends Base {
+interface Aggregate extends Base {
   kind: 'aggregate';
   op: string;
   opRange: Base;
@@ -79,30 +79,30 @@ export interface Binary extends Base {
   rhs: Expr;
 }
 
-export interface Call extends Base {
+interface Call extends Base {
   kind: 'call';
   func: string;
   funcRange: Base;
   args: Expr[];
 }
 
-export interface Paren extends Base {
+interface Paren extends Base {
   kind: 'paren';
   expr: Expr;
 }
 
-export interface Unary extends Base {
+interface Unary extends Base {
   kind: 'unary';
   op: '-' | '+';
   expr: Expr;
 }
 
-export interface NumberLiteral extends Base {
+interface NumberLiteral extends Base {
   kind: 'number';
   value: number;
 }
 
-export interface StringLiteral extends Base {
+interface StringLiteral extends Base {
   kind: 'string';
   value: string;
 }

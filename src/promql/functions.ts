@@ -4,7 +4,7 @@ import type { ValueType } from './ast.js';
  * PromQL function signatures (Prometheus' `parser/functions.go`) and how each
  * function treats the labels of its input.
  */
-export interface FunctionSignature {
+interface FunctionSignature {
   args: ValueType[];
   /** How many trailing arguments may be left out (`round(v)` / `round(v, to)`). */
   optional?: number;
@@ -140,5 +140,3 @@ export const AGGREGATIONS: Record<string, { param?: ValueType }> = {
 
 /** Functions that need a counter underneath (a range of a counter). */
 export const COUNTER_FUNCTIONS: ReadonlySet<string> = new Set(['rate', 'irate', 'increase', 'resets']);
-/** Functions meant for gauges. */
-export const GAUGE_FUNCTIONS: ReadonlySet<string> = new Set(['delta', 'idelta', 'deriv', 'predict_linear']);

@@ -7,14 +7,14 @@
  * when not, where the first fault is; it does not execute anything.
  */
 
-export interface TemplateFault {
+interface TemplateFault {
   message: string;
   /** Offsets into the template text. */
   from: number;
   to: number;
 }
 
-export interface TemplateSyntax {
+interface TemplateSyntax {
   /** Functions the template may call (Go's builtins plus the host's). */
   functions: ReadonlySet<string>;
   /** Variables defined before the text starts (`$labels`, `$value`, …), without the `$`. */
@@ -24,29 +24,6 @@ export interface TemplateSyntax {
   /** `{{break}}` and `{{continue}}` (Go 1.18). */
   breakContinue: boolean;
 }
-
-/** Functions every Go template has (text/template's builtins). */
-export const GO_BUILTIN_FUNCTIONS: readonly string[] = [
-  'and',
-  'or',
-  'not',
-  'len',
-  'index',
-  'slice',
-  'print',
-  'printf',
-  'println',
-  'html',
-  'js',
-  'urlquery',
-  'call',
-  'eq',
-  'ne',
-  'lt',
-  'le',
-  'gt',
-  'ge',
-];
 
 /** Tokens a command may start with (Go's pipeline loop). */
 const STARTS_COMMAND: ReadonlySet<string> = new Set(['bool', 'char', 'dot', 'field', 'identifier', 'number', 'nil', 'raw', 'string', 'variable', 'lparen']);

@@ -6,7 +6,7 @@
  * positions in the query as written.
  */
 
-export interface VariableUse {
+interface VariableUse {
   name: string;
   from: number;
   to: number;

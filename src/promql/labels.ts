@@ -19,7 +19,7 @@ export interface LabelSet {
   readonly closedBy?: Expr;
 }
 
-export type Presence = 'yes' | 'no' | 'maybe';
+type Presence = 'yes' | 'no' | 'maybe';
 
 export function presence(set: LabelSet, label: string): Presence {
   if (set.certain.has(label)) return 'yes';
@@ -254,7 +254,7 @@ function binaryLabels(expr: Binary, knowledge: SeriesKnowledge): LabelSet {
 }
 
 /** Whether an expression evaluates to a scalar (numbers, `scalar()`, `time()`, arithmetic of scalars). */
-export function isScalar(expr: Expr): boolean {
+function isScalar(expr: Expr): boolean {
   switch (expr.kind) {
     case 'number':
       return true;

@@ -4,7 +4,7 @@ import { parseDuration } from '../model/duration.js';
 import { COMPARISON_OPS, SET_OPS, type BinaryOp, type Expr, type Grouping, type LabelRef, type MatchOp, type Matcher, type ValueType, type VectorMatching, type VectorSelector } from './ast.js';
 import { AGGREGATIONS, FUNCTIONS } from './functions.js';
 
-export interface PromqlError {
+interface PromqlError {
   message: string;
   from: number;
   to: number;
@@ -456,7 +456,7 @@ function durationOf(text: string): number | undefined {
 }
 
 /** A PromQL string literal's value: Go escapes in "…" and '…', raw in `…`. */
-export function unquote(literal: string): string {
+function unquote(literal: string): string {
   const quote = literal[0];
   const body = literal.slice(1, literal.endsWith(quote!) && literal.length > 1 ? -1 : undefined);
   if (quote === '`') return body;
@@ -585,9 +585,4 @@ function check(expr: Expr): ValueType {
 
 function describe(type: ValueType): string {
   return type === 'vector' ? 'an instant vector' : type === 'matrix' ? 'a range vector' : `a ${type}`;
-}
-
-/** The value type of a parsed expression (already checked). */
-export function typeOf(expr: Expr): ValueType {
-  return check(expr);
 }

@@ -6,14 +6,14 @@ import { parsePromql } from './parse.js';
 import { functionUnavailable, versionAtLeast } from './versions.js';
 
 /** What a PromQL expression needs from the Prometheus it runs in, when that Prometheus lacks it. */
-export interface TargetFault {
+interface TargetFault {
   message: string;
   /** Offsets into the expression text. */
   from: number;
   to: number;
 }
 
-export interface PromqlTarget {
+interface PromqlTarget {
   version: string;
   features: readonly string[];
 }

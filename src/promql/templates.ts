@@ -5,7 +5,7 @@
  * the alert's; `$labels` and `$.Labels` always are.
  */
 
-export interface TemplateLabelRef {
+interface TemplateLabelRef {
   label: string;
   /** Offsets of the reference in the template text. */
   from: number;

@@ -72,7 +72,7 @@ export function templateSyntaxOf(version: string): { elseWith: boolean; breakCon
 }
 
 /** The feature flag that enables Prometheus' experimental PromQL functions and aggregations. */
-export const EXPERIMENTAL_FUNCTIONS_FLAG = 'promql-experimental-functions';
+const EXPERIMENTAL_FUNCTIONS_FLAG = 'promql-experimental-functions';
 
 interface FunctionHistory {
   /** First release with the function. */

@@ -19,7 +19,7 @@ import { pointer, pointerUnder } from '../model/pointer.js';
 export const INPUT_UNREADABLE = 'input/unreadable';
 
 /** Files larger than this are refused rather than read into memory. */
-export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** What the files read give the project model, plus what is resolved only once every file is read. */
 export interface ReadInputs extends Pick<ProjectModel, 'dashboards' | 'ruleGroups' | 'alertmanagers' | 'provisioning' | 'datasources' | 'catalog'> {
@@ -130,7 +130,7 @@ function readText(file: string, unreadable: (message: string) => void): string |
 }
 
 /** The size limit: 64 MiB, or MONCODE_MAX_INPUT_MIB. */
-export function maxFileBytes(): number {
+function maxFileBytes(): number {
   const mib = Number(process.env.MONCODE_MAX_INPUT_MIB);
   return Number.isFinite(mib) && mib > 0 ? Math.floor(mib * 1024 * 1024) : MAX_FILE_BYTES;
 }

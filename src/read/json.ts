@@ -11,7 +11,7 @@ export interface JsonDocument {
 }
 
 /** Deeper nesting is refused: no dashboard needs it, and walking it would exhaust the stack. */
-export const MAX_JSON_DEPTH = 1000;
+const MAX_JSON_DEPTH = 1000;
 
 export class JsonInputError extends Error {
   constructor(

@@ -13,7 +13,7 @@ export const INPUT_INVALID = 'input/invalid';
 const GROUP_KEYS = new Set(['name', 'interval', 'limit', 'query_offset', 'labels', 'rules', 'partial_response_strategy', 'source_tenants', 'evaluation_delay', 'align_evaluation_time_on_interval']);
 const RULE_KEYS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
 
-export interface RuleFileResult {
+interface RuleFileResult {
   groups: RuleGroupModel[];
   diagnostics: Diagnostic[];
 }
@@ -163,7 +163,7 @@ function suppressionsFor(directives: Directive[], root: PositionNode | undefined
   return result;
 }
 
-export function valueAt(value: unknown, pointer: string): unknown {
+function valueAt(value: unknown, pointer: string): unknown {
   let current = value;
   for (const segment of pointerSegments(pointer)) {
     if (current === null || typeof current !== 'object') return undefined;

@@ -38,7 +38,7 @@ export class YamlInputError extends Error {
 }
 
 /** An alias-heavy document expanding past this many nodes is refused (a "billion laughs" file). */
-export const MAX_EXPANDED_NODES = 2_000_000;
+const MAX_EXPANDED_NODES = 2_000_000;
 
 const SCHEMA = jsyaml.CORE_SCHEMA.withTags(jsyaml.mergeTag);
 const E = jsyaml.EVENT_ID;

@@ -4,7 +4,7 @@ import type { SourceIndex } from '../source/source-index.js';
 import { UnusableInputError, type Diagnostic } from '../model/diagnostic.js';
 import { callSitesOf, type Where } from '../model/source-location.js';
 
-export interface ChangedOptions {
+interface ChangedOptions {
   /** Compare the ref with the index (what is staged) instead of the working tree; untracked files are not part of it. */
   staged?: boolean;
   /** The folder the repository's files are read from (a tree the index was written to); its top folder when absent. */
@@ -12,7 +12,7 @@ export interface ChangedOptions {
 }
 
 /** Lines added or changed since a git ref, per absolute file path; `all` for files that are new. */
-export function changedLines(ref: string, cwd: string, options: ChangedOptions = {}): Map<string, Array<[number, number]> | 'all'> {
+function changedLines(ref: string, cwd: string, options: ChangedOptions = {}): Map<string, Array<[number, number]> | 'all'> {
   const git = (args: string[]): string => {
     try {
       return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });

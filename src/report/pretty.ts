@@ -7,7 +7,7 @@ import type { ReportedDiagnostic, Summary } from './resolve.js';
 /** A code frame shows at most this many columns of a line, around the span (a minified file is one long line). */
 export const FRAME_COLUMNS = 160;
 
-export interface PrettyOptions {
+interface PrettyOptions {
   color: boolean;
   /** Show the offending line with a caret under the span. */
   codeFrames: boolean;
@@ -77,7 +77,7 @@ function codeFrame(chalk: ChalkInstance, sources: SourceIndex, diagnostic: Repor
 }
 
 /** The columns `[from, to)` a frame shows: the whole line when it fits, else a window starting a little before the span. */
-export function frameWindow(length: number, start: number, end: number): { from: number; to: number } {
+function frameWindow(length: number, start: number, end: number): { from: number; to: number } {
   if (length <= FRAME_COLUMNS) return { from: 0, to: length };
   const lead = Math.min(40, Math.max(0, FRAME_COLUMNS - (end - start)));
   let from = Math.max(0, start - lead);

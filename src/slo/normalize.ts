@@ -14,10 +14,10 @@ const SERVICE = /^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/;
 export const WINDOW_PLACEHOLDER = /\$window|\{\{\s*\.window\s*\}\}/;
 
 /** Reports a problem with an SLO field. */
-export type SloProblem = (message: string, at: string, severity?: 'error' | 'warning') => void;
+type SloProblem = (message: string, at: string, severity?: 'error' | 'warning') => void;
 
 /** What the checks of one SLO need from the project. */
-export interface SloContext {
+interface SloContext {
   /** The system's scrape interval in ms (windows must span two scrapes). */
   scrapeMs: number;
   catalog?: MetricCatalogModel;
@@ -46,7 +46,7 @@ export function sloFromDefinition(resource: LoadedResource<Slo>, ctx: SloContext
   return normalizeSlo(spec, { ...ctx, problem, system: resource.system, file: resource.module, from: 'ts', locator, suppressions });
 }
 
-export interface NormalizeInput extends SloContext {
+interface NormalizeInput extends SloContext {
   problem: SloProblem;
   system: string;
   file: string;

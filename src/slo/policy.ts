@@ -1,7 +1,7 @@
 import { formatDuration, parseDuration, WINDOW_UNITS } from '../model/duration.js';
 
 /** A window pair of the multi-window, multi-burn-rate policy. */
-export interface WindowPair {
+interface WindowPair {
   tier: string;
   kind: 'page' | 'ticket';
   long: string;

@@ -11,7 +11,7 @@ import { compileVariables } from './variables.js';
 import { pointer, pointerUnder } from '../../model/pointer.js';
 
 /** Grafana's last v1 dashboard schema version; Grafana keeps it at 42 for good. */
-export const SCHEMA_VERSION = 42;
+const SCHEMA_VERSION = 42;
 
 const UID = /^[A-Za-z0-9_-]{1,40}$/;
 

@@ -1,6 +1,6 @@
 import type { DatasourceDeclaration, LoadedResource } from '../../model/project-model.js';
 import { datasourceUid, type Datasource } from '../../model/datasource.js';
-import { whereOf, type Where } from '../../model/source-location.js';
+import { whereOf } from '../../model/source-location.js';
 import { INVALID, type Problems } from '../../model/diagnostic.js';
 
 export interface DatasourceRefJson {
@@ -8,7 +8,7 @@ export interface DatasourceRefJson {
   uid: string;
 }
 
-export type Resolution = { ref?: DatasourceRefJson; error?: string };
+type Resolution = { ref?: DatasourceRefJson; error?: string };
 
 const VARIABLE_REF = /^\$\{?(\w+)\}?$/;
 
@@ -96,8 +96,4 @@ export class DatasourceRegistry {
     set.add(ds);
     this.used.set(system, set);
   }
-}
-
-export function datasourceWhere(owner: unknown): Where | undefined {
-  return whereOf(owner, 'datasource');
 }

@@ -1,22 +1,22 @@
 import type { GridPos, Panel, PanelType, Row } from '../../model/panel.js';
 
-export const GRID_COLUMNS = 24;
+const GRID_COLUMNS = 24;
 
 const DEFAULT_WIDTH: Partial<Record<PanelType, number>> = { stat: 6, gauge: 6, bargauge: 6, text: 24 };
 const DEFAULT_HEIGHT: Partial<Record<PanelType, number>> = { stat: 4, gauge: 6, bargauge: 6, text: 6 };
 
-export interface PlacedPanel {
+interface PlacedPanel {
   panel: Panel;
   gridPos: { x: number; y: number; w: number; h: number };
 }
 
-export interface PlacedRow {
+interface PlacedRow {
   row: Row;
   y: number;
   panels: PlacedPanel[];
 }
 
-export interface Layout {
+interface Layout {
   /** Panels above the first row. */
   top: PlacedPanel[];
   rows: PlacedRow[];

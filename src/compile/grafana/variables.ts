@@ -22,7 +22,7 @@ const HIDE = { nothing: 0, label: 1, variable: 2 } as const;
 
 const NAME = /^\w+$/;
 
-export interface VariableContext {
+interface VariableContext {
   system: string;
   problems: Problems;
   locator: Locator;

@@ -50,7 +50,7 @@ function withMatcher(metric: string, matchers: string, extra: string): string {
 }
 
 /** The error ratio of the SLI over one window. */
-export function errorRatioQuery(sli: SliModel, window: string): string {
+function errorRatioQuery(sli: SliModel, window: string): string {
   switch (sli.kind) {
     case 'ratio':
       return sli.errors ? `(${rateSum(sli.errors, window)})\n/\n(${rateSum(sli.total, window)})` : `1 - (\n(${rateSum(sli.good!, window)})\n/\n(${rateSum(sli.total, window)})\n)`;
@@ -93,7 +93,7 @@ function periodQuery(slo: SloModel): string {
   return errorRatioQuery(slo.sli, slo.period);
 }
 
-export interface SloRules {
+interface SloRules {
   groups: Array<Omit<RuleGroupModel, 'system' | 'outputName' | 'file' | 'from' | 'locator' | 'suppressions'>>;
 }
 
@@ -149,7 +149,7 @@ export function sloRuleGroupModels(slo: SloModel, evaluationInterval: string | u
 }
 
 /** Share of the period's budget a tier lets burn before it fires: burn × long / period. */
-export function budgetConsumed(slo: SloModel, tier: Pick<BurnTierModel, 'burn' | 'long'>): number {
+function budgetConsumed(slo: SloModel, tier: Pick<BurnTierModel, 'burn' | 'long'>): number {
   return (tier.burn * parseDuration(tier.long)!) / parseDuration(slo.period)!;
 }
 

@@ -222,7 +222,7 @@ export function sloTests(slo: SloModel, alerts: readonly RuleModel[]): Array<Rec
  * starts from zero, so it is not extrapolated). Minutes where a ratio is within 5% of a
  * threshold are skipped as too close to call.
  */
-export function outageChecks(slo: SloModel, history: number): Array<{ minute: number; firing: string[] }> {
+function outageChecks(slo: SloModel, history: number): Array<{ minute: number; firing: string[] }> {
   const minutes = (w: string) => parseDuration(w)! / STEP_MS;
   // Samples span min(w − 1, history + k) minutes of the window; rate() extrapolates the total a
   // whole interval to a full window's start, half an interval when the data starts inside it.

@@ -1,7 +1,8 @@
 import type { AlertmanagerModel } from '../../model/project-model.js';
 import { presence, type LabelSet } from '../../promql/labels.js';
 import { isMap, matchersOf, routesOf, satisfies, type RouteMatcher } from '../alertmanager.js';
-import { defineRule, type Problem } from '../types.js';
+import { defineRule } from '../types.js';
+import type { Problem } from '../problem.js';
 import { alertsOf, promqlOf, type RuleVisit } from '../walk.js';
 import { pointer, pointerUnder } from '../../model/pointer.js';
 

@@ -2,7 +2,8 @@ import { unwrap, type Expr } from '../../promql/ast.js';
 import type { DashboardModel, ProjectModel, RuleGroupModel, RuleModel } from '../../model/project-model.js';
 import { comparisonOf, describeQuantity, formatNumber, grafanaUnitQuantity, metricNames, quantityOf, type Quantity } from '../../promql/units.js';
 import type { Analysis } from '../analysis.js';
-import { defineRule, type Problem } from '../types.js';
+import { defineRule } from '../types.js';
+import type { Problem } from '../problem.js';
 import { panelSubject, panelsOf, problemIn, queriesOf, targetsOf, type QueryVisit } from '../walk.js';
 import { pointerUnder } from '../../model/pointer.js';
 

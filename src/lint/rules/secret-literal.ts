@@ -1,4 +1,4 @@
-import type { Container } from '../types.js';
+import type { Container } from '../problem.js';
 import { defineRule } from '../types.js';
 import { isMap } from '../alertmanager.js';
 import { CREDENTIAL_HEADERS, findPathTokens, findSecrets, isLiteralCredential, isPlaceholder, type SecretFinding } from '../../model/secrets.js';
