@@ -7,7 +7,7 @@ import { lintCompiled } from './lint.js';
 import { loadAndCompile } from './project.js';
 import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } from '../report/resolve.js';
 
-interface BuildOptions {
+export interface BuildOptions {
   cwd: string;
   config?: string;
   /** Compare out/ with what would be written instead of writing. */

@@ -5,7 +5,7 @@ import { loadConfigOnly } from '../load/index.js';
 import { findProject } from '../load/project.js';
 import { build, type BuildOptions, type BuildResult } from './build.js';
 
-export interface WatchOptions extends BuildOptions {
+interface WatchOptions extends BuildOptions {
   /** Each finished build, to report. */
   onBuild(result: BuildResult): void;
   /** A build that could not run (unusable input, a moncode bug): reported, and the watch goes on. */
@@ -16,7 +16,7 @@ export interface WatchOptions extends BuildOptions {
   debounceMs?: number;
 }
 
-export interface Watch {
+interface Watch {
   /** Stops watching; a build under way finishes first. */
   close(): Promise<void>;
 }

@@ -325,7 +325,7 @@ const LABEL_KEEPING = new Set([
 ]);
 
 /** The `by (…)` labels an expression is grouped to at its top (an aggregation without `by` groups to none), else undefined. */
-export function groupedBy(expr: Expr): string[] | undefined {
+function groupedBy(expr: Expr): string[] | undefined {
   switch (expr.kind) {
     case 'paren':
     case 'unary':
