@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
-import { makeProject } from '../helpers/project.js';
+import { makeProject, writeFiles } from '../helpers/project.js';
 import { requireTool, runTool } from '../helpers/tools.js';
 
 const promtool = requireTool('promtool');
@@ -309,5 +309,38 @@ ${condition('quick', 'critical', 14.4, '1h', '0m')}${condition('steady', 'page',
     if (!promtool) return;
     expect(runTool(promtool, ['check', 'rules', path.join(dir, 'out/prometheus/rules/uploads-slos.rules.yml')]).code).toBe(0);
     expect(runTool(promtool, ['test', 'rules', path.join(dir, 'out/prometheus/tests/uploads-slos.test.yml')]).output).toContain('SUCCESS');
+  });
+});
+
+describe('the absent-SLI alert', () => {
+  it('stays quiet while the error series does not exist yet, and fires when the total is absent (promtool)', () => {
+    const dir = makeProject({
+      'definitions/api/slo.ts': `import { slo } from 'moncode';\nexport const availability = slo({ name: 'availability', service: 'api', objective: '99.9%', sli: { errors: 'http_requests_total{job="api", code=~"5.."}', total: 'http_requests_total{job="api"}' }, runbook: 'https://runbooks.example.com/api' });\n`,
+    });
+    expect(runBin('mon-build', [], dir).code).toBe(0);
+    const rules = readFileSync(path.join(dir, 'out/prometheus/rules/api-slos.rules.yml'), 'utf8');
+    expect(rules).toContain('absent(sum(http_requests_total{job="api"}))');
+    if (!promtool) return;
+    // Only successful requests so far: the 5xx series was never created.
+    writeFiles(dir, {
+      'lazy.test.yml': [
+        'rule_files: [out/prometheus/rules/api-slos.rules.yml]',
+        'evaluation_interval: 1m',
+        'tests:',
+        '  - interval: 1m',
+        '    input_series:',
+        '      - series: http_requests_total{job="api", code="200"}',
+        '        values: 0+600x60',
+        '    alert_rule_test:',
+        '      - { eval_time: 30m, alertname: ApiAvailabilityBudgetBurnSLIAbsent, exp_alerts: [] }',
+        '      - { eval_time: 60m, alertname: ApiAvailabilityBudgetBurnSLIAbsent, exp_alerts: [] }',
+        '',
+      ].join('\n'),
+    });
+    const tested = runTool(promtool, ['test', 'rules', 'lazy.test.yml'], dir);
+    expect(tested.output).toContain('SUCCESS');
+    expect(tested.code).toBe(0);
+    // The generated test of no data at all still fires it.
+    expect(runTool(promtool, ['test', 'rules', path.join(dir, 'out/prometheus/tests/api-slos.test.yml')]).code).toBe(0);
   });
 });

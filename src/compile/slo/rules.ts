@@ -190,6 +190,24 @@ function burnAlert(slo: SloModel, tier: BurnTierModel): RuleModel {
 }
 
 /**
+ * "No data" is an absent total: client libraries create the error series at the first error,
+ * so a missing error series (and the empty ratio it gives) is a clean service, not missing data.
+ */
+function absentExpr(slo: SloModel): string {
+  const sli = slo.sli;
+  switch (sli.kind) {
+    case 'ratio':
+      return `absent(sum(${sli.total}))`;
+    case 'latency':
+      return `absent(sum(${withMatcher(`${sli.metric}_count`, sli.matchers, '')}))`;
+    case 'events':
+      return `absent(${withWindow(sli.totalQuery, '5m').trim()})`;
+    case 'raw':
+      return `absent(${sliRecord('5m')}{${idSelector(slo)}})`;
+  }
+}
+
+/**
  * No SLI data: after the time a full outage needs to trip the fastest page (Pyrra's rule),
  * at least 5 minutes.
  */
@@ -200,10 +218,10 @@ function absentAlert(slo: SloModel, evaluationInterval?: string): RuleModel {
   const labels: Record<string, string> = { ...slo.labels, ...slo.alertLabels, severity: 'warning', slo: slo.name, sloth_id: slo.id, sloth_service: slo.service, sloth_slo: slo.name };
   const annotations: Record<string, string> = {
     summary: `${slo.service} ${slo.name}: the SLI has no data`,
-    description: `No error ratio has been recorded for ${slo.service} ${slo.name} for ${formatDuration(forMs, WINDOW_UNITS)}: the burn-rate alerts of this SLO cannot fire. Check that the service is scraped and its metrics exist.`,
+    description: `The SLI of ${slo.service} ${slo.name} has had no ${slo.sli.kind === 'raw' ? 'error ratio' : 'total series'} for ${formatDuration(forMs, WINDOW_UNITS)}: the burn-rate alerts of this SLO cannot fire. Check that the service is scraped and its metrics exist.`,
   };
   // The runbook of the burn alerts (Sloth's specs give it as their annotation) serves this one too.
   const runbook = slo.runbook ?? slo.alertAnnotations.runbook_url;
   if (runbook) annotations.runbook_url = runbook;
-  return { alert: `${slo.alertName}SLIAbsent`, expr: `absent(${sliRecord('5m')}{${idSelector(slo)}})`, for: formatDuration(forMs, WINDOW_UNITS), labels, annotations };
+  return { alert: `${slo.alertName}SLIAbsent`, expr: absentExpr(slo), for: formatDuration(forMs, WINDOW_UNITS), labels, annotations };
 }
