@@ -152,9 +152,11 @@ function positions(events: jsyaml.Event[], text: string): Array<PositionNode | u
         break;
       }
       case E.SCALAR: {
-        const node: PositionNode = { kind: 'scalar', start: event.valueStart, end: event.valueEnd, style: event.style };
-        if (event.anchorStart >= 0) anchors.set(text.slice(event.anchorStart, event.anchorEnd), node);
         const frame = stack[stack.length - 1];
+        // An empty value (`groups:` with nothing after it) has no text of its own: it sits where its key ends.
+        const empty = event.valueStart < 0 ? (frame?.pendingKey?.end ?? frame?.node.end ?? 0) : undefined;
+        const node: PositionNode = { kind: 'scalar', start: empty ?? event.valueStart, end: empty ?? event.valueEnd, style: event.style };
+        if (event.anchorStart >= 0) anchors.set(text.slice(event.anchorStart, event.anchorEnd), node);
         const isKey = frame?.node.kind === 'map' && !frame.pendingKey;
         attach(node, false, isKey ? jsyaml.getScalarValue(text, event) : undefined);
         break;

@@ -61,6 +61,15 @@ const CASES: Case[] = [
     code: 2,
     line: /^deepmap\.yml:1:\d+: error: invalid YAML: nesting exceeded/m,
   },
+  // An empty YAML value has no text of its own: the problem is placed where its key ends, never at line:0.
+  { name: 'an empty groups: value', file: 'empty.yml', text: 'groups:\n', code: 1, line: /^empty\.yml:1:7: error: `groups` must be a list of rule groups, got null/m },
+  {
+    name: 'an empty alert: value',
+    file: 'emptyalert.yml',
+    text: 'groups:\n  - name: g\n    rules:\n      - alert:\n        expr: up\n',
+    code: 1,
+    line: /^emptyalert\.yml:4:14: error: `alert` must be a name, got null/m,
+  },
   {
     name: 'templating.list: [null]',
     file: 'null.json',
