@@ -15,7 +15,7 @@ import type { ProjectModel, RuleGroupModel, SloModel } from '../model/project-mo
 import { resolveOpenSlo } from '../read/openslo.js';
 import { readSlothSpec } from '../read/sloth.js';
 import { DEFAULT_PROMETHEUS_RUNTIME, lintSettings, type LintSettings } from '../lint/settings.js';
-import { displayPath, findProject } from '../load/project.js';
+import { displayPath, findProject, isWithin } from '../load/project.js';
 import { changedFilter } from '../report/changed.js';
 import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } from '../report/resolve.js';
 import { SourceIndex } from '../source/source-index.js';
@@ -156,9 +156,7 @@ function removeStagedCache(cwd: string, config: string | undefined, root: string
   } catch {
     return;
   }
-  const relative = path.relative(root, cacheDir);
-  const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
-  if (!inside && path.basename(cacheDir).startsWith('moncode-') && path.dirname(cacheDir) === path.resolve(os.tmpdir())) rmSync(cacheDir, { recursive: true, force: true });
+  if (!isWithin(root, cacheDir) && path.basename(cacheDir).startsWith('moncode-') && path.dirname(cacheDir) === path.resolve(os.tmpdir())) rmSync(cacheDir, { recursive: true, force: true });
 }
 
 /** The lint model of a built project (mon-build lints what it compiles); `consulted` collects the files the rules read or looked for. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileProject, type CompiledProject, type DefinitionSloFiles } from '../compile/index.js';
-import { listDefinitionYaml, loadProject, type LoadedProject, type LoadOptions } from '../load/index.js';
+import { loadProject, type LoadedProject, type LoadOptions } from '../load/index.js';
 import { emptyCatalog } from '../model/catalog.js';
 import { INVALID, TYPE_ERROR, type Diagnostic } from '../model/diagnostic.js';
 import { emptyInputs, readInputFile } from '../read/index.js';
@@ -55,7 +55,7 @@ function readDefinitionSlos(project: LoadedProject, diagnostics: Diagnostic[]): 
   const inputs = emptyInputs(emptyCatalog());
   const files: string[] = [];
   const definitionsDir = project.config.definitionsDir;
-  for (const file of listDefinitionYaml(definitionsDir)) {
+  for (const file of project.yamlFiles) {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { watch as watchFiles, type FSWatcher } from 'chokidar';
 import { loadConfigOnly } from '../load/index.js';
-import { findProject } from '../load/project.js';
+import { findProject, isWithin } from '../load/project.js';
 import { build, type BuildOptions, type BuildResult } from './build.js';
 
 interface WatchOptions extends BuildOptions {
@@ -46,16 +46,12 @@ export async function watchProject(options: WatchOptions): Promise<Watch> {
   } catch {
     // The builds report why the config does not load.
   }
-  const inside = (dir: string, file: string): boolean => {
-    const relative = path.relative(dir, file);
-    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-  };
 
   // Folders, not files: a file watch follows the inode an atomic save replaces (and chokidar
   // loses a file watched on its own after a delete-and-create), a folder's watch stays. Events
   // are then filtered to the files the last build read. One watcher per folder: chokidar's
   // depth counts from the first folder given, so a folder inside another would go unseen.
-  const ignored = (file: string): boolean => inside(outDir, path.resolve(file)) || path.basename(file) === 'node_modules';
+  const ignored = (file: string): boolean => isWithin(outDir, path.resolve(file)) || path.basename(file) === 'node_modules';
   const ready = (watcher: FSWatcher): Promise<void> => new Promise((resolve) => watcher.once('ready', () => resolve()));
   const start = (dir: string, depth?: number): FSWatcher => {
     const watcher = watchFiles(dir, { ignoreInitial: true, ignored, ...(depth === undefined ? {} : { depth }) });
@@ -67,9 +63,9 @@ export async function watchProject(options: WatchOptions): Promise<Watch> {
   let read = new Set<string>(paths.configFile ? [path.resolve(paths.configFile)] : []);
 
   const updateWatched = (files: readonly string[]): void => {
-    read = new Set(files.map((file) => path.resolve(file)).filter((file) => !inside(outDir, file)));
+    read = new Set(files.map((file) => path.resolve(file)).filter((file) => !isWithin(outDir, file)));
     if (paths.configFile) read.add(path.resolve(paths.configFile));
-    const next = new Set([...read].filter((file) => !inside(definitionsDir, file)).map((file) => existingFolderOf(file)));
+    const next = new Set([...read].filter((file) => !isWithin(definitionsDir, file)).map((file) => existingFolderOf(file)));
     for (const [dir, watcher] of folders) {
       if (next.has(dir)) continue;
       void watcher.close();
@@ -111,8 +107,8 @@ export async function watchProject(options: WatchOptions): Promise<Watch> {
 
   const changed = (event: string, file: string): void => {
     const full = path.resolve(file);
-    if (inside(outDir, full)) return;
-    const relevant = read.has(full) || (inside(definitionsDir, full) && (event === 'addDir' || event === 'unlinkDir' || DEFINITION_SOURCE.test(full)));
+    if (isWithin(outDir, full)) return;
+    const relevant = read.has(full) || (isWithin(definitionsDir, full) && (event === 'addDir' || event === 'unlinkDir' || DEFINITION_SOURCE.test(full)));
     if (!relevant) return;
     clearTimeout(timer);
     timer = setTimeout(rebuild, options.debounceMs ?? 150);

@@ -72,13 +72,11 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
       for (const metric of spec.metrics) addToCatalog(catalog, metric);
     });
   }
+  const scrapeMs = (system: string) => parseDuration(targetFor(project.config, system).prometheus.scrapeInterval) ?? 60_000;
   const slos = resources
     .filter((r): r is LoadedResource<Slo> => r.kind === 'slo')
-    .map((resource) =>
-      contained(resource, problems, () => sloFromDefinition(resource, { scrapeMs: parseDuration(targetFor(project.config, resource.system).prometheus.scrapeInterval) ?? 60_000, catalog }, problems)),
-    )
+    .map((resource) => contained(resource, problems, () => sloFromDefinition(resource, { scrapeMs: scrapeMs(resource.system), catalog }, problems)))
     .filter((slo): slo is SloModel => slo !== undefined);
-  const scrapeMs = (system: string) => parseDuration(targetFor(project.config, system).prometheus.scrapeInterval) ?? 60_000;
   const fileCtx = { scrapeMs, catalog };
   slos.push(...resolveOpenSlo(sloFiles.openslo, fileCtx, problems.list), ...sloFiles.sloth.flatMap((doc) => readSlothSpec(doc.value, doc, fileCtx, problems.list)));
   checkSloNames(slos, problems);

@@ -6,11 +6,14 @@ import { kindOf } from '../model/resource.js';
 /**
  * Definition files: every `.ts` under the folder. Folders named `shared` and
  * files or folders starting with `_` are libraries: type-checked and imported
- * by others, but their exports are not resources of a system.
+ * by others, but their exports are not resources of a system. `yaml` are the YAML
+ * files outside libraries: OpenSLO and Sloth specs among them are SLOs of the
+ * system whose folder holds them.
  */
-export function listDefinitionFiles(definitionsDir: string): { systems: string[]; libraries: string[] } {
+export function listDefinitionFiles(definitionsDir: string): { systems: string[]; libraries: string[]; yaml: string[] } {
   const systems: string[] = [];
   const libraries: string[] = [];
+  const yaml: string[] = [];
   const walk = (dir: string, library: boolean): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
@@ -18,29 +21,11 @@ export function listDefinitionFiles(definitionsDir: string): { systems: string[]
       const isLibrary = library || entry.name.startsWith('_') || (entry.isDirectory() && entry.name === 'shared');
       if (entry.isDirectory()) walk(full, isLibrary);
       else if (/\.m?ts$/.test(entry.name) && !entry.name.endsWith('.d.ts')) (isLibrary ? libraries : systems).push(full);
+      else if (!isLibrary && entry.isFile() && /\.ya?ml$/i.test(entry.name)) yaml.push(full);
     }
   };
   walk(definitionsDir, false);
-  return { systems, libraries };
-}
-
-/**
- * YAML files under the definitions folder outside libraries (`shared`, `_…`): OpenSLO and
- * Sloth specs among them are SLOs of the system whose folder holds them.
- */
-export function listDefinitionYaml(definitionsDir: string): string[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (entry.name.startsWith('.') || entry.name.startsWith('_') || entry.name === 'node_modules') continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'shared') walk(full);
-      } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) files.push(full);
-    }
-  };
-  walk(definitionsDir);
-  return files;
+  return { systems, libraries, yaml };
 }
 
 export function systemOf(definitionsDir: string, file: string): string {

@@ -7,7 +7,7 @@ import { UnusableInputError } from '../model/diagnostic.js';
 import { parseDuration } from '../model/duration.js';
 import { whereOf, type Where } from '../model/source-location.js';
 import type { Evaluation } from './evaluate.js';
-import type { ProjectPaths } from './project.js';
+import { isWithin, type ProjectPaths } from './project.js';
 import { pointerSegments } from '../model/pointer.js';
 
 export interface ResolvedTarget {
@@ -73,10 +73,6 @@ export async function loadConfig(paths: ProjectPaths, evaluation: Evaluation, op
  */
 function checkOutDir(outDir: string, definitionsDir: string, paths: ProjectPaths, source: MoncodeConfig | undefined): void {
   const real = realPath(outDir);
-  const contains = (outer: string, inner: string): boolean => {
-    const relative = path.relative(outer, inner);
-    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-  };
   const guarded: Array<[string, string]> = [
     [paths.root, 'the project folder'],
     [definitionsDir, 'the definitions folder'],
@@ -84,12 +80,12 @@ function checkOutDir(outDir: string, definitionsDir: string, paths: ProjectPaths
   ];
   let problem: string | undefined;
   for (const [dir, name] of guarded) {
-    if (contains(real, realPath(dir))) {
+    if (isWithin(real, realPath(dir))) {
       problem = real === realPath(dir) ? `is ${name}` : `contains ${name}`;
       break;
     }
   }
-  if (!problem && contains(realPath(definitionsDir), real)) problem = 'is inside the definitions folder';
+  if (!problem && isWithin(realPath(definitionsDir), real)) problem = 'is inside the definitions folder';
   if (!problem) {
     const special = path
       .relative(realPath(paths.root), real)

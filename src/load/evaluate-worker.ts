@@ -50,11 +50,12 @@ const deny = (name: string, why: string): void => {
 };
 for (const name of ['kill', '_kill']) deny(name, 'definitions cannot send signals (a signal to the build would end it); throw an Error to report a problem');
 for (const name of ['reallyExit', '_debugProcess', '_debugEnd', 'dlopen']) deny(name, 'not available to definitions');
-// Output of definitions goes to the build (as messages, so none is lost when the worker is stopped), which, shows it escaped on stderr (never inside --format json).
+// Output of definitions goes to the build (as messages, so none is lost when the worker is stopped), which shows it escaped on stderr (never inside --format json).
 // `fs.writeSync(1, …)` would reach the terminal directly: it goes the same way.
+const textOf = (data: unknown): string => (typeof data === 'string' ? data : Buffer.from(data as Uint8Array).toString('utf8'));
 for (const stream of [process.stdout, process.stderr]) {
   stream.write = ((data: unknown, ...rest: unknown[]): boolean => {
-    post({ type: 'output', text: typeof data === 'string' ? data : Buffer.from(data as Uint8Array).toString('utf8') });
+    post({ type: 'output', text: textOf(data) });
     const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
     if (callback) queueMicrotask(callback);
     return true;
@@ -64,7 +65,7 @@ for (const name of ['writeSync', 'write'] as const) {
   const original = fs[name] as (...args: unknown[]) => unknown;
   (fs as unknown as Record<string, unknown>)[name] = function (this: unknown, fd: unknown, data: unknown, ...rest: unknown[]): unknown {
     if (fd !== 1 && fd !== 2) return original.call(this, fd, data, ...rest);
-    const text = typeof data === 'string' ? data : Buffer.from(data as Uint8Array).toString('utf8');
+    const text = textOf(data);
     process.stderr.write(text);
     const callback = rest.find((arg) => typeof arg === 'function') as ((error: null, written: number) => void) | undefined;
     if (name === 'write') return void (callback && queueMicrotask(() => callback(null, Buffer.byteLength(text))));

@@ -8,7 +8,6 @@ import { typecheck } from './typecheck.js';
 
 export type { ResolvedConfig, ResolvedTarget } from './config.js';
 export { targetFor } from './config.js';
-export { listDefinitionYaml } from './collect.js';
 export { DEFAULT_TIME_LIMIT_MS } from './evaluate.js';
 
 /** Only mon.config.ts (for linting files without definitions). */
@@ -41,6 +40,8 @@ export interface LoadedProject {
   config: ResolvedConfig;
   /** Definition files that belong to systems, sorted. */
   files: string[];
+  /** YAML files of definitions/ outside libraries (OpenSLO and Sloth specs among them), sorted. */
+  yamlFiles: string[];
   resources: LoadedResource[];
   diagnostics: Diagnostic[];
   timings: { typecheck: number; load: number; typecheckCached: boolean };
@@ -59,7 +60,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const evaluation = new Evaluation({ root: paths.root, cacheDir: paths.cacheDir, configFile: paths.configFile }, options.timeLimitMs);
   try {
     const config = await loadConfig(paths, evaluation);
-    const { systems: files, libraries } = listDefinitionFiles(config.definitionsDir);
+    const { systems: files, libraries, yaml: yamlFiles } = listDefinitionFiles(config.definitionsDir);
 
     let started = performance.now();
     const roots = [...files, ...libraries, ...(paths.configFile ? [paths.configFile] : [])];
@@ -69,7 +70,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     const resources: LoadedResource[] = [];
     const read = new Set([...roots, ...checked.files]);
     const readFiles = () => [...read].sort();
-    if (!options.runDespiteTypeErrors && diagnostics.some((d) => d.severity === 'error')) return { paths, config, files, resources, diagnostics, timings, readFiles: readFiles() };
+    if (!options.runDespiteTypeErrors && diagnostics.some((d) => d.severity === 'error')) return { paths, config, files, yamlFiles, resources, diagnostics, timings, readFiles: readFiles() };
 
     started = performance.now();
     const evaluated = await evaluation.definitions();
@@ -77,7 +78,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     diagnostics.push(...evaluated.diagnostics);
     for (const file of evaluated.files) read.add(file);
     timings.load = performance.now() - started;
-    return { paths, config, files, resources, diagnostics, timings, readFiles: readFiles() };
+    return { paths, config, files, yamlFiles, resources, diagnostics, timings, readFiles: readFiles() };
   } finally {
     evaluation.stop();
   }

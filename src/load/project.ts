@@ -64,6 +64,12 @@ function cacheDirFor(root: string): string {
   return dir;
 }
 
+/** Whether `inner` is `outer` or a path below it. */
+export function isWithin(outer: string, inner: string): boolean {
+  const relative = path.relative(outer, inner);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
 /** A path as reports show it: relative to `base` (the working directory), with forward slashes. */
 export function displayPath(base: string, absolute: string): string {
   const relative = path.relative(base, absolute);

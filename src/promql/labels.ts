@@ -296,33 +296,10 @@ export function impossibleMatch(expr: Binary, knowledge: SeriesKnowledge): { lab
   return undefined;
 }
 
-/** Functions that keep the labels of their vector argument (so the grouping under them shows through). */
-const LABEL_KEEPING = new Set([
-  'abs',
-  'ceil',
-  'floor',
-  'round',
-  'clamp',
-  'clamp_min',
-  'clamp_max',
-  'exp',
-  'ln',
-  'log2',
-  'log10',
-  'sqrt',
-  'sort',
-  'sort_desc',
-  'rate',
-  'irate',
-  'increase',
-  'delta',
-  'deriv',
-  'avg_over_time',
-  'max_over_time',
-  'min_over_time',
-  'sum_over_time',
-  'last_over_time',
-]);
+function keepsLabels(func: string): boolean {
+  const labels = FUNCTIONS[func]?.labels;
+  return labels === 'keep' || labels === 'keep-name';
+}
 
 /** The `by (…)` labels an expression is grouped to at its top (an aggregation without `by` groups to none), else undefined. */
 function groupedBy(expr: Expr): string[] | undefined {
@@ -335,7 +312,8 @@ function groupedBy(expr: Expr): string[] | undefined {
       if (!expr.grouping) return [];
       return expr.grouping.mode === 'by' ? expr.grouping.labels.map((l) => l.name) : undefined;
     case 'call':
-      return LABEL_KEEPING.has(expr.func) && expr.args.length > 0 ? groupedBy(expr.args.find((a) => !isScalar(a)) ?? expr.args[0]!) : undefined;
+      // A function that keeps its input's labels keeps the grouping under it.
+      return keepsLabels(expr.func) && expr.args.length > 0 ? groupedBy(expr.args.find((a) => !isScalar(a)) ?? expr.args[0]!) : undefined;
     case 'binary':
       if (expr.matching || expr.op === 'and' || expr.op === 'or' || expr.op === 'unless') return undefined;
       if (isScalar(expr.rhs)) return groupedBy(expr.lhs);
