@@ -52,17 +52,19 @@ export async function watchProject(options: WatchOptions): Promise<Watch> {
   // are then filtered to the files the last build read. One watcher per folder: chokidar's
   // depth counts from the first folder given, so a folder inside another would go unseen.
   const ignored = (file: string): boolean => isWithin(outDir, path.resolve(file)) || path.basename(file) === 'node_modules';
-  const ready = (watcher: FSWatcher): Promise<void> => new Promise((resolve) => watcher.once('ready', () => resolve()));
+  // A watcher reports changes once it has scanned its folder; until then a save would go unseen.
+  const listening = new WeakMap<FSWatcher, Promise<void>>();
   const start = (dir: string, depth?: number): FSWatcher => {
     const watcher = watchFiles(dir, { ignoreInitial: true, ignored, ...(depth === undefined ? {} : { depth }) });
     watcher.on('error', () => undefined);
-    void ready(watcher).then(() => watcher.on('all', changed));
+    listening.set(watcher, new Promise((resolve) => watcher.once('ready', () => resolve(void watcher.on('all', changed)))));
     return watcher;
   };
   const folders = new Map<string, FSWatcher>();
   let read = new Set<string>(paths.configFile ? [path.resolve(paths.configFile)] : []);
 
-  const updateWatched = (files: readonly string[]): void => {
+  /** Watches the folders of `files` (the last build's reads); resolves when the new watchers see changes. */
+  const updateWatched = (files: readonly string[]): Promise<unknown> => {
     read = new Set(files.map((file) => path.resolve(file)).filter((file) => !isWithin(outDir, file)));
     if (paths.configFile) read.add(path.resolve(paths.configFile));
     const next = new Set([...read].filter((file) => !isWithin(definitionsDir, file)).map((file) => existingFolderOf(file)));
@@ -71,7 +73,14 @@ export async function watchProject(options: WatchOptions): Promise<Watch> {
       void watcher.close();
       folders.delete(dir);
     }
-    for (const dir of next) if (!folders.has(dir)) folders.set(dir, start(dir, 0));
+    const started: Array<Promise<void> | undefined> = [];
+    for (const dir of next) {
+      if (folders.has(dir)) continue;
+      const watcher = start(dir, 0);
+      folders.set(dir, watcher);
+      started.push(listening.get(watcher));
+    }
+    return Promise.all(started);
   };
 
   let running: Promise<void> | undefined;
@@ -82,7 +91,8 @@ export async function watchProject(options: WatchOptions): Promise<Watch> {
   const runBuild = async (): Promise<void> => {
     try {
       const result = await build({ cwd: options.cwd, config: options.config, check: options.check, timeLimitMs: options.timeLimitMs });
-      updateWatched(result.readFiles);
+      // Reported only when every file it read is watched: a save right after the report is seen.
+      await updateWatched(result.readFiles);
       options.onBuild(result);
     } catch (error) {
       options.onFailure(error);
@@ -116,7 +126,7 @@ export async function watchProject(options: WatchOptions): Promise<Watch> {
 
   const definitions = start(definitionsDir);
   folders.set(paths.root, start(paths.root, 0));
-  await Promise.all([definitions, ...folders.values()].map(ready));
+  await Promise.all([definitions, ...folders.values()].map((watcher) => listening.get(watcher)));
   rebuild();
 
   return {
