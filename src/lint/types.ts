@@ -1,7 +1,6 @@
-import type { DiagnosticSeverity, RelatedInformation } from '../model/diagnostic.js';
+import type { DiagnosticSeverity } from '../model/diagnostic.js';
 import type { ProjectModel } from '../model/project-model.js';
 import type { LintRuleId } from '../model/suppression.js';
-import type { Where } from '../model/source-location.js';
 import type { Analysis } from './analysis.js';
 import type { Problem } from './problem.js';
 import type { LintSettings } from './settings.js';
@@ -36,5 +35,3 @@ function ruleDocsPath(id: string): string {
 export function defineRule(rule: { meta: Omit<LintRuleMeta, 'docs'>; check: LintRule['check'] }): LintRule {
   return { ...rule, meta: { ...rule.meta, docs: ruleDocsPath(rule.meta.id) } };
 }
-
-export type { RelatedInformation, Where };

@@ -1,5 +1,6 @@
 import { defineRule } from '../types.js';
 import { alertsOf } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 export default defineRule({
   meta: { id: 'alert/annotation-missing', defaultSeverity: 'warning', summary: 'An alert without `summary` or `description`.' },
@@ -9,7 +10,7 @@ export default defineRule({
       if (missing.length === 0) continue;
       report({
         in: group,
-        at: rule.annotations ? `${at}/annotations` : at,
+        at: rule.annotations ? pointerUnder(at, 'annotations') : at,
         subject: name,
         message: `alert without ${missing.map((m) => `\`${m}\``).join(' and ')}: the notification tells on-call ${missing.includes('summary') ? 'nothing but the alert name' : 'what fired but not what it means'}`,
       });

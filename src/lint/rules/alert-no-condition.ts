@@ -2,6 +2,7 @@ import { COMPARISON_OPS, type Expr } from '../../promql/ast.js';
 import type { Analysis } from '../analysis.js';
 import { defineRule } from '../types.js';
 import { alertsOf, promqlOf } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 /** Series that exist only while something is wrong: Prometheus' own alert state. */
 const ALERT_STATE = new Set(['ALERTS', 'ALERTS_FOR_STATE']);
@@ -50,7 +51,7 @@ export default defineRule({
       if (!expr || hasCondition(expr, analysis)) continue;
       report({
         in: group,
-        at: `${at}/expr`,
+        at: pointerUnder(at, 'expr'),
         subject: name,
         message: 'the query has no condition (no comparison, `and`/`unless` or `absent()`), so the alert fires for every series it returns, all the time: compare it with a threshold, e.g. `… > 0`',
       });

@@ -1,6 +1,7 @@
 import type { DashboardModel, GrafanaPanelJson } from '../../model/project-model.js';
 import { defineRule } from '../types.js';
 import { panelSubject, panelsOf } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 /** Panels Grafana migrates away (Angular panels are gone from Grafana 12), and what they become. */
 const REPLACEMENTS: Record<string, string> = {
@@ -34,7 +35,7 @@ export default defineRule({
         if (!replacement) continue;
         report({
           in: dashboard,
-          at: `${at}/type`,
+          at: pointerUnder(at, 'type'),
           subject: panelSubject(dashboard, panel),
           message: angularTable
             ? `this \`table\` has Angular \`styles\` in a schema ${String((dashboard.json as { schemaVersion?: unknown }).schemaVersion ?? '(none)')} dashboard: Grafana migrates it to the deprecated \`table-old\` (removed in Grafana 12); port it to the React \`table\` (fieldConfig overrides)`

@@ -1,6 +1,7 @@
 import type { GridPosJson } from '../../model/project-model.js';
 import { defineRule } from '../types.js';
 import { panelSubject, panelsOf, type PanelVisit } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 const COLUMNS = 24;
 
@@ -23,11 +24,11 @@ export default defineRule({
         // Missing coordinates are filled in by Grafana's layout; only what is written is checked.
         if (![x, y, w, h].every((n) => typeof n === 'number' && Number.isFinite(n))) continue;
         if (w < 1 || h < 1 || x < 0 || y < 0) {
-          report({ in: dashboard, at: `${visit.at}/gridPos`, subject, message: `gridPos {x: ${x}, y: ${y}, w: ${w}, h: ${h}} has no size or a negative position` });
+          report({ in: dashboard, at: pointerUnder(visit.at, 'gridPos'), subject, message: `gridPos {x: ${x}, y: ${y}, w: ${w}, h: ${h}} has no size or a negative position` });
           continue;
         }
         if (x + w > COLUMNS) {
-          report({ in: dashboard, at: `${visit.at}/gridPos`, subject, message: `panel spans columns ${x}–${x + w}, past the grid's ${COLUMNS} columns` });
+          report({ in: dashboard, at: pointerUnder(visit.at, 'gridPos'), subject, message: `panel spans columns ${x}–${x + w}, past the grid's ${COLUMNS} columns` });
         }
         placed.push({ ...visit, gridPos });
       }
@@ -46,7 +47,7 @@ export default defineRule({
           const b = group[other]!;
           report({
             in: dashboard,
-            at: `${a.at}/gridPos`,
+            at: pointerUnder(a.at, 'gridPos'),
             subject: panelSubject(dashboard, a.panel),
             message: `panel overlaps ${typeof b.panel.title === 'string' && b.panel.title ? `"${b.panel.title}"` : `untitled panel ${String(b.panel.id ?? '')}`.trim()} (x ${a.gridPos.x}, y ${a.gridPos.y} against x ${b.gridPos.x}, y ${b.gridPos.y})`,
             related: [{ message: 'the other panel', in: dashboard, at: b.at }],

@@ -1,6 +1,7 @@
 import { defineRule } from '../types.js';
 import { definedVariables, queryTexts, undefinedUses } from '../dashboard-variables.js';
 import { panelSubject, panelsOf } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 export default defineRule({
   meta: { id: 'dashboard/undefined-variable', defaultSeverity: 'error', summary: 'A query uses `$x`, `${x}` or `[[x]]` that is neither defined nor built in.' },
@@ -21,7 +22,7 @@ export default defineRule({
       }
       for (const { panel, at } of panels) {
         if (typeof panel.repeat === 'string' && panel.repeat && !defined.has(panel.repeat)) {
-          report({ in: dashboard, at: `${at}/repeat`, subject: panelSubject(dashboard, panel), message: `repeats over \`$${panel.repeat}\`, which is not a variable of this dashboard` });
+          report({ in: dashboard, at: pointerUnder(at, 'repeat'), subject: panelSubject(dashboard, panel), message: `repeats over \`$${panel.repeat}\`, which is not a variable of this dashboard` });
         }
       }
     }

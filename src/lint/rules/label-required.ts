@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { rulesOf } from '../walk.js';
-import { pointerUnder } from '../../model/pointer.js';
+import { pointer, pointerUnder } from '../../model/pointer.js';
 
 export default defineRule({
   meta: {
@@ -23,7 +23,8 @@ export default defineRule({
         } else if (allowed.length > 0 && !value.includes('{{') && !allowed.includes(value)) {
           report({
             in: group,
-            at: rule.labels?.[label] !== undefined ? pointerUnder(at, 'labels', label) : '/labels',
+            // A value inherited from the group is wrong where the group sets it.
+            at: rule.labels?.[label] !== undefined ? pointerUnder(at, 'labels', label) : pointer('labels', label),
             subject: name,
             message: `\`${label}: ${value}\` is not one of the allowed values ${allowed.join(', ')}`,
           });

@@ -1,5 +1,6 @@
 import { defineRule } from '../types.js';
 import { panelSubject, rulesOf, targetsOf } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 export default defineRule({
   meta: { id: 'promql/syntax', defaultSeverity: 'error', summary: 'An expression does not parse, or uses a function or operand Prometheus would reject.' },
@@ -8,7 +9,7 @@ export default defineRule({
       if (rule.mechanical) continue;
       const { error } = analysis.parse(rule.expr);
       if (!error || analysis.isLogql(rule.expr)) continue;
-      report({ in: group, at: `${at}/expr`, within: { value: rule.expr, from: error.from, to: Math.max(error.to, error.from + 1) }, subject: name, message: `PromQL: ${error.message}` });
+      report({ in: group, at: pointerUnder(at, 'expr'), within: { value: rule.expr, from: error.from, to: Math.max(error.to, error.from + 1) }, subject: name, message: `PromQL: ${error.message}` });
     }
     for (const dashboard of model.dashboards) {
       for (const target of targetsOf(dashboard)) {

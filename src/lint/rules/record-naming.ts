@@ -1,6 +1,7 @@
 import { unwrap, type Expr } from '../../promql/ast.js';
 import { defineRule } from '../types.js';
 import { promqlOf, rulesOf } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 // An empty level (`:node_memory_MemAvailable_bytes:sum`) is how kube-prometheus writes "no labels left".
 const NAME = /^([a-zA-Z_][a-zA-Z0-9_]*)?:([a-zA-Z_][a-zA-Z0-9_:]*):([a-zA-Z0-9_]+)$/;
@@ -56,7 +57,7 @@ export default defineRule({
       if (!parts) {
         report({
           in: group,
-          at: `${at}/record`,
+          at: pointerUnder(at, 'record'),
           subject: name,
           message: `\`${rule.record}\` does not follow level:metric:operations (e.g. job:http_requests:rate5m), so readers cannot tell what it aggregates`,
         });
@@ -72,7 +73,7 @@ export default defineRule({
       if (!levelSpells(level, expected, implicit)) {
         report({
           in: group,
-          at: `${at}/record`,
+          at: pointerUnder(at, 'record'),
           subject: name,
           message: `level \`${level}\` does not match the labels the expression keeps (${expected.length ? expected.join(', ') : 'none'}); name it ${expected.length ? expected.join('_') : '(the aggregation level)'}:${parts[2]}:${parts[3]}`,
         });

@@ -2,6 +2,7 @@ import { parseDuration, readableDuration } from '../../model/duration.js';
 import type { RuleVisit } from '../walk.js';
 import { errorRatioOf, type Leaf } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 export default defineRule({
   meta: { id: 'slo/budget-uncovered', defaultSeverity: 'error', summary: 'The alerts of an SLO leave a band of sustained burn rates above 1× that never fires: the budget can run out silently.' },
@@ -47,7 +48,7 @@ export default defineRule({
               `but a full outage burns at most ${+fullOutage.toPrecision(4)}×; a full outage empties the ${slo.period} budget in ${readableDuration(periodMs / fullOutage, 'short')} and nobody is told. ${fix[0]!.toUpperCase()}${fix.slice(1)}, and page at a burn the objective can reach`
             : `no alert fires on a sustained burn between 1× and ${burn}×: at ${burn}× (an error ratio of ${+(slowest.burn * budget).toPrecision(4)}) ` +
               `the ${slo.period} budget is gone in ${readableDuration(periodMs / slowest.burn, 'short')} and nobody is told. The slowest burn any alert catches is ${slowest.visit.name}'s ${burn}×${window}; ${fix}`,
-        related: [{ message: `${slowest.visit.name} needs a ${burn}× burn`, in: slowest.visit.group, at: `${slowest.visit.at}/expr` }],
+        related: [{ message: `${slowest.visit.name} needs a ${burn}× burn`, in: slowest.visit.group, at: pointerUnder(slowest.visit.at, 'expr') }],
       });
     }
   },

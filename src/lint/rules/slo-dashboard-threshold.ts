@@ -5,6 +5,7 @@ import type { VectorSelector } from '../../promql/ast.js';
 import { percent, sameSeries, sliMetrics, type GoverningAlert } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 import { panelSubject, panelsOf, targetsOf } from '../walk.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 function near(a: number, b: number): boolean {
   return Math.abs(a - b) <= 0.01 * Math.max(Math.abs(a), Math.abs(b), 1e-12);
@@ -45,7 +46,7 @@ export default defineRule({
           done.add(target.panelAt);
           report({
             in: dashboard,
-            at: `${target.panelAt}/fieldConfig/defaults/thresholds`,
+            at: pointerUnder(target.panelAt, 'fieldConfig', 'defaults', 'thresholds'),
             subject: panelSubject(dashboard, panel),
             message: `this panel shows the SLI of SLO ${slo.name} but draws thresholds at ${steps.join(', ')}, while ${expected.says}: readers will misjudge when the SLO is at risk`,
             related: [{ message: 'the query', in: dashboard, at: target.at }],

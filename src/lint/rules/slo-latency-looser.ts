@@ -1,4 +1,5 @@
 import { defineRule } from '../types.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 function ms(seconds: number): string {
   return seconds < 1 ? `${+(seconds * 1000).toPrecision(4)}ms` : `${+seconds.toPrecision(4)}s`;
@@ -30,7 +31,7 @@ export default defineRule({
           const { visit } = alert;
           report({
             in: visit.group,
-            at: `${visit.at}/expr`,
+            at: pointerUnder(visit.at, 'expr'),
             within: { value: visit.rule.expr, from: leaf.node.from, to: leaf.node.to },
             subject: visit.name,
             message: looserThreshold

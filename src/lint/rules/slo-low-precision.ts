@@ -1,6 +1,7 @@
 import { parseDuration, readableDuration } from '../../model/duration.js';
 import { errorRatioOf, percent } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 /** Severities that page someone; other alerts are tickets. */
 const PAGING = new Set(['critical', 'page']);
@@ -39,7 +40,7 @@ export default defineRule({
         const firings = Math.floor(periodMs / cheapest.windowMs);
         report({
           in: alert.visit.group,
-          at: `${alert.visit.at}/expr`,
+          at: pointerUnder(alert.visit.at, 'expr'),
           subject: alert.visit.name,
           message:
             `fires on an error burst that spends only ${percent(cheapest.share)} of SLO ${slo.name}'s ${slo.period} budget (${+cheapest.burn.toPrecision(4)}× over ${readableDuration(cheapest.windowMs, 'short')}), ` +

@@ -1,6 +1,7 @@
 import { formatNumber } from '../../promql/units.js';
 import { impliedBurn, percent } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
+import { pointerUnder } from '../../model/pointer.js';
 
 export default defineRule({
   meta: {
@@ -27,7 +28,7 @@ export default defineRule({
           const { visit } = governing;
           report({
             in: visit.group,
-            at: `${visit.at}/expr`,
+            at: pointerUnder(visit.at, 'expr'),
             within: { value: visit.rule.expr, from: leaf.node.from, to: leaf.node.to },
             subject: visit.name,
             message: `compares the error ratio of SLO ${slo.name} with ${formatNumber(leaf.threshold)}: a ratio never exceeds 1, so the alert can never fire (an implied burn of ${+impliedBurn(slo, leaf).toPrecision(4)}× against at most ${+(1 / budget).toPrecision(4)}× for a full outage)`,

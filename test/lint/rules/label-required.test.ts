@@ -19,5 +19,10 @@ ruleTester('label/required', {
       files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: urgent')) },
       expect: [{ rule: 'label/required', line: 7, column: 21, message: '`severity: urgent` is not one of the allowed values' }],
     },
+    {
+      name: 'a value outside the set inherited from the group, reported at the group label',
+      files: { 'r.yml': `groups:\n  - name: g\n    labels:\n      severity: urgent\n    rules:\n      - alert: A\n        expr: up == 0\n        labels:\n          team: db\n` },
+      expect: [{ rule: 'label/required', line: 4, column: 17, subject: 'A', message: '`severity: urgent` is not one of the allowed values' }],
+    },
   ],
 });
