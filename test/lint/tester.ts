@@ -5,10 +5,16 @@ import type { LintSeverity } from '../../src/model/config.js';
 import { resolveDiagnostics, type ReportedDiagnostic } from '../../src/report/resolve.js';
 import { makeProject } from '../helpers/project.js';
 
+/**
+ * One expected problem. Both ends of its span are pinned (1-based, the end exclusive as editors
+ * show it), so a rule that starts reporting a wider or narrower span fails its test.
+ */
 export interface Expected {
   rule: string;
   line: number;
-  column?: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
   subject?: string;
   /** A fragment the message must contain. */
   message?: string;
@@ -31,8 +37,8 @@ export async function lintFiles(files: Record<string, string>, severities?: Reco
 }
 
 /**
- * Table-driven tests for one rule: valid cases must give no problem of the
- * rule, invalid ones exactly the expected problems (rule, line, column, subject).
+ * Table-driven tests for one rule: valid cases must give no problem of the rule, invalid ones
+ * exactly the expected problems, in order (rule, both ends of the span, subject and message when given).
  */
 export function ruleTester(rule: string, cases: { valid: Case[]; invalid: Case[] }): void {
   describe(rule, () => {
@@ -42,11 +48,13 @@ export function ruleTester(rule: string, cases: { valid: Case[]; invalid: Case[]
     });
     it.each(cases.invalid.map((c) => [c.name, c]))('invalid: %s', async (_name, c) => {
       const found = (await lintFiles(c.files, c.severities)).filter((d) => d.rule === rule);
-      expect(found.map((d) => ({ rule: d.rule, line: d.line, column: d.column, subject: d.subject, message: d.message }))).toEqual(
+      expect(found.map((d) => ({ rule: d.rule, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn, subject: d.subject, message: d.message }))).toEqual(
         (c.expect ?? []).map((e) => ({
           rule: e.rule,
           line: e.line,
-          column: e.column ?? expect.any(Number),
+          column: e.column,
+          endLine: e.endLine,
+          endColumn: e.endColumn,
           subject: e.subject ?? expect.anything(),
           message: e.message ? expect.stringContaining(e.message) : expect.any(String),
         })),

@@ -9,12 +9,12 @@ ruleTester('alert/annotation-missing', {
     {
       name: 'neither',
       files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: info')) },
-      expect: [{ rule: 'alert/annotation-missing', line: 4, subject: 'A', message: 'alert without `summary` and `description`' }],
+      expect: [{ rule: 'alert/annotation-missing', line: 4, column: 9, endLine: 7, endColumn: 25, subject: 'A', message: 'alert without `summary` and `description`' }],
     },
     {
       name: 'no description',
       files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: info\nannotations:\n  summary: Down')) },
-      expect: [{ rule: 'alert/annotation-missing', line: 9, message: 'without `description`' }],
+      expect: [{ rule: 'alert/annotation-missing', line: 9, column: 11, endLine: 9, endColumn: 24, message: 'without `description`' }],
     },
   ],
 });

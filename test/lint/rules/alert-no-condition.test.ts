@@ -18,22 +18,22 @@ ruleTester('alert/no-condition', {
     {
       name: 'a gauge summed with no threshold (a corpus defect: Cilium endpoints)',
       files: { 'r.yml': rules(alert('CiliumAgentEndpointFailures', 'sum(cilium_endpoint_state{endpoint_state="invalid"}) by (pod)')) },
-      expect: [{ rule: 'alert/no-condition', line: 5, subject: 'CiliumAgentEndpointFailures', message: 'the query has no condition' }],
+      expect: [{ rule: 'alert/no-condition', line: 5, column: 16, endLine: 5, endColumn: 79, subject: 'CiliumAgentEndpointFailures', message: 'the query has no condition' }],
     },
     {
       name: 'a comparison with bool returns 0 or 1, never nothing',
       files: { 'r.yml': rules(alert('A', 'rate(errors_total[5m]) > bool 1')) },
-      expect: [{ rule: 'alert/no-condition', line: 5, subject: 'A' }],
+      expect: [{ rule: 'alert/no-condition', line: 5, column: 16, endLine: 5, endColumn: 47, subject: 'A' }],
     },
     {
       name: 'one side of or without a condition',
       files: { 'r.yml': rules(alert('A', 'up == 0 or rate(errors_total[5m])')) },
-      expect: [{ rule: 'alert/no-condition', line: 5, subject: 'A' }],
+      expect: [{ rule: 'alert/no-condition', line: 5, column: 16, endLine: 5, endColumn: 49, subject: 'A' }],
     },
     {
       name: 'a recorded series with no condition either',
       files: { 'r.yml': rules(record('job:errors:rate5m', 'sum by (job) (rate(errors_total[5m]))'), alert('A', 'job:errors:rate5m')) },
-      expect: [{ rule: 'alert/no-condition', line: 7, subject: 'A' }],
+      expect: [{ rule: 'alert/no-condition', line: 7, column: 16, endLine: 7, endColumn: 33, subject: 'A' }],
     },
   ],
 });

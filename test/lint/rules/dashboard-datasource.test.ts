@@ -21,12 +21,31 @@ ruleTester('dashboard/datasource', {
     {
       name: 'an undeclared uid',
       files: { 'ds.yaml': provisioning, 'd.json': unknownUid },
-      expect: [{ rule: 'dashboard/datasource', line: lineOf(unknownUid, 'promtheus'), subject: 'Test / p', message: 'datasource "promtheus" is not declared (declared: Prometheus)' }],
+      expect: [
+        {
+          rule: 'dashboard/datasource',
+          line: lineOf(unknownUid, 'promtheus'),
+          column: 16,
+          endLine: lineOf(unknownUid, 'promtheus'),
+          endColumn: 27,
+          subject: 'Test / p',
+          message: 'datasource "promtheus" is not declared (declared: Prometheus)',
+        },
+      ],
     },
     {
       name: 'a variable that does not exist',
       files: { 'd.json': unknownVariable },
-      expect: [{ rule: 'dashboard/datasource', line: lineOf(unknownVariable, '"$ds"'), message: 'datasource `$ds` refers to no variable' }],
+      expect: [
+        {
+          rule: 'dashboard/datasource',
+          line: lineOf(unknownVariable, '"$ds"'),
+          column: 21,
+          endLine: lineOf(unknownVariable, '"$ds"'),
+          endColumn: 26,
+          message: 'datasource `$ds` refers to no variable',
+        },
+      ],
     },
   ],
 });

@@ -30,14 +30,24 @@ ruleTester('dashboard/deprecated-panel', {
     {
       name: 'an Angular table of a schema 16 dashboard',
       files: { 'd.json': angularTable },
-      expect: [{ rule: 'dashboard/deprecated-panel', line: lineOf(angularTable, '"table"'), subject: 'Test / old table', message: 'Grafana migrates it to the deprecated `table-old`' }],
+      expect: [
+        {
+          rule: 'dashboard/deprecated-panel',
+          line: lineOf(angularTable, '"table"'),
+          column: 15,
+          endLine: lineOf(angularTable, '"table"'),
+          endColumn: 22,
+          subject: 'Test / old table',
+          message: 'Grafana migrates it to the deprecated `table-old`',
+        },
+      ],
     },
     {
       name: 'graph and singlestat',
       files: { 'd.json': old },
       expect: [
-        { rule: 'dashboard/deprecated-panel', line: lineOf(old, '"graph"'), subject: 'Test / g', message: 'use `timeseries`' },
-        { rule: 'dashboard/deprecated-panel', line: lineOf(old, '"singlestat"'), subject: 'Test / s', message: 'use `stat`' },
+        { rule: 'dashboard/deprecated-panel', line: lineOf(old, '"graph"'), column: 15, endLine: lineOf(old, '"graph"'), endColumn: 22, subject: 'Test / g', message: 'use `timeseries`' },
+        { rule: 'dashboard/deprecated-panel', line: lineOf(old, '"singlestat"'), column: 15, endLine: lineOf(old, '"singlestat"'), endColumn: 27, subject: 'Test / s', message: 'use `stat`' },
       ],
     },
   ],

@@ -31,13 +31,27 @@ ruleTester('dashboard/duplicate-uid', {
     {
       name: 'two dashboards, one uid',
       files: { 'a.json': dashboardJson([]), 'b.json': dashboardJson([], [], { title: 'Other' }) },
-      expect: [{ rule: 'dashboard/duplicate-uid', line: 3, subject: 'Other', message: 'uid "test" is also the uid of "Test"' }],
+      expect: [{ rule: 'dashboard/duplicate-uid', line: 3, column: 10, endLine: 3, endColumn: 16, subject: 'Other', message: 'uid "test" is also the uid of "Test"' }],
     },
     {
       name: 'a variable defined twice',
       files: { 'd.json': twiceVariable },
-      expect: [{ rule: 'dashboard/duplicate-uid', line: lineOf(twiceVariable, '"cluster"', '"job"'), subject: 'Test / $cluster', message: 'variable `$cluster` is defined twice' }],
+      expect: [
+        {
+          rule: 'dashboard/duplicate-uid',
+          line: lineOf(twiceVariable, '"cluster"', '"job"'),
+          column: 17,
+          endLine: lineOf(twiceVariable, '"cluster"', '"job"'),
+          endColumn: 26,
+          subject: 'Test / $cluster',
+          message: 'variable `$cluster` is defined twice',
+        },
+      ],
     },
-    { name: 'a repeated panel id', files: { 'd.json': twice }, expect: [{ rule: 'dashboard/duplicate-uid', line: lineOf(twice, '"id"', '"a"'), message: 'panel id 1 is used twice' }] },
+    {
+      name: 'a repeated panel id',
+      files: { 'd.json': twice },
+      expect: [{ rule: 'dashboard/duplicate-uid', line: lineOf(twice, '"id"', '"a"'), column: 13, endLine: lineOf(twice, '"id"', '"a"'), endColumn: 14, message: 'panel id 1 is used twice' }],
+    },
   ],
 });

@@ -13,7 +13,25 @@ ruleTester('dashboard/grid', {
     },
   ],
   invalid: [
-    { name: 'overlapping panels', files: { 'd.json': overlap }, expect: [{ rule: 'dashboard/grid', line: lineOf(overlap, '"gridPos"', '"b"'), subject: 'Test / b', message: 'panel overlaps "a"' }] },
-    { name: 'past 24 columns', files: { 'd.json': overflow }, expect: [{ rule: 'dashboard/grid', line: lineOf(overflow, '"gridPos"'), message: 'panel spans columns 16–28' }] },
+    {
+      name: 'overlapping panels',
+      files: { 'd.json': overlap },
+      expect: [
+        {
+          rule: 'dashboard/grid',
+          line: lineOf(overlap, '"gridPos"', '"b"'),
+          column: 18,
+          endLine: lineOf(overlap, '"gridPos"', '"b"') + 5,
+          endColumn: 8,
+          subject: 'Test / b',
+          message: 'panel overlaps "a"',
+        },
+      ],
+    },
+    {
+      name: 'past 24 columns',
+      files: { 'd.json': overflow },
+      expect: [{ rule: 'dashboard/grid', line: lineOf(overflow, '"gridPos"'), column: 18, endLine: lineOf(overflow, '"gridPos"') + 5, endColumn: 8, message: 'panel spans columns 16–28' }],
+    },
   ],
 });

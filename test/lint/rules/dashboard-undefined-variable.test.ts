@@ -20,8 +20,22 @@ ruleTester('dashboard/undefined-variable', {
     {
       name: 'a filter on an undefined variable',
       files: { 'd.json': undefinedHost },
-      expect: [{ rule: 'dashboard/undefined-variable', line: lineOf(undefinedHost, 'hostname'), subject: 'Test / p', message: '`$hostname` is not a variable of this dashboard (it has $job)' }],
+      expect: [
+        {
+          rule: 'dashboard/undefined-variable',
+          line: lineOf(undefinedHost, 'hostname'),
+          column: 49,
+          endLine: lineOf(undefinedHost, 'hostname'),
+          endColumn: 58,
+          subject: 'Test / p',
+          message: '`$hostname` is not a variable of this dashboard (it has $job)',
+        },
+      ],
     },
-    { name: 'a repeat over an undefined variable', files: { 'd.json': repeat }, expect: [{ rule: 'dashboard/undefined-variable', line: lineOf(repeat, '"repeat"'), message: 'repeats over `$node`' }] },
+    {
+      name: 'a repeat over an undefined variable',
+      files: { 'd.json': repeat },
+      expect: [{ rule: 'dashboard/undefined-variable', line: lineOf(repeat, '"repeat"'), column: 17, endLine: lineOf(repeat, '"repeat"'), endColumn: 23, message: 'repeats over `$node`' }],
+    },
   ],
 });

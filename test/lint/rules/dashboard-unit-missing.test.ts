@@ -28,7 +28,17 @@ ruleTester('dashboard/unit-missing', {
     {
       name: 'a graph without a unit',
       files: { 'd.json': bare },
-      expect: [{ rule: 'dashboard/unit-missing', line: lineOf(bare, '{', '"panels"'), subject: 'Test / bare', message: 'timeseries panel without a unit' }],
+      expect: [
+        {
+          rule: 'dashboard/unit-missing',
+          line: lineOf(bare, '{', '"panels"'),
+          column: 5,
+          endLine: lineOf(bare, '{', '"panels"') + 9,
+          endColumn: 6,
+          subject: 'Test / bare',
+          message: 'timeseries panel without a unit',
+        },
+      ],
     },
   ],
 });

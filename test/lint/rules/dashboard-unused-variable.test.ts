@@ -41,7 +41,17 @@ ruleTester('dashboard/unused-variable', {
     {
       name: 'a variable nothing uses',
       files: { 'd.json': unused },
-      expect: [{ rule: 'dashboard/unused-variable', line: lineOf(unused, '"cluster"') - 1, subject: 'Test / $cluster', message: 'variable `$cluster` is not used' }],
+      expect: [
+        {
+          rule: 'dashboard/unused-variable',
+          line: lineOf(unused, '"cluster"') - 1,
+          column: 7,
+          endLine: lineOf(unused, '"cluster"') - 1 + 4,
+          endColumn: 8,
+          subject: 'Test / $cluster',
+          message: 'variable `$cluster` is not used',
+        },
+      ],
     },
   ],
 });

@@ -13,20 +13,30 @@ ruleTester('label/template-missing', {
     {
       name: 'a label removed by by(...)',
       files: { 'r.yml': rules(alert('A', 'count by (namespace, service) (up) > 1', withSummary('down in {{ $labels.job }}'))) },
-      expect: [{ rule: 'label/template-missing', line: 9, column: 40, subject: 'A', message: '`$labels.job` is always empty here: `count by (namespace, service) (up)` removes it' }],
+      expect: [
+        {
+          rule: 'label/template-missing',
+          line: 9,
+          column: 40,
+          endLine: 9,
+          endColumn: 43,
+          subject: 'A',
+          message: '`$labels.job` is always empty here: `count by (namespace, service) (up)` removes it',
+        },
+      ],
     },
     {
       name: 'no labels after sum() and absent()',
       files: { 'r.yml': rules(alert('H', 'sum(rate(x[5m])) > 0.15', withSummary('{{ $labels.instance }}')), alert('N', 'absent(up{job="a"})', withSummary('{{ .Labels.instance }}'))) },
       expect: [
-        { rule: 'label/template-missing', line: 9, subject: 'H' },
-        { rule: 'label/template-missing', line: 17, subject: 'N', message: 'absent(up{job="a"})' },
+        { rule: 'label/template-missing', line: 9, column: 32, endLine: 9, endColumn: 40, subject: 'H' },
+        { rule: 'label/template-missing', line: 17, column: 32, endLine: 17, endColumn: 40, subject: 'N', message: 'absent(up{job="a"})' },
       ],
     },
     {
       name: 'a label lost in histogram_quantile by (le)',
       files: { 'r.yml': rules(alert('Q', 'histogram_quantile(0.99, sum by (le) (rate(x_bucket[5m]))) > 1', withSummary('{{ $labels.job }}'))) },
-      expect: [{ rule: 'label/template-missing', line: 9, subject: 'Q' }],
+      expect: [{ rule: 'label/template-missing', line: 9, column: 32, endLine: 9, endColumn: 35, subject: 'Q' }],
     },
   ],
 });

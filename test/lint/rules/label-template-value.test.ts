@@ -23,14 +23,14 @@ ruleTester('label/template-value', {
           alert('A', 'up == 0', 'labels:\n  severity: warning\n  current: "{{ $value | humanize }}"\nannotations:\n  summary: s\n  description: d\n  runbook_url: https://runbooks.example.com/x'),
         ),
       },
-      expect: [{ rule: 'label/template-value', line: 8, column: 24, subject: 'A', message: "label `current` uses $value: labels are the alert's identity" }],
+      expect: [{ rule: 'label/template-value', line: 8, column: 24, endLine: 8, endColumn: 30, subject: 'A', message: "label `current` uses $value: labels are the alert's identity" }],
     },
     {
       name: '.Value in a label',
       files: {
         'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: warning\n  current: "{{ .Value }}"\nannotations:\n  summary: s\n  description: d\n  runbook_url: https://runbooks.example.com/x')),
       },
-      expect: [{ rule: 'label/template-value', line: 8, subject: 'A', message: 'uses .Value' }],
+      expect: [{ rule: 'label/template-value', line: 8, column: 24, endLine: 8, endColumn: 30, subject: 'A', message: 'uses .Value' }],
     },
   ],
 });

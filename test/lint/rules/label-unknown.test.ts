@@ -14,22 +14,22 @@ ruleTester('label/unknown', {
     {
       name: 'a matcher on a label the catalog does not list',
       files: { 'metrics.prom': catalog, 'r.yml': rules(alert('A', 'rate(http_requests_total{status="500"}[5m]) > 1')) },
-      expect: [{ rule: 'label/unknown', line: 5, column: 41, subject: 'A', message: '`http_requests_total` has no `status` label (per the metric catalog)' }],
+      expect: [{ rule: 'label/unknown', line: 5, column: 41, endLine: 5, endColumn: 47, subject: 'A', message: '`http_requests_total` has no `status` label (per the metric catalog)' }],
     },
     {
       name: 'a label a recording rule does not keep',
       files: { 'r.yml': rules(record('job:x:sum', 'sum by (job) (x)'), alert('A', 'job:x:sum{instance="a"} > 1')) },
-      expect: [{ rule: 'label/unknown', line: 7, message: 'its recording rule' }],
+      expect: [{ rule: 'label/unknown', line: 7, column: 26, endLine: 7, endColumn: 34, message: 'its recording rule' }],
     },
     {
       name: 'by() over a label the input never has',
       files: { 'r.yml': rules(alert('A', 'sum by (pod) (sum by (job) (x)) > 1')) },
-      expect: [{ rule: 'label/unknown', line: 5, column: 24, message: '`by (pod)`: the input of sum never has `pod`' }],
+      expect: [{ rule: 'label/unknown', line: 5, column: 24, endLine: 5, endColumn: 27, message: '`by (pod)`: the input of sum never has `pod`' }],
     },
     {
       name: 'label_values() of a label the metric lacks',
       files: { 'metrics.prom': catalog, 'd.json': variables },
-      expect: [{ rule: 'label/unknown', line: lineOf(variables, 'label_values'), subject: 'Test / $status' }],
+      expect: [{ rule: 'label/unknown', line: lineOf(variables, 'label_values'), column: 53, endLine: lineOf(variables, 'label_values'), endColumn: 59, subject: 'Test / $status' }],
     },
   ],
 });

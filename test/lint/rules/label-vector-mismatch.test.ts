@@ -35,6 +35,8 @@ ruleTester('label/vector-mismatch', {
           rule: 'label/vector-mismatch',
           line: 5,
           column: 54,
+          endLine: 5,
+          endColumn: 55,
           subject: 'A',
           message: 'the two sides of `/` are grouped differently: the left side keeps `pipeline` (it is grouped by it), the right side drops it',
         },
@@ -44,32 +46,53 @@ ruleTester('label/vector-mismatch', {
       // Formerly valid ("only possibly present"): nobody groups by a label the series do not carry.
       name: 'one side grouped by a label the other drops',
       files: { 'r.yml': rules(alert('A', 'sum by (instance, status) (rate(x[5m])) / sum by (instance) (rate(x[5m])) > 0.1')) },
-      expect: [{ rule: 'label/vector-mismatch', line: 5, message: 'the left side keeps `status`' }],
+      expect: [{ rule: 'label/vector-mismatch', line: 5, column: 56, endLine: 5, endColumn: 57, message: 'the left side keeps `status`' }],
     },
     {
       name: '`and` whose sides never share a label set: the alert cannot fire',
       files: { 'r.yml': rules(alert('A', 'sum by (job, instance) (rate(errors_total{instance=~".+"}[5m])) > 1 and sum by (job) (up) > 0')) },
-      expect: [{ rule: 'label/vector-mismatch', line: 5, message: '`and` is always empty: the condition is never true' }],
+      expect: [{ rule: 'label/vector-mismatch', line: 5, column: 86, endLine: 5, endColumn: 89, message: '`and` is always empty: the condition is never true' }],
     },
     {
       name: '`unless` that can never exclude anything',
       files: { 'r.yml': rules(alert('A', 'up{job="api"} == 0 unless sum by (job) (maintenance_mode) == 1')) },
-      expect: [{ rule: 'label/vector-mismatch', line: 5, message: '`unless` never removes anything' }],
+      expect: [{ rule: 'label/vector-mismatch', line: 5, column: 37, endLine: 5, endColumn: 43, message: '`unless` never removes anything' }],
     },
     {
       name: 'status kept on one side only (never fires)',
       files: { 'r.yml': rules(alert('GitLabHigh5xxResponses', 'sum by (instance, status) (rate(x{status=~"5.."}[5m])) / sum by (instance) (rate(x[5m])) > 0.1')) },
-      expect: [{ rule: 'label/vector-mismatch', line: 5, column: 73, subject: 'GitLabHigh5xxResponses', message: 'the left side always has `status`, the right side never does' }],
+      expect: [
+        { rule: 'label/vector-mismatch', line: 5, column: 73, endLine: 5, endColumn: 74, subject: 'GitLabHigh5xxResponses', message: 'the left side always has `status`, the right side never does' },
+      ],
     },
     {
       name: 'target labels aggregated away on one side',
       files: { 'r.yml': rules(alert('F', 'max without (instance, job) (rate(q[5m])) / clamp_min(rate(q[50m] offset 10m), 1) > 0.75')) },
-      expect: [{ rule: 'label/vector-mismatch', line: 5, message: 'the right side always has `job`, the left side never does (`max without (instance, job) (rate(q[5m]))` removes it)' }],
+      expect: [
+        {
+          rule: 'label/vector-mismatch',
+          line: 5,
+          column: 58,
+          endLine: 5,
+          endColumn: 59,
+          message: 'the right side always has `job`, the left side never does (`max without (instance, job) (rate(q[5m]))` removes it)',
+        },
+      ],
     },
     {
       name: 'each 5xx series divided by itself (seed 003: the ratio is always 1)',
       files: { 'r.yml': rules(alert('HighErrorRate', '(rate(http_requests_total{status=~"5.."}[5m]) / rate(http_requests_total[5m])) > 0.05')) },
-      expect: [{ rule: 'label/vector-mismatch', line: 5, column: 64, subject: 'HighErrorRate', message: '`/` divides each series by itself: `status=~"5.."` keeps `status` on the left' }],
+      expect: [
+        {
+          rule: 'label/vector-mismatch',
+          line: 5,
+          column: 64,
+          endLine: 5,
+          endColumn: 65,
+          subject: 'HighErrorRate',
+          message: '`/` divides each series by itself: `status=~"5.."` keeps `status` on the left',
+        },
+      ],
     },
   ],
 });

@@ -14,17 +14,17 @@ ruleTester('promql/counter-rate', {
     {
       name: 'rate of a catalogued gauge',
       files: { 'metrics.prom': catalog, 'r.yml': rules(record('a:b:c', 'rate(queue_depth[5m])')) },
-      expect: [{ rule: 'promql/counter-rate', line: 5, column: 21, message: 'rate() over `queue_depth`, a gauge' }],
+      expect: [{ rule: 'promql/counter-rate', line: 5, column: 21, endLine: 5, endColumn: 32, message: 'rate() over `queue_depth`, a gauge' }],
     },
     {
       name: 'increase of a gauge by its name',
       files: { 'r.yml': rules(record('a:b:c', 'increase(presto_QueryExecution_Executor_QueuedTaskCount[5m])')) },
-      expect: [{ rule: 'promql/counter-rate', line: 5, message: 'a gauge by its name' }],
+      expect: [{ rule: 'promql/counter-rate', line: 5, column: 25, endLine: 5, endColumn: 71, message: 'a gauge by its name' }],
     },
     {
       name: 'a raw error counter compared',
       files: { 'r.yml': rules(alert('A', 'sum(http_errors_total) > 10')) },
-      expect: [{ rule: 'promql/counter-rate', line: 5, column: 20, subject: 'A', message: 'compares the raw value of counter `http_errors_total`' }],
+      expect: [{ rule: 'promql/counter-rate', line: 5, column: 20, endLine: 5, endColumn: 37, subject: 'A', message: 'compares the raw value of counter `http_errors_total`' }],
     },
   ],
 });

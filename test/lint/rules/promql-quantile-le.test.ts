@@ -14,8 +14,12 @@ ruleTester('promql/quantile-le', {
     {
       name: 'sum by (job) drops le',
       files: { 'r.yml': rules(alert('A', 'histogram_quantile(0.9, sum by (job) (rate(x_bucket[5m]))) > 1')) },
-      expect: [{ rule: 'promql/quantile-le', line: 5, column: 16, subject: 'A', message: '`sum by (job) (rate(x_bucket[5m]))` drops it' }],
+      expect: [{ rule: 'promql/quantile-le', line: 5, column: 16, endLine: 5, endColumn: 74, subject: 'A', message: '`sum by (job) (rate(x_bucket[5m]))` drops it' }],
     },
-    { name: 'without (le)', files: { 'd.json': withoutLe }, expect: [{ rule: 'promql/quantile-le', line: lineOf(withoutLe, 'histogram_quantile') }] },
+    {
+      name: 'without (le)',
+      files: { 'd.json': withoutLe },
+      expect: [{ rule: 'promql/quantile-le', line: lineOf(withoutLe, 'histogram_quantile'), column: 20, endLine: lineOf(withoutLe, 'histogram_quantile'), endColumn: 82 }],
+    },
   ],
 });

@@ -13,8 +13,12 @@ ruleTester('promql/range-too-short', {
     {
       name: 'rate over one scrape interval',
       files: { 'r.yml': rules(alert('A', 'rate(x_total[1m]) > 1')) },
-      expect: [{ rule: 'promql/range-too-short', line: 5, column: 29, subject: 'A', message: 'rate() over [1m] sees fewer than two samples at a 1m scrape interval' }],
+      expect: [{ rule: 'promql/range-too-short', line: 5, column: 29, endLine: 5, endColumn: 31, subject: 'A', message: 'rate() over [1m] sees fewer than two samples at a 1m scrape interval' }],
     },
-    { name: 'irate over 90s', files: { 'r.yml': rules(alert('A', 'irate(x_total[1m30s]) > 1')) }, expect: [{ rule: 'promql/range-too-short', line: 5, message: '[1m30s]' }] },
+    {
+      name: 'irate over 90s',
+      files: { 'r.yml': rules(alert('A', 'irate(x_total[1m30s]) > 1')) },
+      expect: [{ rule: 'promql/range-too-short', line: 5, column: 30, endLine: 5, endColumn: 35, message: '[1m30s]' }],
+    },
   ],
 });

@@ -32,23 +32,35 @@ ruleTester('promql/syntax', {
     {
       name: 'an unclosed parenthesis, at the end',
       files: { 'r.yml': rules(alert('A', 'sum(rate(x[5m])')) },
-      expect: [{ rule: 'promql/syntax', line: 5, column: 31, subject: 'A', message: 'unexpected end of expression' }],
+      expect: [{ rule: 'promql/syntax', line: 5, column: 31, endLine: 5, endColumn: 32, subject: 'A', message: 'unexpected end of expression' }],
     },
-    { name: 'an unknown function, at its name', files: { 'r.yml': rules(alert('A', 'rat(x[5m]) > 0')) }, expect: [{ rule: 'promql/syntax', line: 5, column: 16, message: 'unknown function "rat"' }] },
+    {
+      name: 'an unknown function, at its name',
+      files: { 'r.yml': rules(alert('A', 'rat(x[5m]) > 0')) },
+      expect: [{ rule: 'promql/syntax', line: 5, column: 16, endLine: 5, endColumn: 19, message: 'unknown function "rat"' }],
+    },
     {
       name: 'rate of an instant vector',
       files: { 'r.yml': rules(record('a:b:c', 'rate(x)')) },
-      expect: [{ rule: 'promql/syntax', line: 5, column: 21, message: 'argument 1 of rate() must be a range vector' }],
+      expect: [{ rule: 'promql/syntax', line: 5, column: 21, endLine: 5, endColumn: 22, message: 'argument 1 of rate() must be a range vector' }],
     },
-    { name: 'a comparison of two scalars without bool', files: { 'r.yml': rules(record('a:b:c', '1 > 2')) }, expect: [{ rule: 'promql/syntax', line: 5, column: 18, message: 'needs bool' }] },
+    {
+      name: 'a comparison of two scalars without bool',
+      files: { 'r.yml': rules(record('a:b:c', '1 > 2')) },
+      expect: [{ rule: 'promql/syntax', line: 5, column: 18, endLine: 5, endColumn: 19, message: 'needs bool' }],
+    },
     {
       name: 'the rest of the file still lints',
       files: { 'r.yml': rules(alert('A', 'sum(x'), alert('B', 'up ==')) },
       expect: [
-        { rule: 'promql/syntax', line: 5 },
-        { rule: 'promql/syntax', line: 13 },
+        { rule: 'promql/syntax', line: 5, column: 21, endLine: 5, endColumn: 22 },
+        { rule: 'promql/syntax', line: 13, column: 21, endLine: 13, endColumn: 22 },
       ],
     },
-    { name: 'a broken dashboard query', files: { 'd.json': broken }, expect: [{ rule: 'promql/syntax', line: lineOf(broken, 'sum(up'), subject: 'Test / p' }] },
+    {
+      name: 'a broken dashboard query',
+      files: { 'd.json': broken },
+      expect: [{ rule: 'promql/syntax', line: lineOf(broken, 'sum(up'), column: 26, endLine: lineOf(broken, 'sum(up'), endColumn: 27, subject: 'Test / p' }],
+    },
   ],
 });

@@ -123,7 +123,7 @@ ruleTester('promql/unit-mismatch', {
     {
       name: 'a disk busy fraction compared with a percentage',
       files: { 'r.yml': rules(alert('DiskBusy', 'rate(node_disk_io_time_seconds_total[5m]) > 80')) },
-      expect: [{ rule: 'promql/unit-mismatch', line: 5, column: 60, subject: 'DiskBusy', message: 'compares a 0–1 ratio with 80: the ratio never exceeds 1' }],
+      expect: [{ rule: 'promql/unit-mismatch', line: 5, column: 60, endLine: 5, endColumn: 62, subject: 'DiskBusy', message: 'compares a 0–1 ratio with 80: the ratio never exceeds 1' }],
     },
     {
       name: 'a percentage made inside the sum, printed with humanizePercentage',
@@ -136,7 +136,7 @@ ruleTester('promql/unit-mismatch', {
           ),
         ),
       },
-      expect: [{ rule: 'promql/unit-mismatch', line: 9, subject: 'A', message: 'multiplies by 100 a value that is already a percentage' }],
+      expect: [{ rule: 'promql/unit-mismatch', line: 9, column: 21, endLine: 9, endColumn: 54, subject: 'A', message: 'multiplies by 100 a value that is already a percentage' }],
     },
     {
       name: 'free bytes printed as a percentage',
@@ -149,7 +149,9 @@ ruleTester('promql/unit-mismatch', {
           ),
         ),
       },
-      expect: [{ rule: 'promql/unit-mismatch', line: 9, column: 21, subject: 'MemLow', message: '`{{ $value }}%` prints the value as a percentage, but the query returns bytes' }],
+      expect: [
+        { rule: 'promql/unit-mismatch', line: 9, column: 21, endLine: 9, endColumn: 34, subject: 'MemLow', message: '`{{ $value }}%` prints the value as a percentage, but the query returns bytes' },
+      ],
     },
     {
       name: 'a latency printed with humanizePercentage',
@@ -162,7 +164,7 @@ ruleTester('promql/unit-mismatch', {
           ),
         ),
       },
-      expect: [{ rule: 'promql/unit-mismatch', line: 9, subject: 'Slow', message: 'but the query returns seconds' }],
+      expect: [{ rule: 'promql/unit-mismatch', line: 9, column: 28, endLine: 9, endColumn: 61, subject: 'Slow', message: 'but the query returns seconds' }],
     },
     {
       name: 'a request rate where the description promises a percentage (seed 004)',
@@ -175,17 +177,47 @@ ruleTester('promql/unit-mismatch', {
           ),
         ),
       },
-      expect: [{ rule: 'promql/unit-mismatch', line: 5, subject: 'APIHighErrorRate', message: 'compares the per-second rate of `freeagentics_requests_total` with 0.1, but the alert speaks of 10%' }],
+      expect: [
+        {
+          rule: 'promql/unit-mismatch',
+          line: 5,
+          column: 73,
+          endLine: 5,
+          endColumn: 76,
+          subject: 'APIHighErrorRate',
+          message: 'compares the per-second rate of `freeagentics_requests_total` with 0.1, but the alert speaks of 10%',
+        },
+      ],
     },
     {
       name: 'a ratio compared with a percentage (never fires)',
       files: { 'r.yml': rules(alert('A', 'sum(rate(err_total[5m])) / (sum(rate(err_total[5m])) + sum(rate(ok_total[5m]))) > 25')) },
-      expect: [{ rule: 'promql/unit-mismatch', line: 5, column: 98, subject: 'A', message: 'compares a 0–1 ratio with 25: the ratio never exceeds 1, so the alert never fires; 25% is 0.25' }],
+      expect: [
+        {
+          rule: 'promql/unit-mismatch',
+          line: 5,
+          column: 98,
+          endLine: 5,
+          endColumn: 100,
+          subject: 'A',
+          message: 'compares a 0–1 ratio with 25: the ratio never exceeds 1, so the alert never fires; 25% is 0.25',
+        },
+      ],
     },
     {
       name: 'a host CPU share compared with a percentage',
       files: { 'r.yml': rules(alert('HighCPU', '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > 80')) },
-      expect: [{ rule: 'promql/unit-mismatch', line: 5, subject: 'HighCPU', message: 'compares a 0–1 ratio with 80: the ratio never exceeds 1, so the alert never fires; 80% is 0.8' }],
+      expect: [
+        {
+          rule: 'promql/unit-mismatch',
+          line: 5,
+          column: 90,
+          endLine: 5,
+          endColumn: 92,
+          subject: 'HighCPU',
+          message: 'compares a 0–1 ratio with 80: the ratio never exceeds 1, so the alert never fires; 80% is 0.8',
+        },
+      ],
     },
     {
       name: 'memory and disk shares compared with percentages',
@@ -197,15 +229,23 @@ ruleTester('promql/unit-mismatch', {
         ),
       },
       expect: [
-        { rule: 'promql/unit-mismatch', line: 5, subject: 'HighMemory', message: 'compares a 0–1 ratio with 85: the ratio never exceeds 1, so the alert never fires' },
-        { rule: 'promql/unit-mismatch', line: 13, subject: 'DiskLow', message: 'compares a 0–1 ratio with 10: the condition always holds' },
-        { rule: 'promql/unit-mismatch', line: 21, subject: 'DiskLowPercent', message: 'compares a percentage (0–100) with 1000: the condition always holds' },
+        {
+          rule: 'promql/unit-mismatch',
+          line: 5,
+          column: 82,
+          endLine: 5,
+          endColumn: 84,
+          subject: 'HighMemory',
+          message: 'compares a 0–1 ratio with 85: the ratio never exceeds 1, so the alert never fires',
+        },
+        { rule: 'promql/unit-mismatch', line: 13, column: 113, endLine: 13, endColumn: 115, subject: 'DiskLow', message: 'compares a 0–1 ratio with 10: the condition always holds' },
+        { rule: 'promql/unit-mismatch', line: 21, column: 81, endLine: 21, endColumn: 85, subject: 'DiskLowPercent', message: 'compares a percentage (0–100) with 1000: the condition always holds' },
       ],
     },
     {
       name: 'failures over their total compared with a percentage',
       files: { 'r.yml': rules(alert('A', 'sum(rate(jobs_failed_total[5m])) / sum(rate(jobs_total[5m])) > 5')) },
-      expect: [{ rule: 'promql/unit-mismatch', line: 5, subject: 'A', message: 'compares a 0–1 ratio with 5' }],
+      expect: [{ rule: 'promql/unit-mismatch', line: 5, column: 79, endLine: 5, endColumn: 80, subject: 'A', message: 'compares a 0–1 ratio with 5' }],
     },
     {
       name: 'a ratio printed as a percentage (a corpus defect: CortexRulerMissedEvaluations)',
@@ -223,6 +263,8 @@ ruleTester('promql/unit-mismatch', {
           rule: 'promql/unit-mismatch',
           line: 9,
           column: 21,
+          endLine: 9,
+          endColumn: 50,
           subject: 'CortexRulerMissedEvaluations',
           message: 'prints the value as a percentage, but the query returns a 0–1 ratio: 5% reads as 0.05%',
         },
@@ -239,7 +281,7 @@ ruleTester('promql/unit-mismatch', {
           ),
         ),
       },
-      expect: [{ rule: 'promql/unit-mismatch', line: 10, subject: 'A', message: 'multiplies by 100 a value that is already a percentage: 5% reads as 500%' }],
+      expect: [{ rule: 'promql/unit-mismatch', line: 10, column: 25, endLine: 10, endColumn: 58, subject: 'A', message: 'multiplies by 100 a value that is already a percentage: 5% reads as 500%' }],
     },
     {
       name: 'seconds compared with milliseconds the summary states',
@@ -248,19 +290,26 @@ ruleTester('promql/unit-mismatch', {
           alert('A', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 500', 'labels:\n  severity: warning\nannotations:\n  summary: p95 latency above 500ms'),
         ),
       },
-      expect: [{ rule: 'promql/unit-mismatch', line: 5, message: 'threshold 500 on seconds is 8.3 min, but the alert says 500 ms' }],
+      expect: [{ rule: 'promql/unit-mismatch', line: 5, column: 105, endLine: 5, endColumn: 108, message: 'threshold 500 on seconds is 8.3 min, but the alert says 500 ms' }],
     },
     {
       name: 'a latency threshold of 1000 seconds',
       files: { 'r.yml': rules(alert('A', 'histogram_quantile(0.99, sum by (le) (rate(api_request_duration_seconds_bucket[5m]))) > 2000')) },
-      expect: [{ rule: 'promql/unit-mismatch', line: 5, message: 'written in milliseconds?' }],
+      expect: [{ rule: 'promql/unit-mismatch', line: 5, column: 104, endLine: 5, endColumn: 108, message: 'written in milliseconds?' }],
     },
     {
       name: 'a panel showing seconds as milliseconds, and a ratio as percent',
       files: { 'd.json': mixedUp() },
       expect: [
-        { rule: 'promql/unit-mismatch', line: lineOf(mixedUp(), '"ms"'), message: 'unit `ms` shows milliseconds, but the query returns seconds: values read 1000× too small' },
-        { rule: 'promql/unit-mismatch', line: lineOf(mixedUp(), '"percent"'), message: 'values read 100× too small' },
+        {
+          rule: 'promql/unit-mismatch',
+          line: lineOf(mixedUp(), '"ms"'),
+          column: 19,
+          endLine: lineOf(mixedUp(), '"ms"'),
+          endColumn: 23,
+          message: 'unit `ms` shows milliseconds, but the query returns seconds: values read 1000× too small',
+        },
+        { rule: 'promql/unit-mismatch', line: lineOf(mixedUp(), '"percent"'), column: 19, endLine: lineOf(mixedUp(), '"percent"'), endColumn: 28, message: 'values read 100× too small' },
       ],
     },
   ],

@@ -18,9 +18,17 @@ ruleTester('record/naming', {
     {
       name: 'fewer than two colons',
       files: { 'r.yml': rules(record('apiserver_request:burnrate1h', 'sum(x)')) },
-      expect: [{ rule: 'record/naming', line: 4, column: 17, message: 'does not follow level:metric:operations' }],
+      expect: [{ rule: 'record/naming', line: 4, column: 17, endLine: 4, endColumn: 45, message: 'does not follow level:metric:operations' }],
     },
-    { name: 'an empty level over labels that remain', files: { 'r.yml': rules(record(':x:sum', 'sum by (job) (x)')) }, expect: [{ rule: 'record/naming', line: 4, message: 'name it job:x:sum' }] },
-    { name: 'level disagreeing with by()', files: { 'r.yml': rules(record('job:x:sum', 'sum by (instance) (x)')) }, expect: [{ rule: 'record/naming', line: 4, message: 'name it instance:x:sum' }] },
+    {
+      name: 'an empty level over labels that remain',
+      files: { 'r.yml': rules(record(':x:sum', 'sum by (job) (x)')) },
+      expect: [{ rule: 'record/naming', line: 4, column: 17, endLine: 4, endColumn: 23, message: 'name it job:x:sum' }],
+    },
+    {
+      name: 'level disagreeing with by()',
+      files: { 'r.yml': rules(record('job:x:sum', 'sum by (instance) (x)')) },
+      expect: [{ rule: 'record/naming', line: 4, column: 17, endLine: 4, endColumn: 26, message: 'name it instance:x:sum' }],
+    },
   ],
 });

@@ -23,19 +23,19 @@ ruleTester('rule/duplicate', {
     {
       name: 'the same alert twice with overlapping selectors',
       files: { 'r.yml': rules(alert('Lag', 'lag{job="mysql"} > 60'), alert('Lag', 'lag{job="mysql", instance=~".*9104"} > 60')) },
-      expect: [{ rule: 'rule/duplicate', line: 12, column: 9, subject: 'Lag', message: 'alert "Lag" with the same labels is also defined earlier in group "test"' }],
+      expect: [{ rule: 'rule/duplicate', line: 12, column: 9, endLine: 19, endColumn: 54, subject: 'Lag', message: 'alert "Lag" with the same labels is also defined earlier in group "test"' }],
     },
     {
       name: 'the same threshold twice, only `for` differs',
       files: {
         'r.yml': rules(alert('Lag', 'lag{job="m"} > 60', 'for: 1m\nlabels:\n  severity: warning'), alert('Lag', 'lag{job="m", instance=~".*9104"} > 60', 'for: 2m\nlabels:\n  severity: warning')),
       },
-      expect: [{ rule: 'rule/duplicate', line: 9, subject: 'Lag' }],
+      expect: [{ rule: 'rule/duplicate', line: 9, column: 9, endLine: 13, endColumn: 28, subject: 'Lag' }],
     },
     {
       name: 'one series recorded by two different expressions',
       files: { 'r.yml': rules(record('job:x:sum', 'sum by (job) (x)'), record('job:x:sum', 'sum by (job) (x{a="b"})')) },
-      expect: [{ rule: 'rule/duplicate', line: 6, message: 'both write the same series' }],
+      expect: [{ rule: 'rule/duplicate', line: 6, column: 9, endLine: 7, endColumn: 41, message: 'both write the same series' }],
     },
   ],
 });

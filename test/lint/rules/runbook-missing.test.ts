@@ -14,12 +14,12 @@ ruleTester('runbook/missing', {
     {
       name: 'a critical alert without one',
       files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: critical\nannotations:\n  summary: s')) },
-      expect: [{ rule: 'runbook/missing', line: 9, column: 11, subject: 'A', message: 'critical alert without a runbook' }],
+      expect: [{ rule: 'runbook/missing', line: 9, column: 11, endLine: 9, endColumn: 21, subject: 'A', message: 'critical alert without a runbook' }],
     },
     {
       name: 'a placeholder',
       files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: warning\nannotations:\n  runbook: TODO')) },
-      expect: [{ rule: 'runbook/missing', line: 9, column: 20, message: 'placeholder ("TODO")' }],
+      expect: [{ rule: 'runbook/missing', line: 9, column: 20, endLine: 9, endColumn: 24, message: 'placeholder ("TODO")' }],
     },
   ],
 });

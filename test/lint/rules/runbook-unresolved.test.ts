@@ -14,12 +14,12 @@ ruleTester('runbook/unresolved', {
     {
       name: 'a missing page',
       files: { 'r.yml': rules(alert('A', 'up == 0', runbook('docs/runbooks/nope.md'))) },
-      expect: [{ rule: 'runbook/unresolved', line: 10, column: 24, subject: 'A', message: 'runbook `docs/runbooks/nope.md` does not exist' }],
+      expect: [{ rule: 'runbook/unresolved', line: 10, column: 24, endLine: 10, endColumn: 45, subject: 'A', message: 'runbook `docs/runbooks/nope.md` does not exist' }],
     },
     {
       name: 'a missing heading',
       files: { 'docs/runbooks/errors.md': page, 'r.yml': rules(alert('A', 'up == 0', runbook('docs/runbooks/errors.md#rollback'))) },
-      expect: [{ rule: 'runbook/unresolved', line: 10, column: 47, message: 'no heading for `#rollback`' }],
+      expect: [{ rule: 'runbook/unresolved', line: 10, column: 47, endLine: 10, endColumn: 56, message: 'no heading for `#rollback`' }],
     },
   ],
 });

@@ -19,7 +19,17 @@ ruleTester('slo/dashboard-threshold', {
     {
       name: '5% on a 99.9% SLO',
       files: { 'slo.yaml': availabilitySlo(), 'd.json': wrong },
-      expect: [{ rule: 'slo/dashboard-threshold', line: lineOf(wrong, '"thresholds"'), subject: 'Test / Error ratio', message: 'shows the SLI of SLO api-availability but draws thresholds at 0.05' }],
+      expect: [
+        {
+          rule: 'slo/dashboard-threshold',
+          line: lineOf(wrong, '"thresholds"'),
+          column: 25,
+          endLine: lineOf(wrong, '"thresholds"') + 12,
+          endColumn: 12,
+          subject: 'Test / Error ratio',
+          message: 'shows the SLI of SLO api-availability but draws thresholds at 0.05',
+        },
+      ],
     },
   ],
 });

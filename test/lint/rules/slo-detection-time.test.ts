@@ -16,6 +16,9 @@ ruleTester('slo/detection-time', {
         {
           rule: 'slo/detection-time',
           line: 6,
+          column: 33,
+          endLine: 6,
+          endColumn: 35,
           subject: 'SLO api-availability',
           message:
             'a full outage is notified after 7.8 min at best (E: scrape 60 s + window crossing 15 s + evaluation 60 s + for 5 min + Alertmanager group_wait 30 s), longer than the 5m detection objective',

@@ -12,12 +12,12 @@ ruleTester('slo/latency-looser', {
     {
       name: 'p95 > 1s against p95 ≤ 500ms',
       files: { 'slo.yaml': latencySlo(), 'r.yml': sloAlert('Slow', p(0.95, 1), { slo: 'api-latency' }) },
-      expect: [{ rule: 'slo/latency-looser', line: 5, subject: 'Slow', message: 'p95 > 1s lets p95 sit anywhere between 500ms and 1s' }],
+      expect: [{ rule: 'slo/latency-looser', line: 5, column: 16, endLine: 5, endColumn: 119, subject: 'Slow', message: 'p95 > 1s lets p95 sit anywhere between 500ms and 1s' }],
     },
     {
       name: 'p90 for a p95 SLO',
       files: { 'slo.yaml': latencySlo(), 'r.yml': sloAlert('Slow', p(0.9, 0.5)) },
-      expect: [{ rule: 'slo/latency-looser', line: 5, message: "alerts on p90, a lower quantile than SLO api-latency's p95" }],
+      expect: [{ rule: 'slo/latency-looser', line: 5, column: 16, endLine: 5, endColumn: 120, message: "alerts on p90, a lower quantile than SLO api-latency's p95" }],
     },
   ],
 });

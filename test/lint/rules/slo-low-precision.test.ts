@@ -23,6 +23,9 @@ ruleTester('slo/low-precision', {
         {
           rule: 'slo/low-precision',
           line: 5,
+          column: 16,
+          endLine: 5,
+          endColumn: 136,
           subject: 'ApiErrors',
           message: "fires on an error burst that spends only 0.01157% of SLO api-availability's 30d budget (1× over 5 min), so it can page up to 8,640 times in 30d while the SLO is never at risk",
         },
@@ -31,7 +34,7 @@ ruleTester('slo/low-precision', {
     {
       name: 'a p95 page at the SLO latency over 5 minutes',
       files: { 'slo.yaml': latencySlo(), 'r.yml': sloAlert('Slow', 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="api"}[5m]))) > 0.5', { slo: 'api-latency' }) },
-      expect: [{ rule: 'slo/low-precision', line: 5, subject: 'Slow', message: '(1× over 5 min)' }],
+      expect: [{ rule: 'slo/low-precision', line: 5, column: 16, endLine: 5, endColumn: 121, subject: 'Slow', message: '(1× over 5 min)' }],
     },
   ],
 });

@@ -13,7 +13,7 @@ ruleTester('slo/unlinked', {
     {
       name: 'no alert at all',
       files: { 'slo.yaml': availabilitySlo({ policies: [] }), 'r.yml': sloAlert('Other', 'up{job="db"} == 0') },
-      expect: [{ rule: 'slo/unlinked', line: 1, subject: 'SLO api-availability', message: 'no alert governs SLO api-availability' }],
+      expect: [{ rule: 'slo/unlinked', line: 1, column: 1, endLine: 18, endColumn: 98, subject: 'SLO api-availability', message: 'no alert governs SLO api-availability' }],
     },
   ],
 });

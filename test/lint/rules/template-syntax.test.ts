@@ -27,44 +27,44 @@ ruleTester('template/syntax', {
       name: 'an unclosed action',
       files: { 'r.yml': rules(alert('A', 'up == 0', annotated('{{ $labels.job } down'))) },
       // `          summary: "{{ $labels.job } down"`: the string starts at column 21 of line 9.
-      expect: [{ rule: 'template/syntax', line: 9, column: 36, subject: 'A', message: 'annotation `summary`: Go template: unexpected "}" in operand' }],
+      expect: [{ rule: 'template/syntax', line: 9, column: 36, endLine: 9, endColumn: 37, subject: 'A', message: 'annotation `summary`: Go template: unexpected "}" in operand' }],
     },
     {
       name: 'an unknown function',
       files: { 'r.yml': rules(alert('A', 'up == 0', annotated('{{ $value | humanizeSeconds }}'))) },
-      expect: [{ rule: 'template/syntax', line: 9, column: 33, subject: 'A', message: 'template function `humanizeSeconds` is not defined in Prometheus 2.42' }],
+      expect: [{ rule: 'template/syntax', line: 9, column: 33, endLine: 9, endColumn: 48, subject: 'A', message: 'template function `humanizeSeconds` is not defined in Prometheus 2.42' }],
     },
     {
       name: 'a function newer than the target',
       files: { 'r.yml': rules(alert('A', 'up == 0', annotated('{{ $value | toDuration }}'))) },
-      expect: [{ rule: 'template/syntax', line: 9, message: '`toDuration` needs Prometheus 3.6 or later; the target is 2.42' }],
+      expect: [{ rule: 'template/syntax', line: 9, column: 33, endLine: 9, endColumn: 43, message: '`toDuration` needs Prometheus 3.6 or later; the target is 2.42' }],
     },
     {
       name: 'if without end',
       files: { 'r.yml': rules(alert('A', 'up == 0', annotated('{{ if $labels.job }}x'))) },
-      expect: [{ rule: 'template/syntax', line: 9, message: 'has no {{end}}' }],
+      expect: [{ rule: 'template/syntax', line: 9, column: 42, endLine: 9, endColumn: 43, message: 'has no {{end}}' }],
     },
     {
       name: 'an undefined variable in a label',
       files: { 'r.yml': rules(alert('A', 'up == 0', annotated('s', '\n  team: "{{ $team }}"'))) },
-      expect: [{ rule: 'template/syntax', line: 8, column: 21, message: 'label `team`: Go template: undefined variable "$team"' }],
+      expect: [{ rule: 'template/syntax', line: 8, column: 21, endLine: 8, endColumn: 26, message: 'label `team`: Go template: undefined variable "$team"' }],
     },
     {
       name: 'a variable used after its block ended',
       files: { 'r.yml': rules(alert('A', 'up == 0', annotated('{{ with $x := 1 }}{{ $x }}{{ end }}{{ $x }}'))) },
-      expect: [{ rule: 'template/syntax', line: 9, message: 'undefined variable "$x"' }],
+      expect: [{ rule: 'template/syntax', line: 9, column: 59, endLine: 9, endColumn: 61, message: 'undefined variable "$x"' }],
     },
     {
       name: 'else with on 2.42 (Go 1.19)',
       files: { 'r.yml': rules(alert('A', 'up == 0', annotated('{{ with $labels.a }}{{ . }}{{ else with $labels.b }}{{ . }}{{ end }}'))) },
-      expect: [{ rule: 'template/syntax', line: 9, message: 'unexpected {{else with}}' }],
+      expect: [{ rule: 'template/syntax', line: 9, column: 56, endLine: 9, endColumn: 60, message: 'unexpected {{else with}}' }],
     },
     {
       name: 'an unterminated string, one problem per template',
       files: { 'r.yml': rules(alert('A', 'up == 0', annotated('{{ printf "%s }}', '\n  x: "{{ 1 | 2 }}"'))) },
       expect: [
-        { rule: 'template/syntax', line: 8, message: 'non executable command in pipeline stage 2' },
-        { rule: 'template/syntax', line: 10, message: 'unterminated quoted string' },
+        { rule: 'template/syntax', line: 8, column: 22, endLine: 8, endColumn: 23, message: 'non executable command in pipeline stage 2' },
+        { rule: 'template/syntax', line: 10, column: 31, endLine: 10, endColumn: 38, message: 'unterminated quoted string' },
       ],
     },
   ],
