@@ -6,8 +6,10 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { collectResources, listDefinitionFiles, systemOf } from './collect.js';
 import type { LoadedResource } from '../model/project-model.js';
 import type { EvaluationMessage, EvaluationRequest } from './evaluate.js';
+import { forgetMade, hasRun, madeSoFar } from '../model/source-location.js';
 import { ModuleRunner } from './modules.js';
 import { encode, isThenable } from './transfer.js';
+import { unexportedResources } from './unexported.js';
 
 /**
  * Runs mon.config.ts and the definitions in a worker thread, so the main
@@ -154,6 +156,17 @@ function lingeringTimers(): void {
   timers.clear();
 }
 
+/** The exports of every other local module that ran (`shared/`, `_*.ts`, files outside definitions/): a library's export is there to be imported. */
+async function libraryExports(systems: readonly string[]): Promise<unknown[]> {
+  const exports: unknown[] = [];
+  for (const file of runner.files) {
+    if (systems.includes(file) || file === request.configFile || !hasRun(file)) continue;
+    const ran = await runner.run(file); // already evaluated: its namespace, nothing runs again
+    if (ran.exports) exports.push(...Object.values(ran.exports));
+  }
+  return exports;
+}
+
 /** Lets pending rejections and callbacks surface before the results are read. */
 const settle = (): Promise<void> => new Promise((resolve) => realSetImmediate(resolve));
 
@@ -177,6 +190,7 @@ try {
   if (!request.configOnly && existsSync(definitionsDir) && statSync(definitionsDir).isDirectory()) {
     const { systems: files } = listDefinitionFiles(definitionsDir);
     runner.prepare(files);
+    forgetMade(); // what mon.config.ts built is not a definition's
     const seen = new Set<unknown>();
     for (const file of files) {
       const exports = await evaluate(file);
@@ -184,6 +198,10 @@ try {
     }
     await settle();
     lingeringTimers();
+    // After an error the build fails anyway; what the failed module built would only add noise.
+    if (!problems.some((problem) => problem.severity === 'error'))
+      problems.push(...unexportedResources(madeSoFar(), [...resources.map((resource) => resource.value), ...(await libraryExports(files))]));
+    forgetMade();
   }
   const encoded = encode(
     resources.map((resource) => resource.value),

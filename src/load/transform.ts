@@ -1,11 +1,16 @@
 import path from 'node:path';
 import { typescript, type TS } from '../source/typescript.js';
+import { isResourceFactory } from './unexported.js';
 
 /**
  * The transform applied to definitions before they run:
  * - every object literal becomes `__mcLoc({...}, file, start, end)`,
  * - every call of a helper imported from `moncode` becomes `__mcCall(f(...), file, start, end)`,
- * so model objects know where they were written (see model/source-location.ts);
+ * so model objects know where they were written (see model/source-location.ts); a
+ * resource factory's becomes `__mcMade(f(...), file, start, end, 'dashboard')`, which also
+ * records the result, so one no export reaches is reported (load/unexported.ts), and what
+ * an object literal spreads becomes `__mcSpread(x)` (a resource copied that way is used);
+ * and `__mcRan(file)` records that the module ran;
  * - every call of a function imported from another definitions file becomes
  *   `__mcVia(__mcSeq(), f(...), file, start, end, 'f')`, so objects a shared
  *   helper makes also know which call made them;
@@ -24,15 +29,19 @@ const LOC = '__mcLoc';
 const CALL = '__mcCall';
 const VIA = '__mcVia';
 const SEQ = '__mcSeq';
+const MADE = '__mcMade';
+const SPREAD = '__mcSpread';
+const RAN = '__mcRan';
 
 function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => TransformOptions): TS.TransformerFactory<TS.SourceFile> {
   const ts = typescript();
   return (context) => (sourceFile) => {
     const { factory } = context;
     const options = optionsFor(sourceFile);
-    const helperNames = new Set<string>();
+    /** Local name of each moncode import → the name moncode exports it as. */
+    const helperNames = new Map<string, string>();
     const helperNamespaces = new Set<string>();
-    const localNames = new Set<string>();
+    const localNames = new Map<string, string>();
     const localNamespaces = new Set<string>();
     for (const statement of sourceFile.statements) {
       if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
@@ -42,10 +51,10 @@ function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => Transfor
       const fromMoncode = specifier === 'moncode';
       if (!fromMoncode && !specifier.startsWith('.')) continue;
       const [names, namespaces] = fromMoncode ? [helperNames, helperNamespaces] : [localNames, localNamespaces];
-      if (clause.name) names.add(clause.name.text);
+      if (clause.name) names.set(clause.name.text, 'default');
       const bindings = clause.namedBindings;
       if (bindings && ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) if (!element.isTypeOnly) names.add(element.name.text);
+        for (const element of bindings.elements) if (!element.isTypeOnly) names.set(element.name.text, (element.propertyName ?? element.name).text);
       } else if (bindings && ts.isNamespaceImport(bindings)) {
         namespaces.add(bindings.name.text);
       }
@@ -61,7 +70,7 @@ function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => Transfor
       ]);
 
     const calls =
-      (names: Set<string>, namespaces: Set<string>) =>
+      (names: ReadonlyMap<string, string>, namespaces: Set<string>) =>
       (node: TS.CallExpression): boolean => {
         const callee = node.expression;
         if (ts.isIdentifier(callee)) return names.has(callee.text);
@@ -69,6 +78,12 @@ function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => Transfor
       };
     const isHelperCall = calls(helperNames, helperNamespaces);
     const isLocalCall = calls(localNames, localNamespaces);
+    /** The moncode export a helper call calls (`mc.dashboard(…)`, `dash(…)` imported as `dashboard as dash`). */
+    const helperOf = (node: TS.CallExpression): string | undefined => {
+      const callee = node.expression;
+      if (ts.isIdentifier(callee)) return helperNames.get(callee.text);
+      return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    };
 
     const visit = (node: TS.Node): TS.Node => {
       if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
@@ -88,8 +103,19 @@ function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => Transfor
         }
       }
       const visited = ts.visitEachChild(node, visit, context);
+      if (ts.isSpreadAssignment(node) && ts.isObjectLiteralExpression(node.parent) && !isAssignmentTarget(node.parent)) {
+        const spread = visited as TS.SpreadAssignment;
+        return factory.updateSpreadAssignment(spread, factory.createCallExpression(factory.createIdentifier(SPREAD), undefined, [spread.expression]));
+      }
       if (ts.isObjectLiteralExpression(node) && !isAssignmentTarget(node)) return ts.setTextRange(wrap(LOC, visited as TS.Expression, node), node);
-      if (ts.isCallExpression(node) && isHelperCall(node)) return ts.setTextRange(wrap(CALL, visited as TS.Expression, node), node);
+      if (ts.isCallExpression(node) && isHelperCall(node)) {
+        const helper = helperOf(node);
+        if (helper && isResourceFactory(helper)) {
+          const made = wrap(MADE, visited as TS.Expression, node) as TS.CallExpression;
+          return ts.setTextRange(factory.updateCallExpression(made, made.expression, undefined, [...made.arguments, factory.createStringLiteral(helper)]), node);
+        }
+        return ts.setTextRange(wrap(CALL, visited as TS.Expression, node), node);
+      }
       if (ts.isCallExpression(node) && isLocalCall(node)) {
         const call = wrap(VIA, visited as TS.Expression, node) as TS.CallExpression;
         const since = factory.createCallExpression(factory.createIdentifier(SEQ), undefined, []);
@@ -110,11 +136,16 @@ function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => Transfor
           factory.createImportSpecifier(false, undefined, factory.createIdentifier(CALL)),
           factory.createImportSpecifier(false, undefined, factory.createIdentifier(VIA)),
           factory.createImportSpecifier(false, undefined, factory.createIdentifier(SEQ)),
+          factory.createImportSpecifier(false, undefined, factory.createIdentifier(MADE)),
+          factory.createImportSpecifier(false, undefined, factory.createIdentifier(SPREAD)),
+          factory.createImportSpecifier(false, undefined, factory.createIdentifier(RAN)),
         ]),
       ),
       factory.createStringLiteral(options.runtimeUrl),
     );
-    return factory.updateSourceFile(transformed, [runtimeImport, ...transformed.statements]);
+    const ran = factory.createExpressionStatement(factory.createCallExpression(factory.createIdentifier(RAN), undefined, [fileLiteral()]));
+    const [imports, body] = [transformed.statements.filter(ts.isImportDeclaration), transformed.statements.filter((statement) => !ts.isImportDeclaration(statement))];
+    return factory.updateSourceFile(transformed, [runtimeImport, ...imports, ran, ...body]);
   };
 }
 

@@ -56,5 +56,7 @@ export class Problems {
 
 /** A value in a definition that cannot be compiled (bad duration, bad name, …). */
 export const INVALID = 'definition/invalid';
+/** A resource a definition built that no export reaches: it would vanish from out/ without a word. */
+export const UNEXPORTED = 'definition/unexported';
 /** A field the declared target (Prometheus version, flavor) cannot take. */
 export const UNSUPPORTED = 'definition/unsupported';

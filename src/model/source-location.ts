@@ -68,6 +68,56 @@ export function __mcCall<T>(value: T, file: string, start: number, end: number):
   return value;
 }
 
+/** A call of one of the authoring API's resource factories, as a definition wrote it (see `load/unexported.ts`). */
+export interface Made {
+  readonly value: object;
+  /** The factory's name as moncode exports it (`dashboard`, `alertRule`). */
+  readonly factory: string;
+  readonly origin: Origin;
+  /** Spread into another object (`{ ...panel, gridPos }`): its fields live on in the copy. */
+  spread?: boolean;
+}
+
+const made = new Map<object, Made>();
+
+/** Called by transpiled definitions around every call of a resource factory: `__mcCall`, and the result is recorded. */
+export function __mcMade<T>(value: T, file: string, start: number, end: number, factory: string): T {
+  __mcCall(value, file, start, end);
+  const origin = originOf(value);
+  if (typeof value === 'object' && value !== null && origin && !made.has(value)) made.set(value, { value, factory, origin });
+  return value;
+}
+
+/** Called by transpiled definitions around what an object literal spreads (`{ ...x }`). */
+export function __mcSpread<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    const entry = made.get(value);
+    if (entry) entry.spread = true;
+  }
+  return value;
+}
+
+/** The resource factory calls recorded since the last `forgetMade()`, in order, with the origin each has now (helper calls add to it). */
+export function madeSoFar(): Made[] {
+  return [...made.values()].map((entry) => ({ ...entry, origin: originOf(entry.value) ?? entry.origin }));
+}
+
+export function forgetMade(): void {
+  made.clear();
+}
+
+const ran = new Set<string>();
+
+/** Called by each transpiled definitions module as its body starts. */
+export function __mcRan(file: string): void {
+  ran.add(file);
+}
+
+/** Whether a definitions module (by the path its transform was given) has run in this process. */
+export function hasRun(file: string): boolean {
+  return ran.has(file);
+}
+
 /** Called by transpiled definitions just before a call of a function imported from another definitions file. */
 export function __mcSeq(): number {
   return created;
