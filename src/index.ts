@@ -32,7 +32,26 @@ export type { Annotation, Dashboard, DashboardLink, DashboardSpec } from './mode
 export { datasource, fromEnv, fromFile } from './model/datasource.js';
 export type { Datasource, DatasourceSpec, DatasourceType, SecretRef } from './model/datasource.js';
 export type { Duration, RefreshInterval, RelativeTime } from './model/duration.js';
-export { alertlist, barchart, bargauge, gauge, heatmap, histogram, logs, nodeGraph, piechart, row, stat, stateTimeline, statusHistory, table, text, timeseries, traces } from './model/panel.js';
+export {
+  alertlist,
+  barchart,
+  bargauge,
+  gauge,
+  heatmap,
+  histogram,
+  logs,
+  nodeGraph,
+  piechart,
+  pluginPanel,
+  row,
+  stat,
+  stateTimeline,
+  statusHistory,
+  table,
+  text,
+  timeseries,
+  traces,
+} from './model/panel.js';
 export type {
   AlertListPanel,
   NodeGraphPanel,
@@ -52,6 +71,8 @@ export type {
   PanelLink,
   PanelType,
   PieChartPanel,
+  PluginPanel,
+  PluginPanelId,
   Row,
   StatPanel,
   StateTimelinePanel,

@@ -179,7 +179,27 @@ export type AlertListPanel = WithOptions<'alertlist', AlertListOptions>;
 export type TracesPanel = WithOptions<'traces', Record<string, never>>;
 export type NodeGraphPanel = WithOptions<'nodeGraph', NodeGraph.Options>;
 
+/**
+ * A panel plugin's id: `<org>-<name>-panel`, as Grafana's plugin catalog requires
+ * (`grafana-clock-panel`, `marcusolsson-dynamictext-panel`).
+ */
+export type PluginPanelId = `${string}-panel`;
+
+/**
+ * A panel of an installed plugin moncode has no types for. `Options` types its `options` and
+ * `FieldConfig` its field config (`fieldConfig.defaults.custom`), as the plugin's own
+ * `panelcfg` types do; without them any object is accepted.
+ */
+export type PluginPanel<Options extends object = Record<string, unknown>, FieldConfig extends object = Record<string, unknown>> = PanelBase & {
+  type: PluginPanelId;
+  /** Plugin options; anything left out takes the plugin's default. */
+  options?: DeepPartial<Options>;
+  /** Plugin field config (`fieldConfig.defaults.custom`). */
+  custom?: DeepPartial<FieldConfig>;
+};
+
 export type Panel =
+  | PluginPanel<object, object>
   | TimeseriesPanel
   | StatPanel
   | GaugePanel
@@ -231,6 +251,38 @@ export const statusHistory = panelKind<StatusHistoryPanel>('status-history');
 export const alertlist = panelKind<AlertListPanel>('alertlist');
 export const traces = panelKind<TracesPanel>('traces');
 export const nodeGraph = panelKind<NodeGraphPanel>('nodeGraph');
+
+/**
+ * A plugin panel, typed by the plugin's options and field config:
+ * `pluginPanel<ClockOptions>({ type: 'grafana-clock-panel', title: 'Time', options: { mode: 'countdown' } })`.
+ */
+export function pluginPanel<Options extends object = Record<string, unknown>, FieldConfig extends object = Record<string, unknown>>(
+  // Not inferred from the spec: without type arguments any options are accepted, with them they are checked.
+  spec: PluginPanel<NoInfer<Options>, NoInfer<FieldConfig>>,
+): PluginPanel<Options, FieldConfig> {
+  return derive(spec, {});
+}
+
+/** The panel types Grafana ships, each with its constructor above (and rows). */
+export const BUILT_IN_PANEL_TYPES: ReadonlySet<string> = new Set<Exclude<PanelType, PluginPanelId> | 'row'>([
+  'timeseries',
+  'stat',
+  'gauge',
+  'bargauge',
+  'table',
+  'piechart',
+  'text',
+  'logs',
+  'heatmap',
+  'histogram',
+  'barchart',
+  'state-timeline',
+  'status-history',
+  'alertlist',
+  'traces',
+  'nodeGraph',
+  'row',
+]);
 
 /** A row of panels: `row('Traffic', [timeseries(…), stat(…)], { collapsed: true })`. */
 export function row(title: string, panels: Panel[], options: Omit<Row, 'type' | 'title' | 'panels'> = {}): Row {

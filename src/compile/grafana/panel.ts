@@ -1,6 +1,6 @@
 import type * as schema from '@grafana/schema';
 import type { Locator } from '../../model/locator.js';
-import type { FieldOverride, Panel, ThresholdsInput } from '../../model/panel.js';
+import { BUILT_IN_PANEL_TYPES, type FieldOverride, type Panel, type ThresholdsInput } from '../../model/panel.js';
 import { targetLanguage, type Target } from '../../model/query.js';
 import { whereOf } from '../../model/source-location.js';
 import { isUnit } from '../../model/unit.js';
@@ -20,17 +20,23 @@ export interface PanelContext {
   subject: string;
 }
 
+/** `<org>-<name>-panel`: the id of a panel plugin (Grafana's plugin catalog requires the form). */
+const PLUGIN_PANEL_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*-panel$/;
+
 const LANGUAGE_PLUGIN = { promql: 'prometheus', logql: 'loki', jaeger: 'jaeger' } as const;
 
 /** One panel in Grafana's JSON shape (without `id`/`gridPos`, which the layout sets). */
 export function compilePanel(panel: Panel, at: string, ctx: PanelContext): Record<string, unknown> {
   ctx.locator.set(at, whereOf(panel));
-  for (const key of ['title', 'description', 'gridPos', 'unit', 'thresholds', 'targets', 'datasource', 'options', 'custom', 'width', 'height'] as const) {
+  for (const key of ['type', 'title', 'description', 'gridPos', 'unit', 'thresholds', 'targets', 'datasource', 'options', 'custom', 'width', 'height'] as const) {
     ctx.locator.set(pointerUnder(at, key), whereOf(panel, key));
   }
   ctx.locator.set(pointerUnder(at, 'fieldConfig', 'defaults', 'unit'), whereOf(panel, 'unit'));
   ctx.locator.set(pointerUnder(at, 'fieldConfig', 'defaults', 'thresholds'), whereOf(panel, 'thresholds'));
 
+  if (!BUILT_IN_PANEL_TYPES.has(panel.type) && !PLUGIN_PANEL_ID.test(panel.type)) {
+    ctx.problems.error(INVALID, `panel type "${String(panel.type)}" is neither a Grafana panel nor a plugin id (<org>-<name>-panel)`, whereOf(panel, 'type') ?? whereOf(panel), ctx.subject);
+  }
   const json: Record<string, unknown> = { type: panel.type, title: panel.title };
   copy(json, panel, ['description', 'interval', 'maxDataPoints', 'timeFrom', 'timeShift', 'hideTimeOverride', 'transparent', 'transformations', 'repeat', 'repeatDirection', 'maxPerRow']);
   if (panel.repeat && !panel.repeatDirection) json.repeatDirection = 'h';
