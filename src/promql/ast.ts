@@ -112,32 +112,60 @@ export type Expr = VectorSelector | MatrixSelector | Subquery | Aggregate | Bina
 export const COMPARISON_OPS: ReadonlySet<BinaryOp> = new Set(['==', '!=', '>', '<', '>=', '<=']);
 export const SET_OPS: ReadonlySet<BinaryOp> = new Set(['and', 'or', 'unless']);
 
-/** Calls `visit` on `expr` and every expression below it (pre-order); return false to skip children. */
-export function walk(expr: Expr, visit: (node: Expr, parent: Expr | undefined) => boolean | void, parent?: Expr): void {
-  if (visit(expr, parent) === false) return;
+/** The direct subexpressions of an expression, in source order. */
+export function childrenOf(expr: Expr): Expr[] {
   switch (expr.kind) {
     case 'matrix':
-      walk(expr.selector, visit, expr);
-      break;
+      return [expr.selector];
     case 'subquery':
     case 'paren':
     case 'unary':
-      walk(expr.expr, visit, expr);
-      break;
+      return [expr.expr];
     case 'aggregate':
-      if (expr.param) walk(expr.param, visit, expr);
-      walk(expr.expr, visit, expr);
-      break;
+      return expr.param ? [expr.param, expr.expr] : [expr.expr];
     case 'binary':
-      walk(expr.lhs, visit, expr);
-      walk(expr.rhs, visit, expr);
-      break;
+      return [expr.lhs, expr.rhs];
     case 'call':
-      for (const arg of expr.args) walk(arg, visit, expr);
-      break;
+      return expr.args;
     default:
-      break;
+      return [];
   }
+}
+
+/**
+ * Calls `visit` on `expr` and every expression below it (pre-order); return false to skip children.
+ * Iterative: Prometheus accepts `m0 + m1 + … + m19999`, a tree thousands of levels deep.
+ */
+export function walk(expr: Expr, visit: (node: Expr, parent: Expr | undefined) => boolean | void, parent?: Expr): void {
+  const stack: Array<[Expr, Expr | undefined]> = [[expr, parent]];
+  while (stack.length > 0) {
+    const [node, above] = stack.pop()!;
+    if (visit(node, above) === false) continue;
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, node]);
+  }
+}
+
+/**
+ * Memoises a function defined recursively over the tree, and fills the memo bottom-up first so that
+ * its recursive calls find their answers there: the call stack stays one level deep however deep
+ * the expression is, and each node is computed once (a left-leaning chain would otherwise be O(n²)).
+ */
+export function memoisedOverTree<T>(compute: (node: Expr) => T): (expr: Expr) => T {
+  const memo = new WeakMap<Expr, T>();
+  return (expr) => {
+    if (memo.has(expr)) return memo.get(expr)!;
+    // Children before parents, skipping subtrees already known.
+    const order: Expr[] = [];
+    const stack: Expr[] = [expr];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      order.push(node);
+      for (const child of childrenOf(node)) if (!memo.has(child)) stack.push(child);
+    }
+    for (let i = order.length - 1; i >= 0; i--) memo.set(order[i]!, compute(order[i]!));
+    return memo.get(expr)!;
+  };
 }
 
 /** Every series selector of an expression (a range selector counts as its vector selector), in order. */

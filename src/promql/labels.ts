@@ -1,4 +1,4 @@
-import { COMPARISON_OPS, selectorsIn, type Binary, type Expr, type Matcher, type VectorSelector } from './ast.js';
+import { COMPARISON_OPS, memoisedOverTree, selectorsIn, type Binary, type Expr, type Matcher, type VectorSelector } from './ast.js';
 import { FUNCTIONS } from './functions.js';
 import { matchesEmpty } from './parse.js';
 
@@ -112,11 +112,22 @@ export function selectorLabels(selector: VectorSelector, knowledge: SeriesKnowle
   return make(certain, possible, absent, base ? base.open : true, new Map(base?.removedBy ?? []));
 }
 
+const labelsByKnowledge = new WeakMap<SeriesKnowledge, (expr: Expr) => LabelSet>();
+
 /**
  * The labels of the series an expression returns. Scalars and strings
- * return an empty closed set.
+ * return an empty closed set. Memoised per knowledge, and computed bottom-up (no deep recursion).
  */
 export function labelsOf(expr: Expr, knowledge: SeriesKnowledge = NO_KNOWLEDGE): LabelSet {
+  let labels = labelsByKnowledge.get(knowledge);
+  if (!labels) {
+    labels = memoisedOverTree((node) => labelsOfNode(node, knowledge));
+    labelsByKnowledge.set(knowledge, labels);
+  }
+  return labels(expr);
+}
+
+function labelsOfNode(expr: Expr, knowledge: SeriesKnowledge): LabelSet {
   switch (expr.kind) {
     case 'number':
     case 'string':
@@ -254,7 +265,7 @@ function binaryLabels(expr: Binary, knowledge: SeriesKnowledge): LabelSet {
 }
 
 /** Whether an expression evaluates to a scalar (numbers, `scalar()`, `time()`, arithmetic of scalars). */
-function isScalar(expr: Expr): boolean {
+const isScalar = memoisedOverTree((expr: Expr): boolean => {
   switch (expr.kind) {
     case 'number':
       return true;
@@ -268,7 +279,7 @@ function isScalar(expr: Expr): boolean {
     default:
       return false;
   }
-}
+});
 
 /**
  * For a binary operation between two vectors with one-to-one or many-to-one
@@ -302,7 +313,7 @@ function keepsLabels(func: string): boolean {
 }
 
 /** The `by (…)` labels an expression is grouped to at its top (an aggregation without `by` groups to none), else undefined. */
-function groupedBy(expr: Expr): string[] | undefined {
+const groupedBy = memoisedOverTree((expr: Expr): string[] | undefined => {
   switch (expr.kind) {
     case 'paren':
     case 'unary':
@@ -322,7 +333,7 @@ function groupedBy(expr: Expr): string[] | undefined {
     default:
       return undefined;
   }
-}
+});
 
 /**
  * Two sides aggregated to different labels, matched on all of them: `sum by (pipeline) (…) /

@@ -1,7 +1,21 @@
 import type { SyntaxNode, Tree, TreeCursor } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import { parseDuration } from '../model/duration.js';
-import { COMPARISON_OPS, SET_OPS, type BinaryOp, type Expr, type Grouping, type LabelRef, type MatchOp, type Matcher, type ValueType, type VectorMatching, type VectorSelector } from './ast.js';
+import {
+  childrenOf,
+  COMPARISON_OPS,
+  SET_OPS,
+  type Binary,
+  type BinaryOp,
+  type Expr,
+  type Grouping,
+  type LabelRef,
+  type MatchOp,
+  type Matcher,
+  type ValueType,
+  type VectorMatching,
+  type VectorSelector,
+} from './ast.js';
 import { AGGREGATIONS, FUNCTIONS } from './functions.js';
 
 interface PromqlError {
@@ -90,31 +104,220 @@ function parseUncached(original: string): ParseResult {
   if (text.trim() === '') return { error: { message: 'empty expression', from: 0, to: 0 } };
   try {
     text = flattenParens(text);
-    const tree = parseTree(text);
-    const error = firstError(tree.topNode, text);
-    if (error) return { error };
-    const cursor = tree.cursor();
-    let found = cursor.firstChild();
-    while (found && !EXPRESSIONS.has(cursor.name)) found = cursor.nextSibling();
-    if (!found) return { error: { message: 'empty expression', from: 0, to: text.length } };
-    const expr = new Converter(text, renamedAt).expr(cursor);
+    const expr = parseExpr(text, renamedAt);
     check(expr);
     return { expr };
   } catch (caught) {
     if (caught instanceof Fail) return { error: { message: caught.message, from: caught.from, to: caught.to } };
-    if (caught instanceof RangeError) {
-      return { error: { message: 'nested too deeply for moncode to analyse (Prometheus may accept it; split it into recording rules)', from: 0, to: original.length } };
-    }
+    if (caught instanceof RangeError) return { error: { message: TOO_DEEP, from: 0, to: original.length } };
     throw caught;
   }
+}
+
+const TOO_DEEP = 'nested too deeply for moncode to analyse (Prometheus may accept it; split it into recording rules)';
+
+function parseExpr(text: string, renamedAt: Map<number, string>): Expr {
+  return parseLongChain(text, renamedAt) ?? convert(text, renamedAt);
+}
+
+/** Parses `text` with lezer into the AST; throws `Fail` for a syntax error. */
+function convert(text: string, renamedAt: Map<number, string>): Expr {
+  const tree = parseTree(text);
+  const error = firstError(tree.topNode, text);
+  if (error) {
+    // lezer forces reductions once its stack is ~2,800 states deep, so very deep nesting fails where Prometheus does not.
+    if (bracketDepth(text) > MAX_BRACKET_DEPTH) throw new Fail(TOO_DEEP, 0, text.length);
+    throw new Fail(error.message, error.from, error.to);
+  }
+  const cursor = tree.cursor();
+  let found = cursor.firstChild();
+  while (found && !EXPRESSIONS.has(cursor.name)) found = cursor.nextSibling();
+  if (!found) throw new Fail('empty expression', 0, text.length);
+  return new Converter(text, renamedAt).expr(cursor);
+}
+
+/** Brackets nested deeper than this may exceed lezer's parse stack. */
+const MAX_BRACKET_DEPTH = 1000;
+
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const c of text) {
+    if (c === '(' || c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  }
+  return deepest;
+}
+
+/** Binary operators by precedence (higher binds tighter), as Prometheus' grammar has them. */
+const PRECEDENCE: Record<string, number> = { or: 1, and: 2, unless: 2, '==': 3, '!=': 3, '<=': 3, '>=': 3, '<': 3, '>': 3, '+': 4, '-': 4, '*': 5, '/': 5, '%': 5, atan2: 5, '^': 6 };
+
+/** More top-level binary operators than this are parsed by `parseLongChain` instead of lezer. */
+const LONG_CHAIN = 200;
+
+/**
+ * `m0 + m1 + … + m4999`: lezer flattens a tree deeper than 2,500 nodes (silently dropping structure),
+ * so an expression with many binary operators at its top level is split there. Each operand is
+ * parsed with lezer on its own, and the operators are applied by precedence climbing. Returns
+ * undefined for expressions this does not apply to.
+ */
+function parseLongChain(text: string, renamedAt: Map<number, string>): Expr | undefined {
+  if (text.length < 2 * LONG_CHAIN) return undefined;
+  const split = splitTopLevel(text);
+  if (!split) {
+    const inner = /^(\s*)\(([\s\S]*)\)\s*$/.exec(text);
+    if (!inner || !closesAtEnd(text, inner[1]!.length)) return undefined;
+    const start = inner[1]!.length;
+    const expr = parseLongChain(' '.repeat(start + 1) + inner[2]!, renamedAt);
+    return expr && { kind: 'paren', expr, from: start, to: text.trimEnd().length };
+  }
+  const { operands, operators } = split;
+  if (operators.some((op) => op.op === '^') && operands.some((o) => /^[-+]/.test(text.slice(o.from, o.to).trimStart()))) return undefined;
+  const part = (source: string, from: number): Expr => {
+    const local = new Map([...renamedAt].filter(([at]) => at >= from && at < from + source.length).map(([at, name]) => [at - from, name]));
+    try {
+      return shifted(parseExpr(source, local), from);
+    } catch (caught) {
+      if (caught instanceof Fail) throw new Fail(caught.message, caught.from + from, caught.to + from);
+      throw caught;
+    }
+  };
+  const exprs = operands.map((o) => part(text.slice(o.from, o.to), o.from));
+  const ops = operators.map((o) => {
+    // The operator and its modifiers, parsed between two stand-in operands.
+    const binary = part(`x ${text.slice(o.from, o.to)} x`, o.from - 2);
+    if (binary.kind !== 'binary') throw new Fail(`unexpected ${JSON.stringify(text.slice(o.from, o.to).trim())}`, o.from, o.to);
+    return binary;
+  });
+  // Precedence climbing with explicit stacks: operands and pending operators.
+  const values: Expr[] = [exprs[0]!];
+  const pending: Binary[] = [];
+  const reduce = () => {
+    const op = pending.pop()!;
+    const rhs = values.pop()!;
+    const lhs = values.pop()!;
+    values.push({ ...op, lhs, rhs, from: lhs.from, to: rhs.to });
+  };
+  ops.forEach((op, i) => {
+    const precedence = PRECEDENCE[op.op]!;
+    while (pending.length > 0) {
+      const top = PRECEDENCE[pending[pending.length - 1]!.op]!;
+      if (top > precedence || (top === precedence && op.op !== '^')) reduce();
+      else break;
+    }
+    pending.push(op);
+    values.push(exprs[i + 1]!);
+  });
+  while (pending.length > 0) reduce();
+  return values[0]!;
+}
+
+/** Whether the `(` at `at` is closed by the last non-space character of `text`. */
+function closesAtEnd(text: string, at: number): boolean {
+  let depth = 0;
+  const end = text.trimEnd().length - 1;
+  for (const token of scan(text)) {
+    if (token.from < at) continue;
+    if (token.text === '(') depth++;
+    else if (token.text === ')' && --depth === 0) return token.from === end;
+  }
+  return false;
+}
+
+interface Token {
+  text: string;
+  from: number;
+  to: number;
+  depth: number;
+}
+
+/** PromQL's tokens as far as splitting needs them: brackets, operators, words, numbers, strings (comments skipped). */
+function* scan(text: string): Generator<Token> {
+  const pattern = /\s+|#[^\n]*|"(?:[^"\\]|\\[\s\S])*"?|'(?:[^'\\]|\\[\s\S])*'?|`[^`]*`?|0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[A-Za-z_:][\w:]*|==|!=|<=|>=|=~|!~|[()[\]{}]|[\s\S]/y;
+  let depth = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const value = match[0];
+    if (/^\s|^#/.test(value)) continue;
+    // A bracket has the depth of what is outside it.
+    if (value === ')' || value === ']' || value === '}') depth--;
+    yield { text: value, from: match.index, to: match.index + value.length, depth };
+    if (value === '(' || value === '[' || value === '{') depth++;
+  }
+}
+
+const OPERATOR_WORDS = new Set(['and', 'or', 'unless', 'atan2']);
+const MODIFIER_WORDS = new Set(['bool', 'on', 'ignoring', 'group_left', 'group_right']);
+
+/**
+ * The operands and operators (with their modifiers) at the top level of `text`, when there are more
+ * than `LONG_CHAIN` operators; undefined otherwise or when the text has something this does not know.
+ */
+function splitTopLevel(text: string): { operands: Array<{ from: number; to: number }>; operators: Array<{ op: string; from: number; to: number }> } | undefined {
+  const operands: Array<{ from: number; to: number }> = [];
+  const operators: Array<{ op: string; from: number; to: number }> = [];
+  let operandFrom = 0;
+  let operandEnd = -1;
+  let afterOperand = false;
+  let inModifiers: { op: string; from: number; to: number } | undefined;
+  for (const token of scan(text)) {
+    const closing = token.text === ')' || token.text === ']' || token.text === '}';
+    if (token.depth > 0 || closing) {
+      if (inModifiers) inModifiers.to = token.to;
+      else operandEnd = token.to;
+      afterOperand = closing && token.depth === 0;
+      continue;
+    }
+    const word = token.text.toLowerCase();
+    if (inModifiers && (MODIFIER_WORDS.has(word) || token.text === '(')) {
+      inModifiers.to = token.to;
+      afterOperand = false;
+      continue;
+    }
+    if (inModifiers) {
+      operators.push(inModifiers);
+      inModifiers = undefined;
+      operandFrom = token.from;
+    }
+    const binary = afterOperand && (PRECEDENCE[word] !== undefined || token.text === '</' || token.text === '>/');
+    if (binary) {
+      if (PRECEDENCE[word] === undefined) return undefined;
+      operands.push({ from: operandFrom, to: operandEnd });
+      inModifiers = { op: word, from: token.from, to: token.to };
+      afterOperand = false;
+      continue;
+    }
+    if (token.text === '(' || token.text === '[' || token.text === '{') afterOperand = false;
+    else afterOperand = !(OPERATOR_WORDS.has(word) || MODIFIER_WORDS.has(word) || word === 'offset' || word === '@' || /^[-+*/%^<>=!,]/.test(token.text));
+    operandEnd = token.to;
+  }
+  if (inModifiers || operators.length <= LONG_CHAIN) return undefined;
+  operands.push({ from: operandFrom, to: operandEnd });
+  return { operands, operators };
+}
+
+/** Moves every position of a freshly converted tree by `delta`. */
+function shifted(expr: Expr, delta: number): Expr {
+  if (delta === 0) return expr;
+  const seen = new Set<object>();
+  const stack: object[] = [expr];
+  while (stack.length > 0) {
+    const node = stack.pop()! as Record<string, unknown>;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === 'from' || key === 'to') && typeof value === 'number') node[key] = value + delta;
+      else if (value && typeof value === 'object') stack.push(value);
+    }
+  }
+  return expr;
 }
 
 /**
  * lezer guards against trees too deep for recursive walks by forcing reductions once more than 300
  * left-associative reductions span 2,000+ characters, which cuts a long `a + b + … + z` short with a
- * false syntax error (Prometheus has no such limit). Our walk is shallow enough for what fits the
- * stack, and a RangeError is reported, so the guard is switched off for this parse. (lezer 1.4: the
- * counter is a field of the parse; lezer is pinned.)
+ * false syntax error (Prometheus has no such limit). The conversion walks iteratively and refuses a
+ * tree lezer flattened (deeper than 2,500), so the guard is switched off for this parse. (lezer 1.4:
+ * the counter is a field of the parse; lezer is pinned.)
  */
 function parseTree(text: string): Tree {
   if (text.length < 2000) return parser.parse(text);
@@ -220,14 +423,34 @@ function firstError(top: SyntaxNode, text: string): PromqlError | undefined {
   return { message: `unexpected ${JSON.stringify(token)}`, from: at, to: at + token.length };
 }
 
-/** Builds the AST with a TreeCursor: no node objects are allocated while walking lezer's tree. */
+/** What a node of lezer's tree contributed to the expression node above it. */
+type Part =
+  | { kind: 'expr'; expr: Expr }
+  | { kind: 'args'; args: Expr[]; from: number; to: number }
+  | { kind: 'token'; name: string; from: number; to: number; text: string; grouping?: Grouping; matching?: VectorMatching };
+
+interface Frame {
+  name: string;
+  from: number;
+  to: number;
+  parts: Part[];
+}
+
+/** Expression nodes with no expression below them, converted in one step. */
+const LEAVES = new Set(['VectorSelector', 'NumberDurationLiteral', 'StringLiteral']);
+
+/**
+ * Builds the AST with a TreeCursor: no node objects are allocated while walking lezer's tree, and no
+ * recursion: each expression node is a frame on an explicit stack (Prometheus accepts a sum of
+ * 20,000 terms, a tree 20,000 levels deep), built when the cursor leaves it.
+ */
 class Converter {
   constructor(
     private readonly text: string,
     private readonly renamedAt: Map<number, string>,
   ) {}
 
-  private slice(c: TreeCursor): string {
+  private slice(c: { from: number; to: number }): string {
     return this.text.slice(c.from, c.to);
   }
 
@@ -239,127 +462,135 @@ class Converter {
     c.parent();
   }
 
-  private exprChildren(c: TreeCursor): Expr[] {
-    const list: Expr[] = [];
-    this.each(c, (child) => {
-      if (EXPRESSIONS.has(child.name)) list.push(this.expr(child));
-    });
-    return list;
+  /** The expression whose node the cursor is on; the cursor ends where it started. */
+  expr(c: TreeCursor): Expr {
+    const frames: Frame[] = [];
+    const close = (): Expr | undefined => {
+      const frame = frames.pop()!;
+      const parent = frames[frames.length - 1];
+      if (frame.name === 'FunctionCallBody') {
+        parent!.parts.push({ kind: 'args', args: exprsOf(frame.parts), from: frame.from, to: frame.to });
+        return undefined;
+      }
+      const built = this.build(frame);
+      if (!parent) return built;
+      parent.parts.push({ kind: 'expr', expr: built });
+      return undefined;
+    };
+    for (;;) {
+      const name = c.name;
+      if (LEAVES.has(name)) {
+        const leaf = this.leaf(c);
+        if (frames.length === 0) return leaf;
+        frames[frames.length - 1]!.parts.push({ kind: 'expr', expr: leaf });
+      } else if (EXPRESSIONS.has(name) || name === 'FunctionCallBody') {
+        frames.push({ name, from: c.from, to: c.to, parts: [] });
+        // lezer flattens what lies deeper than 2,500 nodes, so the structure below here is not to be trusted.
+        if (frames.length > 2400) throw new Fail(TOO_DEEP, 0, this.text.length);
+        if (c.firstChild()) continue;
+        const root = close();
+        if (root) return root;
+      } else {
+        frames[frames.length - 1]!.parts.push(this.token(c));
+      }
+      while (!c.nextSibling()) {
+        c.parent();
+        const root = close();
+        if (root) return root;
+      }
+    }
   }
 
-  expr(c: TreeCursor): Expr {
+  private leaf(c: TreeCursor): Expr {
     const span = { from: c.from, to: c.to };
-    switch (c.name) {
-      case 'NumberDurationLiteral':
-        return { kind: 'number', value: parseNumber(this.slice(c)), ...span };
-      case 'StringLiteral':
-        return { kind: 'string', value: unquote(this.slice(c)), ...span };
-      case 'VectorSelector':
-        return this.selector(c);
+    if (c.name === 'NumberDurationLiteral') return { kind: 'number', value: parseNumber(this.slice(c)), ...span };
+    if (c.name === 'StringLiteral') return { kind: 'string', value: unquote(this.slice(c)), ...span };
+    return this.selector(c);
+  }
+
+  private token(c: TreeCursor): Part {
+    const token = { kind: 'token' as const, name: c.name, from: c.from, to: c.to, text: this.slice(c) };
+    if (c.name === 'AggregateModifier') return { ...token, grouping: this.grouping(c) };
+    if (c.name === 'MatchingModifierClause') return { ...token, matching: this.matching(c) };
+    return token;
+  }
+
+  private build(frame: Frame): Expr {
+    const span = { from: frame.from, to: frame.to };
+    const exprs = exprsOf(frame.parts);
+    const tokens = frame.parts.filter((part) => part.kind === 'token');
+    const token = (name: string) => tokens.find((part) => part.name === name);
+    switch (frame.name) {
       case 'MatrixSelector': {
-        let inner: Expr | undefined;
-        let range: { from: number; to: number; text: string } | undefined;
-        this.each(c, (child) => {
-          if (child.name === 'DurationExpr') range = { from: child.from, to: child.to, text: this.slice(child) };
-          else if (EXPRESSIONS.has(child.name)) inner = this.expr(child);
-        });
+        const inner = exprs[0];
+        const duration = token('DurationExpr');
+        const range = duration && { from: duration.from, to: duration.to, text: duration.text };
         if (!inner || inner.kind !== 'vector' || !range) {
           throw new Fail('ranges are only allowed after a vector selector, e.g. metric[5m]', span.from, span.to);
         }
         return { kind: 'matrix', selector: inner, range, rangeMs: durationOf(range.text), offsetMs: inner.offsetMs, ...span };
       }
       case 'SubqueryExpr': {
-        let inner: Expr | undefined;
-        const durations: Array<{ from: number; to: number; text: string }> = [];
-        this.each(c, (child) => {
-          if (child.name === 'DurationExpr') durations.push({ from: child.from, to: child.to, text: this.slice(child) });
-          else if (EXPRESSIONS.has(child.name)) inner = this.expr(child);
-        });
-        const [range, step] = durations;
-        return { kind: 'subquery', expr: inner!, range: range!, rangeMs: durationOf(range!.text), stepMs: step ? durationOf(step.text) : undefined, ...span };
+        const [range, step] = tokens.filter((part) => part.name === 'DurationExpr').map(({ from, to, text }) => ({ from, to, text }));
+        return { kind: 'subquery', expr: exprs[exprs.length - 1]!, range: range!, rangeMs: durationOf(range!.text), stepMs: step ? durationOf(step.text) : undefined, ...span };
       }
       case 'OffsetExpr': {
-        let inner: Expr | undefined;
-        let offsetText: string | undefined;
-        this.each(c, (child) => {
-          if (child.name === 'OffsetDurationExpr') offsetText = this.slice(child);
-          else if (EXPRESSIONS.has(child.name)) inner = this.expr(child);
-        });
+        const inner = exprs[exprs.length - 1]!;
+        const offsetText = token('OffsetDurationExpr')?.text;
         const ms = offsetText ? durationOf(offsetText.replace(/^[-+]\s*/, '')) : undefined;
-        if (inner!.kind === 'vector' || inner!.kind === 'matrix') inner!.offsetMs = ms;
-        return { ...inner!, ...span };
+        if (inner.kind === 'vector' || inner.kind === 'matrix') inner.offsetMs = ms;
+        return { ...inner, ...span };
       }
       case 'StepInvariantExpr':
       case 'AnchoredExpr':
       case 'SmoothedExpr':
-        return { ...this.exprChildren(c)[0]!, ...span };
+        return { ...exprs[0]!, ...span };
       case 'ParenExpr':
-        return { kind: 'paren', expr: this.exprChildren(c)[0]!, ...span };
+        return { kind: 'paren', expr: exprs[0]!, ...span };
       case 'UnaryExpr': {
-        let op: '-' | '+' = '-';
-        let inner: Expr | undefined;
-        this.each(c, (child) => {
-          if (child.name === 'UnaryOp') op = this.slice(child).trim() as '-' | '+';
-          else if (EXPRESSIONS.has(child.name)) inner = this.expr(child);
-        });
-        return { kind: 'unary', op, expr: inner!, ...span };
+        const op = (token('UnaryOp')?.text.trim() ?? '-') as '-' | '+';
+        return { kind: 'unary', op, expr: exprs[exprs.length - 1]!, ...span };
       }
       case 'FunctionCall': {
-        let func = '';
-        let funcRange = { from: 0, to: 0 };
-        let args: Expr[] = [];
-        this.each(c, (child) => {
-          if (child.name === 'FunctionIdentifier') {
-            func = this.renamedAt.get(child.from) ?? this.slice(child);
-            funcRange = { from: child.from, to: child.to };
-          } else if (child.name === 'FunctionCallBody') {
-            args = this.exprChildren(child);
-          }
-        });
-        return { kind: 'call', func, funcRange, args, ...span };
+        const identifier = token('FunctionIdentifier');
+        const func = identifier ? (this.renamedAt.get(identifier.from) ?? identifier.text) : '';
+        const args = frame.parts.find((part) => part.kind === 'args')?.args ?? [];
+        return { kind: 'call', func, funcRange: { from: identifier?.from ?? 0, to: identifier?.to ?? 0 }, args, ...span };
       }
       case 'AggregateExpr': {
-        let op = '';
-        let opRange = { from: 0, to: 0 };
-        let grouping: Grouping | undefined;
-        let args: Expr[] = [];
-        let body = { from: 0, to: 0 };
-        this.each(c, (child) => {
-          if (child.name === 'AggregateOp') {
-            op = this.slice(child).toLowerCase();
-            opRange = { from: child.from, to: child.to };
-          } else if (child.name === 'AggregateModifier') {
-            grouping = this.grouping(child);
-          } else if (child.name === 'FunctionCallBody') {
-            body = { from: child.from, to: child.to };
-            args = this.exprChildren(child);
-          }
-        });
+        const opToken = token('AggregateOp');
+        const op = opToken?.text.toLowerCase() ?? '';
+        const body = frame.parts.find((part) => part.kind === 'args') ?? { args: [], from: 0, to: 0 };
+        const args = body.args;
         const spec = AGGREGATIONS[op]!;
         if (args.length !== (spec.param ? 2 : 1)) {
           throw new Fail(`${op} takes ${spec.param ? 'a parameter and an expression' : 'one expression'}, got ${args.length} argument${args.length === 1 ? '' : 's'}`, body.from, body.to);
         }
-        return { kind: 'aggregate', op, opRange, grouping, param: spec.param ? args[0] : undefined, expr: args[args.length - 1]!, ...span };
+        return {
+          kind: 'aggregate',
+          op,
+          opRange: { from: opToken?.from ?? 0, to: opToken?.to ?? 0 },
+          grouping: token('AggregateModifier')?.grouping,
+          param: spec.param ? args[0] : undefined,
+          expr: args[args.length - 1]!,
+          ...span,
+        };
       }
       case 'BinaryExpr': {
-        const operands: Expr[] = [];
-        let op: BinaryOp = '+';
-        let opRange = { from: 0, to: 0 };
-        let bool = false;
-        let matching: VectorMatching | undefined;
-        this.each(c, (child) => {
-          const name = child.name;
-          if (EXPRESSIONS.has(name)) operands.push(this.expr(child));
-          else if (BINARY_OPS[name] !== undefined) {
-            op = BINARY_OPS[name]!;
-            opRange = { from: child.from, to: child.to };
-          } else if (name === 'BoolModifier') bool = true;
-          else if (name === 'MatchingModifierClause') matching = this.matching(child);
-        });
-        return { kind: 'binary', op, opRange, bool, matching, lhs: operands[0]!, rhs: operands[1]!, ...span };
+        const opToken = tokens.find((part) => BINARY_OPS[part.name] !== undefined);
+        return {
+          kind: 'binary',
+          op: opToken ? BINARY_OPS[opToken.name]! : '+',
+          opRange: { from: opToken?.from ?? 0, to: opToken?.to ?? 0 },
+          bool: token('BoolModifier') !== undefined,
+          matching: token('MatchingModifierClause')?.matching,
+          lhs: exprs[0]!,
+          rhs: exprs[1]!,
+          ...span,
+        };
       }
       default:
-        throw new Fail(`unexpected ${c.name}`, span.from, span.to);
+        throw new Fail(`unexpected ${frame.name}`, span.from, span.to);
     }
   }
 
@@ -439,6 +670,10 @@ class Converter {
   }
 }
 
+function exprsOf(parts: Part[]): Expr[] {
+  return parts.flatMap((part) => (part.kind === 'expr' ? [part.expr] : []));
+}
+
 function parseNumber(text: string): number {
   const clean = text.replace(/[_\s]/g, '');
   const lower = clean.toLowerCase().replace(/^[+-]/, '');
@@ -506,65 +741,94 @@ export function matchesEmpty(matcher: Pick<Matcher, 'op' | 'value'>): boolean | 
   }
 }
 
-/** The value type of an expression; throws `Fail` where Prometheus would reject it. */
-function check(expr: Expr): ValueType {
+/**
+ * The value type of an expression; throws `Fail` where Prometheus would reject it. Iterative
+ * (children before parents on an explicit stack), so depth is no limit.
+ */
+function check(root: Expr): ValueType {
+  const types = new Map<Expr, ValueType>();
+  const stack: Array<[Expr, boolean]> = [[root, false]];
+  while (stack.length > 0) {
+    const [expr, childrenDone] = stack.pop()!;
+    if (childrenDone) {
+      types.set(
+        expr,
+        typeOf(expr, (child) => types.get(child)!),
+      );
+      continue;
+    }
+    checkBeforeChildren(expr);
+    stack.push([expr, true]);
+    // The aggregated expression is checked before the parameter, as Prometheus reports them.
+    const children = expr.kind === 'aggregate' ? [expr.expr, ...(expr.param ? [expr.param] : [])] : childrenOf(expr);
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, false]);
+  }
+  return types.get(root)!;
+}
+
+function checkBeforeChildren(expr: Expr): void {
+  if (expr.kind === 'vector' && !expr.name && !expr.matchers.some((m) => matchesEmpty(m) === false)) {
+    throw new Fail('a vector selector needs a metric name or a matcher that does not match the empty string', expr.from, expr.to);
+  }
+  if (expr.kind === 'call') {
+    const signature = FUNCTIONS[expr.func];
+    if (!signature) throw new Fail(`unknown function "${expr.func}"`, expr.funcRange.from, expr.funcRange.to);
+    const max = signature.variadic ? Infinity : signature.args.length;
+    const min = signature.args.length - (signature.optional ?? 0);
+    if (expr.args.length < min || expr.args.length > max) {
+      const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} or ${max}`;
+      throw new Fail(`${expr.func}() takes ${expected} argument${min === 1 && max === 1 ? '' : 's'}, got ${expr.args.length}`, expr.from, expr.to);
+    }
+  }
+}
+
+/** The value type of `expr` given its children's (`typeOfChild`); throws `Fail` where Prometheus would reject it. */
+function typeOf(expr: Expr, typeOfChild: (child: Expr) => ValueType): ValueType {
   switch (expr.kind) {
     case 'number':
       return 'scalar';
     case 'string':
       return 'string';
-    case 'vector': {
-      if (!expr.name && !expr.matchers.some((m) => matchesEmpty(m) === false)) {
-        throw new Fail('a vector selector needs a metric name or a matcher that does not match the empty string', expr.from, expr.to);
-      }
+    case 'vector':
       return 'vector';
-    }
     case 'matrix':
-      check(expr.selector);
       if (expr.rangeMs === undefined) return 'matrix';
       if (expr.rangeMs <= 0) throw new Fail('a range must be greater than zero', expr.range.from, expr.range.to);
       return 'matrix';
     case 'subquery': {
-      const inner = check(expr.expr);
+      const inner = typeOfChild(expr.expr);
       if (inner !== 'vector') throw new Fail(`a subquery needs an instant vector, got ${describe(inner)}`, expr.expr.from, expr.expr.to);
       return 'matrix';
     }
     case 'paren':
-      return check(expr.expr);
+      return typeOfChild(expr.expr);
     case 'unary': {
-      const inner = check(expr.expr);
+      const inner = typeOfChild(expr.expr);
       if (inner !== 'scalar' && inner !== 'vector') throw new Fail(`unary ${expr.op} needs a scalar or instant vector, got ${describe(inner)}`, expr.from, expr.to);
       return inner;
     }
     case 'aggregate': {
-      const inner = check(expr.expr);
+      const inner = typeOfChild(expr.expr);
       if (inner !== 'vector') throw new Fail(`${expr.op} needs an instant vector, got ${describe(inner)}`, expr.expr.from, expr.expr.to);
       const wanted = AGGREGATIONS[expr.op]?.param;
       if (wanted && expr.param) {
-        const got = check(expr.param);
+        const got = typeOfChild(expr.param);
         if (got !== wanted) throw new Fail(`the parameter of ${expr.op} must be a ${describe(wanted)}, got ${describe(got)}`, expr.param.from, expr.param.to);
       }
       return 'vector';
     }
     case 'call': {
-      const signature = FUNCTIONS[expr.func];
-      if (!signature) throw new Fail(`unknown function "${expr.func}"`, expr.funcRange.from, expr.funcRange.to);
-      const max = signature.variadic ? Infinity : signature.args.length;
-      const min = signature.args.length - (signature.optional ?? 0);
-      if (expr.args.length < min || expr.args.length > max) {
-        const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} or ${max}`;
-        throw new Fail(`${expr.func}() takes ${expected} argument${min === 1 && max === 1 ? '' : 's'}, got ${expr.args.length}`, expr.from, expr.to);
-      }
+      const signature = FUNCTIONS[expr.func]!;
       expr.args.forEach((arg, i) => {
         const wanted = signature.args[Math.min(i, signature.args.length - 1)]!;
-        const got = check(arg);
+        const got = typeOfChild(arg);
         if (got !== wanted) throw new Fail(`argument ${i + 1} of ${expr.func}() must be ${describe(wanted)}, got ${describe(got)}`, arg.from, arg.to);
       });
       return signature.returns;
     }
     case 'binary': {
-      const lhs = check(expr.lhs);
-      const rhs = check(expr.rhs);
+      const lhs = typeOfChild(expr.lhs);
+      const rhs = typeOfChild(expr.rhs);
       for (const [side, type] of [
         [expr.lhs, lhs],
         [expr.rhs, rhs],

@@ -1,4 +1,4 @@
-import { COMPARISON_OPS, selectorsIn, unwrap, walk, type Expr } from './ast.js';
+import { COMPARISON_OPS, memoisedOverTree, selectorsIn, unwrap, walk, type Expr } from './ast.js';
 
 /**
  * The physical quantity an expression returns, and its scale relative to the
@@ -28,7 +28,7 @@ export function metricQuantity(name: string): Quantity {
 }
 
 /** The value of an expression made only of numbers (`14.4 * 0.001`), else undefined. */
-export function foldConstant(expr: Expr): number | undefined {
+export const foldConstant = memoisedOverTree((expr: Expr): number | undefined => {
   switch (expr.kind) {
     case 'number':
       return expr.value;
@@ -62,7 +62,7 @@ export function foldConstant(expr: Expr): number | undefined {
     default:
       return undefined;
   }
-}
+});
 
 /** A folded number as people write it: `14.4 * 0.1` gives 1.44, not 1.4400000000000002. */
 export function formatNumber(value: number): string {
@@ -79,7 +79,8 @@ function family(name: string): string {
   return name.replace(/_(total|sum|count|bucket)$/, '');
 }
 
-export function quantityOf(expr: Expr): Quantity {
+/** Memoised and computed bottom-up, so deep expressions neither overflow the stack nor take O(n²). */
+export const quantityOf = memoisedOverTree((expr: Expr): Quantity => {
   switch (expr.kind) {
     case 'number':
     case 'string':
@@ -165,7 +166,7 @@ export function quantityOf(expr: Expr): Quantity {
       return UNKNOWN;
     }
   }
-}
+});
 
 /**
  * Seconds spent per second, from `rate()` of one `*_seconds_total` counter: a ratio in 0–1 per
@@ -189,7 +190,7 @@ function unitFactor(constant: number): number {
 }
 
 /** `100 * x` → { factor: 100, core: x }. */
-function splitFactor(expr: Expr): { factor: number; core: Expr } {
+const splitFactor = memoisedOverTree((expr: Expr): { factor: number; core: Expr } => {
   const node = unwrap(expr);
   // `sum(rate(x[5m]) * 100)` is `100 * sum(rate(x[5m]))`: the factor passes through sums, means and extremes.
   if (node.kind === 'aggregate' && ['sum', 'avg', 'min', 'max'].includes(node.op)) {
@@ -209,7 +210,7 @@ function splitFactor(expr: Expr): { factor: number; core: Expr } {
     }
   }
   return { factor: 1, core: node };
-}
+});
 
 interface Selection {
   name: string;
@@ -295,9 +296,9 @@ function isCountOf(denominator: Expr, numerator: Expr): boolean {
 
 /** For an alert condition `quantity OP threshold`: the vector side, the operator and the constant. */
 export function comparisonOf(expr: Expr): { quantity: Expr; op: string; threshold: number; thresholdExpr: Expr; flipped: boolean } | undefined {
-  const node = unwrap(expr);
+  let node = unwrap(expr);
+  while (node.kind === 'binary' && (node.op === 'and' || node.op === 'unless' || node.op === 'or')) node = unwrap(node.lhs);
   if (node.kind !== 'binary') return undefined;
-  if (node.op === 'and' || node.op === 'unless' || node.op === 'or') return comparisonOf(node.lhs);
   if (!COMPARISON_OPS.has(node.op)) return undefined;
   const right = foldConstant(node.rhs);
   if (right !== undefined) return { quantity: node.lhs, op: node.op, threshold: right, thresholdExpr: node.rhs, flipped: false };
