@@ -107,7 +107,7 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
   checkNames(dashboards, ruleGroups, problems);
   const provisioning = datasourceProvisioning(datasources, problems);
   const outputs = renderOutputs(project, dashboards, ruleGroups, alertmanagers, provisioning, problems);
-  outputs.push(...sloTestFiles(slos, ruleGroups));
+  outputs.push(...sloTestFiles(slos, ruleGroups, (system) => targetFor(project.config, system).prometheus.version));
   outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { dashboards, ruleGroups, alertmanagers, slos, datasources, provisioning, catalog, outputs, diagnostics: problems.list };
 }
@@ -155,13 +155,13 @@ function bySystemAndService(slos: readonly SloModel[]): Array<[string, string, S
   return [...groups.values()];
 }
 
-function sloTestFiles(slos: readonly SloModel[], ruleGroups: readonly RuleGroupModel[]): OutputFile[] {
+function sloTestFiles(slos: readonly SloModel[], ruleGroups: readonly RuleGroupModel[], versionOf: (system: string) => string): OutputFile[] {
   const bySystem = new Map<string, SloModel[]>();
   for (const slo of slos) bySystem.set(slo.system, [...(bySystem.get(slo.system) ?? []), slo]);
   const files: OutputFile[] = [];
   for (const [system, list] of [...bySystem].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const alertsOf = (slo: SloModel) => ruleGroups.filter((g) => g.generatedFrom === slo).flatMap((g) => g.rules.filter((r) => r.alert));
-    const tests = list.flatMap((slo) => sloTests(slo, alertsOf(slo)) ?? []);
+    const tests = list.flatMap((slo) => sloTests(slo, alertsOf(slo), versionOf(system)) ?? []);
     if (tests.length === 0) continue;
     files.push({
       path: `prometheus/tests/${sloRuleFile(system)}.test.yml`,

@@ -230,7 +230,7 @@ function tierModels(kind: 'page' | 'ticket', tier: AlertTier, periodMs: number, 
   const at = pointer('alerting', kind);
   const pairs = tier.windows
     ? tier.windows.map((w, i) => ({ tier: `${kind}-${i + 1}`, kind, long: w.long, short: w.short, burn: w.burn, severity: w.severity, for: w.for }))
-    : defaultWindows(periodMs, kind);
+    : defaultWindows(periodMs, kind, input.scrapeMs);
   if (tier.for !== undefined && parseDuration(tier.for) === undefined) fail(`for "${tier.for}" is not a duration`, at);
   for (const w of tier.windows ?? []) if (w.for !== undefined && parseDuration(w.for) === undefined) fail(`for "${w.for}" is not a duration`, at);
   const models: BurnTierModel[] = [];

@@ -26,20 +26,27 @@ const WORKBOOK_30D: readonly WindowPair[] = [
 
 /**
  * The default window pairs for a period. Other periods keep each tier's burn factor and
- * share of the budget, so the windows scale with the period (rounded to whole minutes):
- * a 7-day SLO pages on 14.4× over 14m/1m.
+ * share of the budget, so the windows scale with the period (rounded to whole minutes).
+ * A short window that would span fewer than two scrapes (rate() needs two samples) is
+ * raised to two scrape intervals; the long window keeps its scaled length (and so its share
+ * of the budget) unless that is not at least twice the short one. At the default 1m scrape
+ * a 7-day SLO pages on 14.4× over 14m/2m, not 14m/1m.
  */
-export function defaultWindows(periodMs: number, kind: 'page' | 'ticket'): WindowPair[] {
+export function defaultWindows(periodMs: number, kind: 'page' | 'ticket', scrapeMs = 60_000): WindowPair[] {
   const scale = periodMs / (30 * DAY);
-  return WORKBOOK_30D.filter((pair) => pair.kind === kind).map((pair) => ({
-    ...pair,
-    long: scaled(pair.long, scale),
-    short: scaled(pair.short, scale),
-  }));
+  const floorMinutes = Math.ceil((2 * scrapeMs) / 60_000);
+  return WORKBOOK_30D.filter((pair) => pair.kind === kind).map((pair) => {
+    if (scale === 1) return { ...pair };
+    const short = Math.max(floorMinutes, scaledMinutes(pair.short, scale));
+    const long = Math.max(scaledMinutes(pair.long, scale), 2 * short);
+    return { ...pair, long: minutes(long), short: minutes(short) };
+  });
 }
 
-function scaled(window: string, scale: number): string {
-  if (scale === 1) return window;
-  const minutes = Math.max(1, Math.round((parseDuration(window)! * scale) / 60_000));
-  return formatDuration(minutes * 60_000, WINDOW_UNITS);
+function scaledMinutes(window: string, scale: number): number {
+  return Math.max(1, Math.round((parseDuration(window)! * scale) / 60_000));
+}
+
+function minutes(count: number): string {
+  return formatDuration(count * 60_000, WINDOW_UNITS);
 }

@@ -1,3 +1,4 @@
+import { versionAtLeast } from '../../promql/versions.js';
 import { parseDuration } from '../../model/duration.js';
 import { matchesValue } from '../../model/matcher.js';
 import type { RuleModel, SloModel } from '../../model/project-model.js';
@@ -157,7 +158,7 @@ function inputSeries(p: NonNullable<ReturnType<typeof plan>>, before: { bad: num
  * The promtool tests of one SLO, given the alert rules generated for it, or undefined when
  * its SLI is a query moncode cannot feed.
  */
-export function sloTests(slo: SloModel, alerts: readonly RuleModel[]): Array<Record<string, unknown>> | undefined {
+export function sloTests(slo: SloModel, alerts: readonly RuleModel[], prometheusVersion: string): Array<Record<string, unknown>> | undefined {
   const p = plan(slo);
   if (!p || slo.tiers.length === 0) return undefined;
   const burnAlerts = alerts.filter((a) => a.alert === slo.alertName);
@@ -169,7 +170,7 @@ export function sloTests(slo: SloModel, alerts: readonly RuleModel[]): Array<Rec
   // A full outage after the longest page window of clean traffic: the fast page fires first.
   const pageLongest = Math.max(...slo.tiers.filter((t) => t.kind === 'page').map((t) => parseDuration(t.long)!), 0);
   const start = Math.ceil((pageLongest || longest) / STEP_MS);
-  const checks = outageChecks(slo, start);
+  const checks = outageChecks(slo, start, !versionAtLeast(prometheusVersion, 3, 0));
   if (checks.length > 0) {
     const last = checks[checks.length - 1]!.minute;
     tests.push({
@@ -220,15 +221,20 @@ export function sloTests(slo: SloModel, alerts: readonly RuleModel[]): Array<Rec
  * ratio over a window of w minutes, k minutes into the outage, is the errors' increase
  * over the total's, which rate() extrapolates to the window start (the errors counter
  * starts from zero, so it is not extrapolated). Minutes where a ratio is within 5% of a
- * threshold are skipped as too close to call.
+ * threshold are skipped as too close to call. Before Prometheus 3.0 a range includes the
+ * sample at its left boundary (`leftClosed`): a w-minute window then holds w + 1 samples
+ * at a 1m interval and needs no extrapolation; from 3.0 it holds w and is extrapolated a
+ * whole interval.
  */
-function outageChecks(slo: SloModel, history: number): Array<{ minute: number; firing: string[] }> {
+function outageChecks(slo: SloModel, history: number, leftClosed: boolean): Array<{ minute: number; firing: string[] }> {
   const minutes = (w: string) => parseDuration(w)! / STEP_MS;
-  // Samples span min(w − 1, history + k) minutes of the window; rate() extrapolates the total a
-  // whole interval to a full window's start, half an interval when the data starts inside it.
+  // Samples span min(w − 1, history + k) minutes of the window (w before 3.0); rate() extrapolates
+  // the total to a full window's start, half an interval when the data starts inside it.
   const ratio = (k: number, w: number) => {
-    const span = Math.min(w - 1, history + k);
-    return Math.min(k, span) / (span + (w - 1 <= history + k ? 1 : 0.5));
+    const reach = leftClosed ? w : w - 1;
+    const span = Math.min(reach, history + k);
+    const full = reach <= history + k;
+    return Math.min(k, span) / (span + (full ? (leftClosed ? 0 : 1) : 0.5));
   };
   const state = (k: number): { firing: string[]; close: boolean } => {
     let close = false;
