@@ -11,7 +11,7 @@ export interface LintSettings {
   alertAnnotations: readonly string[];
   targetLabels: readonly string[];
   implicitLevelLabels: readonly string[];
-  duplicateScope: 'file' | 'directory';
+  duplicateScope: 'deployment' | 'directory' | 'file';
   /** Scrape interval (ms) of a system's Prometheus. */
   scrapeInterval(system: string): number;
   /** Rule evaluation interval (ms) of a system's Prometheus. */
@@ -52,7 +52,7 @@ export function lintSettings(
     alertAnnotations: config.alertAnnotations ?? ['summary', 'description'],
     targetLabels: config.targetLabels ?? ['job', 'instance'],
     implicitLevelLabels: config.implicitLevelLabels ?? ['cluster'],
-    duplicateScope: config.duplicateScope ?? 'file',
+    duplicateScope: config.duplicateScope ?? 'deployment',
     scrapeInterval: (system) => parseDuration(intervals.scrape(system)) ?? 60_000,
     evaluationInterval: (system) => parseDuration(intervals.evaluation(system)) ?? 60_000,
     repositoryRoot,

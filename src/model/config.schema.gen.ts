@@ -488,8 +488,9 @@ export const CONFIG_SCHEMA = {
         "duplicateScope": {
           "type": "string",
           "enum": [
-            "file",
-            "directory"
+            "deployment",
+            "directory",
+            "file"
           ]
         }
       },

@@ -54,10 +54,11 @@ export interface LintConfig {
   /** Labels recording-rule names leave out of their level. Default: `cluster`. */
   implicitLevelLabels?: readonly string[];
   /**
-   * Which rule files one Prometheus loads together, for `rule/duplicate`: each `file` on its own
-   * (default) or every file of a `directory`. Definitions in TS are grouped by system.
+   * Which rule files one Prometheus loads together, for `rule/duplicate`: every file linted or
+   * built together (`deployment`, the default, as Prometheus loads all of its `rule_files`),
+   * every file of one `directory`, or each `file` on its own. Definitions in TS are grouped by system.
    */
-  duplicateScope?: 'file' | 'directory';
+  duplicateScope?: 'deployment' | 'directory' | 'file';
 }
 
 export interface MoncodeConfig extends SystemConfig {

@@ -7,6 +7,7 @@ import { metricNames } from '../../promql/units.js';
 import { parseDuration } from '../../model/duration.js';
 import { matchesValue } from '../../model/matcher.js';
 import { defineRule } from '../types.js';
+import type { LintSettings } from '../settings.js';
 import { rulesOf, type RuleVisit } from '../walk.js';
 
 /** For each label the result keeps (or, with `inputs`, each label selected on), the matchers that pin its values. */
@@ -83,7 +84,7 @@ function disjoint(a: Map<string, Matcher[]>, b: Map<string, Matcher[]>): boolean
 }
 
 export default defineRule({
-  meta: { id: 'rule/duplicate', defaultSeverity: 'error', summary: 'Two rules with the same name and the same labels loaded by one Prometheus (a TS system, or a rule file).' },
+  meta: { id: 'rule/duplicate', defaultSeverity: 'error', summary: 'Two rules with the same name and the same labels loaded by one Prometheus (a TS system, or the rule files linted together).' },
   check({ model, analysis, settings, report }) {
     // Facts about a rule are worked out only when another rule shares its name and labels.
     type Seen = RuleVisit & { constraints: Map<string, Matcher[]>; reads: string };
@@ -102,8 +103,6 @@ export default defineRule({
       }
       const { constraints, reads } = facts(visit);
       const clash = earlier.map(facts).find((other) => {
-        // The same rule vendored into two files is a copy, not a conflict.
-        if (other.group.file !== visit.group.file && sameRule(other, visit)) return false;
         // Rules over different metrics write different series (a statefulset and a deployment variant).
         if (other.reads !== reads) return false;
         // Alerts may share a name on purpose, one rule per condition; the same query twice is a copy.
@@ -116,7 +115,10 @@ export default defineRule({
         return !disjoint(other.constraints, constraints) && !distinctLabels(other, visit, analysis);
       });
       if (clash) {
-        const where = clash.group === visit.group ? `earlier in group "${clash.group.name}"` : `in group "${clash.group.name}"${clash.group.file === visit.group.file ? '' : ' of another file'}`;
+        const where =
+          clash.group === visit.group
+            ? `earlier in group "${clash.group.name}"`
+            : `in group "${clash.group.name}"${clash.group.file === visit.group.file ? '' : ` of ${path.basename(clash.group.file)}`}`;
         report({
           in: visit.group,
           at: visit.at,
@@ -149,11 +151,6 @@ function shape(expr: string): string {
   return withoutMatchers(expr).replace(/\d+(\.\d+)?/g, 'N');
 }
 
-function sameRule(a: RuleVisit, b: RuleVisit): boolean {
-  const text = (visit: RuleVisit) => JSON.stringify([{ ...visit.rule, mechanical: undefined }, visit.group.labels]);
-  return text(a) === text(b);
-}
-
 /** One result certainly has a label the other certainly lacks, so their series never coincide. */
 function distinctLabels(a: RuleVisit, b: RuleVisit, analysis: Analysis): boolean {
   const x = analysis.parse(a.rule.expr).expr;
@@ -165,8 +162,9 @@ function distinctLabels(a: RuleVisit, b: RuleVisit, analysis: Analysis): boolean
   return decisive(left, right) || decisive(right, left);
 }
 
-/** The rules one Prometheus loads together: a TS system; a rule file, or a folder of them. */
-function scope(group: RuleGroupModel, duplicateScope: 'file' | 'directory'): string {
+/** The rules one Prometheus loads together: a TS system; every rule file linted together, a folder of them, or one file. */
+function scope(group: RuleGroupModel, duplicateScope: LintSettings['duplicateScope']): string {
   if (group.from === 'ts') return `ts:${group.system}`;
+  if (duplicateScope === 'deployment') return 'files';
   return duplicateScope === 'directory' ? `dir:${path.dirname(group.file)}` : `file:${group.file}`;
 }
