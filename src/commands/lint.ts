@@ -189,7 +189,9 @@ function readSlos(inputs: ReadInputs, config: ResolvedConfig | undefined, server
 
 /** The rules an SLO read from a file would generate: the slo/* rules judge them with the hand-written ones. */
 function generatedGroups(slos: readonly SloModel[], config: ResolvedConfig | undefined, server: ServerIntervals): RuleGroupModel[] {
-  return slos.flatMap((slo) => sloRuleGroupModels(slo, config ? targetFor(config, slo.system).prometheus.evaluationInterval : server.evaluation, 'yaml'));
+  return slos.flatMap((slo) =>
+    sloRuleGroupModels(slo, config ? targetFor(config, slo.system).prometheus : { evaluationInterval: server.evaluation, version: DEFAULT_PROMETHEUS_RUNTIME.version }, 'yaml'),
+  );
 }
 
 function mergeModel(inputs: ReadInputs, compiled: CompiledProject | undefined, fileSlos: SloModel[] = [], config?: ResolvedConfig, server: ServerIntervals = {}): ProjectModel {

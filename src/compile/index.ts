@@ -80,7 +80,7 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
   const fileCtx = { scrapeMs, catalog };
   slos.push(...resolveOpenSlo(sloFiles.openslo, fileCtx, problems.list), ...sloFiles.sloth.flatMap((doc) => readSlothSpec(doc.value, doc, fileCtx, problems.list)));
   checkSloNames(slos, problems);
-  for (const slo of slos) ruleGroups.push(...sloRuleGroupModels(slo, targetFor(project.config, slo.system).prometheus.evaluationInterval, 'ts'));
+  for (const slo of slos) ruleGroups.push(...sloRuleGroupModels(slo, targetFor(project.config, slo.system).prometheus, 'ts'));
   for (const [system, service, list] of bySystemAndService(slos)) {
     dashboards.push(compileDashboard({ value: sloDashboard(service, list), kind: 'dashboard', system, module: list[0]!.file, exportPath: `slo dashboard of ${service}` }, datasources, problems));
     const generated = dashboards[dashboards.length - 1]!;

@@ -1,4 +1,4 @@
-import type { LintConfig } from '../model/config.js';
+import { DEFAULT_PROMETHEUS_VERSION, type LintConfig } from '../model/config.js';
 import { parseDuration } from '../model/duration.js';
 
 /** Lint configuration with every default filled in. */
@@ -31,7 +31,7 @@ interface PrometheusRuntime {
 }
 
 /** Prometheus' target when nothing is declared (mon.config.ts' default). */
-export const DEFAULT_PROMETHEUS_RUNTIME: PrometheusRuntime = { version: '2.42', flavor: 'prometheus', features: [] };
+export const DEFAULT_PROMETHEUS_RUNTIME: PrometheusRuntime = { version: DEFAULT_PROMETHEUS_VERSION, flavor: 'prometheus', features: [] };
 
 /** `none` marks alerts that never notify (Watchdog, InfoInhibitor in kube-prometheus). */
 const DEFAULT_ALERT_LABELS = { severity: ['critical', 'warning', 'info', 'none'] } as const;

@@ -2,7 +2,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { CONFIG_SCHEMA } from '../model/config.schema.gen.js';
-import type { GrafanaTarget, LintConfig, MoncodeConfig, PrometheusTarget, SystemConfig } from '../model/config.js';
+import { DEFAULT_PROMETHEUS_VERSION, type GrafanaTarget, type LintConfig, type MoncodeConfig, type PrometheusTarget, type SystemConfig } from '../model/config.js';
 import { UnusableInputError } from '../model/diagnostic.js';
 import { parseDuration } from '../model/duration.js';
 import { whereOf, type Where } from '../model/source-location.js';
@@ -26,7 +26,7 @@ export interface ResolvedConfig extends ResolvedTarget {
 
 const DEFAULT_PROMETHEUS: Required<PrometheusTarget> = {
   flavor: 'prometheus',
-  version: '2.42',
+  version: DEFAULT_PROMETHEUS_VERSION,
   scrapeInterval: '1m',
   evaluationInterval: '1m',
   features: [],

@@ -3,6 +3,9 @@ import type { LintRuleId } from './suppression.js';
 
 export type LintSeverity = 'error' | 'warning' | 'info';
 
+/** The Prometheus version rules are compiled for when mon.config.ts declares none (Debian bookworm's). */
+export const DEFAULT_PROMETHEUS_VERSION = '2.42';
+
 /** The rule-file dialect and version rules are compiled for. */
 export interface PrometheusTarget {
   /** `prometheus` (default), `thanos`, `mimir` or `loki` rule files. */

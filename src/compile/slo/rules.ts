@@ -4,6 +4,8 @@ import type { BurnTierModel, RuleGroupModel, RuleModel, SliModel, SloModel } fro
 import { decimal, format, minus, times } from '../../model/decimal.js';
 import { WINDOW_PLACEHOLDER } from '../../slo/normalize.js';
 import { pointer } from '../../model/pointer.js';
+import { DEFAULT_PROMETHEUS_VERSION } from '../../model/config.js';
+import { versionAtLeast } from '../../promql/versions.js';
 
 /**
  * The Prometheus rules of an SLO, named as Sloth names them so Sloth's Grafana
@@ -49,14 +51,27 @@ function withMatcher(metric: string, matchers: string, extra: string): string {
   return `${metric}{${[matchers, extra].filter(Boolean).join(', ')}}`;
 }
 
+/**
+ * The `le` a bucket boundary is stored under. Prometheus 3.0 normalises it to float form at
+ * ingestion (`1` → `1.0`); before 3.0 the client library decides (Go writes `1`, Python `1.0`).
+ */
+export function storedLe(le: string, prometheusVersion: string): string {
+  return versionAtLeast(prometheusVersion, 3, 0) && /^\d+$/.test(le) ? `${le}.0` : le;
+}
+
+/** The matcher of a bucket boundary: a whole number before 3.0 may be either client's form. */
+function leMatcher(le: string, prometheusVersion: string): string {
+  return !versionAtLeast(prometheusVersion, 3, 0) && /^\d+$/.test(le) ? `le=~"${le}|${le}\\\\.0"` : `le="${storedLe(le, prometheusVersion)}"`;
+}
+
 /** The error ratio of the SLI over one window. */
-function errorRatioQuery(sli: SliModel, window: string): string {
+function errorRatioQuery(sli: SliModel, window: string, prometheusVersion: string): string {
   switch (sli.kind) {
     case 'ratio':
       return sli.errors ? `(${rateSum(sli.errors, window)})\n/\n(${rateSum(sli.total, window)})` : `1 - (\n(${rateSum(sli.good!, window)})\n/\n(${rateSum(sli.total, window)})\n)`;
     case 'latency': {
       const count = withMatcher(`${sli.metric}_count`, sli.matchers, '');
-      const fast = withMatcher(`${sli.metric}_bucket`, sli.matchers, `le="${sli.le}"`);
+      const fast = withMatcher(`${sli.metric}_bucket`, sli.matchers, leMatcher(sli.le, prometheusVersion));
       return `(\n${rateSum(count, window)}\n-\n${rateSum(fast, window)}\n)\n/\n${rateSum(count, window)}`;
     }
     case 'events':
@@ -82,7 +97,7 @@ function rule(record: string, expr: string, labels: Record<string, string>): Rul
 }
 
 /** The period's error ratio: counted from all events of the period (occurrences), or the share of bad slices. */
-function periodQuery(slo: SloModel): string {
+function periodQuery(slo: SloModel, prometheusVersion: string): string {
   const ids = idSelector(slo);
   if (slo.budgeting.kind === 'timeslices') {
     const limit = format(minus(decimal(1), decimal(slo.budgeting.target)));
@@ -90,7 +105,7 @@ function periodQuery(slo: SloModel): string {
   }
   // A ratio query of its own cannot be summed; its 5m values are averaged (each 5m counts the same).
   if (slo.sli.kind === 'raw') return `avg_over_time(${sliRecord('5m')}{${ids}}[${slo.period}])`;
-  return errorRatioQuery(slo.sli, slo.period);
+  return errorRatioQuery(slo.sli, slo.period, prometheusVersion);
 }
 
 interface SloRules {
@@ -98,11 +113,11 @@ interface SloRules {
 }
 
 /** The three rule groups of an SLO (SLI recordings, metadata, alerts). */
-export function sloRuleGroups(slo: SloModel, evaluationInterval?: string): SloRules['groups'] {
+export function sloRuleGroups(slo: SloModel, evaluationInterval?: string, prometheusVersion = DEFAULT_PROMETHEUS_VERSION): SloRules['groups'] {
   const base = { ...slo.labels, ...idLabels(slo) };
   const ids = idSelector(slo);
-  const sli: RuleModel[] = sliWindows(slo).map((window) => rule(sliRecord(window), errorRatioQuery(slo.sli, window), { ...base, sloth_window: window }));
-  sli.push(rule(sliRecord(slo.period), periodQuery(slo), { ...base, sloth_window: slo.period }));
+  const sli: RuleModel[] = sliWindows(slo).map((window) => rule(sliRecord(window), errorRatioQuery(slo.sli, window, prometheusVersion), { ...base, sloth_window: window }));
+  sli.push(rule(sliRecord(slo.period), periodQuery(slo, prometheusVersion), { ...base, sloth_window: slo.period }));
 
   const budget = budgetText(slo);
   const meta: RuleModel[] = [
@@ -138,9 +153,9 @@ export function sloRuleFile(system: string): string {
  * The SLO's rule groups as the rest of moncode sees rule groups: their rules point back at
  * the SLO (alerts at its alerting, recordings at its SLI), and its suppressions apply.
  */
-export function sloRuleGroupModels(slo: SloModel, evaluationInterval: string | undefined, from: RuleGroupModel['from']): RuleGroupModel[] {
+export function sloRuleGroupModels(slo: SloModel, target: { evaluationInterval?: string; version: string }, from: RuleGroupModel['from']): RuleGroupModel[] {
   const where = slo.locator.get('');
-  return sloRuleGroups(slo, evaluationInterval).map((group) => {
+  return sloRuleGroups(slo, target.evaluationInterval, target.version).map((group) => {
     const locator = new Locator();
     locator.set('', where);
     group.rules.forEach((rule, i) => locator.set(pointer('rules', i), slo.locator.get(rule.alert ? '/alerting' : '/sli') ?? where));

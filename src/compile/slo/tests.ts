@@ -5,7 +5,7 @@ import type { RuleModel, SloModel } from '../../model/project-model.js';
 import type { Expr, Matcher } from '../../promql/ast.js';
 import { parsePromql } from '../../promql/parse.js';
 import { WINDOW_PLACEHOLDER } from '../../slo/normalize.js';
-import { budgetText, idLabels, thresholdText } from './rules.js';
+import { budgetText, idLabels, storedLe, thresholdText } from './rules.js';
 
 /**
  * `promtool test rules` cases for the rules of an SLO, with synthetic counters:
@@ -91,11 +91,11 @@ function summedRateSelector(query: string): string | undefined {
 }
 
 /** How the SLI's synthetic series are made, or undefined when its queries are not plain selectors. */
-function plan(slo: SloModel): { badSeries: string; goodSeries: string; totalSeries?: string } | undefined {
+function plan(slo: SloModel, prometheusVersion: string): { badSeries: string; goodSeries: string; totalSeries?: string } | undefined {
   if (slo.sli.kind === 'events') {
     const errors = summedRateSelector(slo.sli.errorQuery);
     const total = summedRateSelector(slo.sli.totalQuery);
-    return errors && total ? plan({ ...slo, sli: { kind: 'ratio', errors, total } }) : undefined;
+    return errors && total ? plan({ ...slo, sli: { kind: 'ratio', errors, total } }, prometheusVersion) : undefined;
   }
   const sli = slo.sli;
   if (sli.kind === 'latency') {
@@ -104,7 +104,7 @@ function plan(slo: SloModel): { badSeries: string; goodSeries: string; totalSeri
     const labels = seriesLabels([sel]);
     if (!labels) return undefined;
     // Slow requests: count − fast bucket. The "good" series is the fast bucket, the total is _count.
-    return { goodSeries: seriesText(`${sli.metric}_bucket`, { ...labels, le: sli.le }), badSeries: '', totalSeries: seriesText(`${sli.metric}_count`, labels) };
+    return { goodSeries: seriesText(`${sli.metric}_bucket`, { ...labels, le: storedLe(sli.le, prometheusVersion) }), badSeries: '', totalSeries: seriesText(`${sli.metric}_count`, labels) };
   }
   if (sli.kind !== 'ratio') return undefined;
   const total = selectorOf(sli.total);
@@ -159,7 +159,7 @@ function inputSeries(p: NonNullable<ReturnType<typeof plan>>, before: { bad: num
  * its SLI is a query moncode cannot feed.
  */
 export function sloTests(slo: SloModel, alerts: readonly RuleModel[], prometheusVersion: string): Array<Record<string, unknown>> | undefined {
-  const p = plan(slo);
+  const p = plan(slo, prometheusVersion);
   if (!p || slo.tiers.length === 0) return undefined;
   const burnAlerts = alerts.filter((a) => a.alert === slo.alertName);
   const expected = (tiers: string[]) =>
