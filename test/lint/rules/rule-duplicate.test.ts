@@ -30,7 +30,7 @@ ruleTester('rule/duplicate', {
     {
       name: 'the same alert vendored into two files linted together (one Prometheus loads both)',
       files: { 'a.yml': rules(alert('A', 'up == 0')), 'b.yml': rules(alert('A', 'up == 0')) },
-      expect: [{ rule: 'rule/duplicate', line: 4, column: 9, subject: 'A', message: 'alert "A" with the same labels is also defined in group "test" of a.yml' }],
+      expect: [{ rule: 'rule/duplicate', line: 4, column: 9, endLine: 11, endColumn: 54, subject: 'A', message: 'alert "A" with the same labels is also defined in group "test" of a.yml' }],
     },
     {
       name: 'a team file re-defining a shared alert with a stricter threshold: both fire',
@@ -38,12 +38,12 @@ ruleTester('rule/duplicate', {
         'search.yml': rules(alert('DiskSpace', 'free{cluster=~"(search|relforge)"} / size < 0.1', 'for: 5m\nlabels:\n  severity: critical')),
         'sre.yml': rules(alert('DiskSpace', 'free{fstype!="tmpfs"} / size < 0.04', 'for: 5m\nlabels:\n  severity: critical')),
       },
-      expect: [{ rule: 'rule/duplicate', line: 4, subject: 'DiskSpace', message: 'of search.yml' }],
+      expect: [{ rule: 'rule/duplicate', line: 4, column: 9, endLine: 8, endColumn: 29, subject: 'DiskSpace', message: 'of search.yml' }],
     },
     {
       name: 'one series recorded in two files',
       files: { 'a.yml': rules(record('job:x:sum', 'sum by (job) (x)')), 'b.yml': rules(record('job:x:sum', 'sum by (job) (x)')) },
-      expect: [{ rule: 'rule/duplicate', line: 4, message: 'both write the same series' }],
+      expect: [{ rule: 'rule/duplicate', line: 4, column: 9, endLine: 5, endColumn: 32, message: 'both write the same series' }],
     },
     {
       name: 'the same alert twice with overlapping selectors',
