@@ -20,6 +20,7 @@ import { changedFilter } from '../report/changed.js';
 import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } from '../report/resolve.js';
 import { SourceIndex } from '../source/source-index.js';
 import { materializeStaged } from './staged.js';
+import { isBuildOutput } from '../emit/out-dir.js';
 
 const INPUT_EXTENSIONS = new Set(['.yml', '.yaml', '.json', '.prom', '.metrics']);
 const TS_EXTENSIONS = new Set(['.ts', '.mts']);
@@ -43,7 +44,7 @@ export interface LintRun {
 
 /** `mon-lint`: lints definitions and/or rule files, dashboards, Alertmanager configs, catalogs — together. */
 export async function runLint(options: LintRunOptions): Promise<LintRun> {
-  const { files: inputFiles, tsFiles, missing } = expandPaths(options.paths, options.cwd);
+  const { files: walkedAndNamed, tsFiles, missing, found } = expandPaths(options.paths, options.cwd);
   const wantsProject = options.paths.length === 0 || tsFiles.length > 0;
   const inputs = emptyInputs(emptyCatalog());
   for (const file of missing) inputs.diagnostics.push({ rule: INPUT_UNREADABLE, severity: 'error', message: 'no such file or folder', where: { file, start: 0, end: 0 } });
@@ -66,9 +67,16 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
     config = (await loadConfigOnly({ cwd: options.cwd, config: options.config })).config;
   }
 
+  // The configured out/ is the build of the definitions: met while walking another folder, it would lint them twice.
+  const outDir = config?.outDir;
+  const inBuildOutput = (file: string): boolean => {
+    const root = found.get(file);
+    return root !== undefined && outDir !== undefined && isWithin(outDir, file) && !isWithin(outDir, root);
+  };
+  const inputFiles = walkedAndNamed.filter((file) => !inBuildOutput(file));
   // SLO files of definitions/ were compiled with the project: reading them again would define their SLOs twice.
   const compiledSloFiles = new Set(sloFilesOfProject);
-  for (const file of inputFiles) if (!compiledSloFiles.has(file)) readInputFile(file, inputs);
+  for (const file of inputFiles) if (!compiledSloFiles.has(file)) readInputFile(file, inputs, { foundInFolder: found.has(file) });
   const server = config ? {} : serverIntervals(inputs);
   const fileSlos = readSlos(inputs, config, server);
   diagnostics.push(...inputs.diagnostics);
@@ -85,7 +93,7 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
   }
   return {
     diagnostics: result,
-    files: [...inputFiles, ...(project?.files ?? [])],
+    files: [...inputs.files, ...(project?.files ?? [])],
     unusable: diagnostics.some((d) => d.rule === INPUT_UNREADABLE),
   };
 }
@@ -246,18 +254,31 @@ function hasConfigAbove(cwd: string): boolean {
   }
 }
 
-/** Files to lint: named files as they are, folders searched for rule files, dashboards and definitions. */
-function expandPaths(paths: readonly string[], cwd: string): { files: string[]; tsFiles: string[]; missing: string[] } {
+/** Tooling files a folder walk meets that are never monitoring configuration (tsconfig.json may hold comments, so it is not even JSON). */
+const TOOLING_FILE = /^(?:[tj]sconfig(?:\.[\w-]+)*\.json|package\.json|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|pnpm-workspace\.yaml)$/;
+
+/**
+ * Files to lint: named files as they are, folders searched for rule files, dashboards and definitions.
+ * `found` are the files met while walking a folder: tooling files and mon-build's out/ (marked by
+ * the build) are left out, and content of no monitoring kind is skipped when read.
+ */
+function expandPaths(paths: readonly string[], cwd: string): { files: string[]; tsFiles: string[]; missing: string[]; found: Map<string, string> } {
   const files: string[] = [];
   const tsFiles: string[] = [];
   const missing: string[] = [];
-  const walk = (dir: string): void => {
+  /** Each file met while walking, with the folder named on the command line. */
+  const found = new Map<string, string>();
+  const walk = (dir: string, root: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (INPUT_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) files.push(full);
-      else if (TS_EXTENSIONS.has(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) tsFiles.push(full);
+      if (entry.isDirectory()) {
+        if (!isBuildOutput(full)) walk(full, root);
+      } else if (INPUT_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
+        if (TOOLING_FILE.test(entry.name)) continue;
+        files.push(full);
+        found.set(full, root);
+      } else if (TS_EXTENSIONS.has(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) tsFiles.push(full);
     }
   };
   for (const given of paths) {
@@ -266,11 +287,11 @@ function expandPaths(paths: readonly string[], cwd: string): { files: string[]; 
       missing.push(full);
       continue;
     }
-    if (statSync(full).isDirectory()) walk(full);
+    if (statSync(full).isDirectory()) walk(full, full);
     else if (TS_EXTENSIONS.has(path.extname(full))) tsFiles.push(full);
     else files.push(full);
   }
-  return { files, tsFiles, missing };
+  return { files, tsFiles, missing, found };
 }
 
 export { UnusableInputError };

@@ -74,7 +74,7 @@ function readDefinitionSlos(project: LoadedProject, diagnostics: Diagnostic[]): 
       continue;
     }
     files.push(file);
-    readInputFile(file, inputs, segments[0]!);
+    readInputFile(file, inputs, { system: segments[0]! });
   }
   diagnostics.push(...inputs.diagnostics);
   return { files, read: { openslo: inputs.openslo, sloth: inputs.sloth } };

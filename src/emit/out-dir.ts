@@ -7,6 +7,11 @@ import { UnusableInputError } from '../model/diagnostic.js';
 const OUT_MARKER = '.moncode-out';
 const MARKER_TEXT = 'Written by mon-build (moncode), which replaces this folder whole on every build: keep no other files here.\n';
 
+/** Whether mon-build made this folder (its out/, of any name). */
+export function isBuildOutput(dir: string): boolean {
+  return existsSync(path.join(dir, OUT_MARKER));
+}
+
 /** Where moncode 0.1 wrote files, before out/ carried the marker: such a folder is taken over. */
 const KNOWN_LAYOUT = [
   /^grafana\/dashboards\/[^/]+\/[^/]+\.json$/,

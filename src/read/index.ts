@@ -38,9 +38,28 @@ export function emptyInputs(catalog: MetricCatalogModel): ReadInputs {
   return { dashboards: [], ruleGroups: [], alertmanagers: [], provisioning: [], datasources: [], catalog, openslo: [], sloth: [], diagnostics: [], files: [], prometheusIntervals: [] };
 }
 
+interface ReadFileOptions {
+  /** The system the file belongs to (default: its folder's name). */
+  system?: string;
+  /**
+   * Found while walking a folder rather than named: content of no monitoring kind (package.json,
+   * a lock file, a CI workflow) is skipped instead of reported, and the file is not counted.
+   */
+  foundInFolder?: boolean;
+}
+
 /** Reads one input file into `into`; what kind of file it is comes from its content. */
-export function readInputFile(file: string, into: ReadInputs, system = path.basename(path.dirname(file))): void {
+export function readInputFile(file: string, into: ReadInputs, options: ReadFileOptions = {}): void {
+  const system = options.system ?? path.basename(path.dirname(file));
   into.files.push(file);
+  const problemsBefore = into.diagnostics.length;
+  const read = { foundInFolder: options.foundInFolder === true, skipped: 0, documents: 0 };
+  readContent(file, into, system, read);
+  // Nothing but documents of no known kind, found while walking: not monitoring configuration.
+  if (read.foundInFolder && read.documents > 0 && read.skipped === read.documents && into.diagnostics.length === problemsBefore) into.files.pop();
+}
+
+function readContent(file: string, into: ReadInputs, system: string, read: DocumentInput['read']): void {
   const unreadable = (message: string, offset = 0): void => {
     into.diagnostics.push({ rule: INPUT_UNREADABLE, severity: 'error', message, where: { file, start: offset, end: offset } });
   };
@@ -65,7 +84,7 @@ export function readInputFile(file: string, into: ReadInputs, system = path.base
       return unreadable((error as JsonInputError).message, (error as JsonInputError).offset);
     }
     reportDuplicateKeys(doc, into);
-    return readDocument({ file, text, value: doc.value, locate: doc.locate, into, system });
+    return readDocument({ file, text, value: doc.value, locate: doc.locate, into, system, read });
   }
   if (looksLikeExposition(text) && !/^\s*(groups|route|apiVersion|receivers)\s*:/m.test(text)) {
     for (const family of parseExposition(text)) addToCatalog(into.catalog, family);
@@ -81,7 +100,7 @@ export function readInputFile(file: string, into: ReadInputs, system = path.base
   const contents = documents.filter((d) => d.value !== null && d.value !== undefined);
   if (contents.length === 0) return unreadable('empty file');
   for (const document of contents) {
-    readDocument({ file, text, value: document.value, locate: yamlLocator(file, document.root), yaml: document, into, system });
+    readDocument({ file, text, value: document.value, locate: yamlLocator(file, document.root), yaml: document, into, system, read });
   }
 }
 
@@ -185,12 +204,19 @@ interface DocumentInput {
   yaml?: YamlDocument;
   into: ReadInputs;
   system: string;
+  /** Documents read and skipped so far; skipping is for files found while walking a folder. */
+  read: { foundInFolder: boolean; documents: number; skipped: number };
 }
 
 /** Dispatches one parsed document by what it contains. */
 function readDocument(input: DocumentInput): void {
-  const { file, value, locate, into, system } = input;
+  const { file, value, locate, into, system, read } = input;
+  read.documents++;
   const unknown = (message: string): void => {
+    if (read.foundInFolder) {
+      read.skipped++;
+      return;
+    }
     into.diagnostics.push({ rule: INPUT_UNREADABLE, severity: 'error', message, where: locate('') ?? { file, start: 0, end: 0 } });
   };
   if (!isMap(value)) {

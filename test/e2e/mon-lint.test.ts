@@ -229,9 +229,40 @@ describe('mon-lint', () => {
       'monitoring/prometheus.yml': 'global:\n  scrape_interval: 15s\nrule_files: [rules.yml]\nscrape_configs:\n  - job_name: api\n    static_configs: [{ targets: ["api:8080"] }]\n',
       'monitoring/notes.yml': 'owner: team-a\n',
     });
-    const { code, report } = lintJson(dir, ['monitoring']);
-    expect(code).toBe(2);
-    expect(report.diagnostics.map((d) => `${d.rule} ${d.file}`)).toEqual(['input/unreadable monitoring/notes.yml']);
+    const walked = lintJson(dir, ['monitoring']);
+    expect(walked.code).toBe(0);
+    expect(walked.report.diagnostics).toEqual([]);
+    // Named on the command line, a file of no known kind is still unusable.
+    const named = lintJson(dir, ['monitoring/rules.yml', 'monitoring/notes.yml']);
+    expect(named.code).toBe(2);
+    expect(named.report.diagnostics.map((d) => `${d.rule} ${d.file}`)).toEqual(['input/unreadable monitoring/notes.yml']);
+  });
+
+  it('walking a folder skips what is not monitoring configuration: tsconfig.json, package files, lock files, the build in out/', () => {
+    const dir = makeProject({
+      'package.json': '{ "name": "monitoring", "private": true }\n',
+      'package-lock.json': '{ "name": "monitoring", "lockfileVersion": 3, "packages": {} }\n',
+      'pnpm-lock.yaml': "lockfileVersion: '9.0'\nimporters: {}\n",
+      'tsconfig.json': '{\n  // comments are allowed here\n  "compilerOptions": { "strict": true },\n}\n',
+      '.github/workflows/ci.yml': 'on: push\njobs: {}\n',
+      'definitions/tsconfig.json': '{ "extends": "../tsconfig.json" }\n',
+      'definitions/api/rules.yml': CLEAN,
+      'renovate.json': '{ "extends": ["config:recommended"] }\n',
+      // mon-build's output (marked by it): linting it too would report every rule twice.
+      'out/.moncode-out': 'Written by mon-build\n',
+      'out/prometheus/rules/api.rules.yml': CLEAN,
+    });
+    for (const folder of ['.', 'definitions', 'definitions/']) {
+      const { code, report, stderr } = lintJson(dir, [folder]);
+      expect({ folder, code, stderr, diagnostics: report.diagnostics }).toEqual({ folder, code: 0, stderr: '', diagnostics: [] });
+      expect(report.summary.files).toBe(1);
+    }
+    // Named, out/ is linted, and tooling files are not monitoring configuration.
+    expect(lintJson(dir, ['out']).report.summary.files).toBe(1);
+    for (const file of ['package.json', 'tsconfig.json', 'renovate.json', 'pnpm-lock.yaml']) {
+      const { code, report } = lintJson(dir, [file]);
+      expect({ file, code, rules: report.diagnostics.map((d) => d.rule) }).toEqual({ file, code: 2, rules: ['input/unreadable'] });
+    }
   });
 
   it("takes the scrape interval from Prometheus' own config linted with the rules", () => {
