@@ -33,6 +33,7 @@ export const LINT_RULE_IDS = [
   'dashboard/unit-missing',
   'secret/literal',
   'template/syntax',
+  'promql/target',
 ] as const;
 
 export type LintRuleId = (typeof LINT_RULE_IDS)[number];

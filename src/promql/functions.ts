@@ -113,6 +113,7 @@ export const FUNCTIONS: Record<string, FunctionSignature> = {
   sort_by_label_desc: { args: [v, str], variadic: true, optional: 1, returns: v, labels: 'keep-name' },
   time: { args: [], returns: s, labels: 'none' },
   timestamp: math(),
+  start_timestamp: math(),
   vector: { args: [s], returns: v, labels: 'none' },
   start: { args: [], returns: s, labels: 'none' },
   end: { args: [], returns: s, labels: 'none' },

@@ -83,6 +83,8 @@ interface FunctionHistory {
   removedIn?: Since;
   /** What replaced it. */
   replacedBy?: string;
+  /** The feature flag that enables it while experimental, when not `promql-experimental-functions`. */
+  flag?: string;
 }
 
 /** PromQL functions and aggregations newer than Prometheus 2.30, or experimental, or removed. */
@@ -129,7 +131,7 @@ const FUNCTION_HISTORY: Record<string, FunctionHistory> = {
   step: { since: '3.12', experimentalUntil: 'never' },
   min_of: { since: '3.13', experimentalUntil: 'never' },
   max_of: { since: '3.13', experimentalUntil: 'never' },
-  start_timestamp: { since: '3.14', experimentalUntil: 'never' },
+  start_timestamp: { since: '3.14', experimentalUntil: 'never', flag: 'use-start-timestamps' },
 };
 
 /** Why a PromQL function or aggregation cannot be used with a target, or undefined when it can. */
@@ -141,8 +143,9 @@ export function functionUnavailable(name: string, version: string, features: rea
   }
   if (!atLeast(version, history.since)) return `\`${name}\` needs Prometheus ${history.since} or later`;
   const experimental = history.experimentalUntil !== undefined && (history.experimentalUntil === 'never' || !atLeast(version, history.experimentalUntil));
-  if (experimental && !features.includes(EXPERIMENTAL_FUNCTIONS_FLAG)) {
-    return `\`${name}\` is experimental: it needs \`${EXPERIMENTAL_FUNCTIONS_FLAG}\` in prometheus.features (the server's --enable-feature)`;
+  const flag = history.flag ?? EXPERIMENTAL_FUNCTIONS_FLAG;
+  if (experimental && !features.includes(flag)) {
+    return `\`${name}\` is experimental: it needs \`${flag}\` in prometheus.features (the server's --enable-feature)`;
   }
   return undefined;
 }

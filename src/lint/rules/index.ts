@@ -18,6 +18,7 @@ import promqlCounterRate from './promql-counter-rate.js';
 import promqlQuantileLe from './promql-quantile-le.js';
 import promqlRangeTooShort from './promql-range-too-short.js';
 import promqlSyntax from './promql-syntax.js';
+import promqlTarget from './promql-target.js';
 import promqlUnitMismatch from './promql-unit-mismatch.js';
 import recordNaming from './record-naming.js';
 import ruleDuplicate from './rule-duplicate.js';
@@ -36,6 +37,7 @@ import templateSyntax from './template-syntax.js';
 /** Every lint rule, in the order they run. */
 export const ALL_RULES: readonly LintRule[] = [
   promqlSyntax,
+  promqlTarget,
   templateSyntax,
   labelTemplateMissing,
   labelTemplateValue,
