@@ -4,14 +4,39 @@ const provisioning = 'apiVersion: 1\ndatasources:\n  - name: Prometheus\n    typ
 const panel = (datasource: unknown) => ({ type: 'stat', title: 'p', datasource, targets: [{ refId: 'A', expr: 'up' }] });
 const unknownUid = dashboardJson([panel({ type: 'prometheus', uid: 'promtheus' })]);
 const unknownVariable = dashboardJson([panel('$ds')]);
+const withVariable = (panels: unknown[]) => dashboardJson(panels, [{ name: 'datasource', type: 'datasource', query: 'prometheus' }]);
+const hardCodedPanel = withVariable([panel({ type: 'prometheus', uid: 'prom' })]);
+const hardCodedTarget = withVariable([{ ...panel('${datasource}'), targets: [{ refId: 'A', expr: 'up', datasource: { type: 'prometheus', uid: '1_UFfQJGk' } }] }]);
+const undeclaredTarget = dashboardJson([{ ...panel({ type: 'prometheus', uid: 'prom' }), targets: [{ refId: 'A', expr: 'up', datasource: { uid: 'old-prom' } }] }]);
+
+/** Where a quoted value stands in a JSON text: line, start column and end column (exclusive). */
+function spanOf(text: string, value: string): { line: number; column: number; endLine: number; endColumn: number } {
+  const line = lineOf(text, `"${value}"`);
+  const column = text.split('\n')[line - 1]!.indexOf(`"${value}"`) + 1;
+  return { line, column, endLine: line, endColumn: column + value.length + 2 };
+}
 
 ruleTester('dashboard/datasource', {
   valid: [
+    { name: 'a declared uid', files: { 'ds.yaml': provisioning, 'd.json': dashboardJson([panel({ type: 'prometheus', uid: 'prom' })]) } },
+    { name: 'the datasource variable, as object and as text', files: { 'ds.yaml': provisioning, 'd.json': withVariable([panel({ type: 'prometheus', uid: '${datasource}' }), panel('$datasource')]) } },
     {
-      name: 'a declared uid and a variable',
+      name: 'a fixed uid of another type than the variable offers (a Loki panel beside a Prometheus variable)',
+      files: { 'd.json': withVariable([{ ...panel({ type: 'loki', uid: 'loki-main' }), targets: [{ refId: 'A', expr: '{job="api"}' }] }]) },
+    },
+    {
+      name: 'a row and a target without a query keep the uid Grafana left on them, which nothing uses',
       files: {
-        'ds.yaml': provisioning,
-        'd.json': dashboardJson([panel({ type: 'prometheus', uid: 'prom' }), panel('${datasource}')], [{ name: 'datasource', type: 'datasource', query: 'prometheus' }]),
+        'd.json': withVariable([
+          { type: 'row', title: 'r', datasource: { type: 'prometheus', uid: '000000001' }, targets: [{ refId: 'A', datasource: { type: 'prometheus', uid: '000000001' } }] },
+          {
+            ...panel('${datasource}'),
+            targets: [
+              { refId: 'A', expr: 'up' },
+              { refId: 'B', datasource: { type: 'prometheus', uid: '000000001' } },
+            ],
+          },
+        ]),
       },
     },
     { name: 'no datasources declared: fixed uids are not judged', files: { 'd.json': unknownUid } },
@@ -32,6 +57,28 @@ ruleTester('dashboard/datasource', {
           message: 'datasource "promtheus" is not declared (declared: Prometheus)',
         },
       ],
+    },
+    {
+      name: "a panel hard-coding a declared uid beside the dashboard's datasource variable",
+      files: { 'ds.yaml': provisioning, 'd.json': hardCodedPanel },
+      expect: [
+        {
+          rule: 'dashboard/datasource',
+          ...spanOf(hardCodedPanel, 'prom'),
+          subject: 'Test / p',
+          message: 'datasource uid "prom" is hard-coded, but the dashboard has the prometheus datasource variable $datasource: use "${datasource}"',
+        },
+      ],
+    },
+    {
+      name: 'a target hard-coding an exported uid under a panel that uses the variable (no provisioning linted)',
+      files: { 'd.json': hardCodedTarget },
+      expect: [{ rule: 'dashboard/datasource', ...spanOf(hardCodedTarget, '1_UFfQJGk'), subject: 'Test / p', message: 'datasource uid "1_UFfQJGk" is hard-coded' }],
+    },
+    {
+      name: 'an undeclared uid in a target, with a datasource from the provisioning',
+      files: { 'ds.yaml': provisioning, 'd.json': undeclaredTarget },
+      expect: [{ rule: 'dashboard/datasource', ...spanOf(undeclaredTarget, 'old-prom'), subject: 'Test / p', message: 'datasource "old-prom" is not declared (declared: Prometheus)' }],
     },
     {
       name: 'a variable that does not exist',
