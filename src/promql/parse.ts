@@ -1,5 +1,6 @@
 import type { SyntaxNode, Tree, TreeCursor } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
+import { RE2JS } from 're2js';
 import { parseDuration } from '../model/duration.js';
 import {
   childrenOf,
@@ -16,6 +17,7 @@ import {
   type VectorMatching,
   type VectorSelector,
 } from './ast.js';
+import { firstEscapeFault } from './escapes.js';
 import { AGGREGATIONS, FUNCTIONS } from './functions.js';
 
 interface PromqlError {
@@ -102,6 +104,8 @@ function parseUncached(original: string): ParseResult {
     }
   }
   if (text.trim() === '') return { error: { message: 'empty expression', from: 0, to: 0 } };
+  const escape = firstEscapeFault(original);
+  if (escape) return { error: escape };
   try {
     text = flattenParens(text);
     const expr = parseExpr(text, renamedAt);
@@ -657,6 +661,7 @@ class Converter {
     let label: LabelRef = { name: '', from, to };
     let op: MatchOp = '=';
     let value = '';
+    let valueRange = { from, to };
     this.each(c, (child) => {
       if (child.name === 'LabelName') label = { name: this.slice(child), from: child.from, to: child.to };
       else if (child.name === 'QuotedLabelName') label = { name: unquote(this.slice(child)), from: child.from, to: child.to };
@@ -664,8 +669,16 @@ class Converter {
         this.each(child, (token) => {
           op = MATCH_OPS[token.name] ?? op;
         });
-      } else if (child.name === 'StringLiteral') value = unquote(this.slice(child));
+      } else if (child.name === 'StringLiteral') {
+        value = unquote(this.slice(child));
+        valueRange = { from: child.from, to: child.to };
+      }
     });
+    // `op` is assigned in the callback above, which TypeScript's narrowing does not see.
+    if ((op as MatchOp) === '=~' || (op as MatchOp) === '!~') {
+      const fault = regexFault(value);
+      if (fault) throw new Fail(fault, valueRange.from, valueRange.to);
+    }
     return { label, op, value, from, to };
   }
 }
@@ -688,6 +701,26 @@ function parseNumber(text: string): number {
 
 function durationOf(text: string): number | undefined {
   return parseDuration(text.trim());
+}
+
+const regexFaults = new Map<string, string | undefined>();
+
+/**
+ * Why Prometheus cannot compile a matcher's regular expression (anchored as it anchors them),
+ * with Go's RE2 messages; re2js is a port of RE2's parser, so `a(?=b)`, `\\1` or `a{2,1}`
+ * fail here as they fail to load.
+ */
+function regexFault(value: string): string | undefined {
+  if (!regexFaults.has(value)) {
+    let fault: string | undefined;
+    try {
+      RE2JS.compile(`^(?:${value})$`);
+    } catch (caught) {
+      fault = caught instanceof Error ? caught.message : String(caught);
+    }
+    regexFaults.set(value, fault);
+  }
+  return regexFaults.get(value);
 }
 
 /** A PromQL string literal's value: Go escapes in "…" and '…', raw in `…`. */

@@ -43,6 +43,14 @@ export function promqlTargetFaults(expr: string, target: PromqlTarget): TargetFa
       const named = node.kind === 'call' ? { name: node.func, range: node.funcRange } : node.kind === 'aggregate' ? { name: node.op, range: node.opRange } : undefined;
       const problem = named && functionUnavailable(named.name, version, features);
       if (problem) faults.push({ message: problem, from: named.range.from, to: named.range.to });
+      // Go 1.22 added `(?<name>…)` groups; Prometheus 2.x releases were built with older Go, where only `(?P<name>…)` parses.
+      if (node.kind === 'vector' && !versionAtLeast(version, 3, 0)) {
+        for (const m of node.matchers) {
+          if ((m.op === '=~' || m.op === '!~') && /\(\?<[A-Za-z_]/.test(m.value)) {
+            faults.push({ message: 'a `(?<name>…)` group in a regex needs Prometheus 3.0 or later; write `(?P<name>…)`', from: m.from, to: m.to });
+          }
+        }
+      }
     });
   }
   promqlParser.parse(expr).iterate({
