@@ -10,7 +10,9 @@ import { originOf, whereOf, type Origin } from '../model/source-location.js';
  * Only plain data crosses: objects, arrays, strings, numbers, booleans, null
  * and undefined. Anything else (a function, a Promise, a class instance, a
  * getter that throws) would otherwise vanish from out/ without a word, so it is
- * a `definition/invalid` error at the object that holds it.
+ * a `definition/invalid` error at the object that holds it. So is a cycle (an
+ * object holding itself, directly or deeper): out/ is a tree, and the compiler
+ * would recurse without end.
  */
 
 const ORIGIN = Symbol.for('moncode.origin');
@@ -87,6 +89,16 @@ export function encode(roots: readonly unknown[], problems: Diagnostic[], fallba
     return [id];
   };
 
+  const cycles = backReferences(roots);
+  for (const [owner, { keys, located: nearest }] of cycles) {
+    for (const [key, path] of keys) {
+      const message = `\`${path}\` refers back to an object that holds it (a cycle): definitions export trees of data; refer to it by name instead`;
+      if (originOf(owner) || !nearest) problem(owner, key, message);
+      else problem(nearest, undefined, message);
+    }
+  }
+  const field = (object: object, key: string): unknown => (cycles.get(object)?.keys.has(key) ? undefined : read(object, key, problem));
+
   const encodedRoots = roots.map((root) => slot(root, undefined, undefined));
   while (pending.length > 0) {
     const [object, id, nearest] = pending.pop()!;
@@ -103,7 +115,7 @@ export function encode(roots: readonly unknown[], problems: Diagnostic[], fallba
     if (Object.isFrozen(object)) node.frozen = true;
     if (Array.isArray(object)) {
       node.array = [];
-      for (let i = 0; i < object.length; i++) node.array.push(slot(read(object, String(i), problem), object, String(i)));
+      for (let i = 0; i < object.length; i++) node.array.push(slot(field(object, String(i)), object, String(i)));
       continue;
     }
     node.entries = [];
@@ -114,7 +126,7 @@ export function encode(roots: readonly unknown[], problems: Diagnostic[], fallba
       problem(object, undefined, `listing the fields of an object threw: ${firstLine(error instanceof Error ? error.message : String(error))}`);
       keys = [];
     }
-    for (const key of keys) node.entries.push([key, slot(read(object, key, problem), object, key)]);
+    for (const key of keys) node.entries.push([key, slot(field(object, key), object, key)]);
   }
   return { nodes, roots: encodedRoots };
 }
@@ -136,6 +148,64 @@ export function decode(encoded: Encoded): unknown[] {
     if (node.frozen) Object.freeze(objects[id]);
   });
   return encoded.roots.map(value);
+}
+
+/**
+ * The properties that close a cycle (their value is an object the walk from a
+ * root is still inside), by the object holding them. Depth-first without
+ * recursion, over arrays and plain objects, never calling getters; an object
+ * shared by two others is not a cycle. `located` is the nearest object on the
+ * way that knows where it was written (an array pushed to has no place of its own),
+ * and each property's path from it (`rules[1]`).
+ */
+function backReferences(roots: readonly unknown[]): Map<object, { keys: Map<string, string>; located: object | undefined }> {
+  const found = new Map<object, { keys: Map<string, string>; located: object | undefined }>();
+  const open = new Set<object>();
+  const done = new Set<object>();
+  const stack: Array<{ object: object; keys: string[]; next: number; located: object | undefined; path: string }> = [];
+  const pathTo = (from: { object: object; path: string }, key: string): string => (Array.isArray(from.object) ? `${from.path}[${key}]` : from.path ? `${from.path}.${key}` : key);
+  const enter = (value: unknown, holder: object | undefined, path: string): void => {
+    if (typeof value !== 'object' || value === null || open.has(value) || done.has(value)) return;
+    const prototype = Object.getPrototypeOf(value);
+    if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) return;
+    let keys: string[];
+    try {
+      keys = Object.keys(value);
+    } catch {
+      keys = [];
+    }
+    open.add(value);
+    const located = originOf(value) ? value : holder;
+    stack.push({ object: value, keys, next: 0, located, path: located === value ? '' : path });
+  };
+  for (const root of roots) {
+    enter(root, undefined, '');
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next >= top.keys.length) {
+        stack.pop();
+        open.delete(top.object);
+        done.add(top.object);
+        continue;
+      }
+      const key = top.keys[top.next++]!;
+      let value: unknown;
+      try {
+        const descriptor = Object.getOwnPropertyDescriptor(top.object, key);
+        value = descriptor && !descriptor.get ? descriptor.value : undefined;
+      } catch {
+        continue;
+      }
+      if (typeof value === 'object' && value !== null && open.has(value)) {
+        let entry = found.get(top.object);
+        if (!entry) found.set(top.object, (entry = { keys: new Map(), located: top.located }));
+        entry.keys.set(key, pathTo(top, key));
+        continue;
+      }
+      enter(value, top.located, pathTo(top, key));
+    }
+  }
+  return found;
 }
 
 /** A property's value; a getter that throws is reported at the object and reads as undefined. */

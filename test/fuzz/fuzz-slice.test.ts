@@ -27,7 +27,7 @@ const SPECIALS = [
   'a sparse 65 MiB file',
   'ConfigMap with bad dashboards',
 ];
-const DEFINITIONS = ['a PromQL fault', 'control characters in a title'];
+const DEFINITIONS = ['a PromQL fault', 'control characters in a title', 'exports a cyclic object', 'exports a rule group holding itself'];
 
 describe('fault harness (seeded slice)', () => {
   const corpus = requireShared('corpus');

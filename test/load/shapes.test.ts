@@ -55,3 +55,32 @@ describe('resources whose values bypass the types are errors at the field', () =
     expect(result.code).toBe(1);
   });
 });
+
+// Exports that are not resources (constants, helpers' data) are allowed, so a cyclic plain object is
+// nothing to build: exit 0. A cycle inside a resource cannot become a file (out/ is a tree): an error
+// where the cycle closes, never a stack overflow or a hang.
+describe('cyclic exports', () => {
+  const RULE = `{ alert: 'A', expr: 'up == 0', labels: { severity: 'info' }, annotations: { summary: 's', description: 'd' } }`;
+  const cases: Array<[string, string, number, string[]]> = [
+    ['a cyclic plain object', `const c: any = { name: 'c' };\nc.self = c;\nc.rules = [c];\nexport const g = c;`, 0, []],
+    ['a cyclic plain object holding a rule group', `const c: any = { group: ruleGroup({ name: 'g', rules: [${RULE}] }) };\nc.self = c;\nc.all = [c, c.group];\nexport const all = c;`, 0, []],
+    [
+      'a rule group holding itself',
+      `const g: any = ruleGroup({ name: 'g', rules: [${RULE}] });\ng.rules[0].labels.self = g;\ng.rules.push(g);\nexport default g;`,
+      1,
+      ['2:16: `rules[1]` refers back', '2:86: `self` refers back'],
+    ],
+    ['a dashboard holding itself', `const d: any = dashboard({ title: 'D', panels: [] });\nd.panels.push(d);\nexport default d;`, 1, ['2:16: `panels[0]` refers back']],
+  ];
+  it.each(cases)('%s', (_name, body, code, errors) => {
+    const dir = makeProject({ 'definitions/app/index.ts': `${HEAD}${body}\n` });
+    const started = Date.now();
+    const result = runBin('mon-build', ['--time-limit', '20', '--format', 'json'], dir);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(result.stderr).not.toMatch(/internal error|call stack/);
+    const report = JSON.parse(result.stdout) as { diagnostics: Array<{ rule: string; message: string; line: number; column: number }> };
+    const found = report.diagnostics.filter((d) => d.rule === 'definition/invalid').map((d) => `${d.line}:${d.column}: ${d.message}`);
+    expect(found.map((d) => d.slice(0, d.indexOf(' refers back') + ' refers back'.length))).toEqual(errors);
+    expect(result.code).toBe(code);
+  });
+});
