@@ -44,6 +44,60 @@ function ratesOfGauges(expr: Expr, catalog: MetricCatalogModel): Array<{ func: s
   return found;
 }
 
+/** Whether a series is a counter by evidence: the catalog's type, an event-counter name, or a histogram bucket. */
+function isCounter(name: string, catalog: MetricCatalogModel): boolean {
+  const metric = catalog.metrics.get(name);
+  if (metric) return metric.type === 'counter' || ((metric.type === 'histogram' || metric.type === 'summary') && /_(bucket|count|sum)$/.test(name));
+  return /_bucket$/.test(name) || isEventCounter(name, catalog);
+}
+
+/** Gauge functions applied to a counter: delta() and deriv() read every reset as a fall. */
+function gaugeFunctionsOfCounters(expr: Expr, catalog: MetricCatalogModel): Array<{ func: string; selector: VectorSelector }> {
+  const found: Array<{ func: string; selector: VectorSelector }> = [];
+  walk(expr, (node) => {
+    if (node.kind !== 'call' || (node.func !== 'delta' && node.func !== 'deriv')) return;
+    const arg = node.args[0];
+    if (arg?.kind !== 'matrix' || !arg.selector.name) return;
+    if (isCounter(arg.selector.name, catalog)) found.push({ func: node.func, selector: arg.selector });
+  });
+  return found;
+}
+
+/**
+ * Why a series cannot feed histogram_quantile, when there is evidence: it is neither a classic
+ * histogram's `_bucket` series nor a native histogram (which has its family's bare name).
+ */
+function notHistogram(name: string, catalog: MetricCatalogModel): string | undefined {
+  if (name.endsWith('_bucket')) return undefined;
+  const metric = catalog.metrics.get(name);
+  if (metric) {
+    if ((metric.type === 'histogram' || metric.type === 'gaugehistogram') && !/_(sum|count)$/.test(name)) return undefined;
+    if (metric.type === 'untyped') return undefined;
+    return `a ${metric.type === 'histogram' || metric.type === 'gaugehistogram' ? `histogram's ${/_(sum|count)$/.exec(name)![1]} series` : metric.type}`;
+  }
+  const suffix = /_(sum|count|total|created)$/.exec(name)?.[1];
+  if (suffix === 'sum' || suffix === 'count') return `a histogram's or summary's ${suffix} series by its name`;
+  if (suffix) return `a ${suffix === 'total' ? 'counter' : 'creation timestamp'} by its name`;
+  return undefined;
+}
+
+/** histogram_quantile() over series none of which can hold buckets: always empty. */
+function quantilesOfNonHistograms(expr: Expr, catalog: MetricCatalogModel): Array<{ selector: VectorSelector; why: string }> {
+  const found: Array<{ selector: VectorSelector; why: string }> = [];
+  walk(expr, (node) => {
+    if (node.kind !== 'call' || node.func !== 'histogram_quantile') return;
+    const arg = node.args[1];
+    if (!arg) return;
+    const inputs: Array<{ selector: VectorSelector; why: string | undefined }> = [];
+    walk(arg, (inner) => {
+      const selector = inner.kind === 'vector' ? inner : inner.kind === 'matrix' ? inner.selector : undefined;
+      if (selector) inputs.push({ selector, why: selector.name ? notHistogram(selector.name, catalog) : undefined });
+    });
+    if (inputs.length > 0 && inputs.every((input) => input.why !== undefined)) found.push({ selector: inputs[0]!.selector, why: inputs[0]!.why! });
+  });
+  return found;
+}
+
 /** Counters whose raw value reaches a comparison: a counter only grows, so its value means nothing. */
 function rawCounters(expr: Expr, catalog: MetricCatalogModel): VectorSelector[] {
   const found: VectorSelector[] = [];
@@ -83,7 +137,11 @@ function rawCounters(expr: Expr, catalog: MetricCatalogModel): VectorSelector[] 
 }
 
 export default defineRule({
-  meta: { id: 'promql/counter-rate', defaultSeverity: 'warning', summary: '`rate`/`increase`/`irate` over a gauge, or a raw counter compared without `rate`/`increase`.' },
+  meta: {
+    id: 'promql/counter-rate',
+    defaultSeverity: 'warning',
+    summary: '`rate`/`increase`/`irate` over a gauge, `delta`/`deriv` over a counter, `histogram_quantile` over no histogram, or a raw counter compared without `rate`/`increase`.',
+  },
   check({ model, analysis, report }) {
     const catalog = model.catalog;
     for (const query of queriesOf(model, analysis, 'rules')) {
@@ -93,6 +151,26 @@ export default defineRule({
             query,
             selector,
             `${func}() over \`${selector.name}\`, a gauge${catalog.metrics.has(selector.name!) ? '' : ' by its name'}: ${func} treats every drop as a counter reset; use delta(), deriv() or max_over_time()`,
+          ),
+        );
+      }
+    }
+    for (const query of queriesOf(model, analysis)) {
+      for (const { func, selector } of gaugeFunctionsOfCounters(query.expr, catalog)) {
+        report(
+          problemIn(
+            query,
+            selector,
+            `${func}() over \`${selector.name}\`, a counter${catalog.metrics.has(selector.name!) ? '' : ' by its name'}: ${func} reads every counter reset as a fall; use ${func === 'delta' ? 'increase()' : 'rate()'}`,
+          ),
+        );
+      }
+      for (const { selector, why } of quantilesOfNonHistograms(query.expr, catalog)) {
+        report(
+          problemIn(
+            query,
+            selector,
+            `histogram_quantile() over \`${selector.name}\`, ${why}: it holds no buckets (neither a \`_bucket\` series nor a native histogram), so the result is always empty`,
           ),
         );
       }
