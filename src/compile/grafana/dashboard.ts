@@ -1,4 +1,5 @@
-import type { DashboardModel, GrafanaPanelJson, LoadedResource, ScopedSuppression } from '../../model/project-model.js';
+import type * as schema from '@grafana/schema';
+import type { DashboardModel, LoadedResource, ScopedSuppression } from '../../model/project-model.js';
 import type { Annotation, Dashboard, DashboardLink } from '../../model/dashboard.js';
 import { slugify } from '../../model/datasource.js';
 import { Locator } from '../../model/locator.js';
@@ -7,6 +8,7 @@ import { INVALID, type Problems } from '../../model/diagnostic.js';
 import type { DatasourceRefJson, DatasourceRegistry } from './datasources.js';
 import { layout } from './layout.js';
 import { compilePanel, type PanelContext } from './panel.js';
+import type { AnnotationJson, DashboardJson, PanelJson, RowPanelJson } from './schema.js';
 import { compileVariables } from './variables.js';
 import { pointer, pointerUnder } from '../../model/pointer.js';
 
@@ -15,7 +17,7 @@ const SCHEMA_VERSION = 42;
 
 const UID = /^[A-Za-z0-9_-]{1,40}$/;
 
-const BUILT_IN_ANNOTATION = {
+const BUILT_IN_ANNOTATION: AnnotationJson = {
   builtIn: 1,
   datasource: { type: 'grafana', uid: '-- Grafana --' },
   enable: true,
@@ -69,11 +71,11 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
   });
 
   const placed = layout([...(spec.panels ?? []), ...(spec.rows ?? [])]);
-  const panels: GrafanaPanelJson[] = [];
+  const panels: Array<PanelJson | RowPanelJson> = [];
   let nextId = 1;
-  const place = (item: (typeof placed.top)[number], at: string): GrafanaPanelJson => {
+  const place = (item: (typeof placed.top)[number], at: string): PanelJson => {
     suppress(at, item.panel);
-    const json = compilePanel(item.panel, at, ctx(item.panel.title)) as GrafanaPanelJson;
+    const json = compilePanel(item.panel, at, ctx(item.panel.title));
     json.id = nextId++;
     json.gridPos = item.gridPos;
     return json;
@@ -84,16 +86,16 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     locator.set(rowAt, whereOf(row));
     locator.set(pointerUnder(rowAt, 'title'), whereOf(row, 'title'));
     suppress(rowAt, row);
-    const rowJson: GrafanaPanelJson = { type: 'row', title: row.title, collapsed: row.collapsed ?? false, id: nextId++, gridPos: { x: 0, y, w: 24, h: 1 }, panels: [] };
+    const rowJson: RowPanelJson = { type: 'row', title: row.title, collapsed: row.collapsed ?? false, id: nextId++, gridPos: { x: 0, y, w: 24, h: 1 }, panels: [] };
     if (row.repeat) rowJson.repeat = row.repeat;
     panels.push(rowJson);
     for (const item of rowPanels) {
-      if (row.collapsed) rowJson.panels!.push(place(item, pointerUnder(rowAt, 'panels', rowJson.panels!.length)));
+      if (row.collapsed) rowJson.panels.push(place(item, pointerUnder(rowAt, 'panels', rowJson.panels.length)));
       else panels.push(place(item, pointer('panels', panels.length)));
     }
   }
 
-  const json: Record<string, unknown> = {
+  const json: DashboardJson = {
     annotations: { list: [BUILT_IN_ANNOTATION, ...(spec.annotations ?? []).map((a, i) => compileAnnotation(a, i))] },
     editable: spec.editable ?? true,
     fiscalYearStartMonth: 0,
@@ -114,9 +116,9 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
   if (spec.description !== undefined) json.description = spec.description;
   if (spec.liveNow !== undefined) json.liveNow = spec.liveNow;
 
-  function compileAnnotation(annotation: Annotation, index: number): Record<string, unknown> {
+  function compileAnnotation(annotation: Annotation, index: number): AnnotationJson {
     locator.set(pointer('annotations', 'list', index + 1), whereOf(annotation));
-    const result: Record<string, unknown> = {
+    const result: AnnotationJson = {
       enable: annotation.enable ?? true,
       hide: annotation.hide ?? false,
       iconColor: annotation.color ?? 'red',
@@ -142,7 +144,8 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     title: spec.title,
     folder: spec.folder ?? resource.system,
     system: resource.system,
-    json,
+    // The model holds dashboards as loose JSON (a read one is whatever its file holds).
+    json: json as unknown as DashboardModel['json'],
     locator,
     file: resource.module,
     from: 'ts',
@@ -150,7 +153,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
   };
 }
 
-function compileLink(link: DashboardLink): Record<string, unknown> {
+function compileLink(link: DashboardLink): schema.DashboardLink {
   return {
     asDropdown: link.asDropdown ?? false,
     icon: link.icon ?? (link.type === 'dashboards' ? 'dashboard' : 'external link'),
@@ -165,9 +168,9 @@ function compileLink(link: DashboardLink): Record<string, unknown> {
   };
 }
 
-function compileTimepicker(timepicker: Dashboard['timepicker']): Record<string, unknown> {
+function compileTimepicker(timepicker: Dashboard['timepicker']): schema.TimePickerConfig {
   if (!timepicker) return {};
-  const json: Record<string, unknown> = {};
+  const json: schema.TimePickerConfig = {};
   if (timepicker.hidden !== undefined) json.hidden = timepicker.hidden;
   if (timepicker.refreshIntervals) json.refresh_intervals = timepicker.refreshIntervals;
   if (timepicker.nowDelay !== undefined) json.nowDelay = timepicker.nowDelay;

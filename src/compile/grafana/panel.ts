@@ -6,6 +6,7 @@ import { whereOf } from '../../model/source-location.js';
 import { isUnit } from '../../model/unit.js';
 import { INVALID, type Problems } from '../../model/diagnostic.js';
 import type { DatasourceRefJson, DatasourceRegistry } from './datasources.js';
+import { definedFields, type PanelJson } from './schema.js';
 import { pointerUnder } from '../../model/pointer.js';
 
 export interface PanelContext {
@@ -25,8 +26,26 @@ const PLUGIN_PANEL_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*-panel$/;
 
 const LANGUAGE_PLUGIN = { promql: 'prometheus', logql: 'loki', jaeger: 'jaeger' } as const;
 
+/** Panel fields written as the definition gives them; each must be a field of Grafana's panel schema. */
+const COPIED_FIELDS = [
+  'description',
+  'interval',
+  'maxDataPoints',
+  'timeFrom',
+  'timeShift',
+  'hideTimeOverride',
+  'transparent',
+  'transformations',
+  'repeat',
+  'repeatDirection',
+  'maxPerRow',
+] as const satisfies ReadonlyArray<keyof PanelJson>;
+
+/** Field config defaults written as the definition gives them. */
+const COPIED_DEFAULTS = ['decimals', 'min', 'max', 'noValue', 'displayName', 'color'] as const satisfies ReadonlyArray<keyof schema.FieldConfig>;
+
 /** One panel in Grafana's JSON shape (without `id`/`gridPos`, which the layout sets). */
-export function compilePanel(panel: Panel, at: string, ctx: PanelContext): Record<string, unknown> {
+export function compilePanel(panel: Panel, at: string, ctx: PanelContext): PanelJson {
   ctx.locator.set(at, whereOf(panel));
   for (const key of ['type', 'title', 'description', 'gridPos', 'unit', 'thresholds', 'targets', 'datasource', 'options', 'custom', 'width', 'height'] as const) {
     ctx.locator.set(pointerUnder(at, key), whereOf(panel, key));
@@ -37,8 +56,7 @@ export function compilePanel(panel: Panel, at: string, ctx: PanelContext): Recor
   if (!BUILT_IN_PANEL_TYPES.has(panel.type) && !PLUGIN_PANEL_ID.test(panel.type)) {
     ctx.problems.error(INVALID, `panel type "${String(panel.type)}" is neither a Grafana panel nor a plugin id (<org>-<name>-panel)`, whereOf(panel, 'type') ?? whereOf(panel), ctx.subject);
   }
-  const json: Record<string, unknown> = { type: panel.type, title: panel.title };
-  copy(json, panel, ['description', 'interval', 'maxDataPoints', 'timeFrom', 'timeShift', 'hideTimeOverride', 'transparent', 'transformations', 'repeat', 'repeatDirection', 'maxPerRow']);
+  const json: PanelJson = { type: panel.type, title: panel.title, ...definedFields(panel, COPIED_FIELDS) };
   if (panel.repeat && !panel.repeatDirection) json.repeatDirection = 'h';
   if (panel.links) json.links = panel.links.map((link) => ({ title: link.title, url: link.url, targetBlank: link.targetBlank ?? false }));
 
@@ -147,13 +165,14 @@ export function refIdFor(index: number): string {
   return id;
 }
 
-function compileFieldConfig(panel: Panel, ctx: PanelContext, at: string): { defaults: Record<string, unknown>; overrides: unknown[] } {
-  const defaults: Record<string, unknown> = {};
+function compileFieldConfig(panel: Panel, ctx: PanelContext, at: string): schema.FieldConfigSource {
+  const defaults: schema.FieldConfig = definedFields(panel, COPIED_DEFAULTS);
+  // Value mappings are written as partial as the definition gives them: Grafana fills the rest.
+  if (panel.mappings !== undefined) defaults.mappings = panel.mappings as schema.ValueMapping[];
   if (panel.unit !== undefined) {
     if (!isUnit(panel.unit)) ctx.problems.error(INVALID, `unknown unit "${panel.unit}"`, whereOf(panel, 'unit'), ctx.subject);
     defaults.unit = panel.unit;
   }
-  copy(defaults, panel, ['decimals', 'min', 'max', 'noValue', 'displayName', 'color', 'mappings']);
   if (panel.thresholds !== undefined) {
     const thresholds = compileThresholds(panel.thresholds);
     if (typeof thresholds === 'string') ctx.problems.error(INVALID, thresholds, whereOf(panel, 'thresholds'), ctx.subject);
@@ -190,7 +209,7 @@ export function compileThresholds(input: ThresholdsInput): schema.ThresholdsConf
 
 const MATCHERS = { byName: 'byName', byRegexp: 'byRegexp', byRefId: 'byFrameRefID', byType: 'byType' } as const;
 
-function compileOverride(override: FieldOverride): { matcher: schema.MatcherConfig; properties: Array<{ id: string; value?: unknown }> } | string {
+function compileOverride(override: FieldOverride): schema.FieldConfigSource['overrides'][number] | string {
   if ('matcher' in override) return override;
   const key = (Object.keys(MATCHERS) as Array<keyof typeof MATCHERS>).find((k) => k in override);
   if (!key) return 'an override needs byName, byRegexp, byRefId, byType or a matcher';

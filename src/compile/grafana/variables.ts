@@ -3,8 +3,10 @@ import { whereOf } from '../../model/source-location.js';
 import type { Variable, VariableSortOrder } from '../../model/variable.js';
 import { parseDuration } from '../../model/duration.js';
 import { INVALID, type Problems } from '../../model/diagnostic.js';
-import type { DatasourceRegistry } from './datasources.js';
+import type * as schema from '@grafana/schema';
+import type { DatasourceRefJson, DatasourceRegistry } from './datasources.js';
 import { pointer, pointerUnder } from '../../model/pointer.js';
+import type { VariableJson } from './schema.js';
 
 const SORT: Record<VariableSortOrder, number> = {
   disabled: 0,
@@ -32,7 +34,7 @@ interface VariableContext {
 }
 
 /** Dashboard variables in Grafana's `templating.list` shape. */
-export function compileVariables(variables: readonly Variable[], ctx: VariableContext): Array<Record<string, unknown>> {
+export function compileVariables(variables: readonly Variable[], ctx: VariableContext): VariableJson[] {
   return variables.map((variable, index) => {
     const at = pointer('templating', 'list', index);
     ctx.locator.set(at, whereOf(variable));
@@ -41,7 +43,7 @@ export function compileVariables(variables: readonly Variable[], ctx: VariableCo
     if (!NAME.test(variable.name)) {
       ctx.problems.error(INVALID, `variable name "${variable.name}" must be letters, digits and _`, whereOf(variable, 'name'), ctx.subject);
     }
-    const json: Record<string, unknown> = {
+    let json: VariableJson = {
       type: variable.type,
       name: variable.name,
       hide: HIDE[variable.hide ?? (variable.type === 'constant' ? 'variable' : 'nothing')],
@@ -50,7 +52,7 @@ export function compileVariables(variables: readonly Variable[], ctx: VariableCo
     if (variable.description !== undefined) json.description = variable.description;
     if (variable.skipUrlSync !== undefined) json.skipUrlSync = variable.skipUrlSync;
 
-    const datasourceOf = (named: Parameters<DatasourceRegistry['resolve']>[1], plugin: string): unknown => {
+    const datasourceOf = (named: Parameters<DatasourceRegistry['resolve']>[1], plugin: string): DatasourceRefJson | undefined => {
       const { ref, error } = ctx.datasources.resolve(ctx.system, named, plugin, ctx.variables);
       if (error) ctx.problems.error('dashboard/datasource', error, whereOf(variable, 'datasource'), ctx.subject);
       return ref;
@@ -60,41 +62,46 @@ export function compileVariables(variables: readonly Variable[], ctx: VariableCo
       case 'query': {
         const datasource = datasourceOf(variable.datasource, 'prometheus');
         if (datasource) json.datasource = datasource;
-        Object.assign(json, multiValue(variable), {
+        json = {
+          ...json,
+          ...multiValue(variable),
           query: variable.query,
           definition: variable.query,
           refresh: variable.refresh === 'load' ? 1 : 2,
           regex: variable.regex ?? '',
           sort: SORT[variable.sort ?? 'alphabetical'],
           options: [],
-        });
+        };
         if (variable.current !== undefined) json.current = current(variable.current);
         break;
       }
       case 'custom': {
-        Object.assign(json, multiValue(variable), {
+        json = {
+          ...json,
+          ...multiValue(variable),
           query: variable.values.map((v) => v.replace(/,/g, '\\,')).join(','),
           options: variable.values.map((value) => ({ selected: isSelected(variable.current ?? variable.values[0], value), text: value, value })),
           current: current(variable.current ?? variable.values[0] ?? ''),
-        });
+        };
         break;
       }
       case 'datasource':
-        Object.assign(json, multiValue(variable), { query: variable.plugin, regex: variable.regex ?? '', refresh: 1, options: [] });
+        json = { ...json, ...multiValue(variable), query: variable.plugin, regex: variable.regex ?? '', refresh: 1, options: [] };
         if (variable.current !== undefined) json.current = current(variable.current);
         break;
       case 'interval': {
         for (const value of variable.values) {
           if (parseDuration(value) === undefined) ctx.problems.error(INVALID, `"${value}" is not a duration such as 1m or 1h`, whereOf(variable, 'values'), ctx.subject);
         }
-        Object.assign(json, {
+        json = {
+          ...json,
           query: variable.values.join(','),
           options: variable.values.map((value) => ({ selected: value === (variable.current ?? variable.values[0]), text: value, value })),
           current: current(variable.current ?? variable.values[0] ?? ''),
           refresh: 2,
           auto: variable.auto !== undefined,
-        });
-        if (variable.auto) Object.assign(json, { auto_count: variable.auto.steps ?? 30, auto_min: variable.auto.minimum ?? '10s' });
+        };
+        if (variable.auto) json = { ...json, auto_count: variable.auto.steps ?? 30, auto_min: variable.auto.minimum ?? '10s' };
         break;
       }
       case 'constant':
@@ -115,13 +122,13 @@ export function compileVariables(variables: readonly Variable[], ctx: VariableCo
   });
 }
 
-function multiValue(variable: { multi?: boolean; includeAll?: boolean; allValue?: string }): Record<string, unknown> {
-  const json: Record<string, unknown> = { multi: variable.multi ?? false, includeAll: variable.includeAll ?? false };
+function multiValue(variable: { multi?: boolean; includeAll?: boolean; allValue?: string }): Pick<VariableJson, 'multi' | 'includeAll' | 'allValue'> {
+  const json: Pick<VariableJson, 'multi' | 'includeAll' | 'allValue'> = { multi: variable.multi ?? false, includeAll: variable.includeAll ?? false };
   if (variable.allValue !== undefined) json.allValue = variable.allValue;
   return json;
 }
 
-function current(value: string | string[]): Record<string, unknown> {
+function current(value: string | string[]): schema.VariableOption {
   const text = Array.isArray(value) ? value.map(allText) : allText(value);
   return { text, value };
 }
