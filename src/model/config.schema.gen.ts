@@ -427,6 +427,24 @@ export const CONFIG_SCHEMA = {
                 "info",
                 "off"
               ]
+            },
+            "promql/target": {
+              "type": "string",
+              "enum": [
+                "error",
+                "warning",
+                "info",
+                "off"
+              ]
+            },
+            "label/invalid-name": {
+              "type": "string",
+              "enum": [
+                "error",
+                "warning",
+                "info",
+                "off"
+              ]
             }
           },
           "additionalProperties": false

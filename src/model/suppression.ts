@@ -34,6 +34,7 @@ export const LINT_RULE_IDS = [
   'secret/literal',
   'template/syntax',
   'promql/target',
+  'label/invalid-name',
 ] as const;
 
 export type LintRuleId = (typeof LINT_RULE_IDS)[number];

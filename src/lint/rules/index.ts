@@ -8,6 +8,7 @@ import dashboardGrid from './dashboard-grid.js';
 import dashboardUndefinedVariable from './dashboard-undefined-variable.js';
 import dashboardUnitMissing from './dashboard-unit-missing.js';
 import dashboardUnusedVariable from './dashboard-unused-variable.js';
+import labelInvalidName from './label-invalid-name.js';
 import labelRequired from './label-required.js';
 import labelRouteUnmatched from './label-route-unmatched.js';
 import labelTemplateMissing from './label-template-missing.js';
@@ -44,6 +45,7 @@ export const ALL_RULES: readonly LintRule[] = [
   labelUnknown,
   labelVectorMismatch,
   labelRequired,
+  labelInvalidName,
   labelRouteUnmatched,
   runbookMissing,
   runbookUnresolved,
