@@ -6,6 +6,8 @@ import type { MetricCatalogModel, SloModel } from '../model/project-model.js';
 import type { SloSpec } from '../model/slo.js';
 import type { Span } from '../model/source-location.js';
 import { normalizeSlo } from '../slo/normalize.js';
+import { walk, type VectorSelector } from '../promql/ast.js';
+import { parsePromql } from '../promql/parse.js';
 import { OPENSLO_KINDS, OPENSLO_SCHEMAS } from './openslo-schema.js';
 import { INPUT_INVALID, isMap } from './rule-file.js';
 import { compileSchema } from './schema.js';
@@ -158,12 +160,44 @@ function sliFromOpenSlo(sli: Record<string, unknown>, objective: Record<string, 
   const threshold = sli.thresholdMetric;
   const query = queryOf(threshold);
   if (!query) return 'thresholdMetric needs metricSource.spec.query';
-  const histogram = query.replace(/_bucket(?=\{|$)/, '');
+  const histogram = histogramOf(query);
+  if (typeof histogram !== 'string') return histogram.problem;
   const op = objective.op;
   const value = objective.value;
   if ((op !== 'lte' && op !== 'lt') || typeof value !== 'number') return "a thresholdMetric objective needs op lte (or lt) and a numeric value, the latency threshold in the metric's unit";
   const unitMs = /_(milliseconds|ms)(\{|$)/.test(histogram) ? 1 : /_(microseconds|us)(\{|$)/.test(histogram) ? 1e-3 : 1000;
   return { sli: { latency: { histogram, threshold: `${Math.round(value * unitMs)}ms` as never } } };
+}
+
+/**
+ * The histogram a thresholdMetric query measures, as `name{matchers}` without `_bucket`:
+ * the query is the histogram itself (`x_bucket{…}`, `x{…}`) or a quantile over it
+ * (`histogram_quantile(0.99, sum by (le) (rate(x_bucket{…}[5m])))`). Either way moncode
+ * counts the requests slower than the objective's value, so the quantile itself is not used.
+ */
+function histogramOf(query: string): string | { problem: string } {
+  // A window placeholder stands for a range; any range parses the same.
+  const parsed = parsePromql(query.replace(new RegExp(WINDOW.source, 'g'), (placeholder) => '5m'.padEnd(placeholder.length)));
+  const field = 'thresholdMetric.metricSource.spec.query';
+  if (parsed.error) return { problem: `${field} does not parse as PromQL: ${parsed.error.message}` };
+  const expr = parsed.expr;
+  const selectorText = (v: VectorSelector) => {
+    const matchers = v.matchers.filter((m) => m.label.name !== 'le' && m.label.name !== '__name__').map((m) => query.slice(m.from, m.to));
+    return `${v.name!.replace(/_(bucket|count|sum)$/, '')}${matchers.length ? `{${matchers.join(', ')}}` : ''}`;
+  };
+  if (expr.kind === 'vector' && expr.name) return selectorText(expr);
+  if (expr.kind === 'call' && expr.func === 'histogram_quantile' && expr.args[1]) {
+    const buckets: VectorSelector[] = [];
+    walk(expr.args[1], (node) => {
+      if (node.kind === 'vector' && node.name?.endsWith('_bucket')) buckets.push(node);
+    });
+    const names = [...new Set(buckets.map(selectorText))];
+    if (names.length === 1) return names[0]!;
+    return { problem: `${field}: histogram_quantile() must read one histogram's _bucket series to be a latency SLI (found ${names.length ? names.join(', ') : 'none'})` };
+  }
+  return {
+    problem: `${field} must select a latency histogram (x_bucket{…}) or be histogram_quantile(φ, … x_bucket …): moncode reads a thresholdMetric SLI as the share of requests slower than the objective's value`,
+  };
 }
 
 export interface ResolveContext {
@@ -207,7 +241,8 @@ export function resolveOpenSlo(objects: readonly OpenSloObject[], ctx: ResolveCo
     }
     const sli = sliFromOpenSlo(sliSpec, objective);
     if (typeof sli === 'string') {
-      problem(sli, sliPointer);
+      const queryPointer = '/spec/indicator/spec/thresholdMetric/metricSource/spec/query';
+      problem(sli, sliPointer === '/spec/indicator' && sli.startsWith('thresholdMetric.metricSource.spec.query') ? queryPointer : sliPointer);
       continue;
     }
 
