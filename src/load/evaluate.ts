@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { escapeControls } from '../model/escape.js';
 import type { ResourceKind } from '../model/resource.js';
 import type { LoadedResource } from '../model/project-model.js';
+import { offsetOf } from './modules.js';
 import { MONCODE_DIST } from './project.js';
+import { runningAt } from './running-at.js';
 import { decode, type Encoded } from './transfer.js';
 
 /** How long mon.config.ts, and then the definitions, may take to evaluate, unless told otherwise. */
@@ -129,10 +132,20 @@ export class Evaluation {
       if (this.exited !== undefined) return this.stoppedEarly();
       const left = deadline - Date.now();
       if (left <= 0) {
+        // Where it was running (a loop's line), else the module being evaluated.
+        const at = await runningAt(this.worker);
         this.stop();
         const seconds = Math.round(this.timeLimitMs / 100) / 10;
         const doing = this.where.awaiting ? `awaiting its export \`${this.where.awaiting}\`` : 'running it';
-        return this.problem(`did not finish within ${seconds} s (stopped ${doing}): a loop or a wait that never ends? The limit is --time-limit`, this.where.file);
+        const message = `did not finish within ${seconds} s (stopped ${doing}): a loop or a wait that never ends? The limit is --time-limit`;
+        if (!at) return this.problem(message, this.where.file);
+        let offset = 0;
+        try {
+          offset = offsetOf(readFileSync(at.file, 'utf8'), at.line, at.column);
+        } catch {
+          offset = 0;
+        }
+        return this.problem(message, at.file, offset);
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
@@ -150,7 +163,7 @@ export class Evaluation {
     return this.problem('never finished evaluating: a top-level `await` waits for something that never happens', this.where.file);
   }
 
-  private problem(message: string, file: string): { type: 'problem'; diagnostics: Diagnostic[] } {
-    return { type: 'problem', diagnostics: [{ rule: 'definition/invalid', severity: 'error', message, where: { file, start: 0, end: 0 } }] };
+  private problem(message: string, file: string, offset = 0): { type: 'problem'; diagnostics: Diagnostic[] } {
+    return { type: 'problem', diagnostics: [{ rule: 'definition/invalid', severity: 'error', message, where: { file, start: offset, end: offset } }] };
   }
 }

@@ -317,7 +317,7 @@ function isDirectory(file: string): boolean {
 }
 
 /** The offset of a 1-based line and column in `text`. */
-function offsetOf(text: string, line: number, column: number): number {
+export function offsetOf(text: string, line: number, column: number): number {
   let offset = 0;
   for (let current = 1; current < line; current++) {
     const next = text.indexOf('\n', offset);

@@ -22,7 +22,18 @@ function run(body: string, args: string[] = [], config?: string): { code: number
 
 describe('definitions run where the build can stop them and report what they did', () => {
   const cases: Array<[string, string, RegExp]> = [
-    ['an endless loop', `while (Date.now() > 0) {}\nexport default ${GROUP};`, /rules\.ts:1:1: error: did not finish within 3 s \(stopped running it\).*\[definition\/invalid\]/],
+    // The line the loop was running at (paused through the inspector), not the module's first line.
+    ['an endless loop', `while (Date.now() > 0) {}\nexport default ${GROUP};`, /rules\.ts:3:1: error: did not finish within 3 s \(stopped running it\).*\[definition\/invalid\]/],
+    [
+      'an endless loop in a function',
+      `function spin(): void {\n  let n = 0;\n  for (;;) n++;\n}\nspin();\nexport default ${GROUP};`,
+      /rules\.ts:5:3: error: did not finish within 3 s \(stopped running it\)/,
+    ],
+    [
+      'a wait longer than the limit (nothing running: the module)',
+      `await new Promise((resolve) => host.setTimeout(resolve, 600_000));\nexport default ${GROUP};`,
+      /rules\.ts:1:1: error: did not finish within 3 s \(stopped running it\)/,
+    ],
     ['process.exit(0)', `host.process.exit(0);\nexport default ${GROUP};`, /rules\.ts:3:14: error: process\.exit\(0\) called: definitions cannot end the build.*\[definition\/invalid\]/],
     [
       'a top-level await that never settles',
@@ -71,7 +82,7 @@ describe('definitions run where the build can stop them and report what they did
   it('stops an endless mon.config.ts: exit 2, one line naming it', () => {
     const { code, output } = run(`export default ${GROUP};`, [], `import { defineConfig } from 'moncode';\nwhile (Date.now() > 0) {}\nexport default defineConfig({});\n`);
     expect(code).toBe(2);
-    expect(output).toMatch(/mon\.config\.ts:1:1: .*bad config: did not finish within 3 s/);
+    expect(output).toMatch(/mon\.config\.ts:2:1: .*bad config: did not finish within 3 s/);
   });
 
   // Sibling ways to end or signal the build process from inside the evaluation: each is refused at its line.
@@ -127,6 +138,16 @@ describe('definitions run where the build can stop them and report what they did
     const { code, output } = run(`async function build() {\n  await new Promise(() => undefined);\n  return ${GROUP};\n}\nexport const web = build();`);
     expect(output).toMatch(/rules\.ts:1:1: error: its export `web` is a Promise that never settles \[definition\/invalid\]/);
     expect(code).toBe(1);
+  });
+
+  it('an endless loop in a helper module is reported in the helper, at the loop', () => {
+    const dir = makeProject({
+      'definitions/shared/spin.ts': `export function spin(): number {\n  let n = 0;\n  while (n >= 0) n = (n + 1) % 10;\n  return n;\n}\n`,
+      'definitions/web/rules.ts': `${HEAD}import { spin } from '../shared/spin.ts';\nspin();\nexport default ${GROUP};\n`,
+    });
+    const result = runBin('mon-build', ['--time-limit', '3'], dir);
+    expect(result.stdout + result.stderr).toMatch(/definitions\/shared\/spin\.ts:3:3: error: did not finish within 3 s \(stopped running it\)/);
+    expect(result.code).toBe(1);
   });
 
   it('refuses a bad --time-limit with exit 2', () => {
