@@ -2,7 +2,8 @@ import { walk, type Binary } from '../../promql/ast.js';
 import { groupingMismatch, impossibleMatch, selfDivision, type SeriesKnowledge } from '../../promql/labels.js';
 import { defineRule } from '../types.js';
 import { problemIn, queriesOf } from '../walk.js';
-import type { Expr } from '../../promql/ast.js';
+import type { Expr, VectorSelector } from '../../promql/ast.js';
+import type { Analysis } from '../analysis.js';
 
 interface Mismatch {
   node: Binary;
@@ -63,6 +64,40 @@ function fix({ node, label }: Found): string {
   return node.matching ? `match on labels both sides have` : `add on(…)/ignoring(${label}) or aggregate both sides by the same labels`;
 }
 
+/**
+ * The one value every series of a side has for `label`, when each selector of the side pins it
+ * with `=` to the same value and the label reaches the side's result.
+ */
+function pinnedValue(side: Expr, label: string, analysis: Analysis): string | undefined {
+  if (!analysis.labels(side).certain.has(label)) return undefined;
+  const selectors: VectorSelector[] = [];
+  let opaque = false;
+  walk(side, (node) => {
+    if (node.kind === 'binary' && (node.op === 'or' || node.op === 'and' || node.op === 'unless')) opaque = true;
+    if (node.kind === 'call' && (node.func === 'label_replace' || node.func === 'label_join')) opaque = true;
+    if (node.kind === 'vector') selectors.push(node);
+    if (node.kind === 'matrix') selectors.push(node.selector);
+  });
+  if (opaque || selectors.length === 0) return undefined;
+  const values = new Set(selectors.map((selector) => selector.matchers.find((m) => m.label.name === label && m.op === '=')?.value));
+  const [value] = values;
+  return values.size === 1 && value !== undefined ? value : undefined;
+}
+
+/** A binary operation matching on a label both sides pin to different values: `a{job="x"} and on (job) b{job="y"}`. */
+function pinnedApart(node: Binary, analysis: Analysis): { label: string; left: string; right: string } | undefined {
+  if (node.op === 'or') return undefined;
+  const lhs = analysis.labels(node.lhs);
+  const candidates = node.matching?.mode === 'on' ? node.matching.labels.map((l) => l.name) : [...lhs.certain].filter((l) => !node.matching?.labels.some((ignored) => ignored.name === l));
+  for (const label of candidates) {
+    if (label === '__name__') continue;
+    const left = pinnedValue(node.lhs, label, analysis);
+    const right = left === undefined ? undefined : pinnedValue(node.rhs, label, analysis);
+    if (left !== undefined && right !== undefined && left !== right) return { label, left, right };
+  }
+  return undefined;
+}
+
 export default defineRule({
   meta: {
     id: 'label/vector-mismatch',
@@ -71,7 +106,20 @@ export default defineRule({
   },
   check({ model, analysis, report }) {
     for (const query of queriesOf(model, analysis)) {
-      for (const found of mismatches(query.expr, query.parsed, analysis.knowledge)) report(problemIn(query, found.node.opRange, found.message));
+      const found = mismatches(query.expr, query.parsed, analysis.knowledge);
+      for (const { node, message } of found) report(problemIn(query, node.opRange, message));
+      walk(query.expr, (node) => {
+        if (node.kind !== 'binary' || found.some((f) => f.node === node)) return;
+        const apart = pinnedApart(node, analysis);
+        if (!apart) return;
+        report(
+          problemIn(
+            query,
+            node.opRange,
+            `the two sides of \`${node.op}\` match on \`${apart.label}\`, which the left side pins to "${apart.left}" and the right side to "${apart.right}", so no pair of series matches and ${consequence(node)}`,
+          ),
+        );
+      });
     }
   },
 });

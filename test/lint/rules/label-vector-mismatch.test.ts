@@ -1,7 +1,22 @@
 import { alert, ruleTester, rules } from '../tester.js';
 
+/** The span of operator `op` in an alert expression as `rules(alert(…))` writes it (quoted, on line 5 from column 15). */
+function opAt(expr: string, op: string): { line: number; column: number; endLine: number; endColumn: number } {
+  const column = 15 + JSON.stringify(expr).indexOf(` ${op} `) + 1;
+  return { line: 5, column, endLine: 5, endColumn: column + op.length };
+}
+
+const canary = 'up{job="gateway-canary"} == 0 and on (job) up{job="gateway"} == 1';
+const inactiveHosts = 'hosts{type="total", job="awx"} - hosts{type="active", job="awx"} > 10';
+
 ruleTester('label/vector-mismatch', {
   valid: [
+    { name: 'and on a label both sides pin alike', files: { 'r.yml': rules(alert('A', 'up{job="gateway"} == 0 and on (job) build_info{job="gateway"} == 1')) } },
+    { name: 'ignoring() the label the sides pin apart', files: { 'r.yml': rules(alert('A', 'hosts{type="total"} - ignoring (type) hosts{type="active"} > 10')) } },
+    { name: 'on() without the label the sides pin apart', files: { 'r.yml': rules(alert('A', 'up{job="canary"} == 0 and on (instance) up{job="main"} == 1')) } },
+    { name: 'or keeps both sides', files: { 'r.yml': rules(alert('A', 'up{job="a"} == 0 or up{job="b"} == 0')) } },
+    { name: 'regex matchers are not judged', files: { 'r.yml': rules(alert('A', 'up{job=~"gate.*"} == 0 and on (job) up{job="gateway"} == 1')) } },
+    { name: 'a side aggregating the label away is no pin', files: { 'r.yml': rules(alert('A', 'sum by (instance) (x{type="total"}) - sum by (instance) (x{type="active"}) > 10')) } },
     { name: 'both sides aggregated alike', files: { 'r.yml': rules(alert('A', 'sum by (instance) (rate(x{status=~"5.."}[5m])) / sum by (instance) (rate(x[5m])) > 0.1')) } },
     {
       name: 'on() reconciles the sides',
@@ -27,6 +42,23 @@ ruleTester('label/vector-mismatch', {
     { name: 'set operators', files: { 'r.yml': rules(alert('A', 'up == 0 unless on (job) sum by (job) (x)')) } },
   ],
   invalid: [
+    {
+      name: 'and on a label the two sides pin to different values: never true',
+      files: { 'r.yml': rules(alert('CanaryDown', canary)) },
+      expect: [
+        {
+          rule: 'label/vector-mismatch',
+          ...opAt(canary, 'and'),
+          subject: 'CanaryDown',
+          message: 'match on `job`, which the left side pins to "gateway-canary" and the right side to "gateway", so no pair of series matches and `and` is always empty',
+        },
+      ],
+    },
+    {
+      name: 'a difference of two series of one metric without ignoring(): always empty',
+      files: { 'r.yml': rules(alert('InactiveHosts', inactiveHosts)) },
+      expect: [{ rule: 'label/vector-mismatch', ...opAt(inactiveHosts, '-'), message: 'match on `type`, which the left side pins to "total" and the right side to "active"' }],
+    },
     {
       name: 'grouped by different labels, no on() (matches nothing)',
       files: { 'r.yml': rules(alert('A', 'sum by (pipeline) (rate(a_total[5m])) / sum by (source) (rate(b_total[5m])) > 0.1')) },
