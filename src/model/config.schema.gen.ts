@@ -230,6 +230,15 @@ export const CONFIG_SCHEMA = {
                 "off"
               ]
             },
+            "alert/for-missing": {
+              "type": "string",
+              "enum": [
+                "error",
+                "warning",
+                "info",
+                "off"
+              ]
+            },
             "promql/unit-mismatch": {
               "type": "string",
               "enum": [

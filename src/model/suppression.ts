@@ -11,6 +11,7 @@ export const LINT_RULE_IDS = [
   'runbook/unresolved',
   'alert/annotation-missing',
   'alert/no-condition',
+  'alert/for-missing',
   'promql/unit-mismatch',
   'promql/counter-rate',
   'promql/range-too-short',

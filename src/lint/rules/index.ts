@@ -1,5 +1,6 @@
 import type { LintRule } from '../types.js';
 import alertAnnotationMissing from './alert-annotation-missing.js';
+import alertForMissing from './alert-for-missing.js';
 import alertNoCondition from './alert-no-condition.js';
 import dashboardDatasource from './dashboard-datasource.js';
 import dashboardDeprecatedPanel from './dashboard-deprecated-panel.js';
@@ -51,6 +52,7 @@ export const ALL_RULES: readonly LintRule[] = [
   runbookUnresolved,
   alertAnnotationMissing,
   alertNoCondition,
+  alertForMissing,
   promqlUnitMismatch,
   promqlCounterRate,
   promqlRangeTooShort,
