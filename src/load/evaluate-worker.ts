@@ -1,7 +1,9 @@
+import childProcess from 'node:child_process';
+import cluster from 'node:cluster';
 import fs, { existsSync, statSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+import workerThreads, { parentPort, workerData } from 'node:worker_threads';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { collectResources, listDefinitionFiles, systemOf } from './collect.js';
 import type { LoadedResource } from '../model/project-model.js';
@@ -18,7 +20,9 @@ import { unexportedResources } from './unexported.js';
  * timers, timers still pending when the modules are done.
  */
 const request = workerData as EvaluationRequest;
-const post = (message: EvaluationMessage): void => parentPort!.postMessage(message);
+// Held before worker_threads' `parentPort` is taken from the definitions (below): only moncode talks to the build.
+const port = parentPort!;
+const post = (message: EvaluationMessage): void => port.postMessage(message);
 process.setSourceMapsEnabled(true);
 const runner = new ModuleRunner(request.root, request.cacheDir);
 const problems: Diagnostic[] = [];
@@ -52,6 +56,32 @@ const deny = (name: string, why: string): void => {
 };
 for (const name of ['kill', '_kill']) deny(name, 'definitions cannot send signals (a signal to the build would end it); throw an Error to report a problem');
 for (const name of ['reallyExit', '_debugProcess', '_debugEnd', 'dlopen']) deny(name, 'not available to definitions');
+for (const name of ['binding', '_linkedBinding']) deny(name, 'definitions cannot reach into Node internals');
+
+// Processes, threads and cluster workers started by a definition could end, signal or impersonate the build (a
+// worker's `parentPort` is the build's channel), and their results are not the definitions' to depend on: the
+// same definitions must give the same out/. Each is refused where it is called, reported even if the definition
+// catches the error. The modules stay importable (a package may import them and never call them).
+class Refused extends Error {}
+const refuse = (what: string): never => {
+  const error = new Refused(
+    `${what} called: definitions cannot start processes or threads (a build is the same every time, and a process could end or take over the build); generate data before the build and read it with fs`,
+  );
+  report('definition/invalid', error.message, error.stack ?? '');
+  throw error;
+};
+const refusing = (module: object, moduleName: string, names: readonly string[]): void => {
+  for (const name of names) {
+    const refused = function (): never {
+      return refuse(`${moduleName}.${name}()`);
+    };
+    Object.defineProperty(module, name, { value: refused, writable: false, configurable: false, enumerable: true });
+  }
+};
+refusing(childProcess, 'child_process', ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork', 'ChildProcess']);
+refusing(workerThreads, 'worker_threads', ['Worker']);
+refusing(cluster, 'cluster', ['fork', 'setupPrimary', 'setupMaster']);
+for (const name of ['parentPort', 'workerData'] as const) Object.defineProperty(workerThreads, name, { value: null, writable: false, configurable: false, enumerable: true });
 // Output of definitions goes to the build (as messages, so none is lost when the worker is stopped), which shows it escaped on stderr (never inside --format json).
 // `fs.writeSync(1, …)` would reach the terminal directly: it goes the same way.
 const textOf = (data: unknown): string => (typeof data === 'string' ? data : Buffer.from(data as Uint8Array).toString('utf8'));
@@ -80,10 +110,12 @@ const report = (rule: string, message: string, stack: string): void => {
   problems.push(runner.stackDiagnostic(rule, message, stack, current));
 };
 process.on('unhandledRejection', (reason) => {
+  if (reason instanceof Refused) return; // reported where it was called
   const message = reason instanceof Error ? reason.message : String(reason);
   report('definition/invalid', `a promise was rejected and nothing handled it: ${firstLine(message)}`, reason instanceof Error ? (reason.stack ?? '') : '');
 });
 process.on('uncaughtException', (error) => {
+  if (error instanceof Refused) return;
   const message = error instanceof Error ? error.message : String(error);
   const what = error instanceof ExitCalled ? message : `an error was thrown outside the module's evaluation (a timer or callback): ${firstLine(message)}`;
   report('definition/invalid', what, error instanceof Error ? (error.stack ?? '') : '');
@@ -120,7 +152,7 @@ async function evaluate(file: string): Promise<Record<string, unknown> | undefin
   post({ type: 'module', file });
   const { exports, diagnostic, error } = await runner.run(file);
   if (diagnostic) {
-    problems.push(error instanceof ExitCalled ? { ...diagnostic, rule: 'definition/invalid', message: error.message } : diagnostic);
+    if (!(error instanceof Refused)) problems.push(error instanceof ExitCalled ? { ...diagnostic, rule: 'definition/invalid', message: error.message } : diagnostic);
     return undefined;
   }
   const settled: Record<string, unknown> = {};

@@ -31,6 +31,8 @@ const STATEMENTS = [
   { name: 'replaces process.kill', code: `(process as any).kill = () => true;`, owner: 'trust-load', mustFail: true },
   { name: 'calls process.abort()', code: `process.abort();`, owner: 'trust-load', mustFail: true },
   { name: 'calls process.reallyExit', code: `(process as any).reallyExit(0);`, owner: 'trust-load', mustFail: true },
+  { name: 'kills its parent through child_process', code: `try { (globalThis as any).process.getBuiltinModule('node:child_process').execSync('kill -9 ' + (globalThis as any).process.ppid); } catch {}`, owner: 'trust-load', mustFail: true },
+  { name: 'starts a worker thread that kills the process', code: `new ((globalThis as any).process.getBuiltinModule('node:worker_threads').Worker)('process.kill(process.pid, 9)', { eval: true });`, owner: 'trust-load', mustFail: true },
   { name: 'sets process.exitCode', code: `process.exitCode = 7;`, owner: 'trust-load' },
   { name: 'logs escape sequences', code: `console.log('\\x1b[2J\\x1b[31mred'); console.error('\\x1b]0;title\\x07'); console.warn('\\u202e');`, owner: 'trust-load' },
   { name: 'writes escape sequences to stderr', code: `process.stderr.write('\\x1b[2J\\r');`, owner: 'trust-load' },

@@ -101,6 +101,51 @@ describe('definitions run where the build can stop them and report what they did
     expect(code).toBe(1);
   });
 
+  // Processes, threads and cluster workers: refused where called, reported even when the definition catches the
+  // error, and the build (the parent of the evaluation) lives on to say so.
+  const CP = `const cp = host.process.getBuiltinModule('node:child_process');`;
+  const spawning: Array<[string, string, RegExp]> = [
+    [
+      'execSync killing the build, caught',
+      `${CP}\ntry { cp.execSync('kill -9 ' + host.process.pid); } catch {}`,
+      /rules\.ts:4:10: error: child_process\.execSync\(\) called: definitions cannot start processes or threads/,
+    ],
+    [
+      'execSync from a static import',
+      `// @ts-ignore\nimport { execSync } from 'node:child_process';\nexecSync('kill -9 ' + host.process.ppid);`,
+      /rules\.ts:5:1: error: child_process\.execSync\(\) called/,
+    ],
+    ['spawn from a dynamic import', `const { spawn } = await import('node:child_process' as string);\nspawn('sleep', ['100']);`, /rules\.ts:4:1: error: child_process\.spawn\(\) called/],
+    [
+      'exec, execFile, fork, spawnSync',
+      `${CP}\nfor (const f of ['exec', 'execFile', 'fork', 'spawnSync', 'execFileSync']) try { cp[f]('true'); } catch {}`,
+      /rules\.ts:4:87: error: child_process\.exec\(\)[\s\S]*\.execFile\(\)[\s\S]*\.execFileSync\(\)[\s\S]*\.fork\(\)[\s\S]*\.spawnSync\(\) called/,
+    ],
+    [
+      'a worker thread',
+      `const { Worker } = host.process.getBuiltinModule('node:worker_threads');\nnew Worker('process.kill(process.pid)', { eval: true });`,
+      /rules\.ts:4:1: error: worker_threads\.Worker\(\) called/,
+    ],
+    ['cluster.fork()', `host.process.getBuiltinModule('node:cluster').fork();`, /rules\.ts:3:\d+: error: cluster\.fork\(\) called/],
+    [
+      'a spawn from a timer',
+      `${CP}\nhost.setTimeout(() => cp.spawn('true'), 1);\nawait new Promise((resolve) => host.setTimeout(resolve, 50));`,
+      /rules\.ts:4:26: error: child_process\.spawn\(\) called/,
+    ],
+    ['process.binding', `host.process.binding('spawn_sync');`, /rules\.ts:3:14: error: process\.binding\(\) called: definitions cannot reach into Node internals/],
+    [
+      "forging the build's messages through parentPort",
+      `host.process.getBuiltinModule('node:worker_threads').parentPort.postMessage({ type: 'done', resources: [], values: { nodes: [], roots: [] }, diagnostics: [], files: [] });`,
+      /rules\.ts:3:\d+: error: definition threw: Cannot read properties of null/,
+    ],
+  ];
+  it.each(spawning)('%s is refused: definition/invalid at its call, exit 1, the build lives', (_name, statements, message) => {
+    const { code, output } = run(`${statements}\nexport default ${GROUP};`);
+    expect(output).toMatch(message);
+    expect(output).toContain('out/ left unchanged');
+    expect(code).toBe(1);
+  });
+
   it.each([
     ['in a definition', (stmt: string) => run(`${stmt}\nexport default ${GROUP};`, ['--format', 'json'])],
     [
