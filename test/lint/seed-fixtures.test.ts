@@ -27,7 +27,7 @@ describe("lint of the seeds' original files", () => {
   });
 
   it('001 (alerts written from its prose): a 5% error alert leaves burns of 1–10× unwatched; trade success has no alert', async () => {
-    expect(await lintSeed('001-bot-core')).toEqual(['slos.yaml:3 slo/budget-uncovered SLO availability', 'slos.yaml:22 slo/unlinked SLO trade-success']);
+    expect(await lintSeed('001-bot-core')).toEqual(['slos.yaml:6 slo/budget-uncovered SLO availability', 'slos.yaml:22 slo/unlinked SLO trade-success']);
   });
 
   it('003: HighErrorRate divides each 5xx series by itself and pages on 1× over 5 minutes; placeholder credentials', async () => {

@@ -40,7 +40,8 @@ export default defineRule({
       const fix = `add a ticket alert at 1× over a long window (the SRE Workbook's 3d/6h pair)`;
       report({
         in: slo,
-        at: slo.tiers.length > 0 ? '/alerting' : '',
+        // Without alert tiers, the SLO's name: a span over the whole document says nothing.
+        at: slo.tiers.length > 0 ? '/alerting' : '/name',
         subject: `SLO ${slo.name}`,
         message:
           slowest.burn >= fullOutage - 1e-9

@@ -43,7 +43,7 @@ ruleTester('slo/budget-uncovered', {
     {
       name: 'one hand-written 5% alert (research §6.3)',
       files: { 'slo.yaml': availabilitySlo({ policies: [] }), 'r.yml': sloAlert('E', ratio('5m', 0.05), { slo: 'api-availability', for: '5m' }) },
-      expect: [{ rule: 'slo/budget-uncovered', line: 1, column: 1, endLine: 18, endColumn: 98, message: 'between 1× and 50×: at 50× (an error ratio of 0.05) the 30d budget is gone in 14.4 h' }],
+      expect: [{ rule: 'slo/budget-uncovered', line: 4, column: 9, endLine: 4, endColumn: 25, message: 'between 1× and 50×: at 50× (an error ratio of 0.05) the 30d budget is gone in 14.4 h' }],
     },
     {
       name: 'separate counters, and the only alert cannot fire on a 90% objective',
@@ -51,10 +51,10 @@ ruleTester('slo/budget-uncovered', {
       expect: [
         {
           rule: 'slo/budget-uncovered',
-          line: 1,
-          column: 1,
-          endLine: 18,
-          endColumn: 104,
+          line: 4,
+          column: 9,
+          endLine: 4,
+          endColumn: 15,
           subject: 'SLO search',
           message:
             'no alert can fire at any burn: the one needing the least, SearchFast, needs 14.4× (an error ratio of 1.44), but a full outage burns at most 10×; a full outage empties the 28d budget in 2.8 days',
@@ -64,12 +64,12 @@ ruleTester('slo/budget-uncovered', {
     {
       name: 'the good counter, a page only',
       files: { 'slo.yaml': countersSlo({ good: true }), 'r.yml': sloAlert('SearchFast', 'sum(rate(search_ok_total[1h])) / sum(rate(search_total[1h])) < 1 - 14.4 * 0.001', { slo: 'search' }) },
-      expect: [{ rule: 'slo/budget-uncovered', line: 1, column: 1, endLine: 18, endColumn: 104, subject: 'SLO search', message: 'no alert fires on a sustained burn between 1× and 14.4×' }],
+      expect: [{ rule: 'slo/budget-uncovered', line: 4, column: 9, endLine: 4, endColumn: 15, subject: 'SLO search', message: 'no alert fires on a sustained burn between 1× and 14.4×' }],
     },
     {
       name: 'separate counters, a page only',
       files: { 'slo.yaml': countersSlo(), 'r.yml': sloAlert('SearchFast', 'sum(rate(search_failed_total[1h])) / sum(rate(search_total[1h])) > 14.4 * 0.001', { slo: 'search' }) },
-      expect: [{ rule: 'slo/budget-uncovered', line: 1, column: 1, endLine: 18, endColumn: 104, subject: 'SLO search', message: 'no alert fires on a sustained burn between 1× and 14.4×' }],
+      expect: [{ rule: 'slo/budget-uncovered', line: 4, column: 9, endLine: 4, endColumn: 15, subject: 'SLO search', message: 'no alert fires on a sustained burn between 1× and 14.4×' }],
     },
   ],
 });
