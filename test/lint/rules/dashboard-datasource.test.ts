@@ -7,6 +7,8 @@ const unknownVariable = dashboardJson([panel('$ds')]);
 const withVariable = (panels: unknown[]) => dashboardJson(panels, [{ name: 'datasource', type: 'datasource', query: 'prometheus' }]);
 const hardCodedPanel = withVariable([panel({ type: 'prometheus', uid: 'prom' })]);
 const hardCodedTarget = withVariable([{ ...panel('${datasource}'), targets: [{ refId: 'A', expr: 'up', datasource: { type: 'prometheus', uid: '1_UFfQJGk' } }] }]);
+const tsDatasource = `import { datasource } from 'moncode';\nexport const prometheus = datasource({ name: 'Prometheus', type: 'prometheus', uid: 'api-prom', url: 'http://prometheus:9090' });\n`;
+const againstDefinitions = dashboardJson([panel({ type: 'prometheus', uid: 'api-prom' }), panel({ type: 'prometheus', uid: 'grafana-cloud-prom' })]);
 const undeclaredTarget = dashboardJson([{ ...panel({ type: 'prometheus', uid: 'prom' }), targets: [{ refId: 'A', expr: 'up', datasource: { uid: 'old-prom' } }] }]);
 
 /** Where a quoted value stands in a JSON text: line, start column and end column (exclusive). */
@@ -39,6 +41,7 @@ ruleTester('dashboard/datasource', {
         ]),
       },
     },
+    { name: "a uid the definitions' datasource() declares", files: { 'definitions/api/datasources.ts': tsDatasource, 'd.json': dashboardJson([panel({ type: 'prometheus', uid: 'api-prom' })]) } },
     { name: 'no datasources declared: fixed uids are not judged', files: { 'd.json': unknownUid } },
     { name: 'Grafana built-ins', files: { 'ds.yaml': provisioning, 'd.json': dashboardJson([panel({ type: 'datasource', uid: '-- Mixed --' })]) } },
   ],
@@ -79,6 +82,13 @@ ruleTester('dashboard/datasource', {
       name: 'an undeclared uid in a target, with a datasource from the provisioning',
       files: { 'ds.yaml': provisioning, 'd.json': undeclaredTarget },
       expect: [{ rule: 'dashboard/datasource', ...spanOf(undeclaredTarget, 'old-prom'), subject: 'Test / p', message: 'datasource "old-prom" is not declared (declared: Prometheus)' }],
+    },
+    {
+      name: "a uid the definitions' datasources do not declare, linted with them",
+      files: { 'definitions/api/datasources.ts': tsDatasource, 'd.json': againstDefinitions },
+      expect: [
+        { rule: 'dashboard/datasource', ...spanOf(againstDefinitions, 'grafana-cloud-prom'), subject: 'Test / p', message: 'datasource "grafana-cloud-prom" is not declared (declared: Prometheus)' },
+      ],
     },
     {
       name: 'a variable that does not exist',
