@@ -19,12 +19,13 @@ const CLEAN = `groups:
           runbook_url: https://runbooks.example.com/api#down
 `;
 
-// One error (label/template-missing: `instance` is aggregated away) and one warning (no description).
+// One error (label/template-missing: `instance` is aggregated away) and one warning (no description);
+// on any error at all (> 0), so no `for` is needed (alert/for-missing).
 const FAULTY = `groups:
   - name: api
     rules:
       - alert: ApiErrors
-        expr: sum by (job) (rate(http_requests_total{code=~"5.."}[5m])) > 1
+        expr: sum by (job) (rate(http_requests_total{code=~"5.."}[5m])) > 0
         labels:
           severity: warning
         annotations:
@@ -189,6 +190,7 @@ describe('mon-lint', () => {
     const { report } = lintJson(dir, ['.']);
     expect(report.diagnostics.map((d) => `${d.rule} ${d.file}:${d.line} ${d.subject}`)).toEqual([
       'label/route-unmatched alerts.yml:3 Errors', // the labels the merge key brings in
+      'alert/for-missing alerts.yml:7 Errors', // a rate recorded in the other file, and no for
       'label/template-missing alerts.yml:11 Errors',
     ]);
     expect(report.summary.files).toBe(3);
