@@ -96,6 +96,11 @@ export interface RuleGroupModel {
   suppressions: ScopedSuppression[];
   /** Set on the rules moncode generates for an SLO. */
   generatedFrom?: SloModel;
+  /**
+   * The Prometheus that loads the group, when its file says so rather than the lint scope: a
+   * rule file mon-build wrote is its system's alone (the build checked it with its system).
+   */
+  deployment?: string;
 }
 
 /** An Alertmanager configuration in alertmanager.yml's shape; pointers as in the YAML (`/route/routes/0`). */

@@ -165,6 +165,6 @@ function distinctLabels(a: RuleVisit, b: RuleVisit, analysis: Analysis): boolean
 /** The rules one Prometheus loads together: a TS system; every rule file linted together, a folder of them, or one file. */
 function scope(group: RuleGroupModel, duplicateScope: LintSettings['duplicateScope']): string {
   if (group.from === 'ts') return `ts:${group.system}`;
-  if (duplicateScope === 'deployment') return 'files';
+  if (duplicateScope === 'deployment') return group.deployment ?? 'files';
   return duplicateScope === 'directory' ? `dir:${path.dirname(group.file)}` : `file:${group.file}`;
 }
