@@ -3,6 +3,7 @@ import cluster from 'node:cluster';
 import fs, { existsSync, statSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import workerThreads, { parentPort, workerData } from 'node:worker_threads';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { collectResources, listDefinitionFiles, systemOf } from './collect.js';
@@ -10,6 +11,7 @@ import type { LoadedResource } from '../model/project-model.js';
 import type { EvaluationMessage, EvaluationRequest } from './evaluate.js';
 import { forgetMade, hasRun, madeSoFar } from '../model/source-location.js';
 import { ModuleRunner } from './modules.js';
+import { isWithin, MONCODE_DIST } from './project.js';
 import { encode, isThenable } from './transfer.js';
 import { unexportedResources } from './unexported.js';
 
@@ -102,6 +104,34 @@ for (const name of ['writeSync', 'write'] as const) {
     const callback = rest.find((arg) => typeof arg === 'function') as ((error: null, written: number) => void) | undefined;
     if (name === 'write') return void (callback && queueMicrotask(() => callback(null, Buffer.byteLength(text))));
     return Buffer.byteLength(text);
+  };
+}
+// Data files definitions read (a JSON of thresholds, a list of hosts) are inputs of the build like their modules:
+// `mon-build --watch` rebuilds when one changes. Only files of the project count (not moncode's cache, not packages).
+const dataFiles = new Set<string>();
+const noteRead = (target: unknown): void => {
+  if (typeof target !== 'string' && !(target instanceof URL) && !Buffer.isBuffer(target)) return;
+  let file: string;
+  try {
+    file = path.resolve(target instanceof URL ? fileURLToPath(target) : target.toString());
+  } catch {
+    return;
+  }
+  if (isWithin(request.root, file) && !isWithin(request.cacheDir, file) && !isWithin(MONCODE_DIST, file) && !file.split(path.sep).includes('node_modules')) dataFiles.add(file);
+};
+for (const [owner, name] of [
+  [fs, 'readFileSync'],
+  [fs, 'readFile'],
+  [fs, 'openSync'],
+  [fs, 'open'],
+  [fs, 'createReadStream'],
+  [fs.promises, 'readFile'],
+  [fs.promises, 'open'],
+] as const) {
+  const original = (owner as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!;
+  (owner as unknown as Record<string, unknown>)[name] = function (this: unknown, target: unknown, ...rest: unknown[]): unknown {
+    noteRead(target);
+    return original.call(this, target, ...rest);
   };
 }
 syncBuiltinESMExports();
@@ -245,7 +275,7 @@ try {
     resources: resources.map(({ kind, system, module, exportPath }) => ({ kind, system, module, exportPath })),
     values: encoded,
     diagnostics: problems,
-    files: [...runner.files],
+    files: [...runner.files, ...dataFiles],
   });
 } catch (error) {
   post({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error), file: current });

@@ -42,7 +42,7 @@ interface EvaluatedConfig {
 interface EvaluatedDefinitions {
   resources: LoadedResource[];
   diagnostics: Diagnostic[];
-  /** Every local module the evaluation ran (mon.config.ts, definitions and their imports). */
+  /** Every local module the evaluation ran (mon.config.ts, definitions and their imports), and the project's files they read. */
   files: string[];
 }
 

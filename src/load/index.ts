@@ -45,7 +45,7 @@ export interface LoadedProject {
   resources: LoadedResource[];
   diagnostics: Diagnostic[];
   timings: { typecheck: number; load: number; typecheckCached: boolean };
-  /** Every file of the project loading read: mon.config.ts, definitions, what they import, tsconfig.json (sorted). */
+  /** Every file of the project loading read: mon.config.ts, definitions, what they import, the files they read, tsconfig.json (sorted). */
   readFiles: string[];
 }
 

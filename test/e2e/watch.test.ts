@@ -179,6 +179,33 @@ describe('mon-build --watch', () => {
     }
   }, 600_000);
 
+  it('rebuilds when a data file a definition reads changes (readFileSync, fs.promises), through atomic saves', async () => {
+    const dir = makeProject({
+      'definitions/checkout/rules.ts': `import { alertRule, ruleGroup } from 'moncode';
+const fs = (globalThis as any).process.getBuiltinModule('node:fs');
+const { downFor } = JSON.parse(fs.readFileSync('data/down.json', 'utf8'));
+const severity = (await fs.promises.readFile('data/severity.txt', 'utf8')).trim();
+export const groups = [ruleGroup({ name: 'checkout', rules: [alertRule({ alert: 'CheckoutDown', expr: 'up == 0', for: downFor, labels: { severity }, annotations: { summary: 's', description: 'd', runbook_url: 'https://runbooks.example.com/checkout' } })] })];
+`,
+      'data/down.json': '{ "downFor": "5m" }\n',
+      'data/severity.txt': 'critical\n',
+    });
+    const watcher = new Watcher(dir);
+    try {
+      await watcher.build(1);
+      expect(rules(dir)).toContain('for: 5m');
+      renameOver(path.join(dir, 'data/down.json'), '{ "downFor": "6m" }\n');
+      await watcher.build(2);
+      expect(rules(dir)).toContain('for: 6m');
+      spawnSync('sed', ['-i', 's/critical/info/', path.join(dir, 'data/severity.txt')]);
+      await watcher.build(3);
+      expect(rules(dir)).toContain('severity: info');
+      expect(watcher.builds()).toBe(3);
+    } finally {
+      await watcher.stop();
+    }
+  }, 600_000);
+
   it('keeps out/ and keeps watching when a change breaks the build', async () => {
     const dir = project();
     const watcher = new Watcher(dir);
