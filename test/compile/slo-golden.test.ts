@@ -67,16 +67,19 @@ describe.skipIf(!present)("generated rules against Sloth's getting-started examp
     }
   });
 
-  it('records the period SLI from counts over the whole period, where Sloth averages 5m ratios', () => {
+  it('records the period SLI from the events of the whole period, where Sloth averages 5m ratios', () => {
     const period = myRules.find((r) => r.record === 'slo:sli_error:ratio_rate30d')!;
     expect(squash(slothRules.find((r) => r.record === 'slo:sli_error:ratio_rate30d')!.expr)).toContain('sum_over_time(slo:sli_error:ratio_rate5m');
-    expect(squash(period.expr)).toBe(
-      squash('(sum(rate(http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}[30d])))/(sum(rate(http_request_duration_seconds_count{job="myservice"}[30d])))'),
+    const ids = 'sloth_id="myservice-requests-availability",sloth_service="myservice",sloth_slo="requests-availability"';
+    expect(squash(period.expr)).toBe(squash(`sum_over_time(slo:sli_error_events:rate5m{${ids}}[30d])/sum_over_time(slo:sli_total_events:rate5m{${ids}}[30d])`));
+    expect(squash(myRules.find((r) => r.record === 'slo:sli_error_events:rate5m')!.expr)).toBe(
+      squash('sum(rate(http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}[5m])) or vector(0)'),
     );
+    expect(squash(myRules.find((r) => r.record === 'slo:sli_total_events:rate5m')!.expr)).toBe(squash('sum(rate(http_request_duration_seconds_count{job="myservice"}[5m]))'));
   });
 
   it('records the same metadata, with exact decimals', () => {
-    const names = (rules: RuleModel[]) => rules.filter((r) => r.record && !r.record.startsWith('slo:sli_error')).map((r) => r.record);
+    const names = (rules: RuleModel[]) => rules.filter((r) => r.record && !r.record.startsWith('slo:sli_')).map((r) => r.record);
     expect(names(myRules)).toEqual(names(slothRules));
     const value = (rules: RuleModel[], record: string) =>
       Number(

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/model/duration.js';
@@ -76,4 +76,41 @@ describe.skipIf(!promtool)('generated SLO tests of every period pass promtool', 
     const runs = await Promise.all(files.map((file) => runToolAsync(promtool!, ['test', 'rules', file], tests)));
     for (const [i, run] of runs.entries()) expect(run.output, files[i]).toContain('SUCCESS');
   }, 180_000);
+});
+
+describe.skipIf(!promtool)('the period SLI', () => {
+  it('is the share of bad events of the period, where an average of 5m ratios weighs a quiet night like a busy day', async () => {
+    const dir = makeProject({
+      'definitions/api/slos.ts': `import { slo } from 'moncode';
+export const availability = slo({ name: 'availability', service: 'api', objective: '99%', period: '1d',
+  sli: { errors: 'http_requests_total{job="api", code="500"}', total: 'http_requests_total{job="api"}' }, runbook: 'https://runbooks.example.com/api' });
+`,
+    });
+    const result = runBin('mon-build', ['--format', 'json'], dir);
+    expect(JSON.parse(result.stdout).diagnostics).toEqual([]);
+    // 12 busy hours (1,000 requests a minute, 1 failing), 12 quiet ones (100, 10 failing), 1 busy hour more:
+    // over the day 7,920 of 792,000 requests fail (0.01); the 5m ratios average 0.0505.
+    const tests = path.join(dir, 'out/prometheus/tests');
+    writeFileSync(
+      path.join(tests, 'period.test.yml'),
+      `rule_files: [../rules/api-slos.rules.yml]
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+      - series: 'http_requests_total{job="api", code="500"}'
+        values: '0+1x720 730+10x719 7930+1x60'
+      - series: 'http_requests_total{job="api", code="200"}'
+        values: '0+999x720 719370+90x719 784080+999x60'
+    promql_expr_test:
+      - expr: round(slo:sli_error:ratio_rate1d, 0.0001)
+        eval_time: 1445m
+        exp_samples:
+          - labels: '{sloth_id="api-availability", sloth_service="api", sloth_slo="availability", sloth_window="1d"}'
+            value: 0.01
+`,
+    );
+    const run = await runToolAsync(promtool!, ['test', 'rules', 'period.test.yml'], tests);
+    expect(run.output).toContain('SUCCESS');
+  }, 60_000);
 });

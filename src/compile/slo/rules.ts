@@ -105,7 +105,29 @@ function periodQuery(slo: SloModel, prometheusVersion: string): string {
   }
   // A ratio query of its own cannot be summed; its 5m values are averaged (each 5m counts the same).
   if (slo.sli.kind === 'raw') return `avg_over_time(${sliRecord('5m')}{${ids}}[${slo.period}])`;
-  return errorRatioQuery(slo.sli, slo.period, prometheusVersion);
+  // The events of the period, summed from the 5m event-rate recordings: exact like rate() over the
+  // raw counters for the whole period, at a fixed cost per evaluation (docs/slos.md, "Period SLI").
+  return `sum_over_time(${EVENT_RECORDS.errors}{${ids}}[${slo.period}])\n/\nsum_over_time(${EVENT_RECORDS.total}{${ids}}[${slo.period}])`;
+}
+
+/** The 5m rates of bad and of all events the period SLI sums, recorded beside the 5m ratio. */
+const EVENT_RECORDS = { errors: 'slo:sli_error_events:rate5m', total: 'slo:sli_total_events:rate5m' } as const;
+
+/** The rates of bad and of all events over one window, for SLIs made of events (not a ratio query). */
+function eventRates(sli: SliModel, window: string, prometheusVersion: string): { errors: string; total: string } | undefined {
+  switch (sli.kind) {
+    case 'ratio':
+      // Client libraries create an error series at the first error: until then its rate is 0, not absent.
+      return { errors: sli.errors ? `${rateSum(sli.errors, window)} or vector(0)` : `${rateSum(sli.total, window)}\n-\n${rateSum(sli.good!, window)}`, total: rateSum(sli.total, window) };
+    case 'latency': {
+      const count = rateSum(withMatcher(`${sli.metric}_count`, sli.matchers, ''), window);
+      return { errors: `${count}\n-\n${rateSum(withMatcher(`${sli.metric}_bucket`, sli.matchers, leMatcher(sli.le, prometheusVersion)), window)}`, total: count };
+    }
+    case 'events':
+      return { errors: withWindow(sli.errorQuery, window).trim(), total: withWindow(sli.totalQuery, window).trim() };
+    case 'raw':
+      return undefined;
+  }
 }
 
 interface SloRules {
@@ -117,6 +139,8 @@ export function sloRuleGroups(slo: SloModel, evaluationInterval?: string, promet
   const base = { ...slo.labels, ...idLabels(slo) };
   const ids = idSelector(slo);
   const sli: RuleModel[] = sliWindows(slo).map((window) => rule(sliRecord(window), errorRatioQuery(slo.sli, window, prometheusVersion), { ...base, sloth_window: window }));
+  const events = slo.budgeting.kind === 'occurrences' ? eventRates(slo.sli, '5m', prometheusVersion) : undefined;
+  if (events) sli.push(rule(EVENT_RECORDS.errors, events.errors, { ...base, sloth_window: '5m' }), rule(EVENT_RECORDS.total, events.total, { ...base, sloth_window: '5m' }));
   sli.push(rule(sliRecord(slo.period), periodQuery(slo, prometheusVersion), { ...base, sloth_window: slo.period }));
 
   const budget = budgetText(slo);
