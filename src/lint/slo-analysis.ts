@@ -1,6 +1,6 @@
 import { parseDuration } from '../model/duration.js';
 import type { AlertmanagerModel, ProjectModel, SloModel } from '../model/project-model.js';
-import { COMPARISON_OPS, selectorsIn, unwrap, walk, type Binary, type Expr, type Matcher, type VectorSelector } from '../promql/ast.js';
+import { COMPARISON_OPS, memoisedOverTree, selectorsIn, unwrap, walk, type Binary, type Expr, type Matcher, type VectorSelector } from '../promql/ast.js';
 import { parsePromql, type ParseResult } from '../promql/parse.js';
 import { foldConstant, metricQuantity, quantityOf } from '../promql/units.js';
 import { routesOf, satisfies } from './alertmanager.js';
@@ -103,8 +103,8 @@ function generatedConjuncts(slo: SloModel, tierName: string | undefined): Leaf[]
   return [[tier.short, tier.long].map((w) => ({ kind: 'ratio' as const, threshold, windowMs: parseDuration(w)!, node: NO_NODE, recorded: true }))];
 }
 
-/** The alert as an OR of ANDs of comparisons. */
-function conjunctsOf(expr: Expr): Binary[][] {
+/** The alert as an OR of ANDs of comparisons. Memoised bottom-up: chains of any length. */
+const conjunctsOf: (expr: Expr) => Binary[][] = memoisedOverTree((expr: Expr): Binary[][] => {
   const node = unwrap(expr);
   if (node.kind === 'aggregate') return conjunctsOf(node.expr);
   if (node.kind === 'binary') {
@@ -120,7 +120,7 @@ function conjunctsOf(expr: Expr): Binary[][] {
     if (COMPARISON_OPS.has(node.op) && !node.bool) return [[node]];
   }
   return [];
-}
+});
 
 function maxRangeMs(expr: Expr): number {
   let max = 0;
@@ -299,15 +299,24 @@ function flip(op: string): string {
 
 /** Whether a ratio counts good events (true), bad events (false), or cannot be told (undefined). */
 function readsGood(expr: Expr, slo: SloModel): boolean | undefined {
-  const node = unwrap(expr);
-  if (node.kind === 'binary' && node.op === '-' && foldConstant(node.lhs) === 1) {
-    const inner = readsGood(node.rhs, slo);
-    return inner === undefined ? undefined : !inner;
+  // Down through `1 - …`, scaling and label functions to the ratio, in a loop (the chain may be long).
+  let node = unwrap(expr);
+  let negated = false;
+  for (;;) {
+    if (node.kind === 'binary' && node.op === '-' && foldConstant(node.lhs) === 1) {
+      negated = !negated;
+      node = unwrap(node.rhs);
+    } else if (node.kind === 'call' && ['label_replace', 'label_join', 'clamp', 'clamp_max', 'clamp_min', 'abs', 'sort', 'sort_desc'].includes(node.func)) node = unwrap(node.args[0]!);
+    else if (node.kind === 'aggregate' && ['max', 'min', 'avg', 'sum'].includes(node.op)) node = unwrap(node.expr);
+    else if (node.kind === 'binary' && (node.op === '*' || node.op === '/') && foldConstant(node.rhs) !== undefined) node = unwrap(node.lhs);
+    else if (node.kind === 'binary' && node.op === '*' && foldConstant(node.lhs) !== undefined) node = unwrap(node.rhs);
+    else break;
   }
-  if (node.kind === 'call' && ['label_replace', 'label_join', 'clamp', 'clamp_max', 'clamp_min', 'abs', 'sort', 'sort_desc'].includes(node.func)) return readsGood(node.args[0]!, slo);
-  if (node.kind === 'aggregate' && ['max', 'min', 'avg', 'sum'].includes(node.op)) return readsGood(node.expr, slo);
-  if (node.kind === 'binary' && (node.op === '*' || node.op === '/') && foldConstant(node.rhs) !== undefined) return readsGood(node.lhs, slo);
-  if (node.kind === 'binary' && node.op === '*' && foldConstant(node.lhs) !== undefined) return readsGood(node.rhs, slo);
+  const verdict = ratioReadsGood(node, slo);
+  return verdict === undefined ? undefined : verdict !== negated;
+}
+
+function ratioReadsGood(node: Expr, slo: SloModel): boolean | undefined {
   if (node.kind !== 'binary' || node.op !== '/') return undefined;
   const top = selectorsIn(node.lhs);
   const bottom = selectorsIn(node.rhs);

@@ -1,4 +1,4 @@
-import { COMPARISON_OPS, type Expr } from '../../promql/ast.js';
+import { COMPARISON_OPS, memoisedOverTree, type Expr } from '../../promql/ast.js';
 import type { Analysis } from '../analysis.js';
 import { defineRule } from '../types.js';
 import { alertsOf, promqlOf } from '../walk.js';
@@ -14,32 +14,36 @@ const ALERT_STATE = new Set(['ALERTS', 'ALERTS_FOR_STATE']);
  * is a deliberate heartbeat (a Watchdog).
  */
 function hasCondition(expr: Expr, analysis: Analysis, depth = 0): boolean {
-  switch (expr.kind) {
-    case 'binary':
-      if (COMPARISON_OPS.has(expr.op) && !expr.bool) return true;
-      if (expr.op === 'and' || expr.op === 'unless') return true;
-      if (expr.op === 'or') return hasCondition(expr.lhs, analysis, depth) && hasCondition(expr.rhs, analysis, depth);
-      return hasCondition(expr.lhs, analysis, depth) || hasCondition(expr.rhs, analysis, depth);
-    case 'paren':
-    case 'unary':
-    case 'subquery':
-    case 'aggregate':
-      return hasCondition(expr.expr, analysis, depth);
-    case 'call':
-      if (['absent', 'absent_over_time', 'vector'].includes(expr.func)) return true;
-      return expr.args.some((arg) => hasCondition(arg, analysis, depth));
-    case 'vector': {
-      if (!expr.name) return false;
-      if (ALERT_STATE.has(expr.name)) return true;
-      if (depth >= 3) return false;
-      return analysis.producersOf(expr.name).some((producer) => {
-        const inner = analysis.parse(producer.expr).expr;
-        return inner !== undefined && hasCondition(inner, analysis, depth + 1);
-      });
+  // Memoised bottom-up for this call: the stack stays shallow however long the chain of operators.
+  const decide: (node: Expr) => boolean = memoisedOverTree((node: Expr): boolean => {
+    switch (node.kind) {
+      case 'binary':
+        if (COMPARISON_OPS.has(node.op) && !node.bool) return true;
+        if (node.op === 'and' || node.op === 'unless') return true;
+        if (node.op === 'or') return decide(node.lhs) && decide(node.rhs);
+        return decide(node.lhs) || decide(node.rhs);
+      case 'paren':
+      case 'unary':
+      case 'subquery':
+      case 'aggregate':
+        return decide(node.expr);
+      case 'call':
+        if (['absent', 'absent_over_time', 'vector'].includes(node.func)) return true;
+        return node.args.some((arg) => decide(arg));
+      case 'vector': {
+        if (!node.name) return false;
+        if (ALERT_STATE.has(node.name)) return true;
+        if (depth >= 3) return false;
+        return analysis.producersOf(node.name).some((producer) => {
+          const inner = analysis.parse(producer.expr).expr;
+          return inner !== undefined && hasCondition(inner, analysis, depth + 1);
+        });
+      }
+      default:
+        return false;
     }
-    default:
-      return false;
-  }
+  });
+  return decide(expr);
 }
 
 export default defineRule({

@@ -101,29 +101,36 @@ function quantilesOfNonHistograms(expr: Expr, catalog: MetricCatalogModel): Arra
 /** Counters whose raw value reaches a comparison: a counter only grows, so its value means nothing. */
 function rawCounters(expr: Expr, catalog: MetricCatalogModel): VectorSelector[] {
   const found: VectorSelector[] = [];
-  const flow = (node: Expr): void => {
+  // An explicit stack: a chain of 20,000 operators is as deep as it is long.
+  const pending: Expr[] = [];
+  const step = (node: Expr): void => {
     switch (node.kind) {
       case 'vector':
         if (node.name && isEventCounter(node.name, catalog) && !node.offsetMs) found.push(node);
         return;
       case 'paren':
       case 'unary':
-        return flow(node.expr);
+        pending.push(node.expr);
+        return;
       case 'aggregate':
-        if (!['count', 'count_values', 'group'].includes(node.op)) flow(node.expr);
+        if (!['count', 'count_values', 'group'].includes(node.op)) pending.push(node.expr);
         return;
       case 'call':
-        if (['abs', 'clamp', 'clamp_min', 'clamp_max', 'round', 'ceil', 'floor', 'label_replace', 'label_join', 'sort', 'sort_desc'].includes(node.func)) flow(node.args[0]!);
+        if (['abs', 'clamp', 'clamp_min', 'clamp_max', 'round', 'ceil', 'floor', 'label_replace', 'label_join', 'sort', 'sort_desc'].includes(node.func)) pending.push(node.args[0]!);
         return;
       case 'binary':
         // `a - a offset 1h` is a difference of the same counter: an increase written by hand.
         if (node.op === '-' && node.rhs.kind === 'vector' && node.lhs.kind === 'vector' && node.lhs.name === node.rhs.name) return;
-        flow(node.lhs);
-        if (node.op !== 'and' && node.op !== 'unless') flow(node.rhs);
+        if (node.op !== 'and' && node.op !== 'unless') pending.push(node.rhs);
+        pending.push(node.lhs);
         return;
       default:
         return;
     }
+  };
+  const flow = (root: Expr): void => {
+    pending.push(root);
+    while (pending.length > 0) step(pending.pop()!);
   };
   walk(expr, (node) => {
     if (node.kind === 'binary' && COMPARISON_OPS.has(node.op)) {

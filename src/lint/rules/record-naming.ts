@@ -1,4 +1,4 @@
-import { unwrap, type Expr } from '../../promql/ast.js';
+import { memoisedOverTree, unwrap, type Expr } from '../../promql/ast.js';
 import { defineRule } from '../types.js';
 import { promqlOf, rulesOf } from '../walk.js';
 import { pointerUnder } from '../../model/pointer.js';
@@ -6,8 +6,8 @@ import { pointerUnder } from '../../model/pointer.js';
 // An empty level (`:node_memory_MemAvailable_bytes:sum`) is how kube-prometheus writes "no labels left".
 const NAME = /^([a-zA-Z_][a-zA-Z0-9_]*)?:([a-zA-Z_][a-zA-Z0-9_:]*):([a-zA-Z0-9_]+)$/;
 
-/** The labels an expression keeps through its outermost `by` aggregation (both sides of a ratio must agree). */
-function byLabels(expr: Expr): string[] | undefined {
+/** The labels an expression keeps through its outermost `by` aggregation (both sides of a ratio must agree). Memoised bottom-up: chains of any length. */
+const byLabels: (expr: Expr) => string[] | undefined = memoisedOverTree((expr: Expr): string[] | undefined => {
   const node = unwrap(expr);
   if (node.kind === 'aggregate') return node.grouping?.mode === 'by' ? node.grouping.labels.map((l) => l.name) : node.grouping ? undefined : [];
   if (node.kind === 'binary' && ['/', '*', '+', '-'].includes(node.op)) {
@@ -22,7 +22,7 @@ function byLabels(expr: Expr): string[] | undefined {
     return inner?.filter((l) => l !== 'le');
   }
   return undefined;
-}
+});
 
 /**
  * Whether a level names exactly these labels, in any order. Underscores are not trusted as
