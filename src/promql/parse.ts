@@ -216,6 +216,30 @@ function parseLongChain(text: string, renamedAt: Map<number, string>): Expr | un
   return values[0]!;
 }
 
+/**
+ * The pieces of an expression that lezer can parse on its own without building a tree too deep for
+ * it (offsets into the expression): the whole text, or, for a long chain of binary operators, each
+ * operand and each operator with its modifiers between two stand-in operands (`x <op> x`).
+ */
+export function lezerPieces(expr: string): Array<{ text: string; offset: number }> {
+  const pieces: Array<{ text: string; offset: number }> = [];
+  const collect = (source: string, offset: number): void => {
+    if (source.length >= 2 * LONG_CHAIN) {
+      const split = splitTopLevel(source);
+      if (split) {
+        for (const o of split.operands) collect(source.slice(o.from, o.to), offset + o.from);
+        for (const o of split.operators) pieces.push({ text: `x ${source.slice(o.from, o.to)} x`, offset: offset + o.from - 2 });
+        return;
+      }
+      const inner = /^(\s*)\(([\s\S]*)\)\s*$/.exec(source);
+      if (inner && closesAtEnd(source, inner[1]!.length)) return collect(' '.repeat(inner[1]!.length + 1) + inner[2]!, offset);
+    }
+    pieces.push({ text: source, offset });
+  };
+  collect(flattenParens(expr), 0);
+  return pieces;
+}
+
 /** Whether the `(` at `at` is closed by the last non-space character of `text`. */
 function closesAtEnd(text: string, at: number): boolean {
   let depth = 0;

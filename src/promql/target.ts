@@ -2,7 +2,7 @@ import { parser as logqlParser } from '@grafana/lezer-logql';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { durationProblem } from '../model/duration.js';
 import { walk } from './ast.js';
-import { parsePromql } from './parse.js';
+import { lezerPieces, parsePromql } from './parse.js';
 import { functionUnavailable, versionAtLeast } from './versions.js';
 
 /** What a PromQL expression needs from the Prometheus it runs in, when that Prometheus lacks it. */
@@ -53,41 +53,53 @@ export function promqlTargetFaults(expr: string, target: PromqlTarget): TargetFa
       }
     });
   }
-  promqlParser.parse(expr).iterate({
-    enter(node) {
-      switch (node.name) {
-        case 'QuotedLabelName':
-          needs(node.from, node.to, 'a quoted (UTF-8) metric or label name', [3, 0]);
-          return false;
-        case 'AnchoredExpr':
-        case 'SmoothedExpr': {
-          const modifier = node.node.lastChild;
-          if (modifier) needs(modifier.from, modifier.to, `the \`${text(modifier.from, modifier.to)}\` range modifier`, [3, 7], 'promql-extended-range-selectors');
-          return true;
-        }
-        case 'FillModifier':
-          needs(node.from, node.to, 'a `fill()` binary-operator modifier', [3, 10], 'promql-binop-fill-modifiers');
-          return false;
-        case 'DurationExpr':
-        case 'OffsetDurationExpr': {
-          const literal = simpleDuration(node.node);
-          if (!literal) {
-            needs(node.from, node.to, 'a duration expression', [3, 4], 'promql-duration-expr', [3, 14]);
+  // Piece by piece, so that a chain of 20,000 operators does not build a tree deeper than lezer can (positions stay the expression's).
+  for (const piece of lezerPieces(expr)) {
+    const at = piece.offset;
+    let tree: ReturnType<typeof promqlParser.parse>;
+    try {
+      tree = promqlParser.parse(piece.text);
+    } catch (caught) {
+      // Nesting too deep for lezer's tree: parsePromql reports it ("nested too deeply").
+      if (caught instanceof RangeError) continue;
+      throw caught;
+    }
+    tree.iterate({
+      enter(node) {
+        switch (node.name) {
+          case 'QuotedLabelName':
+            needs(node.from + at, node.to + at, 'a quoted (UTF-8) metric or label name', [3, 0]);
+            return false;
+          case 'AnchoredExpr':
+          case 'SmoothedExpr': {
+            const modifier = node.node.lastChild;
+            if (modifier) needs(modifier.from + at, modifier.to + at, `the \`${text(modifier.from + at, modifier.to + at)}\` range modifier`, [3, 7], 'promql-extended-range-selectors');
+            return true;
+          }
+          case 'FillModifier':
+            needs(node.from + at, node.to + at, 'a `fill()` binary-operator modifier', [3, 10], 'promql-binop-fill-modifiers');
+            return false;
+          case 'DurationExpr':
+          case 'OffsetDurationExpr': {
+            const literal = simpleDuration(node.node);
+            if (!literal) {
+              needs(node.from + at, node.to + at, 'a duration expression', [3, 4], 'promql-duration-expr', [3, 14]);
+              return false;
+            }
+            const value = text(literal.from + at, literal.to + at);
+            if (/^[0-9]/.test(value) && !/[a-z]$/i.test(value)) needs(literal.from + at, literal.to + at, 'a duration written as a number of seconds', [2, 54]);
+            else {
+              const problem = durationProblem(value);
+              if (problem === 'range') faults.push({ message: `duration ${value} is out of Prometheus' range (at most 292y)`, from: literal.from + at, to: literal.to + at });
+            }
             return false;
           }
-          const value = text(literal.from, literal.to);
-          if (/^[0-9]/.test(value) && !/[a-z]$/i.test(value)) needs(literal.from, literal.to, 'a duration written as a number of seconds', [2, 54]);
-          else {
-            const problem = durationProblem(value);
-            if (problem === 'range') faults.push({ message: `duration ${value} is out of Prometheus' range (at most 292y)`, from: literal.from, to: literal.to });
-          }
-          return false;
+          default:
+            return true;
         }
-        default:
-          return true;
-      }
-    },
-  });
+      },
+    });
+  }
   return faults;
 }
 

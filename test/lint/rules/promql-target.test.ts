@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runLint } from '../../../src/commands/lint.js';
 import { isSpan } from '../../../src/model/source-location.js';
+import { promqlTargetFaults } from '../../../src/promql/target.js';
 import { makeProject } from '../../helpers/project.js';
 import { requireTool, runTool } from '../../helpers/tools.js';
 import { dashboardJson, record, ruleTester, rules } from '../tester.js';
@@ -142,5 +143,16 @@ describe.skipIf(!promtool)('promql/target agrees with promtool 2.42 on every fun
     const run = await runLint({ cwd: dir, paths: ['r.yml'] });
     const rejected = run.diagnostics.some((d) => d.rule === 'promql/target' || d.rule === 'promql/syntax');
     expect(rejected, `promtool ${oracle ? 'accepts' : 'rejects'} ${exprOf(name)}`).toBe(!oracle);
+  });
+});
+
+describe('promqlTargetFaults in a 20,000-term chain (parsed piece by piece)', () => {
+  const chain = Array.from({ length: 20000 }, (_, i) => (i === 15000 ? '{"my.metric"}' : i === 19000 ? 'rate(x_total[300])' : `m${i}`)).join(' + ');
+  it('finds what the target lacks at its offset in the expression', () => {
+    const faults = promqlTargetFaults(chain, { version: '2.42', features: [] });
+    expect(faults.map((f) => [f.message, chain.slice(f.from, f.to)])).toEqual([
+      ['a quoted (UTF-8) metric or label name needs Prometheus 3.0 or later', '"my.metric"'],
+      ['a duration written as a number of seconds needs Prometheus 2.54 or later', '300'],
+    ]);
   });
 });
