@@ -1,8 +1,8 @@
-import { walk, type Binary } from '../../promql/ast.js';
+import { childrenOf, memoisedOverTree, walk, type Binary } from '../../promql/ast.js';
 import { groupingMismatch, impossibleMatch, selfDivision, type SeriesKnowledge } from '../../promql/labels.js';
 import { defineRule } from '../types.js';
 import { problemIn, queriesOf } from '../walk.js';
-import type { Expr, VectorSelector } from '../../promql/ast.js';
+import type { Expr } from '../../promql/ast.js';
 import type { Analysis } from '../analysis.js';
 
 interface Mismatch {
@@ -70,19 +70,42 @@ function fix({ node, label }: Found): string {
  */
 function pinnedValue(side: Expr, label: string, analysis: Analysis): string | undefined {
   if (!analysis.labels(side).certain.has(label)) return undefined;
-  const selectors: VectorSelector[] = [];
-  let opaque = false;
-  walk(side, (node) => {
-    if (node.kind === 'binary' && (node.op === 'or' || node.op === 'and' || node.op === 'unless')) opaque = true;
-    if (node.kind === 'call' && (node.func === 'label_replace' || node.func === 'label_join')) opaque = true;
-    if (node.kind === 'vector') selectors.push(node);
-    if (node.kind === 'matrix') selectors.push(node.selector);
-  });
-  if (opaque || selectors.length === 0) return undefined;
-  const values = new Set(selectors.map((selector) => selector.matchers.find((m) => m.label.name === label && m.op === '=')?.value));
-  const [value] = values;
-  return values.size === 1 && value !== undefined ? value : undefined;
+  const pins = pinsOf(side);
+  if (pins.opaque || pins.selectors === 0) return undefined;
+  return pins.values.get(label) ?? undefined;
 }
+
+/** What the selectors of a subtree pin with `=`: per label, the one value all of them pin it to (null: different values). */
+interface Pins {
+  /** `or`/`and`/`unless` or a label-rewriting function below: the side's series need not come from its selectors as written. */
+  opaque: boolean;
+  selectors: number;
+  /** Only labels every selector of the subtree pins. */
+  values: ReadonlyMap<string, string | null>;
+}
+
+/** Memoised bottom-up, so a chain of 20,000 operators is read once, not once per operator. */
+const pinsOf: (expr: Expr) => Pins = memoisedOverTree((node: Expr): Pins => {
+  const selector = node.kind === 'vector' ? node : node.kind === 'matrix' ? node.selector : undefined;
+  if (selector) {
+    const values = new Map<string, string | null>();
+    for (const m of selector.matchers) if (m.op === '=' && !values.has(m.label.name)) values.set(m.label.name, m.value);
+    return { opaque: false, selectors: 1, values };
+  }
+  const opaqueHere =
+    (node.kind === 'binary' && (node.op === 'or' || node.op === 'and' || node.op === 'unless')) || (node.kind === 'call' && (node.func === 'label_replace' || node.func === 'label_join'));
+  const children = childrenOf(node).map(pinsOf);
+  const opaque = opaqueHere || children.some((c) => c.opaque);
+  const withSelectors = children.filter((c) => c.selectors > 0);
+  const selectors = withSelectors.reduce((sum, c) => sum + c.selectors, 0);
+  const values = new Map<string, string | null>();
+  const [first, ...rest] = withSelectors;
+  for (const [label, value] of first?.values ?? []) {
+    if (!rest.every((c) => c.values.has(label))) continue;
+    values.set(label, value !== null && rest.every((c) => c.values.get(label) === value) ? value : null);
+  }
+  return { opaque, selectors, values };
+});
 
 /** A binary operation matching on a label both sides pin to different values: `a{job="x"} and on (job) b{job="y"}`. */
 function pinnedApart(node: Binary, analysis: Analysis): { label: string; left: string; right: string } | undefined {
@@ -108,8 +131,9 @@ export default defineRule({
     for (const query of queriesOf(model, analysis)) {
       const found = mismatches(query.expr, query.parsed, analysis.knowledge);
       for (const { node, message } of found) report(problemIn(query, node.opRange, message));
+      const reported = new Set<Expr>(found.map((f) => f.node));
       walk(query.expr, (node) => {
-        if (node.kind !== 'binary' || found.some((f) => f.node === node)) return;
+        if (node.kind !== 'binary' || reported.has(node)) return;
         const apart = pinnedApart(node, analysis);
         if (!apart) return;
         report(
