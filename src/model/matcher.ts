@@ -1,3 +1,5 @@
+import { RE2JS } from 're2js';
+
 /** A matcher of a route or inhibit rule, in any of Alertmanager's spellings. */
 export interface RouteMatcher {
   label: string;
@@ -14,8 +16,31 @@ const MATCHER = /^\s*\{?\s*([a-zA-Z_][a-zA-Z0-9_]*|"[^"]+")\s*(=~|!~|!=|=)\s*("(
 export function parseMatcher(text: string, at: string): RouteMatcher | undefined {
   const match = MATCHER.exec(text);
   if (!match) return undefined;
-  const value = match[3]!.startsWith('"') ? (JSON.parse(match[3]!) as string) : match[3]!.trim();
+  const value = match[3]!.startsWith('"') ? unescapeValue(match[3]!.slice(1, -1)) : match[3]!.trim();
   return { label: match[1]!.replace(/^"|"$/g, ''), op: match[2] as RouteMatcher['op'], value, at };
+}
+
+/** Alertmanager's unescaping of a quoted value: `\n`, `\"` and `\\`; any other backslash stays literal. */
+function unescapeValue(raw: string): string {
+  return raw.replace(/\\(.)/gs, (escape, ch: string) => (ch === 'n' ? '\n' : ch === '"' || ch === '\\' ? ch : escape));
+}
+
+/** Why a regex does not compile in Go's RE2, anchored as Prometheus and Alertmanager anchor it. */
+export function regexProblem(value: string): string | undefined {
+  try {
+    RE2JS.compile(`^(?:${value})$`);
+    return undefined;
+  } catch (caught) {
+    return caught instanceof Error ? caught.message : String(caught);
+  }
+}
+
+/** Why Alertmanager refuses a `matchers:` string, or undefined when it loads. */
+export function matcherProblem(text: string): string | undefined {
+  const parsed = parseMatcher(text, '');
+  if (!parsed) return `matcher \`${text}\` is not label="value", label!="value", label=~"regex" or label!~"regex"`;
+  const regex = parsed.op === '=~' || parsed.op === '!~' ? regexProblem(parsed.value) : undefined;
+  return regex && `matcher \`${text}\`: ${regex}`;
 }
 
 /**

@@ -11,6 +11,7 @@ import { checkDashboardShape } from './dashboard-shape.js';
 import { JsonInputError, parseJson, type JsonDocument } from './json.js';
 import { isOpenSlo, readOpenSloDocument, type OpenSloObject } from './openslo.js';
 import { INPUT_INVALID, isMap, readRuleFile } from './rule-file.js';
+import { matcherProblem, regexProblem } from '../model/matcher.js';
 import { isSlothSpec } from './sloth.js';
 import { nodeAt, parseYaml, YamlInputError, yamlLocator, type YamlDocument } from './yaml.js';
 import { pointer, pointerUnder } from '../model/pointer.js';
@@ -235,6 +236,7 @@ function readDocument(input: DocumentInput): void {
   if (isMap(value.dashboard) && isDashboard(value.dashboard)) return addDashboard(file, value.dashboard, (p) => locate(pointer('dashboard') + p), into, system);
   if ('route' in value || 'receivers' in value) {
     into.alertmanagers.push({ system, file, from: 'yaml', config: value, locator: Locator.fromLookup(locate), suppressions: [] });
+    reportBadMatchers(value, file, locate, into);
     return;
   }
   if (Array.isArray(value.datasources)) {
@@ -285,6 +287,46 @@ function addDashboard(file: string, json: Record<string, unknown>, locate: (poin
     from: 'json',
     suppressions: [],
   });
+}
+
+/** More routes than this (an alias bomb) are not walked. */
+const MAX_ROUTES = 10_000;
+
+/**
+ * Matchers Alertmanager refuses to load: a `matchers:` string it cannot parse or whose regex
+ * RE2 cannot compile, a `match_re` value that is no regex — in routes and inhibit rules.
+ */
+function reportBadMatchers(config: Record<string, unknown>, file: string, locate: (pointer: string) => Span | undefined, into: ReadInputs): void {
+  const report = (message: string, at: string) => into.diagnostics.push({ rule: INPUT_INVALID, severity: 'error', message, where: locate(at) ?? locate('') ?? { file, start: 0, end: 0 } });
+  const check = (node: Record<string, unknown>, at: string, prefix: string) => {
+    const list = node[`${prefix}matchers`];
+    if (Array.isArray(list)) {
+      list.forEach((item, i) => {
+        const problem = typeof item === 'string' ? matcherProblem(item) : undefined;
+        if (problem) report(problem, pointerUnder(at, `${prefix}matchers`, i));
+      });
+    }
+    const regexes = node[`${prefix}match_re`];
+    if (isMap(regexes)) {
+      for (const [label, value] of Object.entries(regexes)) {
+        const problem = regexProblem(String(value));
+        if (problem) report(`match_re ${label}: ${problem}`, pointerUnder(at, `${prefix}match_re`, label));
+      }
+    }
+  };
+  let routes = 0;
+  const visit = (route: unknown, at: string): void => {
+    if (!isMap(route) || ++routes > MAX_ROUTES) return;
+    check(route, at, '');
+    if (Array.isArray(route.routes)) route.routes.forEach((child, i) => visit(child, pointerUnder(at, 'routes', i)));
+  };
+  visit(config.route, '/route');
+  if (Array.isArray(config.inhibit_rules)) {
+    config.inhibit_rules.forEach((rule, i) => {
+      if (!isMap(rule)) return;
+      for (const prefix of ['source_', 'target_']) check(rule, pointer('inhibit_rules', i), prefix);
+    });
+  }
 }
 
 function reportDuplicateKeys(doc: JsonDocument, into: ReadInputs, toFile: (span: Span) => Span = (span) => span): void {

@@ -4,7 +4,7 @@ import { isSecretRef } from '../../model/datasource.js';
 import { durationMessage } from '../../model/duration.js';
 import { Locator } from '../../model/locator.js';
 import { whereOf, type Where } from '../../model/source-location.js';
-import { parseMatcher } from '../../model/matcher.js';
+import { matcherProblem } from '../../model/matcher.js';
 import { INVALID, type Problems } from '../../model/diagnostic.js';
 import { pointer, pointerUnder } from '../../model/pointer.js';
 
@@ -187,7 +187,8 @@ function matchers(owner: object, field: string, at: string, ctx: Context): strin
   ctx.locator.set(at, whereOf(owner, field));
   list.forEach((text, index) => {
     ctx.locator.set(pointerUnder(at, index), whereOf(owner, field));
-    if (!parseMatcher(text, at)) ctx.problems.error(INVALID, `matcher \`${text}\` is not label="value", label!="value", label=~"regex" or label!~"regex"`, whereOf(owner, field), ctx.subject);
+    const problem = matcherProblem(text);
+    if (problem) ctx.problems.error(INVALID, problem, whereOf(owner, field), ctx.subject);
   });
   return list;
 }
