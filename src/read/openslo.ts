@@ -319,7 +319,7 @@ export function resolveOpenSlo(objects: readonly OpenSloObject[], ctx: ResolveCo
     const model = normalizeSlo(sloSpec, {
       scrapeMs: ctx.scrapeMs(object.system),
       catalog: ctx.catalog,
-      problem: (message, at, severity) => problem(message, OPENSLO_POINTERS[at] ?? '', severity),
+      problem: (message, at, severity) => problem(inFileTerms(message), OPENSLO_POINTERS[at] ?? '', severity),
       system: object.system,
       file: object.file,
       from: 'openslo',
@@ -329,6 +329,20 @@ export function resolveOpenSlo(objects: readonly OpenSloObject[], ctx: ResolveCo
     if (model) models.push(model);
   }
   return models;
+}
+
+/** moncode's SLO fields as an OpenSLO file names them, so a message speaks of what the user wrote. */
+const OPENSLO_FIELDS: Array<[RegExp, string]> = [
+  [/\bsli\.errors\b/g, 'ratioMetric.bad.metricSource.spec.query'],
+  [/\bsli\.good\b/g, 'ratioMetric.good.metricSource.spec.query'],
+  [/\bsli\.total\b/g, 'ratioMetric.total.metricSource.spec.query'],
+  [/\bsli\.latency\.threshold\b/g, "the objective's value"],
+  [/\bsli\.latency\.histogram\b/g, 'thresholdMetric.metricSource.spec.query'],
+  [/\bdetectionTime\b/g, 'the moncode.dev/detection-time annotation'],
+];
+
+function inFileTerms(message: string): string {
+  return OPENSLO_FIELDS.reduce((text, [field, name]) => text.replace(field, name), message);
 }
 
 /** Where the fields of moncode's SLO shape sit in an OpenSLO SLO document. */

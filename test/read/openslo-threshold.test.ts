@@ -102,3 +102,33 @@ describe('an OpenSLO thresholdMetric SLI is read as a latency SLI', () => {
     expect(diagnostics[0]!.line).toBe(21);
   });
 });
+
+describe('OpenSLO errors speak of the file’s fields', () => {
+  it('a ratioMetric query that is not a counter selector names ratioMetric.bad, not moncode’s sli.errors', () => {
+    const spec = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: checkout-availability
+spec:
+  service: checkout
+  timeWindow: [{ duration: 28d, isRolling: true }]
+  budgetingMethod: Occurrences
+  objectives:
+    - { targetPercent: 99 }
+  indicator:
+    metadata:
+      name: checkout-errors
+    spec:
+      ratioMetric:
+        counter: true
+        bad: { metricSource: { type: Prometheus, spec: { query: 'sum(rate(http_requests_total{code="500"}[5m]))' } } }
+        total: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total' } } }
+`;
+    const dir = makeProject({ 'definitions/shop/slos.yaml': spec });
+    const result = runBin('mon-build', ['--format', 'json'], dir);
+    const messages = (JSON.parse(result.stdout).diagnostics as Array<{ message: string }>).map((d) => d.message);
+    expect(messages).toEqual([expect.stringContaining('ratioMetric.bad.metricSource.spec.query `sum(rate(')]);
+    expect(messages[0]).not.toMatch(/\bsli\./);
+    expect(result.code).toBe(1);
+  });
+});
