@@ -25,14 +25,24 @@ function unescapeValue(raw: string): string {
   return raw.replace(/\\(.)/gs, (escape, ch: string) => (ch === 'n' ? '\n' : ch === '"' || ch === '\\' ? ch : escape));
 }
 
-/** Why a regex does not compile in Go's RE2, anchored as Prometheus and Alertmanager anchor it. */
+const regexProblems = new Map<string, string | undefined>();
+
+/**
+ * Why a regex does not compile in Go's RE2, anchored as Prometheus and Alertmanager anchor it
+ * (re2js ports RE2's parser, so `a(?=b)`, `\\1` or `a{2,1}` fail here as they fail to load).
+ * Memoised: PromQL parsing asks for every matcher of every expression.
+ */
 export function regexProblem(value: string): string | undefined {
-  try {
-    RE2JS.compile(`^(?:${value})$`);
-    return undefined;
-  } catch (caught) {
-    return caught instanceof Error ? caught.message : String(caught);
+  if (!regexProblems.has(value)) {
+    let problem: string | undefined;
+    try {
+      RE2JS.compile(`^(?:${value})$`);
+    } catch (caught) {
+      problem = caught instanceof Error ? caught.message : String(caught);
+    }
+    regexProblems.set(value, problem);
   }
+  return regexProblems.get(value);
 }
 
 /** Why Alertmanager refuses a `matchers:` string, or undefined when it loads. */

@@ -1,7 +1,7 @@
 import type { SyntaxNode, Tree, TreeCursor } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
-import { RE2JS } from 're2js';
 import { parseDuration } from '../model/duration.js';
+import { regexProblem } from '../model/matcher.js';
 import {
   childrenOf,
   COMPARISON_OPS,
@@ -700,7 +700,7 @@ class Converter {
     });
     // `op` is assigned in the callback above, which TypeScript's narrowing does not see.
     if ((op as MatchOp) === '=~' || (op as MatchOp) === '!~') {
-      const fault = regexFault(value);
+      const fault = regexProblem(value);
       if (fault) throw new Fail(fault, valueRange.from, valueRange.to);
     }
     return { label, op, value, from, to };
@@ -725,26 +725,6 @@ function parseNumber(text: string): number {
 
 function durationOf(text: string): number | undefined {
   return parseDuration(text.trim());
-}
-
-const regexFaults = new Map<string, string | undefined>();
-
-/**
- * Why Prometheus cannot compile a matcher's regular expression (anchored as it anchors them),
- * with Go's RE2 messages; re2js is a port of RE2's parser, so `a(?=b)`, `\\1` or `a{2,1}`
- * fail here as they fail to load.
- */
-function regexFault(value: string): string | undefined {
-  if (!regexFaults.has(value)) {
-    let fault: string | undefined;
-    try {
-      RE2JS.compile(`^(?:${value})$`);
-    } catch (caught) {
-      fault = caught instanceof Error ? caught.message : String(caught);
-    }
-    regexFaults.set(value, fault);
-  }
-  return regexFaults.get(value);
 }
 
 /** A PromQL string literal's value: Go escapes in "…" and '…', raw in `…`. */
