@@ -154,3 +154,23 @@ export function functionUnavailable(name: string, version: string, features: rea
 export function utf8NamesAllowed(version: string): boolean {
   return atLeast(version, '3.0');
 }
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** Whether a string encodes as UTF-8 (no lone surrogates), as Prometheus requires of names and label values. */
+export function wellFormed(text: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+}
+
+/** A rule label name the version loads. */
+export function validLabelName(name: string, version: string): boolean {
+  if (utf8NamesAllowed(version)) return name !== '' && wellFormed(name);
+  return LABEL_NAME.test(name);
+}
+
+/** A recorded series name (`record:`) the version loads: rulefmt's metric-name check. */
+export function validRecordName(name: string, version: string): boolean {
+  if (utf8NamesAllowed(version)) return name !== '' && wellFormed(name) && !/[{}]/.test(name);
+  return METRIC_NAME.test(name);
+}

@@ -6,12 +6,9 @@ import { isAlertRule, type Rule, type RuleGroup } from '../../model/rule.js';
 import { whereOf } from '../../model/source-location.js';
 import { parsePromql } from '../../promql/parse.js';
 import { logqlFault, promqlTargetFaults } from '../../promql/target.js';
-import { utf8NamesAllowed, versionAtLeast } from '../../promql/versions.js';
+import { utf8NamesAllowed, validLabelName, validRecordName, versionAtLeast, wellFormed } from '../../promql/versions.js';
 import { INVALID, UNSUPPORTED, type Problems } from '../../model/diagnostic.js';
 import { pointer, pointerUnder } from '../../model/pointer.js';
-
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /**
  * Compiles a rule group definition to the rule-file shape, checking what the
@@ -184,21 +181,6 @@ function checkExpression(rule: Rule, target: ResolvedTarget, problems: Problems,
       fault.to,
     );
   }
-}
-
-/** Whether a string encodes as UTF-8 (no lone surrogates), as Prometheus requires of names and label values. */
-function wellFormed(text: string): boolean {
-  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
-}
-
-function validLabelName(name: string, version: string): boolean {
-  if (utf8NamesAllowed(version)) return name !== '' && wellFormed(name);
-  return LABEL_NAME.test(name);
-}
-
-function validRecordName(name: string, version: string): boolean {
-  if (utf8NamesAllowed(version)) return name !== '' && wellFormed(name) && !/[{}]/.test(name);
-  return METRIC_NAME.test(name);
 }
 
 function checkLabelName(name: string, owner: object | undefined, version: string, problems: Problems, subject: string): void {

@@ -37,6 +37,21 @@ ruleTester('label/invalid-name', {
       expect: [{ rule: 'label/invalid-name', line: 12, column: 24, endLine: 12, endColumn: 54, subject: 'A', message: 'annotation name "runbook.url" is invalid' }],
     },
     {
+      name: 'a dash in a recorded series name (2.42)',
+      files: { 'r.yml': rules(record('job-x:up:sum', 'sum by (job) (up)')) },
+      expect: [
+        {
+          rule: 'label/invalid-name',
+          line: 4,
+          column: 17,
+          endLine: 4,
+          endColumn: 29,
+          subject: 'job-x:up:sum',
+          message: 'recorded series name "job-x:up:sum" is not a valid metric name: before Prometheus 3.0 a metric name is [a-zA-Z_:][a-zA-Z0-9_:]*; the target is 2.42',
+        },
+      ],
+    },
+    {
       name: "`__name__` among a recording rule's labels",
       files: { 'r.yml': rules(record('job:up:sum', 'sum by (job) (up)', { __name__: 'other' })) },
       expect: [{ rule: 'label/invalid-name', line: 7, column: 21, endLine: 7, endColumn: 26, subject: 'job:up:sum', message: 'label name "__name__" is invalid: a rule cannot set `__name__`' }],
@@ -77,6 +92,20 @@ describe.skipIf(!promtool)('label/invalid-name agrees with promtool 2.42 check r
   });
 });
 
+/** Recorded series names as promtool 2.42 judges them. */
+const RECORDED = ['job:up:sum', 'job-x:up:sum', '1abc', ':a', 'a.b', 'ü', '_x', 'level:metric:rate5m'];
+
+describe.skipIf(!promtool)('label/invalid-name agrees with promtool 2.42 on recorded series names', () => {
+  it.each(RECORDED)('%s', async (name) => {
+    const file = rules(record(name, 'sum(up)'));
+    const dir = makeProject({ 'r.yml': file });
+    const oracle = runTool(promtool!, ['check', 'rules', path.join(dir, 'r.yml')]);
+    const rejected = /invalid recording rule name/.test(oracle.output);
+    const found = (await lintFiles({ 'r.yml': file })).filter((d) => d.rule === 'label/invalid-name');
+    expect({ name, reported: found.length > 0 }).toEqual({ name, reported: rejected });
+  });
+});
+
 describe('label/invalid-name follows the declared Prometheus version', () => {
   it.each([
     [
@@ -88,6 +117,20 @@ describe('label/invalid-name follows the declared Prometheus version', () => {
     ['3.0', []],
     ['3.5', []],
   ])('%s', async (version, expected) => {
+    const dir = makeProject({ 'mon.config.ts': `export default { prometheus: { version: '${version}' } };\n`, 'r.yml': rules(record('job-x:up:sum', 'sum(up)')) });
+    const run = await runLint({ cwd: dir, paths: ['r.yml'] });
+    expect(run.diagnostics.filter((d) => d.rule === 'label/invalid-name').length).toBe(expected.length);
+  });
+
+  it.each([
+    [
+      '2.55',
+      [
+        'label name "plug-l1" is invalid: before Prometheus 3.0 a name is [a-zA-Z_][a-zA-Z0-9_]*; the target is 2.55 (set prometheus.version in mon.config.ts if it runs 3.0 or later); promtool check rules fails the file',
+      ],
+    ],
+    ['3.0', []],
+  ])('labels, %s', async (version, expected) => {
     const dir = makeProject({ 'mon.config.ts': `export default { prometheus: { version: '${version}' } };\n`, 'r.yml': rules(alert('A', 'up == 0', labelled('  plug-l1: x'))) });
     const run = await runLint({ cwd: dir, paths: ['r.yml'] });
     expect(run.diagnostics.filter((d) => d.rule === 'label/invalid-name').map((d) => d.message)).toEqual(expected);
