@@ -87,6 +87,8 @@ export { jaeger, loki, prom } from './model/query.js';
 export type { JaegerTarget, LokiTarget, PromTarget, Target } from './model/query.js';
 export { alertRule, recordingRule, ruleGroup } from './model/rule.js';
 export type { AlertAnnotations, AlertLabels, AlertRule, RecordingRule, Rule, RuleGroup, RuleGroupSpec } from './model/rule.js';
+export { ruleTest } from './model/rule-test.js';
+export type { AlertExpectation, ExpectedAlert, ExpectedSample, ExprExpectation, InputSeries, RuleTest, RuleTestSpec } from './model/rule-test.js';
 export type { Severities, Severity } from './model/severity.js';
 export type { LintRuleId, Suppression } from './model/suppression.js';
 export type { GrafanaUnit, Unit } from './model/unit.js';

@@ -13,6 +13,8 @@ import { compileDashboard } from './grafana/dashboard.js';
 import { DatasourceRegistry } from './grafana/datasources.js';
 import { dashboardsProvisioning, datasourcesProvisioning } from './grafana/provisioning.js';
 import { compileRuleGroup } from './prometheus/rules.js';
+import { compileRuleTests, ruleTestFiles } from './prometheus/tests.js';
+import type { RuleTestModel } from '../model/rule-test.js';
 import { sloDashboard } from './slo/dashboard.js';
 import { sloFromDefinition } from '../slo/normalize.js';
 import { sloRuleFile, sloRuleGroupModels } from './slo/rules.js';
@@ -32,6 +34,8 @@ export interface CompiledProject {
   /** One per system that defines one. */
   alertmanagers: AlertmanagerModel[];
   slos: SloModel[];
+  /** The `ruleTest()`s, compiled to `prometheus/tests/<system>.test.yml`. */
+  ruleTests: RuleTestModel[];
   datasources: DatasourceRegistry;
   /** The datasource provisioning file of each system, as written to out/. */
   provisioning: ProvisioningModel[];
@@ -108,8 +112,11 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
   const provisioning = datasourceProvisioning(datasources, problems);
   const outputs = renderOutputs(project, dashboards, ruleGroups, alertmanagers, provisioning, problems);
   outputs.push(...sloTestFiles(slos, ruleGroups, (system) => targetFor(project.config, system).prometheus.version));
+  const intervalOf = (system: string) => targetFor(project.config, system).prometheus.evaluationInterval;
+  const ruleTests = compileRuleTests(resources, intervalOf, problems);
+  outputs.push(...ruleTestFiles(ruleTests, ruleGroups, intervalOf));
   outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { dashboards, ruleGroups, alertmanagers, slos, datasources, provisioning, catalog, outputs, diagnostics: problems.list };
+  return { dashboards, ruleGroups, alertmanagers, slos, ruleTests, datasources, provisioning, catalog, outputs, diagnostics: problems.list };
 }
 
 type SystemProvisioning = ProvisioningModel & { system: string };

@@ -13,6 +13,7 @@ const TOP_LEVEL: Record<string, string> = {
   datasource: 'datasource',
   metricCatalog: 'metric catalog',
   ruleGroup: 'rule group',
+  ruleTest: 'rule test',
   slo: 'SLO',
 };
 const PARTS: Record<string, string> = {
