@@ -32,11 +32,23 @@ interface Node {
 export interface Encoded {
   nodes: Node[];
   roots: Slot[];
+  /** The files origins name, each once: a structured clone copies every string it meets, and 100,000 origins name a few hundred files. */
+  files: string[];
 }
+
+/** An origin as it crosses: `[node, file index, start, end, seq (or -1), via's length (or -1), ...each call site's file index, start, end, callee]`. */
+type PackedOrigin = Array<string | number>;
 
 /** Encodes `roots` (and everything they reach); problems found are added to `problems`. */
 export function encode(roots: readonly unknown[], problems: Diagnostic[], fallbackFile: string): Encoded {
   const nodes: Node[] = [];
+  const files: string[] = [];
+  const fileIds = new Map<string, number>();
+  const fileId = (file: string): number => {
+    let id = fileIds.get(file);
+    if (id === undefined) fileIds.set(file, (id = files.push(file) - 1));
+    return id;
+  };
   const index = new Map<object, number>();
   /** Each node waiting to be filled in, with the nearest object (itself or one holding it) that knows where it was written. */
   const pending: Array<[object, number, object | undefined]> = [];
@@ -108,7 +120,7 @@ export function encode(roots: readonly unknown[], problems: Diagnostic[], fallba
       const key = Symbol.keyFor(symbol);
       if (!key?.startsWith('moncode.')) continue;
       const mark = (object as Record<symbol, unknown>)[symbol];
-      const plain = symbol === ORIGIN ? plainOrigin(mark as Origin) : Array.isArray(mark) ? mark.filter((item) => typeof item !== 'object') : mark;
+      const plain = symbol === ORIGIN ? packOrigin(mark as Origin, fileId) : Array.isArray(mark) ? mark.filter((item) => typeof item !== 'object') : mark;
       if (typeof plain === 'object' && plain !== null && symbol !== ORIGIN && !Array.isArray(plain)) continue;
       (node.marks ??= []).push([key, plain, Object.getOwnPropertyDescriptor(object, symbol)?.enumerable ?? false]);
     }
@@ -128,7 +140,7 @@ export function encode(roots: readonly unknown[], problems: Diagnostic[], fallba
     }
     for (const key of keys) node.entries.push([key, slot(field(object, key), object, key)]);
   }
-  return { nodes, roots: encodedRoots };
+  return { nodes, roots: encodedRoots, files };
 }
 
 /** Rebuilds the values `encode` took apart. */
@@ -142,7 +154,10 @@ export function decode(encoded: Encoded): unknown[] {
       // As an own data property, also for `__proto__`.
       Object.defineProperty(target, key, { value: value(item), enumerable: true, writable: true, configurable: true });
     }
-    for (const [key, mark, enumerable] of node.marks ?? []) Object.defineProperty(target, Symbol.for(key), { value: mark, enumerable, configurable: true });
+    for (const [key, mark, enumerable] of node.marks ?? []) {
+      const value = key === ORIGIN_KEY ? unpackOrigin(mark as PackedOrigin, encoded.files) : mark;
+      Object.defineProperty(target, Symbol.for(key), { value, enumerable, configurable: true });
+    }
   });
   encoded.nodes.forEach((node, id) => {
     if (node.frozen) Object.freeze(objects[id]);
@@ -221,9 +236,21 @@ function read(object: object, key: string, problem: (owner: object, property: st
   }
 }
 
-function plainOrigin(origin: Origin): Origin {
+const ORIGIN_KEY = 'moncode.origin';
+
+function packOrigin(origin: Origin, fileId: (file: string) => number): PackedOrigin {
   const { node, file, start, end, seq, via } = origin;
-  return { node, file, start, end, ...(seq === undefined ? {} : { seq }), ...(via ? { via: via.map(({ file, start, end, callee }) => ({ file, start, end, callee })) } : {}) };
+  const packed: PackedOrigin = [node, fileId(file), start, end, seq ?? -1, via ? via.length : -1];
+  for (const site of via ?? []) packed.push(fileId(site.file), site.start, site.end, site.callee);
+  return packed;
+}
+
+/** The origin `packOrigin` packed, with the fields in the order moncode writes them (seq and via only when present). */
+function unpackOrigin(packed: PackedOrigin, files: readonly string[]): Origin {
+  const [node, file, start, end, seq] = packed as [Origin['node'], number, number, number, number];
+  const via: Array<{ file: string; start: number; end: number; callee: string }> = [];
+  for (let i = 6; i + 3 < packed.length; i += 4) via.push({ file: files[packed[i] as number]!, start: packed[i + 1] as number, end: packed[i + 2] as number, callee: packed[i + 3] as string });
+  return { node, file: files[file]!, start, end, ...(seq === -1 ? {} : { seq }), ...(packed[5] === -1 ? {} : { via }) };
 }
 
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
