@@ -262,7 +262,7 @@ const TOOLING_FILE = /^(?:[tj]sconfig(?:\.[\w-]+)*\.json|package\.json|package-l
  * `found` are the files met while walking a folder: tooling files and mon-build's out/ (marked by
  * the build) are left out, and content of no monitoring kind is skipped when read.
  */
-function expandPaths(paths: readonly string[], cwd: string): { files: string[]; tsFiles: string[]; missing: string[]; found: Map<string, string> } {
+export function expandPaths(paths: readonly string[], cwd: string): { files: string[]; tsFiles: string[]; missing: string[]; found: Map<string, string> } {
   const files: string[] = [];
   const tsFiles: string[] = [];
   const missing: string[] = [];

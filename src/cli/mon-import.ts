@@ -1,0 +1,64 @@
+import { runImport } from '../commands/import.js';
+import { STANDARD_INPUT } from '../read/index.js';
+import { formatJson } from '../report/json.js';
+import { formatPretty, wantsColor } from '../report/pretty.js';
+import { displayPath } from '../load/project.js';
+import { COMMON_OPTIONS, parseCommandLine, runCli } from './common.js';
+
+const HELP = `Usage: mon-import [options] PATH...
+
+Brings existing monitoring files in as TypeScript definitions: Prometheus rule
+files (plain, PrometheusRule, Thanos, Mimir, Loki), in any mix, or folders of
+them; the kind of each file comes from its content, as for mon-lint. Writes a
+folder per system (the input file's folder name, or --system) with a module per
+kind: alerts.ts, recording.ts. An existing file is never overwritten: if it
+differs from what would be written, nothing is written and the exit code is 2.
+
+Options:
+  --out DIR          folder the systems are written into (default: definitions)
+  --system NAME      put everything into one system NAME
+  --dry-run          print the modules instead of writing them
+  --report           list what a round trip would not reproduce, and why
+  --format FORMAT    pretty (default) or json, for the report
+  --quiet            print nothing but errors
+  --debug            show stack traces of internal errors
+  -h, --help         show this help
+
+Exit codes: 0 imported, 2 unusable input (bad usage, a file that cannot be
+read, a module that would overwrite a different existing file).
+`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  out: { type: 'string' },
+  system: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  report: { type: 'boolean', default: false },
+} as const;
+
+export async function main(argv: string[]): Promise<void> {
+  await runCli('mon-import', argv, async () => {
+    const { values, positionals } = parseCommandLine(argv, OPTIONS, ['pretty', 'json']);
+    if (values.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    const cwd = process.cwd();
+    const paths = positionals.map((p) => (p === '-' ? STANDARD_INPUT : p));
+    const result = await runImport({ cwd, paths, out: values.out, system: values.system, dryRun: values['dry-run'] });
+    const shown = result.diagnostics.filter((d) => d.severity === 'error' || (values.report && !values.quiet));
+    if (values.format === 'json') process.stdout.write(formatJson(shown, result.summary));
+    else if (shown.length > 0) process.stderr.write(formatPretty(shown, result.summary, result.sources, { color: wantsColor(process.stderr), codeFrames: true }));
+    if (result.unusable) return 2;
+    if (values['dry-run']) {
+      if (values.format !== 'json') for (const file of result.files) process.stdout.write(`// ${displayPath(cwd, `${result.outDir}/${file.path}`)}\n${file.content}\n`);
+    } else if (!values.quiet && values.format !== 'json') {
+      const unchanged = result.files.length - result.written.length;
+      process.stdout.write(
+        `mon-import: wrote ${result.written.length} module${result.written.length === 1 ? '' : 's'}${unchanged ? ` (${unchanged} already up to date)` : ''} to ${displayPath(cwd, result.outDir)}\n`,
+      );
+      for (const file of result.written) process.stdout.write(`  ${displayPath(cwd, file)}\n`);
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,112 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { UnusableInputError, type Diagnostic } from '../model/diagnostic.js';
+import { emptyCatalog } from '../model/catalog.js';
+import { importInputs, type ImportedFile } from '../import/index.js';
+import { emptyInputs, INPUT_UNREADABLE, readInputFile, STANDARD_INPUT, standardInputText } from '../read/index.js';
+import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } from '../report/resolve.js';
+import { SourceIndex } from '../source/source-index.js';
+import { expandPaths } from './lint.js';
+
+export interface ImportCommandOptions {
+  cwd: string;
+  paths: string[];
+  /** Folder the systems are written into (default `definitions`). */
+  out?: string;
+  system?: string;
+  /** Print the modules instead of writing them. */
+  dryRun?: boolean;
+}
+
+export interface ImportCommandResult {
+  files: ImportedFile[];
+  /** Absolute path of the output folder. */
+  outDir: string;
+  /** Files written (or, with dryRun, that would be); identical existing files are not rewritten. */
+  written: string[];
+  diagnostics: ReportedDiagnostic[];
+  summary: Summary;
+  sources: SourceIndex;
+  /** Some input could not be used (exit code 2). */
+  unusable: boolean;
+}
+
+/**
+ * `mon-import`: reads rule files, dashboards and Alertmanager configs (kind detected from content,
+ * as mon-lint does) and writes them as definitions. An existing file is never overwritten unless it
+ * already holds exactly what would be written; then nothing is written at all.
+ */
+export async function runImport(options: ImportCommandOptions): Promise<ImportCommandResult> {
+  if (options.paths.length === 0) throw new UnusableInputError('nothing to import: name the files or folders (rule files, dashboards, Alertmanager configs)');
+  if (options.system !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(options.system)) throw new UnusableInputError(`--system "${options.system}": a system is a folder name ([A-Za-z0-9._-])`);
+  const { files: inputFiles, tsFiles, missing, found } = expandPaths(options.paths, options.cwd);
+  const inputs = emptyInputs(emptyCatalog());
+  for (const file of missing) inputs.diagnostics.push({ rule: INPUT_UNREADABLE, severity: 'error', message: 'no such file or folder', where: { file, start: 0, end: 0 } });
+  for (const file of tsFiles)
+    if (!found.has(file))
+      inputs.diagnostics.push({ rule: INPUT_UNREADABLE, severity: 'error', message: 'a TypeScript file is a definition already; mon-import reads YAML and JSON', where: { file, start: 0, end: 0 } });
+  for (const file of inputFiles) readInputFile(file, inputs, { foundInFolder: found.has(file), system: options.system });
+
+  const sources = new SourceIndex();
+  const stdin = standardInputText();
+  if (stdin !== undefined) sources.addText(STANDARD_INPUT, stdin);
+  const diagnostics: Diagnostic[] = [...inputs.diagnostics];
+  const outDir = path.resolve(options.cwd, options.out ?? 'definitions');
+  const failed = () => diagnostics.some((d) => d.severity === 'error');
+  let files: ImportedFile[] = [];
+  const written: string[] = [];
+  if (!failed()) {
+    const textOf = (file: string): string | undefined => {
+      if (file === STANDARD_INPUT) return stdin;
+      try {
+        return readFileSync(file, 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    const result = await importInputs(inputs, { system: options.system, textOf, format: formatter(outDir) });
+    files = result.files;
+    diagnostics.push(...result.diagnostics);
+    for (const file of files) {
+      const target = path.join(outDir, file.path);
+      if (existsSync(target)) {
+        const current = readFileSync(target, 'utf8');
+        if (current === file.content) continue;
+        diagnostics.push({
+          rule: 'import/exists',
+          severity: 'error',
+          message: `this module exists and differs from what mon-import would write; not overwritten (move it, or import into another --out)`,
+          where: { file: target, start: 0, end: 0 },
+        });
+        continue;
+      }
+      written.push(target);
+    }
+    if (!failed() && !options.dryRun) {
+      for (const target of written) {
+        const content = files.find((f) => path.join(outDir, f.path) === target)!.content;
+        mkdirSync(path.dirname(target), { recursive: true });
+        // Written whole or not at all: a half-written module would not type-check.
+        const temporary = `${target}.${process.pid}.tmp`;
+        writeFileSync(temporary, content);
+        renameSync(temporary, target);
+      }
+    }
+  }
+  const reported = resolveDiagnostics(diagnostics, sources, options.cwd);
+  const unusable = reported.some((d) => d.severity === 'error');
+  return { files, outDir, written: failed() ? [] : written, diagnostics: reported, summary: summarize(reported, inputs.files.length), sources, unusable };
+}
+
+/** The project's prettier settings where the modules go, or moncode's own style. */
+function formatter(outDir: string): (code: string, file: string) => Promise<string> {
+  let options: Promise<Record<string, unknown>> | undefined;
+  return async (code, file) => {
+    const prettier = await import('prettier');
+    options ??= prettier
+      .resolveConfig(path.join(outDir, file), { editorconfig: false })
+      .then((found) => found ?? { singleQuote: true, trailingComma: 'all', printWidth: 140 })
+      .catch(() => ({ singleQuote: true, trailingComma: 'all', printWidth: 140 }));
+    return prettier.format(code, { ...(await options), parser: 'typescript' });
+  };
+}

@@ -1,0 +1,59 @@
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { RuleGroupModel } from '../model/project-model.js';
+import type { ReadInputs } from '../read/index.js';
+import { printModule } from './print.js';
+import { importRuleGroups } from './rules.js';
+
+/** A module the importer writes, relative to the output folder (`<system>/alerts.ts`). */
+export interface ImportedFile {
+  path: string;
+  content: string;
+}
+
+export interface ImportResult {
+  files: ImportedFile[];
+  /** What a round trip would not reproduce, and where a value went through an escape hatch (info). */
+  diagnostics: Diagnostic[];
+}
+
+export interface ImportOptions {
+  /** Put everything into this system instead of each file's folder name. */
+  system?: string;
+  /** The text of a file read (for its comments). */
+  textOf: (file: string) => string | undefined;
+  /** Formats a module (the project's prettier); identity when absent. */
+  format?: (code: string, file: string) => Promise<string>;
+}
+
+/**
+ * The files read, printed as idiomatic definitions: a folder per system, a module per kind.
+ * Deterministic: systems, files and groups in the order of their files' paths and positions.
+ */
+export async function importInputs(inputs: ReadInputs, options: ImportOptions): Promise<ImportResult> {
+  const diagnostics: Diagnostic[] = [];
+  const files: ImportedFile[] = [];
+  const systemOf = (system: string) => options.system ?? system;
+
+  const groupsBySystem = new Map<string, RuleGroupModel[]>();
+  for (const group of inputs.ruleGroups) {
+    const system = systemOf(group.system);
+    groupsBySystem.set(system, [...(groupsBySystem.get(system) ?? []), group]);
+  }
+  for (const [system, groups] of sorted(groupsBySystem)) {
+    const used = new Set<string>();
+    for (const module of importRuleGroups(groups, options.textOf, used)) {
+      const imports = [{ from: 'moncode', names: [...module.helpers] }];
+      if (module.types.size > 0) imports.push({ from: 'moncode', names: [...module.types], typeOnly: true } as (typeof imports)[number]);
+      files.push({ path: `${system}/${module.kind}.ts`, content: printModule(imports, module.statements) });
+    }
+  }
+
+  const format = options.format;
+  if (format) for (const file of files) file.content = await format(file.content, file.path);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, diagnostics };
+}
+
+function sorted<T>(map: Map<string, T>): Array<[string, T]> {
+  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

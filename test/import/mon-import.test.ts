@@ -1,0 +1,104 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build } from '../../src/commands/build.js';
+import { runImport } from '../../src/commands/import.js';
+import { runBin } from '../helpers/cli.js';
+import { makeProject } from '../helpers/project.js';
+
+const RULES = `# Alerts of the API.
+groups:
+  - name: api-alerts
+    interval: 30s
+    limit: 0
+    rules:
+      # The API answers.
+      - alert: ApiDown
+        expr: up{job="api"} == 0
+        for: 0s
+        labels:
+          severity: page
+        annotations:
+          summary: API down
+          runbook_url: https://runbooks.example.com/api#down
+      # mon-lint disable runbook/missing -- a ticket, no page
+      - alert: ApiSlow
+        # p99 over the last five minutes, in seconds
+        expr: |
+          histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="api"}[5m])))
+            > 0.5
+        for: 1h30m15s
+        labels:
+          severity: warning
+  - name: api-records
+    rules:
+      - record: job:http_requests:rate5m
+        expr: sum by (job) (rate(http_requests_total[5m]))
+`;
+
+const CONFIG = `import { defineConfig } from 'moncode';\nexport default defineConfig({ lint: { rules: { 'label/required': 'off', 'alert/annotation-missing': 'off', 'runbook/missing': 'off' } } });\n`;
+
+describe('mon-import of a rule file', () => {
+  it('writes idiomatic modules that build to the same rules', async () => {
+    const dir = makeProject({ 'input/api.rules.yml': RULES, 'mon.config.ts': CONFIG });
+    const result = await runImport({ cwd: dir, paths: ['input'], system: 'api' });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.files.map((f) => f.path)).toEqual(['api/alerts.ts', 'api/recording.ts']);
+    const alerts = readFileSync(path.join(dir, 'definitions/api/alerts.ts'), 'utf8');
+    expect(alerts).toContain(`import { alertRule, ruleGroup } from 'moncode';`);
+    expect(alerts).toContain(`import type { Duration } from 'moncode';`);
+    // Severities beyond the built-in ones extend the type, as the type's doc says.
+    expect(alerts).toMatch(/declare module 'moncode' \{\s+interface Severities \{\s+page: true;/);
+    expect(alerts).toContain('// Alerts of the API.');
+    expect(alerts).toContain('    // The API answers.\n    alertRule({');
+    expect(alerts).toContain(
+      '      // p99 over the last five minutes, in seconds\n      expr: `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="api"}[5m])))\n  > 0.5`,',
+    );
+    expect(alerts).toContain(`lint: { disable: ['runbook/missing'], reason: 'a ticket, no page' }`);
+    expect(alerts).toContain(`for: '1h30m15s' as Duration`);
+    // Defaults are left out: \`for: 0s\`, \`limit: 0\`.
+    expect(alerts).not.toMatch(/for: '0s'|limit: 0/);
+    expect(alerts).not.toContain('mon-lint disable');
+    const recording = readFileSync(path.join(dir, 'definitions/api/recording.ts'), 'utf8');
+    expect(recording).toContain(`export const apiRecordsRules = ruleGroup({`);
+    expect(recording).toContain(`    recordingRule({\n      record: 'job:http_requests:rate5m',\n      expr: 'sum by (job) (rate(http_requests_total[5m]))',\n    }),`);
+
+    const built = await build({ cwd: dir });
+    expect(built.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
+    const out = readFileSync(path.join(dir, 'out/prometheus/rules/api.rules.yml'), 'utf8');
+    expect(out).toContain('- alert: ApiSlow');
+    expect(out).toContain('for: 1h30m15s');
+
+    // Importing again changes nothing and writes nothing; a changed module is not overwritten.
+    const again = await runImport({ cwd: dir, paths: ['input'], system: 'api' });
+    expect(again.written).toEqual([]);
+    expect(again.files).toEqual(result.files);
+    writeFileSync(path.join(dir, 'definitions/api/alerts.ts'), `${alerts}// edited\n`);
+    const refused = runBin('mon-import', ['input', '--system', 'api'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('definitions/api/alerts.ts:1:1: error: this module exists and differs from what mon-import would write; not overwritten');
+    expect(readFileSync(path.join(dir, 'definitions/api/alerts.ts'), 'utf8')).toBe(`${alerts}// edited\n`);
+  });
+
+  it.each<{ name: string; files: Record<string, string>; args: string[]; expect: RegExp }>([
+    { name: 'invalid YAML', files: { 'bad.yml': 'groups:\n  - name: x\n    rules: [\n' }, args: ['bad.yml'], expect: /^bad\.yml:\d+:\d+: error/m },
+    { name: 'a missing file', files: {}, args: ['nope.yml'], expect: /nope\.yml:1:1: error.*no such file or folder/ },
+    { name: 'no path', files: {}, args: [], expect: /^mon-import: error: nothing to import/ },
+    { name: 'a bad --system', files: { 'a.yml': RULES }, args: ['a.yml', '--system', '../x'], expect: /^mon-import: error: --system "\.\.\/x"/ },
+  ])('exits 2 on $name with one line, no stack', ({ files, args, expect: pattern }) => {
+    const dir = makeProject(files);
+    const result = runBin('mon-import', args, dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(pattern);
+    expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it('prints the modules with --dry-run and writes nothing', () => {
+    const dir = makeProject({ 'api.rules.yml': RULES });
+    const result = runBin('mon-import', ['api.rules.yml', '--dry-run', '--system', 'api'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('// definitions/api/alerts.ts\n');
+    expect(runBin('mon-import', ['api.rules.yml', '--dry-run', '--system', 'api'], dir).stdout).toBe(result.stdout);
+    expect(() => readFileSync(path.join(dir, 'definitions/api/alerts.ts'))).toThrow();
+  });
+});
