@@ -2,7 +2,18 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { CONFIG_SCHEMA } from '../model/config.schema.gen.js';
-import { DEFAULT_PROMETHEUS_VERSION, type GrafanaTarget, type LintConfig, type MoncodeConfig, type PrometheusTarget, type SystemConfig } from '../model/config.js';
+import {
+  DEFAULT_ALERTMANAGER_VERSION,
+  DEFAULT_GRAFANA_VERSION,
+  DEFAULT_PROMETHEUS_VERSION,
+  type AlertmanagerTarget,
+  type Deployment,
+  type GrafanaTarget,
+  type LintConfig,
+  type MoncodeConfig,
+  type PrometheusTarget,
+  type SystemConfig,
+} from '../model/config.js';
 import { UnusableInputError } from '../model/diagnostic.js';
 import { parseDuration } from '../model/duration.js';
 import { whereOf, type Where } from '../model/source-location.js';
@@ -12,7 +23,9 @@ import { pointerSegments } from '../model/pointer.js';
 
 export interface ResolvedTarget {
   prometheus: Required<PrometheusTarget>;
+  alertmanager: Required<AlertmanagerTarget>;
   grafana: Required<GrafanaTarget>;
+  deployment: Deployment;
 }
 
 export interface ResolvedConfig extends ResolvedTarget {
@@ -32,7 +45,9 @@ const DEFAULT_PROMETHEUS: Required<PrometheusTarget> = {
   features: [],
 };
 
-const DEFAULT_GRAFANA: Required<GrafanaTarget> = { dashboardsPath: '/var/lib/grafana/dashboards' };
+const DEFAULT_GRAFANA: Required<GrafanaTarget> = { dashboardsPath: '/var/lib/grafana/dashboards', version: DEFAULT_GRAFANA_VERSION, dashboardSchema: 'v1' };
+
+const DEFAULT_ALERTMANAGER: Required<AlertmanagerTarget> = { version: DEFAULT_ALERTMANAGER_VERSION };
 
 /** Loads mon.config.ts when there is one; every setting has a default. */
 export async function loadConfig(paths: ProjectPaths, evaluation: Evaluation, options: { requireDefinitions?: boolean } = {}): Promise<ResolvedConfig> {
@@ -46,6 +61,7 @@ export async function loadConfig(paths: ProjectPaths, evaluation: Evaluation, op
       throw new UnusableInputError('bad config: mon.config.ts must `export default defineConfig({ … })`', { file: paths.configFile, start: 0, end: 0 });
     }
     validateConfig(source, paths.configFile);
+    validateTargets(source, paths.configFile);
   }
   const config = source ?? {};
   const definitionsDir = path.resolve(paths.root, config.definitions ?? 'definitions');
@@ -60,7 +76,9 @@ export async function loadConfig(paths: ProjectPaths, evaluation: Evaluation, op
     definitionsDir,
     outDir,
     prometheus: { ...DEFAULT_PROMETHEUS, ...config.prometheus },
+    alertmanager: { ...DEFAULT_ALERTMANAGER, ...config.alertmanager },
     grafana: { ...DEFAULT_GRAFANA, ...config.grafana },
+    deployment: config.deployment ?? 'files',
     lint: config.lint ?? {},
     systems: config.systems ?? {},
     source,
@@ -122,7 +140,9 @@ export function targetFor(config: ResolvedConfig, system: string): ResolvedTarge
   const own = config.systems[system];
   return {
     prometheus: { ...config.prometheus, ...own?.prometheus },
+    alertmanager: { ...config.alertmanager, ...own?.alertmanager },
     grafana: { ...config.grafana, ...own?.grafana },
+    deployment: own?.deployment ?? config.deployment,
   };
 }
 
@@ -136,7 +156,8 @@ function validateConfig(config: MoncodeConfig, file: string): void {
     const property = error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : segments.pop();
     const where = locate(config, segments, property) ?? { file, start: 0, end: 0 };
     const name = [...segments, property].filter(Boolean).join('.');
-    const detail = error.keyword === 'additionalProperties' ? 'is not a known setting' : (error.message ?? 'is invalid');
+    const detail =
+      error.keyword === 'additionalProperties' ? 'is not a known setting' : property === 'deployment' ? "must be 'files' or { kubernetes: { namespace } }" : (error.message ?? 'is invalid');
     throw new UnusableInputError(`bad config: \`${name}\` ${detail}`, where);
   }
   const durations: Array<[string[], string | undefined]> = [
@@ -154,6 +175,36 @@ function validateConfig(config: MoncodeConfig, file: string): void {
         `bad config: \`${segments.join('.')}\` is "${value}", not a duration such as 30s, 1m or 1h30m`,
         locate(config, segments.slice(0, -1), property) ?? { file, start: 0, end: 0 },
       );
+    }
+  }
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** What the schema cannot say of the targets: Kubernetes names, and what moncode does not compile yet. */
+function validateTargets(config: MoncodeConfig, file: string): void {
+  const scopes: Array<[string[], SystemConfig]> = [[[], config], ...Object.entries(config.systems ?? {}).map(([system, own]): [string[], SystemConfig] => [['systems', system], own])];
+  const fail = (segments: string[], property: string, message: string, owner?: object): never => {
+    throw new UnusableInputError(`bad config: \`${[...segments, property].join('.')}\` ${message}`, whereOf(owner, property) ?? locate(config, segments, property) ?? { file, start: 0, end: 0 });
+  };
+  for (const [at, scope] of scopes) {
+    if (scope.grafana?.dashboardSchema === 'v2') {
+      fail([...at, 'grafana'], 'dashboardSchema', "is 'v2', which moncode does not compile yet: dashboards are written as v1 JSON (schemaVersion 42), which Grafana 12 and 13 load; declare 'v1'");
+    }
+    const deployment = scope.deployment;
+    if (typeof deployment !== 'object') continue;
+    const k8s = deployment.kubernetes;
+    const where = [...at, 'deployment', 'kubernetes'];
+    if (!DNS_LABEL.test(k8s.namespace)) fail(where, 'namespace', `is "${k8s.namespace}", not a Kubernetes namespace name (lower-case letters, digits and -, at most 63)`, k8s);
+    for (const kind of ['labels', 'annotations'] as const) {
+      for (const [key, value] of Object.entries(k8s[kind] ?? {})) {
+        if (!LABEL_KEY.test(key) || key.length > 316)
+          fail([...where, kind], key, 'is not a Kubernetes label or annotation key ([prefix/]name, name of letters, digits, -, _ and ., at most 63)', k8s[kind]);
+        if (kind === 'labels' && !LABEL_VALUE.test(value))
+          fail([...where, kind], key, `is "${value}", not a Kubernetes label value (letters, digits, -, _ and ., at most 63, starting and ending with a letter or digit)`, k8s[kind]);
+      }
     }
   }
 }

@@ -13,6 +13,7 @@ export const CONFIG_SCHEMA = {
             "prometheus",
             "thanos",
             "mimir",
+            "cortex",
             "loki"
           ]
         },
@@ -48,14 +49,78 @@ export const CONFIG_SCHEMA = {
       },
       "additionalProperties": false
     },
+    "alertmanager": {
+      "type": "object",
+      "properties": {
+        "version": {
+          "type": [
+            "string"
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
     "grafana": {
       "type": "object",
       "properties": {
         "dashboardsPath": {
           "type": "string"
+        },
+        "version": {
+          "type": [
+            "string"
+          ]
+        },
+        "dashboardSchema": {
+          "type": "string",
+          "enum": [
+            "v1",
+            "v2"
+          ]
         }
       },
       "additionalProperties": false
+    },
+    "deployment": {
+      "anyOf": [
+        {
+          "type": "string",
+          "const": "files"
+        },
+        {
+          "type": "object",
+          "properties": {
+            "kubernetes": {
+              "type": "object",
+              "properties": {
+                "namespace": {
+                  "type": "string"
+                },
+                "labels": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "string"
+                  }
+                },
+                "annotations": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "string"
+                  }
+                }
+              },
+              "required": [
+                "namespace"
+              ],
+              "additionalProperties": false
+            }
+          },
+          "required": [
+            "kubernetes"
+          ],
+          "additionalProperties": false
+        }
+      ]
     },
     "definitions": {
       "type": "string"
@@ -77,6 +142,7 @@ export const CONFIG_SCHEMA = {
                   "prometheus",
                   "thanos",
                   "mimir",
+                  "cortex",
                   "loki"
                 ]
               },
@@ -112,14 +178,78 @@ export const CONFIG_SCHEMA = {
             },
             "additionalProperties": false
           },
+          "alertmanager": {
+            "type": "object",
+            "properties": {
+              "version": {
+                "type": [
+                  "string"
+                ]
+              }
+            },
+            "additionalProperties": false
+          },
           "grafana": {
             "type": "object",
             "properties": {
               "dashboardsPath": {
                 "type": "string"
+              },
+              "version": {
+                "type": [
+                  "string"
+                ]
+              },
+              "dashboardSchema": {
+                "type": "string",
+                "enum": [
+                  "v1",
+                  "v2"
+                ]
               }
             },
             "additionalProperties": false
+          },
+          "deployment": {
+            "anyOf": [
+              {
+                "type": "string",
+                "const": "files"
+              },
+              {
+                "type": "object",
+                "properties": {
+                  "kubernetes": {
+                    "type": "object",
+                    "properties": {
+                      "namespace": {
+                        "type": "string"
+                      },
+                      "labels": {
+                        "type": "object",
+                        "additionalProperties": {
+                          "type": "string"
+                        }
+                      },
+                      "annotations": {
+                        "type": "object",
+                        "additionalProperties": {
+                          "type": "string"
+                        }
+                      }
+                    },
+                    "required": [
+                      "namespace"
+                    ],
+                    "additionalProperties": false
+                  }
+                },
+                "required": [
+                  "kubernetes"
+                ],
+                "additionalProperties": false
+              }
+            ]
           }
         },
         "additionalProperties": false

@@ -6,12 +6,24 @@ export type LintSeverity = 'error' | 'warning' | 'info';
 /** The Prometheus version rules are compiled for when mon.config.ts declares none (Debian bookworm's). */
 export const DEFAULT_PROMETHEUS_VERSION = '2.42';
 
+/** The Alertmanager version configs are compiled for when mon.config.ts declares none (Debian bookworm's). */
+export const DEFAULT_ALERTMANAGER_VERSION = '0.25';
+
+/** The Grafana version dashboards are compiled for when mon.config.ts declares none (schemaVersion 42 JSON). */
+export const DEFAULT_GRAFANA_VERSION = '12.0';
+
+type Version = `${number}.${number}` | `${number}.${number}.${number}`;
+
 /** The rule-file dialect and version rules are compiled for. */
 export interface PrometheusTarget {
-  /** `prometheus` (default), `thanos`, `mimir` or `loki` rule files. */
-  flavor?: 'prometheus' | 'thanos' | 'mimir' | 'loki';
+  /**
+   * `prometheus` (default): out/prometheus/rules; `thanos`: the same files with Thanos' fields;
+   * `mimir` or `cortex`: ruler namespaces in out/mimir/<system>/ as mimirtool rules load reads them;
+   * `loki`: LogQL rule files.
+   */
+  flavor?: 'prometheus' | 'thanos' | 'mimir' | 'cortex' | 'loki';
   /** Prometheus version the rule files must load in, e.g. `2.42` (default) or `3.1`. */
-  version?: `${number}.${number}` | `${number}.${number}.${number}`;
+  version?: Version;
   /** How often targets are scraped (default `1m`, Prometheus' own default). */
   scrapeInterval?: Duration;
   /** How often rule groups are evaluated (default `1m`). */
@@ -30,11 +42,35 @@ type PrometheusFeature =
 export interface GrafanaTarget {
   /** Where Grafana finds the dashboards directory (the provider's `options.path`). */
   dashboardsPath?: string;
+  /** Grafana version the dashboards must load in, e.g. `12.0` (default) or `13.0`. */
+  version?: Version;
+  /** Dashboard JSON model: `v1` (default, schemaVersion 42 JSON) or `v2` (Grafana 12+ `dashboard.grafana.app/v2` resources). */
+  dashboardSchema?: 'v1' | 'v2';
 }
+
+export interface AlertmanagerTarget {
+  /** Alertmanager version the config must load in, e.g. `0.25` (default) or `0.28`. */
+  version?: Version;
+}
+
+/** Kubernetes resources for the Prometheus Operator (and Grafana's dashboard sidecar/operator). */
+export interface KubernetesDeployment {
+  /** Namespace of every resource written, e.g. `monitoring`. */
+  namespace: string;
+  /** Labels on every resource, e.g. what the Prometheus' `ruleSelector` matches (`release: kube-prometheus-stack`). */
+  labels?: Record<string, string>;
+  /** Annotations on every resource. */
+  annotations?: Record<string, string>;
+}
+
+/** How out/ is deployed: plain `files` (default) or, in addition, Kubernetes resources in out/kubernetes/<system>/. */
+export type Deployment = 'files' | { kubernetes: KubernetesDeployment };
 
 export interface SystemConfig {
   prometheus?: PrometheusTarget;
+  alertmanager?: AlertmanagerTarget;
   grafana?: GrafanaTarget;
+  deployment?: Deployment;
 }
 
 export interface LintConfig {

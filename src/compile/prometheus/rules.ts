@@ -38,7 +38,7 @@ export function compileRuleGroup(resource: LoadedResource<RuleGroup>, target: Re
   if (spec.query_offset !== undefined && flavor !== 'mimir' && !versionAtLeast(version, 2, 53)) unsupported('query_offset', 'Prometheus 2.53 or later');
   if (spec.labels !== undefined && flavor !== 'mimir' && !versionAtLeast(version, 3, 0)) unsupported('labels', 'Prometheus 3.0 or later');
   if (spec.partial_response_strategy !== undefined && flavor !== 'thanos') unsupported('partial_response_strategy', 'the thanos flavor');
-  if (spec.source_tenants !== undefined && flavor !== 'mimir') unsupported('source_tenants', 'the mimir flavor');
+  if (spec.source_tenants !== undefined && flavor !== 'mimir') unsupported('source_tenants', 'the mimir flavor (Mimir ruler federated groups)');
   if (spec.limit !== undefined && (!Number.isInteger(spec.limit) || spec.limit < 0)) {
     problems.error(INVALID, '`limit` must be a whole number ≥ 0', whereOf(spec, 'limit'), subject);
   }
