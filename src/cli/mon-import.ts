@@ -8,10 +8,10 @@ import { COMMON_OPTIONS, parseCommandLine, runCli } from './common.js';
 const HELP = `Usage: mon-import [options] PATH...
 
 Brings existing monitoring files in as TypeScript definitions: Prometheus rule
-files (plain, PrometheusRule, Thanos, Mimir, Loki), in any mix, or folders of
-them; the kind of each file comes from its content, as for mon-lint. Writes a
-folder per system (the input file's folder name, or --system) with a module per
-kind: alerts.ts, recording.ts. An existing file is never overwritten: if it
+files (plain, PrometheusRule, Thanos, Mimir, Loki) and Alertmanager configs, in
+any mix, or folders of them; the kind of each file comes from its content, as
+for mon-lint. Writes a folder per system (the input file's folder name, or
+--system) with a module per kind: alerts.ts, recording.ts, alertmanager.ts. An existing file is never overwritten: if it
 differs from what would be written, nothing is written and the exit code is 2.
 
 Options:
@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<void> {
     const cwd = process.cwd();
     const paths = positionals.map((p) => (p === '-' ? STANDARD_INPUT : p));
     const result = await runImport({ cwd, paths, out: values.out, system: values.system, dryRun: values['dry-run'] });
-    const shown = result.diagnostics.filter((d) => d.severity === 'error' || (values.report && !values.quiet));
+    const shown = result.diagnostics.filter((d) => d.severity === 'error' || (!values.quiet && (d.severity === 'warning' || values.report)));
     if (values.format === 'json') process.stdout.write(formatJson(shown, result.summary));
     else if (shown.length > 0) process.stderr.write(formatPretty(shown, result.summary, result.sources, { color: wantsColor(process.stderr), codeFrames: true }));
     if (result.unusable) return 2;

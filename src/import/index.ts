@@ -1,8 +1,12 @@
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { RuleGroupModel } from '../model/project-model.js';
 import type { ReadInputs } from '../read/index.js';
+import { importAlertmanager } from './alertmanager.js';
 import { printModule } from './print.js';
 import { importRuleGroups } from './rules.js';
+
+/** An input mon-import reads but does not print yet (dashboards, datasources, SLO specs): never dropped without a word. */
+export const IMPORT_NOT_YET = 'import/not-imported';
 
 /** A module the importer writes, relative to the output folder (`<system>/alerts.ts`). */
 export interface ImportedFile {
@@ -46,6 +50,48 @@ export async function importInputs(inputs: ReadInputs, options: ImportOptions): 
       if (module.types.size > 0) imports.push({ from: 'moncode', names: [...module.types], typeOnly: true } as (typeof imports)[number]);
       files.push({ path: `${system}/${module.kind}.ts`, content: printModule(imports, module.statements) });
     }
+  }
+
+  const alertmanagers = new Map<string, number>();
+  for (const model of inputs.alertmanagers) {
+    const system = systemOf(model.system);
+    const count = (alertmanagers.get(system) ?? 0) + 1;
+    alertmanagers.set(system, count);
+    if (count > 1) {
+      diagnostics.push({
+        rule: 'import/exists',
+        severity: 'error',
+        message: `a second Alertmanager configuration for system "${system}": one system has one; import it with another --system`,
+        where: model.locator.get(''),
+        subject: `alertmanager of ${system}`,
+      });
+      continue;
+    }
+    const module = importAlertmanager(model, options.textOf(model.file), new Set());
+    diagnostics.push(...module.diagnostics);
+    const imports = [{ from: 'moncode', names: [...module.helpers] }];
+    if (module.types.size > 0) imports.push({ from: 'moncode', names: [...module.types], typeOnly: true } as (typeof imports)[number]);
+    files.push({ path: `${system}/alertmanager.ts`, content: printModule(imports, module.statements) });
+  }
+  for (const dashboard of inputs.dashboards) {
+    diagnostics.push({
+      rule: IMPORT_NOT_YET,
+      severity: 'warning',
+      message: `dashboard "${dashboard.title}" is not imported: mon-import does not print dashboards yet`,
+      where: dashboard.locator.get(''),
+      subject: dashboard.title,
+    });
+  }
+  for (const provisioning of inputs.provisioning) {
+    diagnostics.push({ rule: IMPORT_NOT_YET, severity: 'warning', message: 'datasource provisioning is not imported: mon-import does not print datasources yet', where: provisioning.locator.get('') });
+  }
+  for (const spec of new Set([...inputs.openslo.map((o) => o.file), ...inputs.sloth.map((s) => s.file)])) {
+    diagnostics.push({
+      rule: IMPORT_NOT_YET,
+      severity: 'warning',
+      message: 'SLO specs are not imported: keep the OpenSLO/Sloth file in definitions/<system>/, where mon-build compiles it as it is',
+      where: { file: spec, start: 0, end: 0 },
+    });
   }
 
   const format = options.format;

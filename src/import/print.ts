@@ -100,6 +100,7 @@ function withComments<T extends TS.Node>(node: T, comments: readonly string[]): 
 /** One statement of a module. */
 export type Statement =
   | { kind: 'const'; name: string; value: unknown; exported: boolean; comments?: readonly string[] }
+  | { kind: 'default'; value: unknown; comments?: readonly string[] }
   /** `declare module 'moncode' { interface Name { key: true } }`: extends an open union (severities). */
   | { kind: 'augment'; module: string; interfaceName: string; keys: string[]; comments?: readonly string[] };
 
@@ -126,6 +127,8 @@ export function printModule(imports: Array<{ from: string; names: string[]; type
         statement.exported ? [f.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined,
         f.createVariableDeclarationList([f.createVariableDeclaration(statement.name, undefined, undefined, expression(statement.value))], ts.NodeFlags.Const),
       );
+    } else if (statement.kind === 'default') {
+      node = f.createExportAssignment(undefined, false, expression(statement.value));
     } else {
       const members = statement.keys.map((key) =>
         f.createPropertySignature(undefined, IDENTIFIER.test(key) ? f.createIdentifier(key) : f.createStringLiteral(key), undefined, f.createLiteralTypeNode(f.createTrue())),
