@@ -9,7 +9,7 @@ export interface CliResult {
 }
 
 /** Runs one of moncode's real executables (`bin/<name>.js`) in `cwd`. */
-export function runBin(name: 'mon-build' | 'mon-lint' | 'mon-import', args: string[], cwd: string, env: Record<string, string> = {}): CliResult {
+export function runBin(name: 'mon-build' | 'mon-lint' | 'mon-import' | 'mon-test', args: string[], cwd: string, env: Record<string, string> = {}): CliResult {
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', `${name}.js`), ...args], {
     cwd,
     encoding: 'utf8',

@@ -1,0 +1,68 @@
+import { runTests, type TestResult } from '../commands/test.js';
+import { formatGithub } from '../report/github.js';
+import { formatJson } from '../report/json.js';
+import { formatPretty, wantsColor } from '../report/pretty.js';
+import { formatSarif } from '../report/sarif.js';
+import { UnusableInputError } from '../model/diagnostic.js';
+import { COMMON_OPTIONS, parseCommandLine, runCli, type Format } from './common.js';
+
+const HELP = `Usage: mon-test [options]
+
+Builds definitions/ in memory (out/ is left alone), runs its ruleTest()s with
+the real \`promtool test rules\`, and reports each failure at the test and the
+expectation that failed, with the alert rule it names.
+
+Options:
+  --format FORMAT  pretty (default), json, sarif or github
+  --config FILE    use FILE instead of the nearest mon.config.ts
+  --time-limit S   seconds mon.config.ts, then the definitions, may run (60)
+  --quiet          report failures only
+  --debug          show stack traces of internal errors
+  -h, --help       show this help
+
+Exit codes: 0 every test passed, 1 a test failed or the definitions have
+errors, 2 unusable input (bad usage, bad config, promtool not installed).
+`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  'time-limit': { type: 'string' },
+} as const;
+
+export async function main(argv: string[]): Promise<void> {
+  await runCli('mon-test', argv, async () => {
+    const { values, positionals } = parseCommandLine(argv, OPTIONS, ['pretty', 'json', 'sarif', 'github']);
+    if (values.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    if (positionals.length > 0) throw new UnusableInputError(`mon-test takes no paths (got ${positionals[0]}): it tests the project's definitions`);
+    const limit = values['time-limit'];
+    if (limit !== undefined && (!/^\d+(\.\d+)?$/.test(limit) || !(Number(limit) > 0))) throw new UnusableInputError(`--time-limit "${limit}" is not a number of seconds above 0`);
+    const result = await runTests({ cwd: process.cwd(), config: values.config, timeLimitMs: limit === undefined ? undefined : Number(limit) * 1000 });
+    report(result, values.format as Format, values.quiet);
+    return result.exitCode;
+  });
+}
+
+function report(result: TestResult, format: Format, quiet: boolean): void {
+  const shown = quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+  if (format === 'json') {
+    process.stdout.write(formatJson(shown, result.summary));
+    return;
+  }
+  if (format === 'sarif') {
+    process.stdout.write(formatSarif(shown, process.env.npm_package_version ?? '0.1.0'));
+    return;
+  }
+  if (format === 'github') {
+    process.stdout.write(formatGithub(shown));
+    return;
+  }
+  if (shown.length > 0 || !quiet) process.stdout.write(formatPretty(shown, result.summary, result.sources, { color: wantsColor(process.stdout), codeFrames: true }));
+  const tests = result.tests;
+  if (!tests) process.stdout.write('no tests ran: the definitions have errors\n');
+  else if (tests.total === 0) process.stdout.write(quiet ? '' : 'no rule tests: write ruleTest()s beside the rules (docs/testing.md)\n');
+  else if (tests.failed > 0) process.stdout.write(`${tests.failed} of ${tests.total} rule test${tests.total === 1 ? '' : 's'} failed\n`);
+  else if (!quiet) process.stdout.write(`${tests.total} rule test${tests.total === 1 ? '' : 's'} passed (promtool test rules, ${tests.files} file${tests.files === 1 ? '' : 's'})\n`);
+}
