@@ -129,7 +129,7 @@ function compileRuleTest(resource: LoadedResource<RuleTest>, rulesOfSystem: Set<
     if (!Array.isArray(expectation.samples)) error('`samples` must be a list of { labels, value }; [] expects no result', expectation, 'samples');
     const samples = Array.isArray(expectation.samples) ? expectation.samples : [];
     for (const sample of samples) {
-      const problem = selectorProblem(sample.labels, 'labels');
+      const problem = selectorProblem(sample.labels, 'labels', true);
       if (problem) error(problem.message, sample, 'labels', typeof sample.labels === 'string' ? { value: sample.labels, from: problem.from, to: problem.to } : undefined);
       if (typeof sample.value !== 'number') error('`value` must be a number', sample, 'value');
     }
@@ -145,8 +145,9 @@ function compileRuleTest(resource: LoadedResource<RuleTest>, rulesOfSystem: Set<
   return { name: spec.name, system: resource.system, outputFile: ruleTestFile(resource.system), where: whereOf(spec), alerts, exprs, json };
 }
 
-/** Why a series as promtool reads it (`name{a="b"}`, `=` matchers only) is refused. */
-function selectorProblem(text: unknown, field: string): { message: string; from: number; to: number } | undefined {
+/** Why a series as promtool reads it (`name{a="b"}`, `=` matchers only; a sample of an aggregation may have no name, `{}` or `{job="a"}`) is refused. */
+function selectorProblem(text: unknown, field: string, nameless = false): { message: string; from: number; to: number } | undefined {
+  if (nameless && typeof text === 'string' && /^\s*\{\s*\}\s*$/.test(text)) return undefined;
   if (typeof text !== 'string' || text.trim() === '') return { message: `\`${field}\` must be a series such as up{job="api"}`, from: 0, to: 1 };
   const parsed = parsePromql(text);
   if (parsed.error) return { message: `\`${field}\` is not a series selector: ${parsed.error.message}`, from: parsed.error.from, to: Math.max(parsed.error.to, parsed.error.from + 1) };
@@ -154,7 +155,7 @@ function selectorProblem(text: unknown, field: string): { message: string; from:
   if (expr.kind !== 'vector' || expr.offsetMs !== undefined) return { message: `\`${field}\` must be one series (\`name{label="value"}\`), not an expression`, from: expr.from, to: expr.to };
   const loose = expr.matchers.find((m) => m.op !== '=');
   if (loose) return { message: `\`${field}\` names one series: its labels take \`=\`, not \`${loose.op}\``, from: loose.from, to: loose.to };
-  if (!expr.name) return { message: `\`${field}\` needs a metric name`, from: expr.from, to: expr.to };
+  if (!expr.name && !nameless) return { message: `\`${field}\` needs a metric name`, from: expr.from, to: expr.to };
   return undefined;
 }
 
