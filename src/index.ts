@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { defineConfig } from './model/config.js';
-export type { LintConfig, LintSeverity, MoncodeConfig, PrometheusTarget, GrafanaTarget, SystemConfig } from './model/config.js';
+export type { CoverageThresholds, TestsConfig, LintConfig, LintSeverity, MoncodeConfig, PrometheusTarget, GrafanaTarget, SystemConfig } from './model/config.js';
 export { alertmanager, receiver, timeInterval } from './model/alertmanager.js';
 export type {
   Alertmanager,

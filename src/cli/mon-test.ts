@@ -3,6 +3,7 @@ import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
 import { formatPretty, wantsColor } from '../report/pretty.js';
 import { formatSarif } from '../report/sarif.js';
+import { formatCoverage } from '../report/coverage.js';
 import { UnusableInputError } from '../model/diagnostic.js';
 import { COMMON_OPTIONS, parseCommandLine, runCli, type Format } from './common.js';
 
@@ -13,6 +14,9 @@ the real \`promtool test rules\`, and reports each failure at the test and the
 expectation that failed, with the alert rule it names.
 
 Options:
+  --coverage       also report which alerts some test fires and some test
+                   expects silent, and which recording rules a test checks;
+                   exit 1 below tests.coverage of mon.config.ts
   --format FORMAT  pretty (default), json, sarif or github
   --config FILE    use FILE instead of the nearest mon.config.ts
   --time-limit S   seconds mon.config.ts, then the definitions, may run (60)
@@ -27,6 +31,7 @@ errors, 2 unusable input (bad usage, bad config, promtool not installed).
 const OPTIONS = {
   ...COMMON_OPTIONS,
   'time-limit': { type: 'string' },
+  coverage: { type: 'boolean', default: false },
 } as const;
 
 export async function main(argv: string[]): Promise<void> {
@@ -39,7 +44,7 @@ export async function main(argv: string[]): Promise<void> {
     if (positionals.length > 0) throw new UnusableInputError(`mon-test takes no paths (got ${positionals[0]}): it tests the project's definitions`);
     const limit = values['time-limit'];
     if (limit !== undefined && (!/^\d+(\.\d+)?$/.test(limit) || !(Number(limit) > 0))) throw new UnusableInputError(`--time-limit "${limit}" is not a number of seconds above 0`);
-    const result = await runTests({ cwd: process.cwd(), config: values.config, timeLimitMs: limit === undefined ? undefined : Number(limit) * 1000 });
+    const result = await runTests({ cwd: process.cwd(), config: values.config, timeLimitMs: limit === undefined ? undefined : Number(limit) * 1000, coverage: values.coverage });
     report(result, values.format as Format, values.quiet);
     return result.exitCode;
   });
@@ -48,7 +53,8 @@ export async function main(argv: string[]): Promise<void> {
 function report(result: TestResult, format: Format, quiet: boolean): void {
   const shown = quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
   if (format === 'json') {
-    process.stdout.write(formatJson(shown, result.summary));
+    if (!result.coverage) process.stdout.write(formatJson(shown, result.summary));
+    else process.stdout.write(`${JSON.stringify({ ...(JSON.parse(formatJson(shown, result.summary)) as object), coverage: result.coverage }, null, 2)}\n`);
     return;
   }
   if (format === 'sarif') {
@@ -65,4 +71,5 @@ function report(result: TestResult, format: Format, quiet: boolean): void {
   else if (tests.total === 0) process.stdout.write(quiet ? '' : 'no rule tests: write ruleTest()s beside the rules (docs/testing.md)\n');
   else if (tests.failed > 0) process.stdout.write(`${tests.failed} of ${tests.total} rule test${tests.total === 1 ? '' : 's'} failed\n`);
   else if (!quiet) process.stdout.write(`${tests.total} rule test${tests.total === 1 ? '' : 's'} passed (promtool test rules, ${tests.files} file${tests.files === 1 ? '' : 's'})\n`);
+  if (result.coverage) process.stdout.write(formatCoverage(result.coverage));
 }

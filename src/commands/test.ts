@@ -10,6 +10,7 @@ import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } 
 import { lintCompiled } from './lint.js';
 import { loadAndCompile } from './project.js';
 import type { CompiledProject } from '../compile/index.js';
+import { ruleCoverage, type Coverage } from '../report/coverage.js';
 
 /** A rule test promtool found failing. */
 export const TEST_FAILED = 'test/failed';
@@ -20,6 +21,8 @@ export interface TestOptions {
   timeLimitMs?: number;
   /** promtool to run (default: the one on PATH). */
   promtool?: string;
+  /** Also measure what the tests reach, against `tests.coverage` of mon.config.ts. */
+  coverage?: boolean;
 }
 
 export interface TestResult {
@@ -29,6 +32,8 @@ export interface TestResult {
   /** Tests run and failed; undefined when the definitions did not build (nothing ran). */
   tests?: { total: number; failed: number; files: number };
   compiled?: CompiledProject;
+  /** With `coverage`, once the tests ran. */
+  coverage?: Coverage;
   exitCode: 0 | 1;
 }
 
@@ -42,10 +47,16 @@ export async function runTests(options: TestOptions): Promise<TestResult> {
   const { project, compiled, diagnostics } = await loadAndCompile({ cwd: options.cwd, config: options.config, timeLimitMs: options.timeLimitMs });
   if (compiled) diagnostics.push(...lintCompiled(project, compiled, options.cwd, () => undefined).filter((d) => d.severity === 'error'));
   const sources = new SourceIndex();
+  const thresholds = project.config.tests.coverage ?? {};
+  for (const [key, value] of Object.entries(thresholds)) {
+    if (typeof value !== 'number' || !(value >= 0 && value <= 100)) throw new UnusableInputError(`bad config: tests.coverage.${key} is ${String(value)}, not a percentage from 0 to 100`);
+  }
   const done = (found: Diagnostic[], tests?: TestResult['tests']): TestResult => {
     const reported = resolveDiagnostics(found, sources, options.cwd);
     const summary = summarize(reported, project.files.length);
-    return { diagnostics: reported, summary, sources, tests, compiled, exitCode: summary.errors > 0 ? 1 : 0 };
+    const coverage = options.coverage && tests && compiled ? ruleCoverage(compiled.ruleGroups, compiled.ruleTests, thresholds) : undefined;
+    const failed = summary.errors > 0 || (coverage?.below.length ?? 0) > 0;
+    return { diagnostics: reported, summary, sources, tests, compiled, ...(coverage ? { coverage } : {}), exitCode: failed ? 1 : 0 };
   };
   if (!compiled || diagnostics.some((d) => d.severity === 'error')) return done(diagnostics);
 

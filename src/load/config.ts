@@ -13,6 +13,7 @@ import {
   type MoncodeConfig,
   type PrometheusTarget,
   type SystemConfig,
+  type TestsConfig,
 } from '../model/config.js';
 import { UnusableInputError } from '../model/diagnostic.js';
 import { parseDuration } from '../model/duration.js';
@@ -32,6 +33,7 @@ export interface ResolvedConfig extends ResolvedTarget {
   definitionsDir: string;
   outDir: string;
   lint: LintConfig;
+  tests: TestsConfig;
   systems: Record<string, SystemConfig>;
   /** The config object as written, to point diagnostics at it. */
   source?: MoncodeConfig;
@@ -80,6 +82,7 @@ export async function loadConfig(paths: ProjectPaths, evaluation: Evaluation, op
     grafana: { ...DEFAULT_GRAFANA, ...config.grafana },
     deployment: config.deployment ?? 'files',
     lint: config.lint ?? {},
+    tests: config.tests ?? {},
     systems: config.systems ?? {},
     source,
   };

@@ -652,6 +652,27 @@ export const CONFIG_SCHEMA = {
         }
       },
       "additionalProperties": false
+    },
+    "tests": {
+      "type": "object",
+      "properties": {
+        "coverage": {
+          "type": "object",
+          "properties": {
+            "alertsFired": {
+              "type": "number"
+            },
+            "alertsSilent": {
+              "type": "number"
+            },
+            "records": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false
+        }
+      },
+      "additionalProperties": false
     }
   },
   "additionalProperties": false,

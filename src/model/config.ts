@@ -100,6 +100,20 @@ export interface LintConfig {
   duplicateScope?: 'deployment' | 'directory' | 'file';
 }
 
+/** Shares (percent, 0–100) of the hand-written rules `mon-test --coverage` requires; below one, it exits 1. Default: none required. */
+export interface CoverageThresholds {
+  /** Alerts some rule test expects firing. */
+  alertsFired?: number;
+  /** Alerts some rule test expects silent at an evaluation time. */
+  alertsSilent?: number;
+  /** Recording rules some rule test's `exprs` checks. */
+  records?: number;
+}
+
+export interface TestsConfig {
+  coverage?: CoverageThresholds;
+}
+
 export interface MoncodeConfig extends SystemConfig {
   /** Folder of TS definitions (default `definitions`). Each sub-folder is a system. */
   definitions?: string;
@@ -108,6 +122,8 @@ export interface MoncodeConfig extends SystemConfig {
   /** Per-system overrides, keyed by the folder name under definitions/. */
   systems?: Record<string, SystemConfig>;
   lint?: LintConfig;
+  /** `mon-test` settings. */
+  tests?: TestsConfig;
 }
 
 /** The project configuration, `mon.config.ts`: `export default defineConfig({ … })`. */

@@ -1,0 +1,112 @@
+import type { CoverageThresholds } from '../model/config.js';
+import type { RuleGroupModel } from '../model/project-model.js';
+import type { RuleTestModel } from '../model/rule-test.js';
+import { selectorsIn } from '../promql/ast.js';
+import { parsePromql } from '../promql/parse.js';
+
+/** What the rule tests of one system reach, rule by rule. */
+export interface SystemCoverage {
+  system: string;
+  alerts: Array<{ alert: string; fired: boolean; silent: boolean }>;
+  records: Array<{ record: string; checked: boolean }>;
+}
+
+export interface Coverage {
+  systems: SystemCoverage[];
+  /** Percentages over all systems (100 when there is nothing to cover). */
+  totals: { alertsFired: Figure; alertsSilent: Figure; records: Figure };
+  /** Thresholds of mon.config.ts that the figures miss. */
+  below: Array<{ figure: keyof CoverageThresholds; percent: number; threshold: number }>;
+}
+
+interface Figure {
+  covered: number;
+  total: number;
+  percent: number;
+}
+
+/**
+ * Coverage of the hand-written rules (the SLO rules have generated tests of their
+ * own): each alert fired by some test and expected silent by some test, each
+ * recording rule read by some test's `exprs` (directly or through a selector).
+ */
+export function ruleCoverage(ruleGroups: readonly RuleGroupModel[], tests: readonly RuleTestModel[], thresholds: CoverageThresholds = {}): Coverage {
+  const systems = new Map<string, SystemCoverage>();
+  for (const group of ruleGroups) {
+    if (group.generatedFrom || group.from !== 'ts') continue;
+    const entry = systems.get(group.system) ?? { system: group.system, alerts: [], records: [] };
+    systems.set(group.system, entry);
+    for (const rule of group.rules) {
+      const own = tests.filter((t) => t.system === group.system);
+      if (rule.alert) {
+        if (entry.alerts.some((a) => a.alert === rule.alert)) continue;
+        const expectations = own.flatMap((t) => t.alerts.filter((a) => a.alertname === rule.alert));
+        entry.alerts.push({ alert: rule.alert, fired: expectations.some((a) => !a.silent), silent: expectations.some((a) => a.silent) });
+      } else if (rule.record) {
+        if (entry.records.some((r) => r.record === rule.record)) continue;
+        entry.records.push({ record: rule.record, checked: own.some((t) => t.exprs.some((e) => readsSeries(e.expr, rule.record!))) });
+      }
+    }
+  }
+  const list = [...systems.values()].sort((a, b) => (a.system < b.system ? -1 : 1));
+  const figure = (covered: number, total: number): Figure => ({ covered, total, percent: total === 0 ? 100 : Math.floor((covered * 1000) / total) / 10 });
+  const alerts = list.flatMap((s) => s.alerts);
+  const records = list.flatMap((s) => s.records);
+  const totals = {
+    alertsFired: figure(alerts.filter((a) => a.fired).length, alerts.length),
+    alertsSilent: figure(alerts.filter((a) => a.silent).length, alerts.length),
+    records: figure(records.filter((r) => r.checked).length, records.length),
+  };
+  const below: Coverage['below'] = [];
+  for (const key of ['alertsFired', 'alertsSilent', 'records'] as const) {
+    const threshold = thresholds[key];
+    if (threshold !== undefined && totals[key].percent < threshold) below.push({ figure: key, percent: totals[key].percent, threshold });
+  }
+  return { systems: list, totals, below };
+}
+
+function readsSeries(expr: string, name: string): boolean {
+  if (expr === name) return true;
+  const parsed = parsePromql(expr);
+  return parsed.expr !== undefined && selectorsIn(parsed.expr).some((s) => s.name === name);
+}
+
+const NAMES: Record<keyof CoverageThresholds, string> = { alertsFired: 'alerts fired', alertsSilent: 'alerts silent', records: 'recording rules checked' };
+
+/** The coverage as a table per system, the untested rules, and the thresholds missed. */
+export function formatCoverage(coverage: Coverage): string {
+  const cell = (covered: number, total: number) => (total === 0 ? '-' : `${covered}/${total} ${Math.floor((covered * 1000) / total) / 10}%`);
+  const rows = [['system', 'alerts fired', 'alerts silent', 'records checked']];
+  for (const s of coverage.systems) {
+    rows.push([
+      s.system,
+      cell(s.alerts.filter((a) => a.fired).length, s.alerts.length),
+      cell(s.alerts.filter((a) => a.silent).length, s.alerts.length),
+      cell(s.records.filter((r) => r.checked).length, s.records.length),
+    ]);
+  }
+  const t = coverage.totals;
+  rows.push(['total', cell(t.alertsFired.covered, t.alertsFired.total), cell(t.alertsSilent.covered, t.alertsSilent.total), cell(t.records.covered, t.records.total)]);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const lines = [
+    'rule test coverage (hand-written rules):',
+    ...rows.map(
+      (r) =>
+        `  ${r
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd()}`,
+    ),
+  ];
+  const untested: string[] = [];
+  for (const s of coverage.systems) {
+    for (const a of s.alerts) {
+      const missing = [a.fired ? '' : 'fires', a.silent ? '' : 'stays silent'].filter(Boolean);
+      if (missing.length > 0) untested.push(`  ${s.system}: alert ${a.alert} — no test that it ${missing.join(', nor that it ')}`);
+    }
+    for (const r of s.records) if (!r.checked) untested.push(`  ${s.system}: recording rule ${r.record} — no test reads it`);
+  }
+  if (untested.length > 0) lines.push('untested:', ...untested);
+  for (const b of coverage.below) lines.push(`coverage below mon.config.ts tests.coverage.${b.figure}: ${NAMES[b.figure]} ${b.percent}% < ${b.threshold}%`);
+  return `${lines.join('\n')}\n`;
+}
