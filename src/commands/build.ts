@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { diffOut, isClean, writeOut, type OutDiff } from '../emit/out-dir.js';
 import type { LoadedProject } from '../load/index.js';
+import { findProject } from '../load/project.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { cachedBuild, recordBuild } from './build-cache.js';
 import type { OutputFile } from '../model/project-model.js';
 import { SourceIndex } from '../source/source-index.js';
 import { lintCompiled } from './lint.js';
@@ -23,6 +26,8 @@ interface BuildTimings {
   compile: number;
   lint: number;
   write: number;
+  /** Nothing the build reads changed since the last clean build: its outputs and diagnostics were replayed. */
+  cached?: boolean;
 }
 
 export interface BuildResult {
@@ -49,6 +54,13 @@ export interface BuildResult {
  * when there are no errors. Throws `UnusableInputError` for an unusable project.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const startedAt = Date.now();
+  const paths = findProject(options.cwd, options.config);
+  const hit = cachedBuild(paths);
+  if (hit) {
+    const timings: BuildTimings = { typecheck: 0, typecheckCached: true, load: 0, compile: 0, lint: 0, write: 0, cached: true };
+    return finish(options, hit.project, hit.diagnostics, hit.outputs, hit.fileCount, hit.readFiles, timings);
+  }
   const { project, compiled, diagnostics, compileTime, sloFiles } = await loadAndCompile({ cwd: options.cwd, config: options.config, timeLimitMs: options.timeLimitMs });
   const timings: BuildTimings = { ...project.timings, compile: compileTime, lint: 0, write: 0 };
   let outputs: OutputFile[] = [];
@@ -61,9 +73,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     timings.lint = performance.now() - started;
   }
 
+  const result = finish(options, project, diagnostics, outputs, project.files.length + sloFiles.length, [...read].sort(), timings);
+  if (result.summary.errors === 0) recordBuild(paths, startedAt, { project, diagnostics, outputs, fileCount: project.files.length + sloFiles.length, readFiles: result.readFiles, env: project.env });
+  return result;
+}
+
+/** Reports, then writes out/ (or compares it, for --check) when there are no errors. */
+function finish(options: BuildOptions, project: LoadedProject, diagnostics: Diagnostic[], outputs: OutputFile[], fileCount: number, readFiles: string[], timings: BuildTimings): BuildResult {
   const sources = new SourceIndex();
   const reported = resolveDiagnostics(diagnostics, sources, options.cwd);
-  const summary = summarize(reported, project.files.length + sloFiles.length);
+  const summary = summarize(reported, fileCount);
   const failed = summary.errors > 0;
   let diff: OutDiff | undefined;
   let wrote = false;
@@ -76,5 +95,5 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   timings.write = performance.now() - started;
   const stale = options.check && diff !== undefined && !isClean(diff);
-  return { project, diagnostics: reported, summary, outputs, diff, wrote, sources, timings, readFiles: [...read].sort(), exitCode: failed || stale ? 1 : 0 };
+  return { project, diagnostics: reported, summary, outputs, diff, wrote, sources, timings, readFiles, exitCode: failed || stale ? 1 : 0 };
 }

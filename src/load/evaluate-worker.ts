@@ -136,6 +136,31 @@ for (const [owner, name] of [
 }
 syncBuiltinESMExports();
 
+// Environment variables definitions read are inputs of the build like files (a cached build is replayed only
+// when they are as they were); a definition that lists them all depends on every one.
+const envRead: Record<string, string | null> = {};
+let envListed = false;
+const realEnv = process.env;
+process.env = new Proxy(realEnv, {
+  get(target, name, receiver) {
+    if (typeof name === 'string') envRead[name] = target[name] ?? null;
+    return Reflect.get(target, name, receiver);
+  },
+  has(target, name) {
+    if (typeof name === 'string') envRead[name] = target[name] ?? null;
+    return Reflect.has(target, name);
+  },
+  ownKeys(target) {
+    envListed = true;
+    return Reflect.ownKeys(target);
+  },
+  getOwnPropertyDescriptor(target, name) {
+    if (typeof name === 'string') envRead[name] = target[name] ?? null;
+    return Reflect.getOwnPropertyDescriptor(target, name);
+  },
+});
+const envOfDefinitions = (): Record<string, string | null> => (envListed ? { ...envRead, ...Object.fromEntries(Object.entries(realEnv).map(([name, value]) => [name, value ?? null])) } : envRead);
+
 const report = (rule: string, message: string, stack: string): void => {
   problems.push(runner.stackDiagnostic(rule, message, stack, current));
 };
@@ -276,6 +301,7 @@ try {
     values: encoded,
     diagnostics: problems,
     files: [...runner.files, ...dataFiles],
+    env: envOfDefinitions(),
   });
 } catch (error) {
   post({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error), file: current });

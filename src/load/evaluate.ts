@@ -31,6 +31,7 @@ export type EvaluationMessage =
       values: Encoded;
       diagnostics: Diagnostic[];
       files: string[];
+      env: Record<string, string | null>;
     }
   | { type: 'failed'; message: string; file: string };
 
@@ -44,6 +45,8 @@ interface EvaluatedDefinitions {
   diagnostics: Diagnostic[];
   /** Every local module the evaluation ran (mon.config.ts, definitions and their imports), and the project's files they read. */
   files: string[];
+  /** The environment variables they read (null: not set). */
+  env: Record<string, string | null>;
 }
 
 /**
@@ -101,10 +104,10 @@ export class Evaluation {
   /** Everything the definitions export, with the problems found while running them. */
   async definitions(): Promise<EvaluatedDefinitions> {
     const message = await this.next('done', 'the definitions');
-    if (message.type !== 'done') return { resources: [], diagnostics: message.diagnostics, files: [] };
+    if (message.type !== 'done') return { resources: [], diagnostics: message.diagnostics, files: [], env: {} };
     const values = decode(message.values);
     const resources = message.resources.map((resource, i) => ({ ...resource, kind: resource.kind as ResourceKind, value: values[i] }));
-    return { resources, diagnostics: message.diagnostics, files: message.files };
+    return { resources, diagnostics: message.diagnostics, files: message.files, env: message.env };
   }
 
   /** Ends the worker (lingering timers, a loop, work no longer needed). */

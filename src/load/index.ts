@@ -47,6 +47,8 @@ export interface LoadedProject {
   timings: { typecheck: number; load: number; typecheckCached: boolean };
   /** Every file of the project loading read: mon.config.ts, definitions, what they import, the files they read, tsconfig.json (sorted). */
   readFiles: string[];
+  /** The environment variables mon.config.ts and the definitions read (null: not set). */
+  env: Record<string, string | null>;
 }
 
 /**
@@ -70,7 +72,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     const resources: LoadedResource[] = [];
     const read = new Set([...roots, ...checked.files]);
     const readFiles = () => [...read].sort();
-    if (!options.runDespiteTypeErrors && diagnostics.some((d) => d.severity === 'error')) return { paths, config, files, yamlFiles, resources, diagnostics, timings, readFiles: readFiles() };
+    if (!options.runDespiteTypeErrors && diagnostics.some((d) => d.severity === 'error')) return { paths, config, files, yamlFiles, resources, diagnostics, timings, readFiles: readFiles(), env: {} };
 
     started = performance.now();
     const evaluated = await evaluation.definitions();
@@ -78,7 +80,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     diagnostics.push(...evaluated.diagnostics);
     for (const file of evaluated.files) read.add(file);
     timings.load = performance.now() - started;
-    return { paths, config, files, yamlFiles, resources, diagnostics, timings, readFiles: readFiles() };
+    return { paths, config, files, yamlFiles, resources, diagnostics, timings, readFiles: readFiles(), env: evaluated.env };
   } finally {
     evaluation.stop();
   }

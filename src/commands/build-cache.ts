@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { listDefinitionFiles } from '../load/collect.js';
+import type { LoadedProject } from '../load/index.js';
+import { writeFileAtomic } from '../load/modules.js';
+import { MONCODE_DIST, MONCODE_VERSION, type ProjectPaths } from '../load/project.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { OutputFile } from '../model/project-model.js';
+
+/**
+ * The last clean build of a project, replayed when nothing it read changed: every file the build
+ * read or looked for (mon.config.ts, definitions and what they import, data files they read, tsconfig.json,
+ * SLO files, runbook pages, also paths that did not exist) by the hash of its content, the files of
+ * definitions/ (a new file is a new input), the environment variables definitions read, and moncode itself
+ * (every file of its dist/, TypeScript's and Node's versions). A hit gives the recorded outputs and
+ * diagnostics, which out/ is then compared with and written from as after a full build, so a hit cannot
+ * give other bytes than the build it recorded; anything else is a full build.
+ */
+interface BuildRecord {
+  key: string;
+  definitionsDir: string;
+  listing: string;
+  inputs: Record<string, string | null>;
+  env: Record<string, string | null>;
+  project: Omit<LoadedProject, 'resources' | 'config'> & { config: Pick<LoadedProject['config'], 'definitionsDir' | 'outDir'> };
+  diagnostics: Diagnostic[];
+  outputs: OutputFile[];
+  fileCount: number;
+  readFiles: string[];
+}
+
+export interface CachedBuild {
+  project: LoadedProject;
+  diagnostics: Diagnostic[];
+  outputs: OutputFile[];
+  /** Definitions and SLO files, as the summary counts them. */
+  fileCount: number;
+  readFiles: string[];
+}
+
+const RECORD_VERSION = 1;
+
+function recordFile(paths: ProjectPaths): string {
+  const id = createHash('sha1')
+    .update(JSON.stringify([paths.root, paths.configFile ?? null]))
+    .digest('hex')
+    .slice(0, 12);
+  return path.join(paths.cacheDir, `build-${id}.json`);
+}
+
+let identity: string | undefined;
+
+/** moncode as it runs: its version, every file of dist/, TypeScript's and Node's versions, what limits reading. */
+function moncodeIdentity(paths: ProjectPaths): string {
+  if (!identity) {
+    const hash = createHash('sha1').update(JSON.stringify([RECORD_VERSION, MONCODE_VERSION, MONCODE_DIST, process.version, typescriptVersion()]));
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (!entry.name.endsWith('.map')) hash.update(entry.name).update(readFileSync(full));
+      }
+    };
+    walk(MONCODE_DIST);
+    identity = hash.digest('hex');
+  }
+  return createHash('sha1')
+    .update(JSON.stringify([identity, paths.root, paths.configFile ?? null, process.env.MONCODE_MAX_INPUT_MIB ?? null]))
+    .digest('hex');
+}
+
+function typescriptVersion(): string {
+  const manifest = createRequire(import.meta.url).resolve('typescript/package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
+
+/** A file's content hash, a folder's listing, or null for nothing there. */
+function inputHash(file: string): string | null {
+  try {
+    if (statSync(file).isDirectory()) return `dir:${createHash('sha1').update(readdirSync(file).sort().join('\0')).digest('hex')}`;
+    return createHash('sha1').update(readFileSync(file)).digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+function listingOf(definitionsDir: string): string {
+  try {
+    return createHash('sha1')
+      .update(JSON.stringify(listDefinitionFiles(definitionsDir)))
+      .digest('hex');
+  } catch {
+    return '';
+  }
+}
+
+/** The recorded build, when everything it read is as it was. */
+export function cachedBuild(paths: ProjectPaths): CachedBuild | undefined {
+  let record: BuildRecord;
+  try {
+    record = JSON.parse(readFileSync(recordFile(paths), 'utf8')) as BuildRecord;
+  } catch {
+    return undefined;
+  }
+  try {
+    if (typeof record !== 'object' || record === null || record.key !== moncodeIdentity(paths)) return undefined;
+    for (const [name, value] of Object.entries(record.env)) if ((process.env[name] ?? null) !== value) return undefined;
+    if (listingOf(record.definitionsDir) !== record.listing) return undefined;
+    for (const [file, hash] of Object.entries(record.inputs)) if (inputHash(file) !== hash) return undefined;
+    if (!Array.isArray(record.outputs) || !Array.isArray(record.diagnostics) || !Array.isArray(record.readFiles)) return undefined;
+    const project = { ...record.project, resources: [] } as unknown as LoadedProject;
+    return { project, diagnostics: record.diagnostics, outputs: record.outputs, fileCount: record.fileCount, readFiles: record.readFiles };
+  } catch {
+    // A damaged record is no record.
+    return undefined;
+  }
+}
+
+/**
+ * Records a clean build. Not when an input changed while it ran (modified after `startedAt`): its
+ * outputs may be of the older content, so the next build is a full one.
+ */
+export function recordBuild(paths: ProjectPaths, startedAt: number, build: CachedBuild & { env: Record<string, string | null> }): void {
+  const inputs: Record<string, string | null> = {};
+  for (const file of build.readFiles) {
+    try {
+      if (statSync(file).mtimeMs >= startedAt) return;
+    } catch {
+      // absent: recorded as absent
+    }
+    inputs[file] = inputHash(file);
+  }
+  const { definitionsDir, outDir } = build.project.config;
+  // A file added to definitions/ while the build ran is not in its outputs.
+  const now = (() => {
+    try {
+      return listDefinitionFiles(definitionsDir);
+    } catch {
+      return undefined;
+    }
+  })();
+  if (!now || !sameList(now.systems, build.project.files) || !sameList(now.yaml, build.project.yamlFiles)) return;
+  const { resources: _resources, config: _config, ...project } = build.project;
+  const record: BuildRecord = {
+    key: moncodeIdentity(paths),
+    definitionsDir,
+    listing: listingOf(definitionsDir),
+    inputs,
+    env: build.env,
+    project: { ...project, config: { definitionsDir, outDir } },
+    diagnostics: build.diagnostics,
+    outputs: build.outputs,
+    fileCount: build.fileCount,
+    readFiles: build.readFiles,
+  };
+  try {
+    writeFileAtomic(recordFile(paths), JSON.stringify(record));
+  } catch {
+    // A cache that cannot be written costs the next build its speed, nothing else.
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
