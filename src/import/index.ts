@@ -44,6 +44,7 @@ export async function importInputs(inputs: ReadInputs, options: ImportOptions): 
     groupsBySystem.set(system, [...(groupsBySystem.get(system) ?? []), group]);
   }
   for (const [system, groups] of sorted(groupsBySystem)) {
+    diagnostics.push(...targetHints(system, groups));
     const used = new Set<string>();
     for (const module of importRuleGroups(groups, options.textOf, used)) {
       const imports = [{ from: 'moncode', names: [...module.helpers] }];
@@ -98,6 +99,31 @@ export async function importInputs(inputs: ReadInputs, options: ImportOptions): 
   if (format) for (const file of files) file.content = await format(file.content, file.path);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics };
+}
+
+/** An input needs this target: mon.config.ts must say so, or mon-build refuses the imported groups (`definition/unsupported`). */
+export const IMPORT_TARGET = 'import/target';
+
+/** What the imported groups need of the system's target, said once per need at the first group that has it. */
+function targetHints(system: string, groups: RuleGroupModel[]): Diagnostic[] {
+  const needs: Array<{ has: (g: RuleGroupModel) => boolean; field: string; setting: string }> = [
+    { has: (g) => g.partial_response_strategy !== undefined, field: 'partial_response_strategy', setting: `prometheus: { flavor: 'thanos' }` },
+    { has: (g) => g.labels !== undefined && Object.keys(g.labels).length > 0, field: 'labels (on a group)', setting: `prometheus: { version: '3.0' }` },
+    { has: (g) => g.query_offset !== undefined, field: 'query_offset', setting: `prometheus: { version: '2.53' }` },
+  ];
+  return needs.flatMap((need) => {
+    const group = groups.find(need.has);
+    if (!group) return [];
+    return [
+      {
+        rule: IMPORT_TARGET,
+        severity: 'info' as const,
+        message: `group "${group.name}" uses ${need.field}: set systems['${system}'] = { ${need.setting} }${need.setting.includes('version') ? ' (or a later version)' : ''} in mon.config.ts, or mon-build refuses it for the default target`,
+        where: group.locator.get(''),
+        subject: group.name,
+      },
+    ];
+  });
 }
 
 function sorted<T>(map: Map<string, T>): Array<[string, T]> {

@@ -93,6 +93,19 @@ describe('mon-import of a rule file', () => {
     expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
   });
 
+  it('names the target setting a Thanos group needs, and builds with it', async () => {
+    const thanos = `groups:\n  - name: thanos-rules\n    partial_response_strategy: warn\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n`;
+    const dir = makeProject({ 'rules/thanos.yml': thanos });
+    const result = await runImport({ cwd: dir, paths: ['rules'], system: 'store' });
+    expect(result.diagnostics.map((d) => `${d.rule} ${d.line}: ${d.message}`)).toEqual([
+      `import/target 2: group "thanos-rules" uses partial_response_strategy: set systems['store'] = { prometheus: { flavor: 'thanos' } } in mon.config.ts, or mon-build refuses it for the default target`,
+    ]);
+    writeFileSync(path.join(dir, 'mon.config.ts'), `import { defineConfig } from 'moncode';\nexport default defineConfig({ systems: { store: { prometheus: { flavor: 'thanos' } } } });\n`);
+    const built = await build({ cwd: dir });
+    expect(built.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
+    expect(readFileSync(path.join(dir, 'out/prometheus/rules/store.rules.yml'), 'utf8')).toContain('partial_response_strategy: warn');
+  });
+
   it('prints the modules with --dry-run and writes nothing', () => {
     const dir = makeProject({ 'api.rules.yml': RULES });
     const result = runBin('mon-import', ['api.rules.yml', '--dry-run', '--system', 'api'], dir);
