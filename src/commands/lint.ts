@@ -32,6 +32,8 @@ interface LintRunOptions {
   config?: string;
   /** `--rule id=severity` overrides. */
   severities?: Record<string, LintSeverity | 'off'>;
+  /** An editor's unsaved texts, linted instead of the files on disk (see `LoadOptions.editor`). */
+  editor?: { overlay: Record<string, string> };
 }
 
 export interface LintRun {
@@ -57,7 +59,7 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
   if (wantsProject) {
     const { loadAndCompile } = await import('./project.js');
     // Type errors fail mon-lint as they fail mon-build, and what still loads is linted too.
-    const definitions = await loadAndCompile({ cwd: tsFiles[0] ? path.dirname(tsFiles[0]) : options.cwd, config: options.config, runDespiteTypeErrors: true });
+    const definitions = await loadAndCompile({ cwd: tsFiles[0] ? path.dirname(tsFiles[0]) : options.cwd, config: options.config, runDespiteTypeErrors: true, editor: options.editor });
     ({ project, compiled } = definitions);
     sloFilesOfProject = definitions.sloFiles;
     config = project.config;

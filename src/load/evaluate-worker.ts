@@ -26,7 +26,7 @@ const request = workerData as EvaluationRequest;
 const port = parentPort!;
 const post = (message: EvaluationMessage): void => port.postMessage(message);
 process.setSourceMapsEnabled(true);
-const runner = new ModuleRunner(request.root, request.cacheDir);
+const runner = new ModuleRunner(request.root, request.cacheDir, request.overlay);
 const problems: Diagnostic[] = [];
 /** The module being evaluated, for problems that have no stack of their own. */
 let current = request.configFile ?? request.root;

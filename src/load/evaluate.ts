@@ -19,6 +19,8 @@ export interface EvaluationRequest {
   configFile?: string;
   /** Only mon.config.ts. */
   configOnly?: boolean;
+  /** Texts to run instead of what is on disk (an editor's unsaved buffers), by absolute path. */
+  overlay?: Record<string, string>;
 }
 
 export type EvaluationMessage =

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { listDefinitionFiles } from './collect.js';
 import type { LoadedResource } from '../model/project-model.js';
@@ -33,6 +34,12 @@ export interface LoadOptions {
    * and lints what loaded; mon-build stops at them).
    */
   runDespiteTypeErrors?: boolean;
+  /**
+   * An editor's view of the project: these texts (by absolute path) run instead of what is
+   * on disk, in a cache folder of their own, and the type-check is left to the editor's
+   * language service, which already reports it.
+   */
+  editor?: { overlay: Record<string, string> };
 }
 
 export interface LoadedProject {
@@ -59,14 +66,15 @@ export interface LoadedProject {
  */
 export async function loadProject(options: LoadOptions): Promise<LoadedProject> {
   const paths = findProject(options.cwd, options.config);
-  const evaluation = new Evaluation({ root: paths.root, cacheDir: paths.cacheDir, configFile: paths.configFile }, options.timeLimitMs);
+  const cacheDir = options.editor ? path.join(paths.cacheDir, 'editor') : paths.cacheDir;
+  const evaluation = new Evaluation({ root: paths.root, cacheDir, configFile: paths.configFile, overlay: options.editor?.overlay }, options.timeLimitMs);
   try {
     const config = await loadConfig(paths, evaluation);
     const { systems: files, libraries, yaml: yamlFiles } = listDefinitionFiles(config.definitionsDir);
 
     let started = performance.now();
     const roots = [...files, ...libraries, ...(paths.configFile ? [paths.configFile] : [])];
-    const checked = typecheck(roots, config.definitionsDir, paths.cacheDir);
+    const checked = options.editor ? { diagnostics: [], cached: false, files: [] } : typecheck(roots, config.definitionsDir, paths.cacheDir);
     const timings = { typecheck: performance.now() - started, load: 0, typecheckCached: checked.cached };
     const diagnostics = [...checked.diagnostics];
     const resources: LoadedResource[] = [];

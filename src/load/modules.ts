@@ -91,6 +91,8 @@ export class ModuleRunner {
   constructor(
     private readonly root: string,
     cacheDir: string,
+    /** Texts to run instead of what is on disk (an editor's unsaved buffers), by absolute path. */
+    private readonly overlay: Readonly<Record<string, string>> = {},
   ) {
     this.jsDir = path.join(cacheDir, 'modules');
     this.manifestFile = path.join(this.jsDir, 'manifest.json');
@@ -174,7 +176,7 @@ export class ModuleRunner {
     if (!frame) return { rule, severity: 'error', message, where: { file, start: 0, end: 0 } };
     let offset = 0;
     try {
-      offset = offsetOf(readFileSync(frame.file, 'utf8'), frame.line, frame.column);
+      offset = offsetOf(this.overlay[frame.file] ?? readFileSync(frame.file, 'utf8'), frame.line, frame.column);
     } catch {
       offset = 0;
     }
@@ -250,7 +252,7 @@ export class ModuleRunner {
   private content(file: string): { text: string; hash: string } {
     let content = this.contents.get(file);
     if (!content) {
-      const text = readFileSync(file, 'utf8');
+      const text = this.overlay[file] ?? readFileSync(file, 'utf8');
       content = { text, hash: createHash('sha1').update(text).digest('hex') };
       this.contents.set(file, content);
     }

@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type * as TS from 'typescript/lib/tsserverlibrary';
+import type { EditorDiagnostic, EditorLint } from '../commands/editor.js';
+import type { LintRequest, LintResponse } from './lint-worker.js';
+
+/** The code every moncode diagnostic carries in the editor (the rule id is in the message and `source`). */
+const MONCODE_CODE = 970001;
+
+interface PluginConfig {
+  /** How long a diagnostics request may wait for a fresh lint before showing the last one (ms). */
+  waitMs?: number;
+}
+
+interface Linted {
+  key: string;
+  lint: EditorLint;
+  /** The buffers it linted, to tell which of its positions still hold. */
+  overlay: Record<string, string>;
+}
+
+/**
+ * Lints a tsserver project with moncode in a worker thread (lint-worker.js): once per
+ * project version (an edit bumps it), waiting up to `waitMs` for the answer; a slower
+ * lint shows when it arrives (tsserver is asked to refresh its diagnostics).
+ */
+class ProjectLinter {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private nextId = 1;
+  private inFlight: { id: number; key: string; overlay: Record<string, string> } | undefined;
+  private queued: { key: string; request: Omit<LintRequest, 'id'> } | undefined;
+  latest: Linted | undefined;
+
+  constructor(
+    private readonly project: TS.server.Project,
+    private readonly waitMs: number,
+    private readonly log: (message: string) => void,
+  ) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(path.join(__dirname, 'lint-worker.js'), { workerData: { port: port2, signal: this.signal }, transferList: [port2], stdout: true, stderr: true });
+    // What definitions print is not tsserver's protocol output: it goes to the log.
+    this.worker.stdout.on('data', (chunk: Buffer) => this.log(`output: ${chunk.toString().trimEnd()}`));
+    this.worker.stderr.on('data', (chunk: Buffer) => this.log(`output: ${chunk.toString().trimEnd()}`));
+    this.worker.on('error', (error) => this.log(`lint worker failed: ${error.message}`));
+    this.worker.unref();
+    this.port.on('message', (response: LintResponse) => this.accept(response, true));
+    this.port.unref();
+  }
+
+  /** The lint of the project as it is now, or the last one when a fresh one takes longer than `waitMs`. */
+  current(file: string, key: string, overlay: Record<string, string>): Linted | undefined {
+    if (this.latest?.key === key) return this.latest;
+    if (this.inFlight?.key !== key) this.request(key, { file, overlay });
+    const deadline = Date.now() + this.waitMs;
+    for (;;) {
+      const seen = Atomics.load(this.signal, 0);
+      let message: { message: LintResponse } | undefined;
+      while ((message = receiveMessageOnPort(this.port) as { message: LintResponse } | undefined)) this.accept(message.message, false);
+      if (this.latest?.key === key) return this.latest;
+      const left = deadline - Date.now();
+      if (left <= 0) return this.latest;
+      Atomics.wait(this.signal, 0, seen, left);
+    }
+  }
+
+  stop(): void {
+    void this.worker.terminate();
+  }
+
+  private request(key: string, request: Omit<LintRequest, 'id'>): void {
+    if (this.inFlight) {
+      this.queued = { key, request };
+      return;
+    }
+    const id = this.nextId++;
+    this.inFlight = { id, key, overlay: request.overlay };
+    this.port.postMessage({ id, ...request } satisfies LintRequest);
+  }
+
+  private accept(response: LintResponse, later: boolean): void {
+    const flight = this.inFlight;
+    if (!flight || flight.id !== response.id) return;
+    this.inFlight = undefined;
+    if ('error' in response) this.log(`lint failed: ${response.error}`);
+    else this.latest = { key: flight.key, lint: response.result, overlay: flight.overlay };
+    const next = this.queued;
+    this.queued = undefined;
+    if (next) this.request(next.key, next.request);
+    // An answer nobody waited for: tsserver asks again for the open files' diagnostics.
+    else if (later) this.project.refreshDiagnostics();
+  }
+}
+
+function init(modules: { typescript: typeof TS }): TS.server.PluginModule {
+  const ts = modules.typescript;
+
+  function create(info: TS.server.PluginCreateInfo): TS.LanguageService {
+    const config = (info.config ?? {}) as PluginConfig;
+    const log = (message: string) => info.project.projectService.logger.info(`[moncode] ${message}`);
+    const linter = new ProjectLinter(info.project, typeof config.waitMs === 'number' ? config.waitMs : 2000, log);
+    const ls = info.languageService;
+    const proxy = Object.create(null) as TS.LanguageService;
+    for (const key of Object.keys(ls) as Array<keyof TS.LanguageService>) {
+      const member = ls[key];
+      (proxy as unknown as Record<string, unknown>)[key] = typeof member === 'function' ? (...args: unknown[]) => (member as (...a: unknown[]) => unknown).apply(ls, args) : member;
+    }
+
+    const isDefinition = (fileName: string) => /\.[mc]?ts$/.test(fileName) && !/\.d\.[mc]?ts$/.test(fileName) && !fileName.split(/[\\/]/).includes('node_modules');
+
+    /** The open buffers of the project's own files: what the user sees, saved or not. */
+    const overlay = (): Record<string, string> => {
+      const texts: Record<string, string> = {};
+      for (const source of ls.getProgram()?.getSourceFiles() ?? []) {
+        if (!isDefinition(source.fileName)) continue;
+        if (info.project.getScriptInfo(source.fileName)?.isScriptOpen()) texts[path.resolve(source.fileName)] = source.text;
+      }
+      return texts;
+    };
+
+    /** moncode's problems in one file, at positions of its current text (none that may have moved). */
+    const lintOf = (fileName: string): Array<{ diagnostic: EditorDiagnostic; start: number; end: number; source: TS.SourceFile }> => {
+      if (!isDefinition(fileName)) return [];
+      const source = ls.getProgram()?.getSourceFile(fileName);
+      if (!source) return [];
+      let linted: Linted | undefined;
+      try {
+        linted = linter.current(fileName, info.project.getProjectVersion(), overlay());
+      } catch (error) {
+        log(`lint failed: ${(error as Error).message}`);
+        return [];
+      }
+      if (!linted) return [];
+      const absolute = path.resolve(fileName);
+      const then = linted.overlay[absolute] ?? readText(absolute);
+      if (then !== source.text) return [];
+      const starts = source.getLineStarts();
+      const offset = (line: number, column: number) => Math.min(source.text.length, (starts[Math.min(line, starts.length) - 1] ?? 0) + column - 1);
+      return linted.lint.diagnostics
+        .filter((d) => d.file === absolute)
+        .map((diagnostic) => {
+          const start = offset(diagnostic.line, diagnostic.column);
+          return { diagnostic, start, end: Math.max(start, offset(diagnostic.endLine, diagnostic.endColumn)), source };
+        });
+    };
+
+    const toTs = ({ diagnostic, start, end, source }: ReturnType<typeof lintOf>[number]): TS.DiagnosticWithLocation => ({
+      file: source,
+      start,
+      length: end - start,
+      messageText: `${diagnostic.message} (${diagnostic.rule}${diagnostic.docs ? `: ${diagnostic.docs}` : ''})`,
+      category: diagnostic.severity === 'error' ? ts.DiagnosticCategory.Error : diagnostic.severity === 'warning' ? ts.DiagnosticCategory.Warning : ts.DiagnosticCategory.Suggestion,
+      code: MONCODE_CODE,
+      source: `moncode ${diagnostic.rule}`,
+    });
+
+    proxy.getSemanticDiagnostics = (fileName) => [
+      ...ls.getSemanticDiagnostics(fileName),
+      ...lintOf(fileName)
+        .filter((d) => d.diagnostic.severity !== 'info')
+        .map(toTs),
+    ];
+    proxy.getSuggestionDiagnostics = (fileName) => [
+      ...ls.getSuggestionDiagnostics(fileName),
+      ...lintOf(fileName)
+        .filter((d) => d.diagnostic.severity === 'info')
+        .map(toTs),
+    ];
+    const close = info.project.close.bind(info.project);
+    info.project.close = () => {
+      linter.stop();
+      close();
+    };
+    return proxy;
+  }
+
+  return { create };
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export = init;

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { editorProject, removeProject, TsServer } from './tsserver.js';
+
+const ALERTS = `import { alertRule, ruleGroup } from 'moncode';
+
+export const api = ruleGroup({
+  name: 'api',
+  rules: [
+    alertRule({
+      alert: 'ApiDown',
+      expr: 'up{job="api"} == 0',
+      for: '5m',
+      labels: { severity: 'critical' },
+      annotations: {
+        summary: 'API down',
+        description: 'The API target is down.',
+        runbook_url: 'docs/runbooks/api-down.md',
+      },
+    }),
+  ],
+});
+`;
+
+describe('the tsserver plugin, through a real tsserver', () => {
+  let project: string;
+  let server: TsServer;
+  let file: string;
+  beforeAll(async () => {
+    project = editorProject({ 'definitions/api/alerts.ts': ALERTS, 'docs/runbooks/api-down.md': '# API down\n' });
+    file = path.join(project, 'definitions', 'api', 'alerts.ts');
+    server = new TsServer(project);
+    server.notify('open', { file, fileContent: ALERTS, projectRootPath: project });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.stop();
+    if (project) removeProject(project);
+  });
+
+  it('shows no moncode problem for a clean definition', async () => {
+    const diagnostics = await server.semanticDiagnostics(file);
+    expect(diagnostics).toEqual([]);
+  }, 60_000);
+
+  it('shows runbook/missing on the alert once runbook_url is deleted, unsaved, with the rule page', async () => {
+    // Delete line 14 (runbook_url) in the editor's buffer only.
+    server.notify('change', { file, line: 14, offset: 1, endLine: 15, endOffset: 1, insertString: '' });
+    const diagnostics = await server.semanticDiagnostics(file);
+    expect(diagnostics).toEqual([
+      {
+        start: { line: 11, offset: 7 },
+        end: { line: 14, offset: 8 },
+        text: 'critical alert without a runbook: add `runbook_url` linking the page on-call should open (runbook/missing: https://github.com/moncode/moncode/blob/main/docs/rules/runbook-missing.md)',
+        code: 970001,
+        category: 'error',
+        source: 'moncode runbook/missing',
+      },
+    ]);
+    // The file on disk is as it was: the editor's buffer was linted.
+    expect(readFileSync(file, 'utf8')).toBe(ALERTS);
+  }, 60_000);
+
+  it('clears the problem when the edit is undone', async () => {
+    server.notify('change', { file, line: 14, offset: 1, endLine: 14, endOffset: 1, insertString: "        runbook_url: 'docs/runbooks/api-down.md',\n" });
+    expect(await server.semanticDiagnostics(file)).toEqual([]);
+  }, 60_000);
+});
