@@ -1,6 +1,8 @@
 import { defineConfig } from 'moncode';
 
 export default defineConfig({
+  // All five systems provision one Grafana: one default datasource for its organisation.
+  grafana: { defaultDatasource: 'agent-api-prometheus' },
   systems: {
     // Seed 003: Prometheus 2.40, scraping and evaluating every 15s.
     'agent-api': { prometheus: { version: '2.40', scrapeInterval: '15s', evaluationInterval: '15s' } },

@@ -1,7 +1,7 @@
 import { datasource } from 'moncode';
 
 export const prometheus = datasource({
-  name: 'Prometheus',
+  name: 'agent-api Prometheus',
   type: 'prometheus',
   uid: 'agent-api-prometheus',
   url: 'http://localhost:9090',
@@ -9,7 +9,7 @@ export const prometheus = datasource({
 });
 
 export const loki = datasource({
-  name: 'Loki',
+  name: 'agent-api Loki',
   type: 'loki',
   uid: 'agent-api-loki',
   url: 'http://localhost:3100',

@@ -2,7 +2,7 @@ import { datasource } from 'moncode';
 
 /** Seed 000 provisions Prometheus (default) and Loki, both read-only in Grafana. */
 export const prometheus = datasource({
-  name: 'Prometheus',
+  name: 'alfred-platform Prometheus',
   type: 'prometheus',
   uid: 'alfred-prometheus',
   url: 'http://monitoring-metrics:9090',
@@ -12,7 +12,7 @@ export const prometheus = datasource({
 });
 
 export const loki = datasource({
-  name: 'Loki',
+  name: 'alfred-platform Loki',
   type: 'loki',
   uid: 'alfred-loki',
   url: 'http://loki:3100',

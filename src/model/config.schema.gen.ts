@@ -77,6 +77,9 @@ export const CONFIG_SCHEMA = {
             "v1",
             "v2"
           ]
+        },
+        "defaultDatasource": {
+          "type": "string"
         }
       },
       "additionalProperties": false

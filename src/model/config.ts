@@ -48,6 +48,16 @@ export interface GrafanaTarget {
   dashboardSchema?: 'v1' | 'v2';
 }
 
+/** Project-wide Grafana settings: every system's provisioning loads into one Grafana. */
+export interface GrafanaProjectTarget extends GrafanaTarget {
+  /**
+   * The organisation's default datasource, by uid or name (e.g. `agent-api-prometheus`). Grafana
+   * refuses provisioning with two defaults in one organisation; without this setting at most one
+   * datasource of all systems may say `isDefault: true`.
+   */
+  defaultDatasource?: string;
+}
+
 export interface AlertmanagerTarget {
   /** Alertmanager version the config must load in, e.g. `0.25` (default) or `0.28`. */
   version?: Version;
@@ -115,6 +125,7 @@ export interface TestsConfig {
 }
 
 export interface MoncodeConfig extends SystemConfig {
+  grafana?: GrafanaProjectTarget;
   /** Folder of TS definitions (default `definitions`). Each sub-folder is a system. */
   definitions?: string;
   /** Folder the build writes (default `out`). */

@@ -260,9 +260,10 @@ describe.each(Object.entries(SEEDS))('seed %s', (_seed, system) => {
     const paths = outputs.map((o) => o.path);
     expect(paths).toEqual(expect.arrayContaining([`grafana/provisioning/dashboards/${system.folder}.yaml`, `grafana/provisioning/datasources/${system.folder}.yaml`]));
     const provider = parseYaml(outputs.find((o) => o.path === `grafana/provisioning/dashboards/${system.folder}.yaml`)!.content) as {
-      providers: Array<{ type: string; options: { foldersFromFilesStructure: boolean } }>;
+      providers: Array<{ type: string; folder: string; options: { path: string } }>;
     };
-    expect(provider.providers[0]).toMatchObject({ type: 'file', options: { foldersFromFilesStructure: true } });
+    // Its own provider over its own folder: the five systems load into one Grafana (test/compile/one-grafana.test.ts).
+    expect(provider.providers).toEqual([expect.objectContaining({ type: 'file', folder: system.folder, options: { path: `/var/lib/grafana/dashboards/${system.folder}` } })]);
   });
 
   const amtool = requireTool('amtool');

@@ -37,6 +37,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
   locator.set('', whereOf(spec));
   locator.set('/title', whereOf(spec, 'title'));
   locator.set('/uid', whereOf(spec, 'uid') ?? whereOf(spec, 'title'));
+  locator.set('/folder', whereOf(spec, 'folder'));
   locator.set('/templating', whereOf(spec, 'variables'));
   locator.set('/panels', whereOf(spec, 'panels') ?? whereOf(spec, 'rows'));
   const suppressions: ScopedSuppression[] = [];

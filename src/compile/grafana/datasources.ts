@@ -54,29 +54,50 @@ export class DatasourceRegistry {
       if (!variables.has(variable[1]!)) return { error: `datasource "${named}" refers to no variable of this dashboard` };
       return { ref: { type, uid: `\${${variable[1]}}` } };
     }
-    const candidates = [...(this.bySystem.get(system) ?? []), ...this.all];
-    const found = candidates.find((ds) => ds.name === named) ?? candidates.find((ds) => datasourceUid(ds) === named);
-    if (!found) {
-      const known = [...new Set(candidates.map((ds) => ds.name))];
+    // A name resolves among the system's own datasources only: one Grafana holds every team's, and another team's "Prometheus" is never meant.
+    const own = this.bySystem.get(system) ?? [];
+    const byName = own.find((ds) => ds.name === named);
+    const byUid = own.find((ds) => datasourceUid(ds) === named);
+    if (byName && byUid && byName !== byUid) {
       return {
-        error: `unknown datasource "${named}"${known.length ? `: declared are ${known.map((n) => `"${n}"`).join(', ')}` : ': declare it with datasource({ … }) and export it'}`,
+        error: `datasource "${named}" is ambiguous in ${system}: it is the name of one datasource (uid ${datasourceUid(byName)}) and the uid of another ("${byUid.name}"); refer to the datasource by value`,
+      };
+    }
+    const found = byName ?? byUid;
+    if (!found) {
+      const elsewhere = [...this.bySystem].filter(([other, list]) => other !== system && list.some((ds) => ds.name === named || datasourceUid(ds) === named)).map(([other]) => other);
+      const known = own.map((ds) => `"${ds.name}"`);
+      return {
+        error:
+          `unknown datasource "${named}"` +
+          (known.length ? `: declared are ${known.join(', ')}` : ': declare it with datasource({ … }) and export it') +
+          (elsewhere.length ? `; system ${elsewhere.join(', ')} declares one, but a name resolves only inside its own system (refer to another system's datasource by value)` : ''),
       };
     }
     this.markUsed(system, found);
     return { ref: { type: found.type, uid: datasourceUid(found) } };
   }
 
-  /** The system's default datasource of a plugin type: marked `isDefault`, or the only one. */
+  /** The system's default datasource of a plugin type: marked `isDefault`, or its only one. Never another system's. */
   defaultFor(system: string, type: string): Datasource | undefined {
     const own = (this.bySystem.get(system) ?? []).filter((ds) => ds.type === type);
-    const pick = (list: Datasource[]) => list.find((ds) => ds.isDefault) ?? (list.length === 1 ? list[0] : undefined);
-    return pick(own) ?? pick(this.all.filter((ds) => ds.type === type));
+    return own.find((ds) => ds.isDefault) ?? (own.length === 1 ? own[0] : undefined);
   }
 
-  /** Datasources a system provisions: those it exports and those its dashboards use. */
+  /**
+   * Datasources a system provisions: those it exports, and those its dashboards use that no
+   * system exports (from shared modules; the first system using one provisions it, once).
+   */
   forSystem(system: string): Datasource[] {
     const list = [...(this.bySystem.get(system) ?? [])];
-    for (const ds of this.used.get(system) ?? []) if (!list.includes(ds)) list.push(ds);
+    for (const ds of this.used.get(system) ?? []) {
+      if (list.includes(ds) || this.all.includes(ds)) continue;
+      const first = [...this.used]
+        .filter(([, set]) => set.has(ds))
+        .map(([other]) => other)
+        .sort()[0];
+      if (first === system) list.push(ds);
+    }
     return list;
   }
 

@@ -1,3 +1,4 @@
+import type { DashboardProvider } from './one-grafana.js';
 import { datasourceUid, isSecretRef, type Datasource } from '../../model/datasource.js';
 import { whereOf } from '../../model/source-location.js';
 import { INVALID, type Problems } from '../../model/diagnostic.js';
@@ -6,14 +7,16 @@ import { INVALID, type Problems } from '../../model/diagnostic.js';
  * Grafana's datasource provisioning file for one system. Credentials are only
  * ever references Grafana expands at start-up (`$__file{…}`, `$__env{…}`).
  */
-export function datasourcesProvisioning(datasources: readonly Datasource[], problems: Problems): Record<string, unknown> {
+export function datasourcesProvisioning(datasources: readonly Datasource[], orgDefaults: ReadonlySet<Datasource>, problems: Problems): Record<string, unknown> {
   return {
     apiVersion: 1,
     datasources: datasources.map((ds) => {
       const json: Record<string, unknown> = { name: ds.name, type: ds.type, uid: datasourceUid(ds), access: ds.access ?? 'proxy' };
-      for (const key of ['url', 'isDefault', 'editable', 'basicAuth', 'basicAuthUser', 'user', 'database', 'orgId', 'jsonData'] as const) {
+      // `isDefault` in a definition is its system's default for panels; Grafana's is the organisation's, one for all systems.
+      for (const key of ['url', 'editable', 'basicAuth', 'basicAuthUser', 'user', 'database', 'orgId', 'jsonData'] as const) {
         if (ds[key] !== undefined) json[key] = ds[key];
       }
+      if (orgDefaults.has(ds)) json.isDefault = true;
       if (ds.editable === undefined) json.editable = false;
       if (ds.secureJsonData) {
         const secure: Record<string, string> = {};
@@ -33,23 +36,22 @@ export function datasourcesProvisioning(datasources: readonly Datasource[], prob
 }
 
 /**
- * Grafana's dashboard provider for one system: a file provider over the
- * dashboards folder, with folders taken from the file structure
- * (`out/grafana/dashboards/<folder>/<uid>.json`).
+ * Grafana's dashboard providers of one system: one file provider per folder it writes, over that
+ * folder alone (`<dashboardsPath>/<folder>`, as out/grafana/dashboards/<folder>/ is mounted), so
+ * the providers of every system load side by side into one Grafana.
  */
-export function dashboardsProvisioning(system: string, dashboardsPath: string): Record<string, unknown> {
+export function dashboardsProvisioning(providers: readonly DashboardProvider[], dashboardsPath: string): Record<string, unknown> {
   return {
     apiVersion: 1,
-    providers: [
-      {
-        name: system,
-        orgId: 1,
-        type: 'file',
-        disableDeletion: false,
-        allowUiUpdates: false,
-        updateIntervalSeconds: 30,
-        options: { path: dashboardsPath, foldersFromFilesStructure: true },
-      },
-    ],
+    providers: providers.map((provider) => ({
+      name: provider.name,
+      orgId: 1,
+      folder: provider.folder,
+      type: 'file',
+      disableDeletion: false,
+      allowUiUpdates: false,
+      updateIntervalSeconds: 30,
+      options: { path: `${dashboardsPath.replace(/\/+$/, '')}/${provider.folder}` },
+    })),
   };
 }
