@@ -33,7 +33,7 @@ export async function loadAndCompile(options: LoadOptions): Promise<CompiledDefi
   const started = performance.now();
   let compiled: CompiledProject;
   try {
-    compiled = compileProject(project, sloInputs);
+    compiled = compileProject(project, sloInputs, { testFiles: !options.editor });
   } catch (error) {
     // Values that do not type-check can trip the compiler; their type errors already say why.
     if (!typeErrors) throw error;

@@ -51,8 +51,12 @@ export interface CompiledProject {
 /** OpenSLO and Sloth files read from the definitions folder: SLOs of their folder's system. */
 export type DefinitionSloFiles = Pick<ReadInputs, 'openslo' | 'sloth'>;
 
-/** Compiles every loaded resource (and the SLO files of definitions/) to its output shape and renders the files of out/. */
-export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFiles = { openslo: [], sloth: [] }): CompiledProject {
+/**
+ * Compiles every loaded resource (and the SLO files of definitions/) to its output shape and renders the files of out/.
+ * `testFiles: false` leaves out the promtool test files (the SLOs' and the `ruleTest()`s'): they report no problem, and
+ * an editor, which lints and writes nothing, need not spend the time rendering them.
+ */
+export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFiles = { openslo: [], sloth: [] }, options: { testFiles?: boolean } = {}): CompiledProject {
   const problems = new Problems();
   const resources = withoutHoles(project.resources, problems);
   const datasources = new DatasourceRegistry(
@@ -120,10 +124,10 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
   const outputs = renderOutputs(project, dashboards, ruleGroups, alertmanagers, provisioning, problems);
   // promtool test rules reads Prometheus rule files; a Mimir or Cortex system's rules are ruler namespaces instead.
   const promtoolSlos = slos.filter((slo) => !['mimir', 'cortex'].includes(targetFor(project.config, slo.system).prometheus.flavor));
-  outputs.push(...sloTestFiles(promtoolSlos, ruleGroups, (system) => targetFor(project.config, system).prometheus.version));
+  if (options.testFiles !== false) outputs.push(...sloTestFiles(promtoolSlos, ruleGroups, (system) => targetFor(project.config, system).prometheus.version));
   const intervalOf = (system: string) => targetFor(project.config, system).prometheus.evaluationInterval;
   const ruleTests = compileRuleTests(resources, intervalOf, problems);
-  outputs.push(...ruleTestFiles(ruleTests, ruleGroups, intervalOf));
+  if (options.testFiles !== false) outputs.push(...ruleTestFiles(ruleTests, ruleGroups, intervalOf));
   outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { dashboards, ruleGroups, alertmanagers, slos, ruleTests, datasources, provisioning, catalog, outputs, diagnostics: problems.list };
 }

@@ -3,7 +3,7 @@ import cluster from 'node:cluster';
 import fs, { existsSync, statSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import workerThreads, { parentPort, workerData } from 'node:worker_threads';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { collectResources, listDefinitionFiles, systemOf } from './collect.js';
@@ -21,9 +21,9 @@ import { unexportedResources } from './unexported.js';
  * process: `process.exit`, unhandled rejections, errors thrown later from
  * timers, timers still pending when the modules are done.
  */
-const request = workerData as EvaluationRequest;
 // Held before worker_threads' `parentPort` is taken from the definitions (below): only moncode talks to the build.
 const port = parentPort!;
+const request = await requestOf(workerData as EvaluationRequest | { standby: true });
 const post = (message: EvaluationMessage): void => port.postMessage(message);
 process.setSourceMapsEnabled(true);
 const runner = new ModuleRunner(request.root, request.cacheDir, request.overlay);
@@ -305,6 +305,16 @@ try {
   });
 } catch (error) {
   post({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error), file: current });
+}
+
+/**
+ * A standby worker (the editor's next lint) starts before it has a request: it loads moncode's
+ * authoring API, which every definition imports, then waits for the request on its port.
+ */
+async function requestOf(data: EvaluationRequest | { standby: true }): Promise<EvaluationRequest> {
+  if (!('standby' in data)) return data;
+  await import(pathToFileURL(path.join(MONCODE_DIST, 'index.js')).href);
+  return new Promise((resolve) => port.once('message', resolve));
 }
 
 function firstLine(text: string): string {

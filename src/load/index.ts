@@ -3,8 +3,9 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { listDefinitionFiles } from './collect.js';
 import type { LoadedResource } from '../model/project-model.js';
 import { loadConfig, type ResolvedConfig } from './config.js';
-import { Evaluation } from './evaluate.js';
-import { findProject, type ProjectPaths } from './project.js';
+import { editorEvaluation, Evaluation, startSpareEvaluation } from './evaluate.js';
+import { ModuleRunner } from './modules.js';
+import { findProject, isWithin, type ProjectPaths } from './project.js';
 import { typecheck } from './typecheck.js';
 
 export type { ResolvedConfig, ResolvedTarget } from './config.js';
@@ -59,6 +60,22 @@ export interface LoadedProject {
 }
 
 /**
+ * An editor's buffers, transpiled here before the worker starts: the editor's process keeps the
+ * TypeScript compiler loaded from one lint to the next, and the worker, finding every copy
+ * current, never loads it. One that fails here is transpiled, and reported, by the worker.
+ */
+function transpileAhead(root: string, cacheDir: string, overlay: Record<string, string>): void {
+  for (const file of Object.keys(overlay)) {
+    if (!isWithin(root, file)) continue;
+    try {
+      new ModuleRunner(root, cacheDir, overlay).prepare([file]);
+    } catch {
+      continue;
+    }
+  }
+}
+
+/**
  * Loads a project: reads mon.config.ts, type-checks definitions/ and runs it
  * (in a worker, beside the type-check; see evaluate.ts), collecting every
  * exported resource. Problems in definitions are diagnostics; an unusable
@@ -67,7 +84,9 @@ export interface LoadedProject {
 export async function loadProject(options: LoadOptions): Promise<LoadedProject> {
   const paths = findProject(options.cwd, options.config);
   const cacheDir = options.editor ? path.join(paths.cacheDir, 'editor') : paths.cacheDir;
-  const evaluation = new Evaluation({ root: paths.root, cacheDir, configFile: paths.configFile, overlay: options.editor?.overlay }, options.timeLimitMs);
+  if (options.editor) transpileAhead(paths.root, cacheDir, options.editor.overlay);
+  const request = { root: paths.root, cacheDir, configFile: paths.configFile, overlay: options.editor?.overlay };
+  const evaluation = options.editor ? editorEvaluation(request, options.timeLimitMs) : new Evaluation(request, options.timeLimitMs);
   try {
     const config = await loadConfig(paths, evaluation);
     const { systems: files, libraries, yaml: yamlFiles } = listDefinitionFiles(config.definitionsDir);
@@ -91,5 +110,6 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     return { paths, config, files, yamlFiles, resources, diagnostics, timings, readFiles: readFiles(), env: evaluated.env };
   } finally {
     evaluation.stop();
+    if (options.editor) startSpareEvaluation();
   }
 }

@@ -85,8 +85,8 @@ export class ModuleRunner {
   private readonly contents = new Map<string, { text: string; hash: string }>();
   private readonly verified = new Map<string, string[] | undefined>();
   private manifestChanged = false;
-  /** Empty for the first runner of a process; later runners load a fresh module graph. */
-  private readonly generationQuery: string;
+  /** Empty for the first runner of a process that runs modules; later ones load a fresh module graph. */
+  private generationQuery: string | undefined;
 
   constructor(
     private readonly root: string,
@@ -100,7 +100,6 @@ export class ModuleRunner {
     rmSync(path.join(cacheDir, 'js'), { recursive: true, force: true });
     const version = `${MANIFEST_VERSION}+${transformVersion()}`;
     this.manifest = readManifest(this.manifestFile, version) ?? { version, files: {} };
-    this.generationQuery = nextGeneration();
   }
 
   /** Root files whose transpiled copy is missing or not current (their imports not counted). */
@@ -146,6 +145,7 @@ export class ModuleRunner {
   /** Imports a prepared file; a module that throws becomes a diagnostic at the line that threw. */
   async run(file: string): Promise<{ exports?: Record<string, unknown>; diagnostic?: Diagnostic; error?: unknown }> {
     try {
+      this.generationQuery ??= nextGeneration();
       const url = pathToFileURL(this.outputPath(file)).href + this.generationQuery;
       const exports = (await import(url)) as Record<string, unknown>;
       return { exports };

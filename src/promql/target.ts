@@ -24,7 +24,21 @@ interface PromqlTarget {
  * numbers as durations, duration arithmetic, `anchored`/`smoothed`, `fill()`, and
  * durations beyond Prometheus' range. Syntax errors are `promql/syntax`'s, not reported here.
  */
-export function promqlTargetFaults(expr: string, target: PromqlTarget): TargetFault[] {
+export function promqlTargetFaults(expr: string, target: PromqlTarget): readonly TargetFault[] {
+  // Memoised by text and target, as parsePromql is: an editor lints the same expressions at every edit.
+  const key = `${target.version}\0${target.features.join(',')}\0${expr}`;
+  let faults = faultCache.get(key);
+  if (!faults) {
+    faults = targetFaultsUncached(expr, target);
+    if (faultCache.size > 200_000) faultCache.clear();
+    faultCache.set(key, faults);
+  }
+  return faults;
+}
+
+const faultCache = new Map<string, readonly TargetFault[]>();
+
+function targetFaultsUncached(expr: string, target: PromqlTarget): TargetFault[] {
   const faults: TargetFault[] = [];
   const { version, features } = target;
   const needs = (from: number, to: number, what: string, since: [number, number], flag?: string, alwaysOnFrom?: [number, number]): void => {
