@@ -4,6 +4,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type * as TS from 'typescript/lib/tsserverlibrary';
 import type { EditorDiagnostic, EditorLint } from '../commands/editor.js';
 import type { LintRequest, LintResponse } from './lint-worker.js';
+import { fixesFor } from './fixes.cjs';
 
 /** The code every moncode diagnostic carries in the editor (the rule id is in the message and `source`). */
 const MONCODE_CODE = 970001;
@@ -169,6 +170,28 @@ function init(modules: { typescript: typeof TS }): TS.server.PluginModule {
         .filter((d) => d.diagnostic.severity === 'info')
         .map(toTs),
     ];
+    proxy.getSupportedCodeFixes = (fileName) => [...ls.getSupportedCodeFixes(fileName), String(MONCODE_CODE)];
+    proxy.getCodeFixesAtPosition = (fileName, start, end, errorCodes, formatOptions, preferences) => {
+      const fixes = [
+        ...ls.getCodeFixesAtPosition(
+          fileName,
+          start,
+          end,
+          errorCodes.filter((code) => code !== MONCODE_CODE),
+          formatOptions,
+          preferences,
+        ),
+      ];
+      if (!errorCodes.includes(MONCODE_CODE)) return fixes;
+      const checker = ls.getProgram()?.getTypeChecker();
+      if (!checker) return fixes;
+      for (const placed of lintOf(fileName)) {
+        if (placed.end < start || placed.start > end) continue;
+        const { rule, message, subject, docs } = placed.diagnostic;
+        fixes.push(...fixesFor(ts, placed.source, checker, { rule, message, subject, start: placed.start, end: placed.end, suppressible: docs !== undefined }));
+      }
+      return fixes;
+    };
     const close = info.project.close.bind(info.project);
     info.project.close = () => {
       linter.stop();

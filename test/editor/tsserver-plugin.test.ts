@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { editorProject, removeProject, TsServer } from './tsserver.js';
+import { editorProject, removeProject, TsServer, type ProtocolDiagnostic } from './tsserver.js';
 
 const ALERTS = `import { alertRule, ruleGroup } from 'moncode';
 
@@ -28,7 +28,8 @@ describe('the tsserver plugin, through a real tsserver', () => {
   let server: TsServer;
   let file: string;
   beforeAll(async () => {
-    project = editorProject({ 'definitions/api/alerts.ts': ALERTS, 'docs/runbooks/api-down.md': '# API down\n' });
+    // Each request waits for its lint (a loaded machine may take seconds): what it shows is the lint of that text.
+    project = editorProject({ 'definitions/api/alerts.ts': ALERTS, 'docs/runbooks/api-down.md': '# API down\n' }, { waitMs: 120_000 });
     file = path.join(project, 'definitions', 'api', 'alerts.ts');
     server = new TsServer(project);
     server.notify('open', { file, fileContent: ALERTS, projectRootPath: project });
@@ -65,4 +66,31 @@ describe('the tsserver plugin, through a real tsserver', () => {
     server.notify('change', { file, line: 14, offset: 1, endLine: 14, endOffset: 1, insertString: "        runbook_url: 'docs/runbooks/api-down.md',\n" });
     expect(await server.semanticDiagnostics(file)).toEqual([]);
   }, 60_000);
+});
+
+describe('a lint slower than waitMs, through a real tsserver', () => {
+  let project: string;
+  let server: TsServer;
+  let file: string;
+  beforeAll(() => {
+    project = editorProject({ 'definitions/api/alerts.ts': ALERTS, 'docs/runbooks/api-down.md': '# API down\n' }, { waitMs: 0 });
+    file = path.join(project, 'definitions', 'api', 'alerts.ts');
+    server = new TsServer(project);
+    server.notify('open', { file, fileContent: ALERTS, projectRootPath: project });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (project) removeProject(project);
+  });
+
+  it('shows the problem when the lint lands: tsserver sends the diagnostics again by itself', async () => {
+    await server.semanticDiagnostics(file);
+    server.notify('change', { file, line: 14, offset: 1, endLine: 15, endOffset: 1, insertString: '' });
+    const landed = server.nextEvent((m) => m.event === 'semanticDiag' && (m.body as { diagnostics: ProtocolDiagnostic[] }).diagnostics.some((d) => d.source === 'moncode runbook/missing'));
+    // Not waiting, the first answer cannot hold the new lint.
+    const first = await server.semanticDiagnostics(file);
+    expect(first.filter((d) => d.code === 970001)).toEqual([]);
+    const event = await landed;
+    expect((event.body as { file: string }).file).toBe(file);
+  }, 120_000);
 });

@@ -138,3 +138,21 @@ export class TsServer {
     }
   }
 }
+
+/** A code fix as tsserver sends it. */
+export interface ProtocolCodeFix {
+  fixName: string;
+  description: string;
+  changes: Array<{ fileName: string; textChanges: Array<{ start: { line: number; offset: number }; end: { line: number; offset: number }; newText: string }> }>;
+}
+
+/** `text` with the fix's edits of `file` made (last first, so earlier positions hold). */
+export function applyFix(text: string, fix: ProtocolCodeFix, file: string): string {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  const offset = (p: { line: number; offset: number }) => starts[p.line - 1]! + p.offset - 1;
+  const edits = fix.changes.filter((c) => c.fileName === file).flatMap((c) => c.textChanges);
+  let result = text;
+  for (const edit of [...edits].sort((a, b) => offset(b.start) - offset(a.start))) result = result.slice(0, offset(edit.start)) + edit.newText + result.slice(offset(edit.end));
+  return result;
+}
