@@ -45,6 +45,7 @@ const DEFAULT_PROMETHEUS: Required<PrometheusTarget> = {
   scrapeInterval: '1m',
   evaluationInterval: '1m',
   features: [],
+  tenant: 'fake',
 };
 
 const DEFAULT_GRAFANA: Required<GrafanaTarget> = { dashboardsPath: '/var/lib/grafana/dashboards', version: DEFAULT_GRAFANA_VERSION, dashboardSchema: 'v1' };
@@ -182,6 +183,8 @@ function validateConfig(config: MoncodeConfig, file: string): void {
   }
 }
 
+/** Loki's tenant IDs (X-Scope-OrgID), which also name the tenant's folder of the ruler's rule storage. */
+const LOKI_TENANT = /^[A-Za-z0-9!\-_.*'()]{1,150}$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -193,6 +196,15 @@ function validateTargets(config: MoncodeConfig, file: string): void {
     throw new UnusableInputError(`bad config: \`${[...segments, property].join('.')}\` ${message}`, whereOf(owner, property) ?? locate(config, segments, property) ?? { file, start: 0, end: 0 });
   };
   for (const [at, scope] of scopes) {
+    const tenant = scope.prometheus?.tenant;
+    if (tenant !== undefined) {
+      const flavor = scope.prometheus?.flavor ?? (at.length > 0 ? config.prometheus?.flavor : undefined) ?? 'prometheus';
+      const lokiBelow = at.length === 0 && Object.values(config.systems ?? {}).some((own) => own.prometheus?.flavor === 'loki');
+      if (flavor !== 'loki' && !lokiBelow)
+        fail([...at, 'prometheus'], 'tenant', `is set, but the flavor is ${flavor}: only the loki flavor writes rules per tenant (out/loki/rules/<tenant>/)`, scope.prometheus);
+      if (!LOKI_TENANT.test(tenant) || tenant === '.' || tenant === '..')
+        fail([...at, 'prometheus'], 'tenant', `is "${tenant}", not a Loki tenant ID (at most 150 letters, digits and !-_.*'(), not . or ..)`, scope.prometheus);
+    }
     if (scope.grafana?.dashboardSchema === 'v2') {
       fail([...at, 'grafana'], 'dashboardSchema', "is 'v2', which moncode does not compile yet: dashboards are written as v1 JSON (schemaVersion 42), which Grafana 12 and 13 load; declare 'v1'");
     }

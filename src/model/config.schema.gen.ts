@@ -45,6 +45,9 @@ export const CONFIG_SCHEMA = {
               "use-start-timestamps"
             ]
           }
+        },
+        "tenant": {
+          "type": "string"
         }
       },
       "additionalProperties": false
@@ -177,6 +180,9 @@ export const CONFIG_SCHEMA = {
                     "use-start-timestamps"
                   ]
                 }
+              },
+              "tenant": {
+                "type": "string"
               }
             },
             "additionalProperties": false

@@ -33,6 +33,12 @@ export interface PrometheusTarget {
    * for `sort_by_label`, `mad_over_time`, `limitk`. Default: none.
    */
   features?: PrometheusFeature[];
+  /**
+   * The Loki tenant (X-Scope-OrgID) a `loki` system's rules belong to: they are written to
+   * out/loki/rules/<tenant>/, the layout of the Loki ruler's local rule storage. Default `fake`,
+   * the tenant Loki uses when `auth_enabled` is false. Only for the `loki` flavor.
+   */
+  tenant?: string;
 }
 
 /** Prometheus `--enable-feature` flags that change what rule files may use. */

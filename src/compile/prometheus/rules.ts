@@ -35,8 +35,16 @@ export function compileRuleGroup(resource: LoadedResource<RuleGroup>, target: Re
   if (!spec.name) problems.error(INVALID, 'a rule group needs a name', whereOf(spec), subject);
   duration(spec, 'interval', spec.interval, subject);
   duration(spec, 'query_offset', spec.query_offset, subject);
-  if (spec.query_offset !== undefined && flavor !== 'mimir' && !versionAtLeast(version, 2, 53)) unsupported('query_offset', 'Prometheus 2.53 or later');
-  if (spec.labels !== undefined && flavor !== 'mimir' && !versionAtLeast(version, 3, 0)) unsupported('labels', 'Prometheus 3.0 or later');
+  if (flavor === 'loki') {
+    // What Loki's ruler documents for a rule group: name, interval, limit and rules.
+    for (const field of ['query_offset', 'labels'] as const) {
+      if (spec[field] !== undefined)
+        problems.error(UNSUPPORTED, `\`${field}\` is not a field of the Loki ruler's rule groups (name, interval, limit, rules); the target is loki`, whereOf(spec, field), subject);
+    }
+  } else {
+    if (spec.query_offset !== undefined && flavor !== 'mimir' && !versionAtLeast(version, 2, 53)) unsupported('query_offset', 'Prometheus 2.53 or later');
+    if (spec.labels !== undefined && flavor !== 'mimir' && !versionAtLeast(version, 3, 0)) unsupported('labels', 'Prometheus 3.0 or later');
+  }
   if (spec.partial_response_strategy !== undefined && flavor !== 'thanos') unsupported('partial_response_strategy', 'the thanos flavor');
   if (spec.source_tenants !== undefined && flavor !== 'mimir') unsupported('source_tenants', 'the mimir flavor (Mimir ruler federated groups)');
   if (spec.limit !== undefined && (!Number.isInteger(spec.limit) || spec.limit < 0)) {
@@ -87,7 +95,14 @@ function compileRule(rule: Rule, target: ResolvedTarget, problems: Problems): Ru
       const message = value === undefined ? undefined : durationMessage(field, value);
       if (message) problems.error(INVALID, message, whereOf(rule, field), subject);
     }
-    if (rule.keep_firing_for !== undefined && target.prometheus.flavor !== 'mimir' && !versionAtLeast(target.prometheus.version, 2, 42)) {
+    if (rule.keep_firing_for !== undefined && target.prometheus.flavor === 'loki') {
+      problems.error(
+        UNSUPPORTED,
+        '`keep_firing_for` is not among the alerting rule fields the Loki ruler documents (alert, expr, for, labels, annotations); the target is loki',
+        whereOf(rule, 'keep_firing_for'),
+        subject,
+      );
+    } else if (rule.keep_firing_for !== undefined && target.prometheus.flavor !== 'mimir' && !versionAtLeast(target.prometheus.version, 2, 42)) {
       problems.error(UNSUPPORTED, `\`keep_firing_for\` needs Prometheus 2.42 or later; the target is ${target.prometheus.version}`, whereOf(rule, 'keep_firing_for'), subject);
     }
   } else if (!validRecordName(rule.record, target.prometheus.version)) {
