@@ -84,6 +84,21 @@ describe('docs/deploying.md, docker-compose', () => {
     }
   });
 
+  it("puts every dashboard provider's path on a mounted folder holding that provider's dashboards", () => {
+    const table = mounts(compose.services.grafana!.volumes!, root);
+    const providers = toHost('/etc/grafana/provisioning/dashboards', table)!;
+    const files = readdirSync(providers).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const config = parseYaml(readFileSync(path.join(providers, file), 'utf8')) as { providers: Array<{ name: string; options: { path: string } }> };
+      for (const provider of config.providers) {
+        const host = toHost(provider.options.path, table);
+        expect(host, `${file}: ${provider.options.path} is mounted`).toBeDefined();
+        expect(readdirSync(host!).filter((f) => f.endsWith('.json')).length, `${provider.name}: ${path.relative(root, host!)}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it('mounts every secret file each system config names, for every system', () => {
     const table = mounts(compose.services.alertmanager!.volumes!, root);
     const example = path.basename(table.find((m) => m.container === '/etc/alertmanager')!.host);
