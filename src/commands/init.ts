@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { MONCODE_VERSION } from '../load/project.js';
+import { UnusableInputError } from '../model/diagnostic.js';
+import { projectFiles } from './init-files.js';
+
+interface InitOptions {
+  /** The folder to start the project in (made when missing). */
+  dir: string;
+  /** How package.json asks for moncode; default `^<the running version>`. */
+  moncodeSpec?: string;
+}
+
+interface InitResult {
+  /** The files written, relative to `dir`, in the order written. */
+  files: string[];
+  /** What was done about git: the repository made, the hook folder set. */
+  git: string[];
+}
+
+/**
+ * Writes a new project: package.json, tsconfig.json, mon.config.ts, an example system with
+ * its runbook, .gitignore and the pre-commit hook. Writes nothing when any of its files
+ * already exists.
+ */
+export function initProject(options: InitOptions): InitResult {
+  const dir = path.resolve(options.dir);
+  const name = packageName(path.basename(dir));
+  const files = projectFiles(name, options.moncodeSpec ?? `^${MONCODE_VERSION}`);
+  const taken = Object.keys(files).filter((file) => existsSync(path.join(dir, file)));
+  if (taken.length > 0) {
+    const more = taken.length > 1 ? ` (and ${taken.length - 1} more of its files)` : '';
+    throw new UnusableInputError(`${path.join(options.dir, taken[0]!)} already exists${more}: mon-init writes only into a folder without them; nothing was written`);
+  }
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const [file, { text, mode }] of Object.entries(files)) {
+    const full = path.join(dir, file);
+    mkdirSync(path.dirname(full), { recursive: true });
+    // 'wx': a file that appeared since the check above is not overwritten either.
+    writeFileSync(full, text, { flag: 'wx' });
+    if (mode !== undefined) chmodSync(full, mode);
+    written.push(file);
+  }
+  const git: string[] = [];
+  if (gitTop(dir) === undefined && readdirSync(dir).length > 0 && run(['init', '--quiet'], dir) !== undefined) git.push('made a git repository');
+  const hooks = installHooks(dir);
+  if (hooks) git.push(hooks);
+  return { files: written, git };
+}
+
+/**
+ * Points git at the project's .githooks/ (core.hooksPath, relative to the repository's top
+ * folder). Outside a git repository, or without git, it does nothing.
+ */
+export function installHooks(projectDir: string): string | undefined {
+  const dir = path.resolve(projectDir);
+  const top = gitTop(dir);
+  if (top === undefined || !existsSync(path.join(dir, '.githooks', 'pre-commit'))) return undefined;
+  const hooksPath = path
+    .relative(top, path.join(realpathSync(dir), '.githooks'))
+    .split(path.sep)
+    .join('/');
+  if (run(['config', '--get', 'core.hooksPath'], dir)?.trim() === hooksPath) return undefined;
+  return run(['config', 'core.hooksPath', hooksPath], dir) === undefined ? undefined : `git core.hooksPath set to ${hooksPath}`;
+}
+
+function gitTop(dir: string): string | undefined {
+  const top = run(['rev-parse', '--show-toplevel'], dir)?.trim();
+  return top ? realpathSync(top) : undefined;
+}
+
+function run(args: string[], cwd: string): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+}
+
+/** A valid npm package name made of a folder's name. */
+function packageName(folder: string): string {
+  const name = folder
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+|-+$/g, '');
+  return name || 'monitoring';
+}
