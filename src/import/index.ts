@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../model/diagnostic.js';
-import type { RuleGroupModel } from '../model/project-model.js';
+import type { DashboardModel, RuleGroupModel } from '../model/project-model.js';
 import type { ReadInputs } from '../read/index.js';
 import { importAlertmanager } from './alertmanager.js';
+import { importDashboards } from './dashboards.js';
 import { printModule } from './print.js';
 import { importRuleGroups } from './rules.js';
 
@@ -74,14 +75,18 @@ export async function importInputs(inputs: ReadInputs, options: ImportOptions): 
     if (module.types.size > 0) imports.push({ from: 'moncode', names: [...module.types], typeOnly: true } as (typeof imports)[number]);
     files.push({ path: `${system}/alertmanager.ts`, content: printModule(imports, module.statements) });
   }
+  const dashboardsBySystem = new Map<string, DashboardModel[]>();
   for (const dashboard of inputs.dashboards) {
-    diagnostics.push({
-      rule: IMPORT_NOT_YET,
-      severity: 'warning',
-      message: `dashboard "${dashboard.title}" is not imported: mon-import does not print dashboards yet`,
-      where: dashboard.locator.get(''),
-      subject: dashboard.title,
-    });
+    const system = systemOf(dashboard.system);
+    dashboardsBySystem.set(system, [...(dashboardsBySystem.get(system) ?? []), dashboard]);
+  }
+  for (const [system, dashboards] of sorted(dashboardsBySystem)) {
+    const module = importDashboards(dashboards, new Set());
+    diagnostics.push(...module.diagnostics);
+    const imports: Array<{ from: string; names: string[] }> = [{ from: 'moncode', names: [...module.helpers] }];
+    if (module.datasourceNames.size > 0) imports.push({ from: './datasources.js', names: [...module.datasourceNames] });
+    files.push({ path: `${system}/dashboards.ts`, content: printModule(imports, module.dashboards) });
+    if (module.datasources.length > 0) files.push({ path: `${system}/datasources.ts`, content: printModule([{ from: 'moncode', names: ['datasource'] }], module.datasources) });
   }
   for (const provisioning of inputs.provisioning) {
     diagnostics.push({ rule: IMPORT_NOT_YET, severity: 'warning', message: 'datasource provisioning is not imported: mon-import does not print datasources yet', where: provisioning.locator.get('') });

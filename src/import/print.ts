@@ -164,7 +164,8 @@ export function identifierFor(name: string, used: Set<string>, suffix = ''): str
     .filter(Boolean);
   // `foo-alerts` with the suffix `Alerts` is `fooAlerts`, not `fooAlertsAlerts`.
   if (suffix && words.length > 1 && words.at(-1)!.toLowerCase() === suffix.toLowerCase()) words.pop();
-  let base = words.map((word, i) => (i === 0 ? word.charAt(0).toLowerCase() + word.slice(1) : word.charAt(0).toUpperCase() + word.slice(1))).join('') + suffix;
+  let base =
+    words.map((word, i) => (i === 0 ? (/^[A-Z0-9]+$/.test(word) ? word.toLowerCase() : word.charAt(0).toLowerCase() + word.slice(1)) : word.charAt(0).toUpperCase() + word.slice(1))).join('') + suffix;
   if (base === '' || base === suffix) base = `item${suffix}`;
   if (/^\d/.test(base)) base = `_${base}`;
   if (RESERVED.has(base)) base = `${base}_`;

@@ -35,6 +35,8 @@ export interface Annotation {
   step?: string;
   /** For Grafana's own annotations: match by tags. */
   tags?: string[];
+  /** Annotation JSON fields moncode does not model, written over what it compiles. */
+  extra?: Record<string, unknown>;
 }
 
 export interface DashboardSpec extends Suppressible {
@@ -65,6 +67,11 @@ export interface DashboardSpec extends Suppressible {
   rows?: Row[];
   /** Time picker settings. */
   timepicker?: { hidden?: boolean; refreshIntervals?: RefreshInterval[]; nowDelay?: string };
+  /**
+   * Dashboard JSON fields moncode does not model, written over what it compiles (objects merged,
+   * anything else replaced): the escape hatch mon-import uses so no field is dropped.
+   */
+  extra?: Record<string, unknown>;
 }
 
 export type Dashboard = DashboardSpec & Resource<'dashboard'>;

@@ -57,7 +57,7 @@ type OverrideProperties = {
   max?: number;
   displayName?: string;
   noValue?: string;
-  color?: schema.FieldColor;
+  color?: DeepPartial<schema.FieldColor>;
   thresholds?: ThresholdsInput;
   mappings?: Array<DeepPartial<schema.ValueMapping>>;
 } & { [custom: `custom.${string}`]: unknown };
@@ -107,7 +107,7 @@ interface PanelBase extends Suppressible {
   thresholdsStyle?: 'off' | 'line' | 'area' | 'line+area' | 'dashed' | 'dashed+area';
   mappings?: Array<DeepPartial<schema.ValueMapping>>;
   overrides?: FieldOverride[];
-  color?: schema.FieldColor;
+  color?: DeepPartial<schema.FieldColor>;
   noValue?: string;
   displayName?: string;
   links?: PanelLink[];
@@ -122,6 +122,11 @@ interface PanelBase extends Suppressible {
   hideTimeOverride?: boolean;
   transparent?: boolean;
   transformations?: schema.DataTransformerConfig[];
+  /**
+   * Panel JSON fields moncode does not model, written over what it compiles (objects merged,
+   * anything else replaced): the escape hatch mon-import uses so no field is dropped.
+   */
+  extra?: Record<string, unknown>;
 }
 
 type WithOptions<T extends string, O, C = never> = PanelBase & {
@@ -179,6 +184,10 @@ export type AlertListPanel = WithOptions<'alertlist', AlertListOptions>;
 export type TracesPanel = WithOptions<'traces', Record<string, never>>;
 export type NodeGraphPanel = WithOptions<'nodeGraph', NodeGraph.Options>;
 
+/** Panels Grafana ships whose options @grafana/schema does not publish; their options are written as given. */
+export type OtherBuiltInPanelType = 'dashlist' | 'geomap' | 'news' | 'canvas' | 'xychart' | 'trend' | 'flamegraph' | 'annolist' | 'candlestick' | 'datagrid' | 'debug' | 'welcome' | 'gettingstarted';
+export type OtherBuiltInPanel = WithOptions<OtherBuiltInPanelType, Record<string, unknown>> & { custom?: Record<string, unknown> };
+
 /**
  * A panel plugin's id: `<org>-<name>-panel`, as Grafana's plugin catalog requires
  * (`grafana-clock-panel`, `marcusolsson-dynamictext-panel`).
@@ -215,7 +224,8 @@ export type Panel =
   | StatusHistoryPanel
   | AlertListPanel
   | TracesPanel
-  | NodeGraphPanel;
+  | NodeGraphPanel
+  | OtherBuiltInPanel;
 
 export type PanelType = Panel['type'];
 
@@ -226,6 +236,8 @@ export interface Row extends Suppressible {
   /** Collapsed rows keep their panels folded until opened. */
   collapsed?: boolean;
   repeat?: string;
+  /** Row JSON fields moncode does not model, written over what it compiles. */
+  extra?: Record<string, unknown>;
 }
 
 // Omit<> over a union would collapse it; this keeps each panel's own fields.
@@ -251,6 +263,11 @@ export const statusHistory = panelKind<StatusHistoryPanel>('status-history');
 export const alertlist = panelKind<AlertListPanel>('alertlist');
 export const traces = panelKind<TracesPanel>('traces');
 export const nodeGraph = panelKind<NodeGraphPanel>('nodeGraph');
+
+/** One of Grafana's own panels moncode has no typed options for: `grafanaPanel({ type: 'geomap', title: 'Sites', options: { … } })`. */
+export function grafanaPanel(spec: OtherBuiltInPanel): OtherBuiltInPanel {
+  return derive(spec, {});
+}
 
 /**
  * A plugin panel, typed by the plugin's options and field config:
@@ -282,6 +299,23 @@ export const BUILT_IN_PANEL_TYPES: ReadonlySet<string> = new Set<Exclude<PanelTy
   'traces',
   'nodeGraph',
   'row',
+]);
+
+/** Grafana's panels without typed options (`grafanaPanel`). */
+export const OTHER_BUILT_IN_PANEL_TYPES: ReadonlySet<string> = new Set<OtherBuiltInPanelType>([
+  'dashlist',
+  'geomap',
+  'news',
+  'canvas',
+  'xychart',
+  'trend',
+  'flamegraph',
+  'annolist',
+  'candlestick',
+  'datagrid',
+  'debug',
+  'welcome',
+  'gettingstarted',
 ]);
 
 /** A row of panels: `row('Traffic', [timeseries(…), stat(…)], { collapsed: true })`. */

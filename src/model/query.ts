@@ -15,6 +15,8 @@ interface TargetBase {
   hide?: boolean;
   /** Fixed refId; assigned A, B, C… in order when omitted. */
   refId?: string;
+  /** Query JSON fields moncode does not model, written over what it compiles. */
+  extra?: Record<string, unknown>;
 }
 
 export interface PromTarget extends TargetBase {
@@ -65,6 +67,8 @@ export interface JaegerTarget {
   datasource?: Datasource<'jaeger'> | string;
   hide?: boolean;
   refId?: string;
+  /** Query JSON fields moncode does not model, written over what it compiles. */
+  extra?: Record<string, unknown>;
 }
 
 export type Target = PromTarget | LokiTarget | JaegerTarget;

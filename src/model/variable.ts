@@ -10,6 +10,8 @@ interface VariableBase {
   /** Hide the label, the whole variable, or nothing (default). */
   hide?: 'nothing' | 'label' | 'variable';
   skipUrlSync?: boolean;
+  /** Variable JSON fields moncode does not model, written over what it compiles. */
+  extra?: Record<string, unknown>;
 }
 
 interface MultiValue {

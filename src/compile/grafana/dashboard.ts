@@ -10,6 +10,7 @@ import { layout } from './layout.js';
 import { compilePanel, type PanelContext } from './panel.js';
 import type { AnnotationJson, DashboardJson, PanelJson, RowPanelJson } from './schema.js';
 import { compileVariables } from './variables.js';
+import { mergeExtra } from './extra.js';
 import { pointer, pointerUnder } from '../../model/pointer.js';
 
 /** Grafana's last v1 dashboard schema version; Grafana keeps it at 42 for good. */
@@ -89,6 +90,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     suppress(rowAt, row);
     const rowJson: RowPanelJson = { type: 'row', title: row.title, collapsed: row.collapsed ?? false, id: nextId++, gridPos: { x: 0, y, w: 24, h: 1 }, panels: [] };
     if (row.repeat) rowJson.repeat = row.repeat;
+    if (row.extra !== undefined) mergeExtra(rowJson as unknown as Record<string, unknown>, row.extra);
     panels.push(rowJson);
     for (const item of rowPanels) {
       if (row.collapsed) rowJson.panels.push(place(item, pointerUnder(rowAt, 'panels', rowJson.panels.length)));
@@ -116,6 +118,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
   };
   if (spec.description !== undefined) json.description = spec.description;
   if (spec.liveNow !== undefined) json.liveNow = spec.liveNow;
+  if (spec.extra !== undefined) mergeExtra(json as unknown as Record<string, unknown>, spec.extra);
 
   function compileAnnotation(annotation: Annotation, index: number): AnnotationJson {
     locator.set(pointer('annotations', 'list', index + 1), whereOf(annotation));
@@ -128,6 +131,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     if (annotation.tags) {
       result.datasource = { type: 'grafana', uid: '-- Grafana --' };
       result.target = { type: 'tags', tags: annotation.tags, limit: 100, matchAny: false };
+      if (annotation.extra !== undefined) mergeExtra(result as Record<string, unknown>, annotation.extra);
       return result;
     }
     const { ref, error } = datasources.resolve(resource.system, annotation.datasource, 'prometheus', variableNames);
@@ -137,6 +141,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     for (const key of ['expr', 'step', 'tagKeys', 'titleFormat', 'textFormat'] as const) {
       if (annotation[key] !== undefined) result[key] = annotation[key];
     }
+    if (annotation.extra !== undefined) mergeExtra(result as Record<string, unknown>, annotation.extra);
     return result;
   }
 

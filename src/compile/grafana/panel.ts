@@ -1,6 +1,6 @@
 import type * as schema from '@grafana/schema';
 import type { Locator } from '../../model/locator.js';
-import { BUILT_IN_PANEL_TYPES, type FieldOverride, type Panel, type ThresholdsInput } from '../../model/panel.js';
+import { BUILT_IN_PANEL_TYPES, OTHER_BUILT_IN_PANEL_TYPES, type FieldOverride, type Panel, type ThresholdsInput } from '../../model/panel.js';
 import { targetLanguage, type Target } from '../../model/query.js';
 import { whereOf } from '../../model/source-location.js';
 import { isUnit } from '../../model/unit.js';
@@ -8,6 +8,7 @@ import { INVALID, type Problems } from '../../model/diagnostic.js';
 import type { DatasourceRefJson, DatasourceRegistry } from './datasources.js';
 import { definedFields, type PanelJson } from './schema.js';
 import { pointerUnder } from '../../model/pointer.js';
+import { mergeExtra } from './extra.js';
 
 export interface PanelContext {
   system: string;
@@ -53,7 +54,7 @@ export function compilePanel(panel: Panel, at: string, ctx: PanelContext): Panel
   ctx.locator.set(pointerUnder(at, 'fieldConfig', 'defaults', 'unit'), whereOf(panel, 'unit'));
   ctx.locator.set(pointerUnder(at, 'fieldConfig', 'defaults', 'thresholds'), whereOf(panel, 'thresholds'));
 
-  if (!BUILT_IN_PANEL_TYPES.has(panel.type) && !PLUGIN_PANEL_ID.test(panel.type)) {
+  if (!BUILT_IN_PANEL_TYPES.has(panel.type) && !OTHER_BUILT_IN_PANEL_TYPES.has(panel.type) && !PLUGIN_PANEL_ID.test(panel.type)) {
     ctx.problems.error(INVALID, `panel type "${String(panel.type)}" is neither a Grafana panel nor a plugin id (<org>-<name>-panel)`, whereOf(panel, 'type') ?? whereOf(panel), ctx.subject);
   }
   const json: PanelJson = { type: panel.type, title: panel.title, ...definedFields(panel, COPIED_FIELDS) };
@@ -68,6 +69,7 @@ export function compilePanel(panel: Panel, at: string, ctx: PanelContext): Panel
   const fieldConfig = compileFieldConfig(panel, ctx, at);
   if (panel.type !== 'text' && panel.type !== 'alertlist') json.fieldConfig = fieldConfig;
   json.options = compileOptions(panel);
+  if (panel.extra !== undefined) mergeExtra(json as Record<string, unknown>, panel.extra);
   return json;
 }
 
@@ -135,6 +137,7 @@ function compileTargets(targets: readonly Target[], panelDatasource: DatasourceR
       copy(json, target, ['service', 'operation', 'tags', 'minDuration', 'maxDuration', 'limit', 'hide']);
       if (target.traceId !== undefined) json.query = target.traceId;
       if (json.queryType === undefined) delete json.queryType;
+      if (target.extra !== undefined) mergeExtra(json, target.extra);
       return json;
     }
     const json: Record<string, unknown> = { refId, expr: target.expr, editorMode: 'code' };
@@ -154,6 +157,7 @@ function compileTargets(targets: readonly Target[], panelDatasource: DatasourceR
       }
       copy(json, target, ['format', 'exemplar', 'intervalFactor']);
     }
+    if (target.extra !== undefined) mergeExtra(json, target.extra);
     return json;
   });
 }
@@ -166,7 +170,8 @@ export function refIdFor(index: number): string {
 }
 
 function compileFieldConfig(panel: Panel, ctx: PanelContext, at: string): schema.FieldConfigSource {
-  const defaults: schema.FieldConfig = definedFields(panel, COPIED_DEFAULTS);
+  // A colour is written as partial as the definition gives it (`{ mode: 'palette-classic' }`): Grafana fills the rest.
+  const defaults = definedFields(panel, COPIED_DEFAULTS) as schema.FieldConfig;
   // Value mappings are written as partial as the definition gives them: Grafana fills the rest.
   if (panel.mappings !== undefined) defaults.mappings = panel.mappings as schema.ValueMapping[];
   if (panel.unit !== undefined) {

@@ -7,6 +7,7 @@ import type * as schema from '@grafana/schema';
 import type { DatasourceRefJson, DatasourceRegistry } from './datasources.js';
 import { pointer, pointerUnder } from '../../model/pointer.js';
 import type { VariableJson } from './schema.js';
+import { mergeExtra } from './extra.js';
 
 const SORT: Record<VariableSortOrder, number> = {
   disabled: 0,
@@ -118,6 +119,7 @@ export function compileVariables(variables: readonly Variable[], ctx: VariableCo
         break;
       }
     }
+    if (variable.extra !== undefined) mergeExtra(json as unknown as Record<string, unknown>, variable.extra);
     return json;
   });
 }
