@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { editorBench } from './editor.js';
 import { generateTree, ruleFileYaml, sloFilesYaml } from './generate.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -266,7 +267,14 @@ function importBench() {
   results.import = { files: files.length, import: imported, tscColdMs: tscCold.wall, cold, warm: { wallMs: warmWall, maxRssKiB: warmRss }, corpus: { import: whole, lint } };
 }
 
-const benches = { build: buildBench, 'agent-api': agentApiBench, lint: lintBench, slo: sloBench, import: importBench };
-for (const [name, bench] of Object.entries(benches)) if (only.length === 0 || only.includes(name)) bench();
+const benches = {
+  build: buildBench,
+  'agent-api': agentApiBench,
+  lint: lintBench,
+  slo: sloBench,
+  import: importBench,
+  editor: () => editorBench({ root, work, nodeStart, fmt, median, results }),
+};
+for (const [name, bench] of Object.entries(benches)) if (only.length === 0 || only.includes(name)) await bench();
 writeFileSync(path.join(work, 'results.json'), JSON.stringify(results, null, 2));
 console.log(`figures saved to ${path.relative(process.cwd(), path.join(work, 'results.json'))}`);
