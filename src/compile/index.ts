@@ -17,6 +17,7 @@ import { compileRuleGroup } from './prometheus/rules.js';
 import { compileRuleTests, ruleTestFiles } from './prometheus/tests.js';
 import type { RuleTestModel } from '../model/rule-test.js';
 import { lokiRuleFile, prometheusRuleFile, rulerNamespaceFile } from './prometheus/deploy.js';
+import { absoluteRunbooks, repositoryRoot } from './prometheus/runbooks.js';
 import { sloDashboard } from './slo/dashboard.js';
 import { sloFromDefinition } from '../slo/normalize.js';
 import { sloRuleFile, sloRuleGroupModels } from './slo/rules.js';
@@ -126,6 +127,11 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
     }
     alertmanagers.push(compiled);
   }
+  absoluteRunbooks(
+    ruleGroups,
+    { annotations: project.config.lint.runbookAnnotations ?? ['runbook_url', 'runbook'], base: project.config.lint.runbookBaseUrls?.[0], root: repositoryRoot(project.paths.root) },
+    problems,
+  );
   checkNames(dashboards, ruleGroups, problems);
   const configuredDefault = project.config.source?.grafana?.defaultDatasource;
   const provisioning = datasourceProvisioning(

@@ -100,7 +100,10 @@ export interface LintConfig {
   runbookAnnotations?: readonly string[];
   /** Severities that need no runbook. Default: `info`, `none`. */
   runbookExemptSeverities?: readonly string[];
-  /** URL prefixes that point into this repository, e.g. `https://github.com/org/repo/blob/main/`. */
+  /**
+   * URL prefixes that point into this repository, e.g. `https://github.com/org/repo/blob/main/`.
+   * mon-build writes a runbook annotation given as a repository path as a URL under the first.
+   */
   runbookBaseUrls?: readonly string[];
   /** Annotations every alert should have. Default: `summary`, `description`. */
   alertAnnotations?: readonly string[];

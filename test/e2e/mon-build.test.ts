@@ -26,7 +26,7 @@ const RULES = `import { alertRule, ruleGroup } from 'moncode';
 export const groups = [
   ruleGroup({
     name: 'checkout',
-    rules: [alertRule({ alert: 'CheckoutDown', expr: 'up{job="checkout"} == 0', for: '5m', labels: { severity: 'critical' }, annotations: { summary: 'Checkout is down', description: 'No checkout instance answers scrapes', runbook_url: 'docs/runbooks/checkout.md#checkout-down' } })],
+    rules: [alertRule({ alert: 'CheckoutDown', expr: 'up{job="checkout"} == 0', for: '5m', labels: { severity: 'critical' }, annotations: { summary: 'Checkout is down', description: 'No checkout instance answers scrapes', runbook_url: 'https://runbooks.example.com/checkout#checkout-down' } })],
   }),
 ];
 `;

@@ -34,6 +34,8 @@ const RUNBOOK = '# Checkout\n\n## Checkout down\n';
 
 function project(): string {
   return makeProject({
+    // Repository paths in runbook_url become links under this base (mon-build refuses them without one).
+    'mon.config.ts': "import { defineConfig } from 'moncode';\nexport default defineConfig({ lint: { runbookBaseUrls: ['https://git.example.com/shop/blob/main/'] } });\n",
     'definitions/checkout/rules.ts': RULES(),
     'lib/thresholds.ts': THRESHOLDS(5),
     'lib/other.ts': THRESHOLDS(3),

@@ -16,7 +16,7 @@ export const api = ruleGroup({
       annotations: {
         summary: 'API down',
         description: 'The API target is down.',
-        runbook_url: 'docs/runbooks/api-down.md',
+        runbook_url: 'https://runbooks.example.com/api-down',
       },
     }),
   ],
@@ -63,7 +63,7 @@ describe('the tsserver plugin, through a real tsserver', () => {
   }, 60_000);
 
   it('clears the problem when the edit is undone', async () => {
-    server.notify('change', { file, line: 14, offset: 1, endLine: 14, endOffset: 1, insertString: "        runbook_url: 'docs/runbooks/api-down.md',\n" });
+    server.notify('change', { file, line: 14, offset: 1, endLine: 14, endOffset: 1, insertString: "        runbook_url: 'https://runbooks.example.com/api-down',\n" });
     expect(await server.semanticDiagnostics(file)).toEqual([]);
   }, 60_000);
 });

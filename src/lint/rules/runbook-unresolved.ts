@@ -44,6 +44,11 @@ export default defineRule({
           const base = settings.runbookBaseUrls.find((prefix) => value.startsWith(prefix));
           if (!base) continue; // an external page: not checked offline
           target = value.slice(base.length);
+          try {
+            target = decodeURI(target);
+          } catch {
+            // a malformed escape: look the path up as written
+          }
         }
         const [filePart, anchor] = target.split('#', 2) as [string, string?];
         if (!filePart && anchor === undefined) continue;
