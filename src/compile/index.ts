@@ -66,7 +66,7 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
   );
   const dashboards = resources
     .filter((r): r is LoadedResource<Dashboard> => r.kind === 'dashboard')
-    .map((resource) => contained(resource, problems, () => compileDashboard(resource, datasources, problems)))
+    .map((resource) => contained(resource, problems, () => compileDashboard(resource, datasources, problems, targetFor(project.config, resource.system).grafana.dashboardSchema)))
     .filter((dashboard): dashboard is DashboardModel => dashboard !== undefined);
   const ruleGroups = resources
     .filter((r): r is LoadedResource<RuleGroup> => r.kind === 'rule-group')
@@ -105,7 +105,14 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
     ruleGroups.push(...sloRuleGroupModels(slo, targetFor(project.config, slo.system).prometheus, 'ts'));
   }
   for (const [system, service, list] of bySystemAndService(slos)) {
-    dashboards.push(compileDashboard({ value: sloDashboard(service, list), kind: 'dashboard', system, module: list[0]!.file, exportPath: `slo dashboard of ${service}` }, datasources, problems));
+    dashboards.push(
+      compileDashboard(
+        { value: sloDashboard(service, list), kind: 'dashboard', system, module: list[0]!.file, exportPath: `slo dashboard of ${service}` },
+        datasources,
+        problems,
+        targetFor(project.config, system).grafana.dashboardSchema,
+      ),
+    );
     const generated = dashboards[dashboards.length - 1]!;
     generated.generated = true;
     generated.locator.set('', list[0]!.locator.get(''));
@@ -267,7 +274,7 @@ function renderOutputs(
       .join(', ');
 
   for (const dashboard of dashboards) {
-    files.push({ path: `grafana/dashboards/${dashboard.folder}/${dashboard.uid}.json`, content: stableJson(dashboard.json) });
+    files.push({ path: `grafana/dashboards/${dashboard.folder}/${dashboard.uid}.json`, content: stableJson(dashboard.resource ?? dashboard.json) });
   }
   const providers = dashboardProviders(dashboards, problems);
   for (const system of [...new Set(providers.map((p) => p.system))].sort()) {

@@ -189,7 +189,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
-/** What the schema cannot say of the targets: Kubernetes names, and what moncode does not compile yet. */
+/** What the schema cannot say of the targets: Kubernetes names, Loki tenants, the Grafana a v2 dashboard needs. */
 function validateTargets(config: MoncodeConfig, file: string): void {
   const scopes: Array<[string[], SystemConfig]> = [[[], config], ...Object.entries(config.systems ?? {}).map(([system, own]): [string[], SystemConfig] => [['systems', system], own])];
   const fail = (segments: string[], property: string, message: string, owner?: object): never => {
@@ -205,8 +205,16 @@ function validateTargets(config: MoncodeConfig, file: string): void {
       if (!LOKI_TENANT.test(tenant) || tenant === '.' || tenant === '..')
         fail([...at, 'prometheus'], 'tenant', `is "${tenant}", not a Loki tenant ID (at most 150 letters, digits and !-_.*'(), not . or ..)`, scope.prometheus);
     }
-    if (scope.grafana?.dashboardSchema === 'v2') {
-      fail([...at, 'grafana'], 'dashboardSchema', "is 'v2', which moncode does not compile yet: dashboards are written as v1 JSON (schemaVersion 42), which Grafana 12 and 13 load; declare 'v1'");
+    const schema = scope.grafana?.dashboardSchema ?? config.grafana?.dashboardSchema;
+    const version = scope.grafana?.version ?? config.grafana?.version ?? DEFAULT_GRAFANA_VERSION;
+    if (schema === 'v2' && Number(version.split('.')[0]) < 13) {
+      const owner = scope.grafana?.dashboardSchema ? scope : config;
+      fail(
+        owner === scope ? [...at, 'grafana'] : ['grafana'],
+        'dashboardSchema',
+        `is 'v2', which Grafana ${version} does not load (dashboard.grafana.app/v2 is served from Grafana 13): set grafana.version to '13.0' or later, or declare 'v1'`,
+        owner.grafana,
+      );
     }
     const deployment = scope.deployment;
     if (typeof deployment !== 'object') continue;

@@ -58,6 +58,11 @@ export interface DashboardModel {
   suppressions: ScopedSuppression[];
   /** Made by moncode (the dashboard of a service's SLOs), not written by anyone. */
   generated?: boolean;
+  /**
+   * The `dashboard.grafana.app/v2` resource out/ holds instead of `json` when the system's
+   * `grafana.dashboardSchema` is `v2` (lint reads `json`, the same dashboard in v1 form).
+   */
+  resource?: Record<string, unknown>;
 }
 
 /** One rule in Prometheus' rule-file shape. */

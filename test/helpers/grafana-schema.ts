@@ -141,3 +141,52 @@ export function validateDashboard(json: Record<string, unknown>): string[] {
   }
   return problems;
 }
+
+let v2Validator: ValidateFunction | undefined;
+
+/** The schema of a v2 dashboard's spec, generated from @grafana/schema's `dashboard.grafana.app/v2` types. */
+export function dashboardV2SpecValidator(): ValidateFunction {
+  if (v2Validator) return v2Validator;
+  const file = path.join(schemaPackage, 'dist', 'types', 'schema', 'dashboard', 'v2', 'types.spec.gen.d.ts');
+  v2Validator = new Ajv({ allErrors: true, strict: false }).compile(generate(file, 'Spec'));
+  return v2Validator;
+}
+
+/**
+ * Every problem of a v2 dashboard resource (empty when valid): the envelope Grafana reads from
+ * files and Git Sync, the spec against the v2 types, and each panel's options, field config and
+ * Prometheus/Loki queries against the same plugin schemas v1 panels are checked with.
+ */
+export function validateDashboardV2(resource: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (resource.apiVersion !== 'dashboard.grafana.app/v2') problems.push(`apiVersion is ${JSON.stringify(resource.apiVersion)}`);
+  if (resource.kind !== 'Dashboard') problems.push(`kind is ${JSON.stringify(resource.kind)}`);
+  const name = (resource.metadata as { name?: unknown } | undefined)?.name;
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,40}$/.test(name)) problems.push(`metadata.name is ${JSON.stringify(name)}`);
+  const validate = dashboardV2SpecValidator();
+  if (!validate(resource.spec)) for (const error of validate.errors ?? []) problems.push(`spec${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`);
+  const v = grafanaValidators();
+  const describe = (where: string, fn: ValidateFunction): void => {
+    for (const error of fn.errors ?? []) problems.push(`${where}${error.instancePath} ${error.message} ${JSON.stringify(error.params)}`);
+  };
+  const elements = ((resource.spec as { elements?: Record<string, { kind: string; spec: Record<string, any> }> } | undefined)?.elements ?? {}) as Record<
+    string,
+    { kind: string; spec: Record<string, any> }
+  >;
+  for (const [key, element] of Object.entries(elements)) {
+    if (element.kind !== 'Panel') continue;
+    const type = String(element.spec.vizConfig?.group);
+    const where = `element ${key}`;
+    const options = v.options.get(type);
+    if (options && !options(element.spec.vizConfig.spec.options ?? {})) describe(`${where} options`, options);
+    const custom = v.fieldConfig.get(type);
+    const defaults = element.spec.vizConfig.spec.fieldConfig?.defaults;
+    if (custom && defaults?.custom !== undefined && !custom(defaults.custom)) describe(`${where} fieldConfig.defaults.custom`, custom);
+    for (const query of element.spec.data?.spec?.queries ?? []) {
+      const group = query.spec.query.group;
+      const fn = group === 'loki' ? v.query.loki : group === 'prometheus' ? v.query.prometheus : undefined;
+      if (fn && !fn({ ...query.spec.query.spec, refId: query.spec.refId })) describe(`${where} query ${query.spec.refId}`, fn);
+    }
+  }
+  return problems;
+}

@@ -11,6 +11,7 @@ import { compilePanel, type PanelContext } from './panel.js';
 import type { AnnotationJson, DashboardJson, PanelJson, RowPanelJson } from './schema.js';
 import { compileVariables } from './variables.js';
 import { mergeExtra } from './extra.js';
+import { dashboardV2 } from './v2.js';
 import { pointer, pointerUnder } from '../../model/pointer.js';
 
 /** Grafana's last v1 dashboard schema version; Grafana keeps it at 42 for good. */
@@ -31,7 +32,7 @@ const BUILT_IN_ANNOTATION: AnnotationJson = {
 const GRAPH_TOOLTIP = { default: 0, crosshair: 1, tooltip: 2 } as const;
 
 /** Compiles a dashboard definition to Grafana's v1 JSON (schemaVersion 42) with a locator back to the TS. */
-export function compileDashboard(resource: LoadedResource<Dashboard>, datasources: DatasourceRegistry, problems: Problems): DashboardModel {
+export function compileDashboard(resource: LoadedResource<Dashboard>, datasources: DatasourceRegistry, problems: Problems, schema: 'v1' | 'v2' = 'v1'): DashboardModel {
   const spec = resource.value;
   const subject = spec.title;
   const locator = new Locator();
@@ -145,7 +146,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     return result;
   }
 
-  return {
+  const model: DashboardModel = {
     uid,
     title: spec.title,
     folder: spec.folder ?? resource.system,
@@ -157,6 +158,8 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     from: 'ts',
     suppressions,
   };
+  if (schema === 'v2') model.resource = dashboardV2(json) as unknown as Record<string, unknown>;
+  return model;
 }
 
 function compileLink(link: DashboardLink): schema.DashboardLink {
