@@ -1,4 +1,5 @@
 import { lintReport } from '../commands/lint.js';
+import { MONCODE_VERSION } from '../load/project.js';
 import type { LintSeverity } from '../model/config.js';
 import { LINT_RULE_IDS } from '../model/suppression.js';
 import { UnusableInputError } from '../model/diagnostic.js';
@@ -65,14 +66,10 @@ export async function main(argv: string[]): Promise<void> {
     const shown = values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
     const format = values.format as Format;
     if (format === 'json') process.stdout.write(formatJson(shown, summary));
-    else if (format === 'sarif') process.stdout.write(formatSarif(shown, version()));
+    else if (format === 'sarif') process.stdout.write(formatSarif(shown, MONCODE_VERSION));
     else if (format === 'github') process.stdout.write(formatGithub(shown));
     else if (!values.quiet || shown.length > 0) process.stdout.write(formatPretty(shown, summary, sources, { color: wantsColor(process.stdout), codeFrames: true }));
     if (unusable) return 2;
     return summary.errors > 0 ? 1 : 0;
   });
-}
-
-function version(): string {
-  return process.env.npm_package_version ?? '0.1.0';
 }

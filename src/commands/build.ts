@@ -17,6 +17,8 @@ export interface BuildOptions {
   check?: boolean;
   /** How long mon.config.ts, and then the definitions, may run. */
   timeLimitMs?: number;
+  /** Told what the build does next, for a progress display. */
+  onPhase?: (phase: string) => void;
 }
 
 interface BuildTimings {
@@ -61,7 +63,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const timings: BuildTimings = { typecheck: 0, typecheckCached: true, load: 0, compile: 0, lint: 0, write: 0, cached: true };
     return finish(options, hit.project, hit.diagnostics, hit.outputs, hit.fileCount, hit.readFiles, timings);
   }
-  const { project, compiled, diagnostics, compileTime, sloFiles } = await loadAndCompile({ cwd: options.cwd, config: options.config, timeLimitMs: options.timeLimitMs });
+  options.onPhase?.('type-checking and running definitions');
+  const { project, compiled, diagnostics, compileTime, sloFiles } = await loadAndCompile({ cwd: options.cwd, config: options.config, timeLimitMs: options.timeLimitMs, onPhase: options.onPhase });
   const timings: BuildTimings = { ...project.timings, compile: compileTime, lint: 0, write: 0 };
   let outputs: OutputFile[] = [];
   const read = new Set([...project.readFiles, ...sloFiles]);
@@ -69,6 +72,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (compiled) {
     outputs = compiled.outputs;
     const started = performance.now();
+    options.onPhase?.('linting');
     diagnostics.push(...lintCompiled(project, compiled, options.cwd, (file) => read.add(path.resolve(file))));
     timings.lint = performance.now() - started;
   }
@@ -87,6 +91,7 @@ function finish(options: BuildOptions, project: LoadedProject, diagnostics: Diag
   let diff: OutDiff | undefined;
   let wrote = false;
   const started = performance.now();
+  if (!failed) options.onPhase?.(options.check ? 'comparing out/' : 'writing out/');
   if (options.check) {
     if (!failed) diff = diffOut(project.config.outDir, outputs);
   } else if (!failed) {

@@ -23,13 +23,14 @@ interface CompiledDefinitions {
  * collect), then compile to the project model and out/'s files. Throws
  * `UnusableInputError` for an unusable project.
  */
-export async function loadAndCompile(options: LoadOptions): Promise<CompiledDefinitions> {
+export async function loadAndCompile(options: LoadOptions & { onPhase?: (phase: string) => void }): Promise<CompiledDefinitions> {
   const project = await loadProject(options);
   const diagnostics: Diagnostic[] = [...project.diagnostics];
   const { files: sloFiles, read: sloInputs } = readDefinitionSlos(project, diagnostics);
   const typeErrors = diagnostics.some((d) => d.severity === 'error' && d.rule === TYPE_ERROR);
   const stops = (d: Diagnostic) => d.severity === 'error' && !(options.runDespiteTypeErrors && d.rule === TYPE_ERROR);
   if (project.diagnostics.some(stops)) return { project, diagnostics, compileTime: 0, sloFiles };
+  options.onPhase?.('compiling');
   const started = performance.now();
   let compiled: CompiledProject;
   try {

@@ -17,7 +17,7 @@ interface PrettyOptions {
 export function wantsColor(stream: NodeJS.WriteStream): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
   if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true;
+  return stream.isTTY === true && process.env.TERM !== 'dumb';
 }
 
 /**

@@ -241,7 +241,7 @@ describe('mon-build', () => {
 
     const usage = runBin('mon-build', ['--format', 'xml'], project());
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toBe('mon-build: error: unknown --format "xml": use pretty, json\n');
+    expect(usage.stderr).toBe('mon-build: error: unknown --format "xml": use pretty, json, sarif, github\n');
 
     const unknownFlag = runBin('mon-build', ['--frobnicate'], project());
     expect(unknownFlag.code).toBe(2);
