@@ -76,6 +76,7 @@ export type {
   OtherBuiltInPanelType,
   PluginPanel,
   PluginPanelId,
+  Reducer,
   Row,
   StatPanel,
   StateTimelinePanel,

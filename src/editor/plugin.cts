@@ -192,6 +192,41 @@ function init(modules: { typescript: typeof TS }): TS.server.PluginModule {
       }
       return fixes;
     };
+    proxy.getDefinitionAndBoundSpan = (fileName, position) => {
+      const found = runbookAt(fileName, position);
+      return found ? { definitions: [found.definition], textSpan: found.span } : ls.getDefinitionAndBoundSpan(fileName, position);
+    };
+    proxy.getDefinitionAtPosition = (fileName, position) => {
+      const found = runbookAt(fileName, position);
+      return found ? [found.definition] : ls.getDefinitionAtPosition(fileName, position);
+    };
+
+    /** A repo-relative Markdown path written in a string (a runbook_url): the page it names, at its #anchor's heading. */
+    const runbookAt = (fileName: string, position: number): { definition: TS.DefinitionInfo; span: TS.TextSpan } | undefined => {
+      const source = ls.getProgram()?.getSourceFile(fileName);
+      if (!source) return undefined;
+      let literal: TS.StringLiteralLike | undefined;
+      const visit = (node: TS.Node): void => {
+        if (literal || position < node.getStart(source) || position >= node.getEnd()) return;
+        if (ts.isStringLiteralLike(node)) literal = node;
+        else ts.forEachChild(node, visit);
+      };
+      ts.forEachChild(source, visit);
+      const match = literal && /^([^:#?\s]+\.md)(?:#([^#\s]+))?$/.exec(literal.text);
+      if (!literal || !match || path.isAbsolute(match[1]!)) return undefined;
+      const page = markdownPage(path.dirname(path.resolve(fileName)), match[1]!);
+      if (!page) return undefined;
+      const start = headingOffset(page.text, match[2]);
+      const definition: TS.DefinitionInfo = {
+        fileName: page.file,
+        textSpan: { start, length: 0 },
+        kind: ts.ScriptElementKind.externalModuleName,
+        name: match[1]! + (match[2] ? `#${match[2]}` : ''),
+        containerKind: ts.ScriptElementKind.unknown,
+        containerName: '',
+      };
+      return { definition, span: { start: literal.getStart(source) + 1, length: literal.getEnd() - literal.getStart(source) - 2 } };
+    };
     const close = info.project.close.bind(info.project);
     info.project.close = () => {
       linter.stop();
@@ -201,6 +236,36 @@ function init(modules: { typescript: typeof TS }): TS.server.PluginModule {
   }
 
   return { create };
+}
+
+/**
+ * A repo-relative page, as runbook/unresolved reads it: from the repository's top folder (the
+ * first folder up from the file with a `.git`), else from the folders up to there.
+ */
+function markdownPage(from: string, relative: string): { file: string; text: string } | undefined {
+  const tried: string[] = [];
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    tried.push(path.join(dir, relative));
+    if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) break;
+  }
+  for (const file of tried.reverse()) {
+    const text = readText(file);
+    if (text !== undefined) return { file, text };
+  }
+  return undefined;
+}
+
+/** The offset of the heading whose GitHub anchor is `anchor` (0 without one, or when none matches). */
+function headingOffset(text: string, anchor: string | undefined): number {
+  if (!anchor) return 0;
+  const slug = (heading: string) =>
+    heading
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
+  for (const match of text.matchAll(/^#{1,6}[ \t]+(.+?)[ \t#]*$/gm)) if (slug(match[1]!) === decodeURIComponent(anchor).toLowerCase()) return match.index!;
+  return 0;
 }
 
 function readText(file: string): string | undefined {

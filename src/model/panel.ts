@@ -137,9 +137,47 @@ type WithOptions<T extends string, O, C = never> = PanelBase & {
 
 type Legend = { legend?: DeepPartial<schema.VizLegendOptions> };
 type Tooltip = { tooltip?: DeepPartial<schema.VizTooltipOptions> };
+type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+
+/**
+ * Grafana's reducer ids (the calculations of a stat, gauge or bar gauge: `ReducerID` in Grafana's
+ * `fieldReducer.ts`, Grafana 11 and 12), with the percentiles `p1` … `p99`. The aliases Grafana
+ * still resolves in old dashboards (`avg`, `current`, `total`) are left out: Grafana saves `mean`,
+ * `lastNotNull` and `sum`, and so does moncode.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/query-transform-data/calculation-types/
+ */
+export type Reducer =
+  | 'lastNotNull'
+  | 'last'
+  | 'firstNotNull'
+  | 'first'
+  | 'min'
+  | 'max'
+  | 'mean'
+  | 'median'
+  | 'variance'
+  | 'stdDev'
+  | 'sum'
+  | 'count'
+  | 'countAll'
+  | 'range'
+  | 'delta'
+  | 'step'
+  | 'diff'
+  | 'diffperc'
+  | 'logmin'
+  | 'allIsZero'
+  | 'allIsNull'
+  | 'changeCount'
+  | 'distinctCount'
+  | 'allValues'
+  | 'uniqueValues'
+  | `p${Exclude<Digit, '0'>}`
+  | `p${Exclude<Digit, '0'>}${Digit}`;
+
 type Reduce = {
-  /** Reduce a series to one value: `lastNotNull` (default), `mean`, `max`, … */
-  reduce?: schema.ReduceDataOptions['calcs'][number];
+  /** Reduce a series to one value: `lastNotNull` (default), `mean`, `max`, `p95`, … (Grafana's reducer ids). */
+  reduce?: Reducer;
 };
 
 export type TimeseriesPanel = WithOptions<'timeseries', TimeSeries.Options, TimeSeries.FieldConfig> & Legend & Tooltip;
