@@ -267,10 +267,25 @@ export type Panel =
 
 export type PanelType = Panel['type'];
 
+/**
+ * Grafana 13's auto grid (dashboards of schema v2 only): panels flow in the order written into
+ * equal columns Grafana sizes to the screen; their `width`, `height` and `gridPos` do not apply.
+ */
+export interface AutoGrid {
+  /** At most this many columns (Grafana's default 3). */
+  maxColumns?: number;
+  columnWidth?: 'narrow' | 'standard' | 'wide';
+  rowHeight?: 'short' | 'standard' | 'tall';
+  /** Stretch the panels to fill the screen's height. */
+  fillScreen?: boolean;
+}
+
 export interface Row extends Suppressible {
   type: 'row';
   title: string;
   panels: Panel[];
+  /** Lay this row's panels out in an auto grid (schema v2 only). */
+  autoGrid?: AutoGrid;
   /** Collapsed rows keep their panels folded until opened. */
   collapsed?: boolean;
   repeat?: string;

@@ -99,3 +99,58 @@ describe('schema v2 dashboards of the seed systems', () => {
     expect(again.outputs.filter((o) => o.path.startsWith('grafana/'))).toEqual(v2Build.outputs.filter((o) => o.path.startsWith('grafana/')));
   }, 300_000);
 });
+
+const DASHBOARD = (fields: string, rowFields = '', panelFields = ''): string => `import { dashboard, prom, row, stat, timeseries } from 'moncode';
+
+export default dashboard({
+  title: 'Shop',
+  ${fields}
+  panels: [
+    stat({ title: 'Up', targets: [prom('sum(up)')] }),
+    timeseries({ title: 'Rate', ${panelFields} targets: [prom('sum(rate(http_requests_total[5m]))')] }),
+  ],
+  rows: [row('Detail', [timeseries({ title: 'Errors', targets: [prom('sum(rate(http_errors_total[5m]))')] })], { ${rowFields} })],
+});
+`;
+
+const project = (schema: 'v1' | 'v2', dashboard: string): string =>
+  makeProject({
+    'mon.config.ts': `import { defineConfig } from 'moncode';\nexport default defineConfig({ grafana: ${schema === 'v2' ? "{ version: '13.0', dashboardSchema: 'v2' }" : "{ dashboardSchema: 'v1' }"} });\n`,
+    'definitions/shop/dashboards.ts': dashboard,
+  });
+
+describe('fields of one schema only', () => {
+  it('auto grids compile to AutoGridLayouts (outside rows and in a row) that validate', async () => {
+    const result = await build({ cwd: project('v2', DASHBOARD(`autoGrid: { maxColumns: 2, rowHeight: 'short' },`, `autoGrid: { columnWidth: 'wide' }`)), check: true });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const resource = JSON.parse(result.outputs.find((o) => o.path === 'grafana/dashboards/shop/shop.json')!.content) as Json;
+    expect(validateDashboardV2(resource)).toEqual([]);
+    const [top, detail] = resource.spec.layout.spec.rows as Json[];
+    expect(top!.spec).toMatchObject({ hideHeader: true, layout: { kind: 'AutoGridLayout', spec: { maxColumnCount: 2, rowHeightMode: 'short', columnWidthMode: 'standard' } } });
+    expect(top!.spec.layout.spec.items.map((i: Json) => i.spec.element.name)).toEqual(['panel-1', 'panel-2']);
+    expect(detail!.spec).toMatchObject({ title: 'Detail', layout: { kind: 'AutoGridLayout', spec: { columnWidthMode: 'wide', rowHeightMode: 'standard' } } });
+    expect(detail!.spec.layout.spec.items.map((i: Json) => resource.spec.elements[i.spec.element.name].spec.title)).toEqual(['Errors']);
+  }, 120_000);
+
+  it.each([
+    ['autoGrid on a v1 dashboard', 'v1', DASHBOARD(`autoGrid: { maxColumns: 2 },`), '`autoGrid` is a layout of schema v2 dashboards', 'autoGrid: { maxColumns: 2 }'],
+    ['autoGrid on a v1 row', 'v1', DASHBOARD('', `autoGrid: { columnWidth: 'wide' }`), '`autoGrid` is a layout of schema v2 dashboards', "autoGrid: { columnWidth: 'wide' }"],
+    ['extra on a v2 dashboard', 'v2', DASHBOARD(`extra: { graphTooltip: 1 },`), '`extra` is v1 dashboard JSON written over the compiled dashboard', 'extra: { graphTooltip: 1 }'],
+    ['extra on a v2 panel', 'v2', DASHBOARD('', '', `extra: { pluginVersion: '12.0.0' },`), '`extra` is v1 dashboard JSON written over the compiled panel', "extra: { pluginVersion: '12.0.0' }"],
+    ['extra on a v2 row', 'v2', DASHBOARD('', `extra: { height: 2 }`), '`extra` is v1 dashboard JSON written over the compiled row', 'extra: { height: 2 }'],
+    ['gridPos in a v2 auto grid', 'v2', DASHBOARD(`autoGrid: {},`, '', `gridPos: { x: 0, y: 0, w: 12, h: 8 },`), '`gridPos` places a panel on a grid', 'gridPos: { x: 0, y: 0, w: 12, h: 8 }'],
+  ] as const)(
+    '%s is refused at its definition',
+    async (_name, schema, source, message, field) => {
+      const result = await build({ cwd: project(schema, source), check: true });
+      const errors = result.diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.map((d) => d.rule)).toEqual(['definition/unsupported']);
+      const lines = source.split('\n');
+      const line = lines.findIndex((l) => l.includes(field)) + 1;
+      const column = lines[line - 1]!.indexOf(field) + 1;
+      expect(errors[0]).toMatchObject({ file: expect.stringContaining('dashboards.ts'), line, column, endLine: line, endColumn: column + field.length });
+      expect(errors[0]!.message).toContain(message);
+    },
+    120_000,
+  );
+});

@@ -1,10 +1,11 @@
 import type * as schema from '@grafana/schema';
 import type { DashboardModel, LoadedResource, ScopedSuppression } from '../../model/project-model.js';
 import type { Annotation, Dashboard, DashboardLink } from '../../model/dashboard.js';
+import type { Panel } from '../../model/panel.js';
 import { slugify } from '../../model/datasource.js';
 import { Locator } from '../../model/locator.js';
 import { whereOf } from '../../model/source-location.js';
-import { INVALID, type Problems } from '../../model/diagnostic.js';
+import { INVALID, UNSUPPORTED, type Problems } from '../../model/diagnostic.js';
 import type { DatasourceRefJson, DatasourceRegistry } from './datasources.js';
 import { layout } from './layout.js';
 import { compilePanel, type PanelContext } from './panel.js';
@@ -74,6 +75,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
   });
 
   const placed = layout([...(spec.panels ?? []), ...(spec.rows ?? [])]);
+  checkSchemaFields(spec, placed, schema, problems);
   const panels: Array<PanelJson | RowPanelJson> = [];
   let nextId = 1;
   const place = (item: (typeof placed.top)[number], at: string): PanelJson => {
@@ -158,8 +160,55 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     from: 'ts',
     suppressions,
   };
-  if (schema === 'v2') model.resource = dashboardV2(json) as unknown as Record<string, unknown>;
+  if (schema === 'v2') model.resource = dashboardV2(json, { top: spec.autoGrid, rows: placed.rows.map(({ row }) => row.autoGrid) }) as unknown as Record<string, unknown>;
   return model;
+}
+
+/**
+ * Fields one dashboard schema has and the other lacks, refused at their line: `autoGrid` exists
+ * only in v2; `extra` is v1 JSON written over the compiled dashboard, which a v2 resource cannot
+ * carry (a query's `extra` stays: it becomes part of the v2 query's spec).
+ */
+function checkSchemaFields(spec: Dashboard, placed: ReturnType<typeof layout>, schema: 'v1' | 'v2', problems: Problems): void {
+  const subject = spec.title;
+  if (schema === 'v1') {
+    for (const owner of [spec, ...placed.rows.map(({ row }) => row)]) {
+      if (owner.autoGrid !== undefined) {
+        problems.error(
+          UNSUPPORTED,
+          "`autoGrid` is a layout of schema v2 dashboards; this system's dashboards are v1 JSON: set grafana: { version: '13.0', dashboardSchema: 'v2' } in mon.config.ts, or lay the panels out with width/height",
+          whereOf(owner, 'autoGrid'),
+          subject,
+        );
+      }
+    }
+    return;
+  }
+  const extraOf = (owner: { extra?: unknown } | undefined, what: string): void => {
+    if (owner?.extra === undefined) return;
+    problems.error(
+      UNSUPPORTED,
+      `\`extra\` is v1 dashboard JSON written over the compiled ${what}; a v2 dashboard (grafana.dashboardSchema 'v2') has no place for it: model the field, or compile this system's dashboards as v1`,
+      whereOf(owner, 'extra'),
+      subject,
+    );
+  };
+  extraOf(spec, 'dashboard');
+  for (const annotation of spec.annotations ?? []) extraOf(annotation, 'annotation');
+  for (const variable of spec.variables ?? []) extraOf(variable, 'variable');
+  const panelsOf = (items: ReadonlyArray<{ panel: Panel }>, autoGrid: boolean): void => {
+    for (const { panel } of items) {
+      extraOf(panel, 'panel');
+      if (autoGrid && panel.gridPos !== undefined) {
+        problems.error(UNSUPPORTED, '`gridPos` places a panel on a grid, but it sits in an `autoGrid`, where Grafana places the panels itself: remove one', whereOf(panel, 'gridPos'), subject);
+      }
+    }
+  };
+  panelsOf(placed.top, spec.autoGrid !== undefined);
+  for (const { row, panels } of placed.rows) {
+    extraOf(row, 'row');
+    panelsOf(panels, row.autoGrid !== undefined);
+  }
 }
 
 function compileLink(link: DashboardLink): schema.DashboardLink {

@@ -1,4 +1,5 @@
 import type * as v2 from '@grafana/schema/apis/dashboard.grafana.app/v2';
+import type { AutoGrid } from '../../model/panel.js';
 import type { AnnotationJson, DashboardJson, PanelJson, RowPanelJson, VariableJson } from './schema.js';
 
 /** The Kubernetes API group and version Grafana 12+ serves dashboards of schema v2 under. */
@@ -13,6 +14,12 @@ interface DashboardV2Resource {
 }
 
 type GridPos = { x: number; y: number; w: number; h: number };
+
+/** The auto grids a definition asks for: of the panels outside rows, and of each row in order. */
+interface AutoGrids {
+  top?: AutoGrid;
+  rows: Array<AutoGrid | undefined>;
+}
 
 const CURSOR_SYNC: Record<number, v2.DashboardCursorSync> = { 0: 'Off', 1: 'Crosshair', 2: 'Tooltip' };
 const HIDE: Record<number, v2.VariableHide> = { 0: 'dontHide', 1: 'hideLabel', 2: 'hideVariable' };
@@ -40,13 +47,17 @@ const GRAFANA_DATASOURCE = '-- Grafana --';
  * `panel-<id>`, placed by reference), rows as a rows layout (panels above the first row in a
  * row without a header, as Grafana converts them), variables and annotations as their v2 kinds.
  */
-export function dashboardV2(json: DashboardJson): DashboardV2Resource {
+export function dashboardV2(json: DashboardJson, autoGrids: AutoGrids = { rows: [] }): DashboardV2Resource {
   const elements: Record<string, v2.Element> = {};
-  const item = (panel: PanelJson, rowY: number): v2.GridLayoutItemKind => {
+  const element = (panel: PanelJson): v2.ElementReference => {
     const name = `panel-${panel.id!}`;
     elements[name] = panelElement(panel);
+    return { kind: 'ElementReference', name };
+  };
+  const item = (panel: PanelJson, rowY: number): v2.GridLayoutItemKind => {
+    const reference = element(panel);
     const pos = panel.gridPos as GridPos;
-    const spec: v2.GridLayoutItemSpec = { x: pos.x, y: pos.y - rowY - 1, width: pos.w, height: pos.h, element: { kind: 'ElementReference', name } };
+    const spec: v2.GridLayoutItemSpec = { x: pos.x, y: pos.y - rowY - 1, width: pos.w, height: pos.h, element: reference };
     if (panel.repeat) {
       spec.repeat = { mode: 'variable', value: panel.repeat };
       if (panel.repeatDirection) spec.repeat.direction = panel.repeatDirection;
@@ -54,28 +65,42 @@ export function dashboardV2(json: DashboardJson): DashboardV2Resource {
     }
     return { kind: 'GridLayoutItem', spec };
   };
-  const grid = (items: v2.GridLayoutItemKind[]): v2.GridLayoutKind => ({ kind: 'GridLayout', spec: { items } });
+  const container = (panels: PanelJson[], rowY: number, autoGrid: AutoGrid | undefined): v2.GridLayoutKind | v2.AutoGridLayoutKind => {
+    if (!autoGrid) return { kind: 'GridLayout', spec: { items: panels.map((panel) => item(panel, rowY)) } };
+    const spec: v2.AutoGridLayoutSpec = {
+      columnWidthMode: autoGrid.columnWidth ?? 'standard',
+      rowHeightMode: autoGrid.rowHeight ?? 'standard',
+      items: panels.map((panel): v2.AutoGridLayoutItemKind => {
+        const itemSpec: v2.AutoGridLayoutItemSpec = { element: element(panel) };
+        if (panel.repeat) itemSpec.repeat = { mode: 'variable', value: panel.repeat };
+        return { kind: 'AutoGridLayoutItem', spec: itemSpec };
+      }),
+    };
+    if (autoGrid.maxColumns !== undefined) spec.maxColumnCount = autoGrid.maxColumns;
+    if (autoGrid.fillScreen !== undefined) spec.fillScreen = autoGrid.fillScreen;
+    return { kind: 'AutoGridLayout', spec };
+  };
 
   let layout: v2.Spec['layout'];
   if (!json.panels.some(isRow)) {
-    layout = grid(json.panels.map((panel) => item(panel as PanelJson, -1)));
+    layout = container(json.panels as PanelJson[], -1, autoGrids.top);
   } else {
     const rows: v2.RowsLayoutRowKind[] = [];
-    let current: { spec: v2.RowsLayoutRowSpec; items: v2.GridLayoutItemKind[]; y: number } | undefined;
+    let current: { spec: Omit<v2.RowsLayoutRowSpec, 'layout'>; panels: PanelJson[]; y: number; autoGrid: AutoGrid | undefined } | undefined;
+    let rowIndex = 0;
     const flush = (): void => {
-      if (current) rows.push({ kind: 'RowsLayoutRow', spec: { ...current.spec, layout: grid(current.items) } });
+      if (current) rows.push({ kind: 'RowsLayoutRow', spec: { ...current.spec, layout: container(current.panels, current.y, current.autoGrid) } });
     };
     for (const panel of json.panels) {
       if (isRow(panel)) {
         flush();
-        const spec: v2.RowsLayoutRowSpec = { title: panel.title ?? '', collapse: panel.collapsed ?? false, layout: grid([]) };
+        const spec: Omit<v2.RowsLayoutRowSpec, 'layout'> = { title: panel.title ?? '', collapse: panel.collapsed ?? false };
         if (panel.repeat) spec.repeat = { mode: 'variable', value: panel.repeat };
-        current = { spec, items: [], y: (panel.gridPos as GridPos).y };
-        for (const inner of panel.panels) current.items.push(item(inner, current.y));
+        current = { spec, panels: [...panel.panels], y: (panel.gridPos as GridPos).y, autoGrid: autoGrids.rows[rowIndex++] };
         continue;
       }
-      current ??= { spec: { title: '', collapse: false, hideHeader: true, layout: grid([]) }, items: [], y: -1 };
-      current.items.push(item(panel, current.y));
+      current ??= { spec: { title: '', collapse: false, hideHeader: true }, panels: [], y: -1, autoGrid: autoGrids.top };
+      current.panels.push(panel);
     }
     flush();
     layout = { kind: 'RowsLayout', spec: { rows } };
