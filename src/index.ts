@@ -92,6 +92,8 @@ export type { JaegerTarget, LokiTarget, PromTarget, Target } from './model/query
 export { alertRule, recordingRule, ruleGroup } from './model/rule.js';
 export type { AlertAnnotations, AlertLabels, AlertRule, RecordingRule, Rule, RuleGroup, RuleGroupSpec } from './model/rule.js';
 export { ruleTest } from './model/rule-test.js';
+export { routeTest } from './model/route-test.js';
+export type { RouteTest, RouteTestSpec, TestAlert } from './model/route-test.js';
 export type { AlertExpectation, ExpectedAlert, ExpectedSample, ExprExpectation, InputSeries, RuleTest, RuleTestSpec } from './model/rule-test.js';
 export type { Severities, Severity } from './model/severity.js';
 export type { LintRuleId, Suppression } from './model/suppression.js';

@@ -10,8 +10,9 @@ import { COMMON_OPTIONS, parseCommandLine, runCli, type Format } from './common.
 const HELP = `Usage: mon-test [options]
 
 Builds definitions/ in memory (out/ is left alone), runs its ruleTest()s with
-the real \`promtool test rules\`, and reports each failure at the test and the
-expectation that failed, with the alert rule it names.
+the real \`promtool test rules\` and its routeTest()s with \`amtool config routes
+test\` and moncode's routing evaluator (inhibition, grouping, time intervals),
+and reports each failure at the test and the expectation that failed.
 
 Options:
   --coverage       also report which alerts some test fires and some test
@@ -68,8 +69,13 @@ function report(result: TestResult, format: Format, quiet: boolean): void {
   if (shown.length > 0 || !quiet) process.stdout.write(formatPretty(shown, result.summary, result.sources, { color: wantsColor(process.stdout), codeFrames: true }));
   const tests = result.tests;
   if (!tests) process.stdout.write('no tests ran: the definitions have errors\n');
-  else if (tests.total === 0) process.stdout.write(quiet ? '' : 'no rule tests: write ruleTest()s beside the rules (docs/testing.md)\n');
-  else if (tests.failed > 0) process.stdout.write(`${tests.failed} of ${tests.total} rule test${tests.total === 1 ? '' : 's'} failed\n`);
-  else if (!quiet) process.stdout.write(`${tests.total} rule test${tests.total === 1 ? '' : 's'} passed (promtool test rules, ${tests.files} file${tests.files === 1 ? '' : 's'})\n`);
+  else if (tests.total === 0 && tests.routes === 0) process.stdout.write(quiet ? '' : 'no rule tests: write ruleTest()s beside the rules (docs/testing.md)\n');
+  else {
+    if (tests.failed > 0) process.stdout.write(`${tests.failed} of ${tests.total} rule test${tests.total === 1 ? '' : 's'} failed\n`);
+    else if (!quiet && tests.total > 0)
+      process.stdout.write(`${tests.total} rule test${tests.total === 1 ? '' : 's'} passed (promtool test rules, ${tests.files} file${tests.files === 1 ? '' : 's'})\n`);
+    if (tests.routesFailed > 0) process.stdout.write(`${tests.routesFailed} of ${tests.routes} routing test${tests.routes === 1 ? '' : 's'} failed\n`);
+    else if (!quiet && tests.routes > 0) process.stdout.write(`${tests.routes} routing test${tests.routes === 1 ? '' : 's'} passed (amtool config routes test, moncode's evaluator)\n`);
+  }
   if (result.coverage) process.stdout.write(formatCoverage(result.coverage));
 }

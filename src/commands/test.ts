@@ -11,9 +11,7 @@ import { lintCompiled } from './lint.js';
 import { loadAndCompile } from './project.js';
 import type { CompiledProject } from '../compile/index.js';
 import { ruleCoverage, type Coverage } from '../report/coverage.js';
-
-/** A rule test promtool found failing. */
-export const TEST_FAILED = 'test/failed';
+import { runRouteTests, TEST_FAILED } from './route-tests.js';
 
 export interface TestOptions {
   cwd: string;
@@ -21,6 +19,8 @@ export interface TestOptions {
   timeLimitMs?: number;
   /** promtool to run (default: the one on PATH). */
   promtool?: string;
+  /** amtool to run for routeTest()s (default: the one on PATH). */
+  amtool?: string;
   /** Also measure what the tests reach, against `tests.coverage` of mon.config.ts. */
   coverage?: boolean;
 }
@@ -30,7 +30,7 @@ export interface TestResult {
   summary: Summary;
   sources: SourceIndex;
   /** Tests run and failed; undefined when the definitions did not build (nothing ran). */
-  tests?: { total: number; failed: number; files: number };
+  tests?: { total: number; failed: number; files: number; routes: number; routesFailed: number };
   compiled?: CompiledProject;
   /** With `coverage`, once the tests ran. */
   coverage?: Coverage;
@@ -61,10 +61,14 @@ export async function runTests(options: TestOptions): Promise<TestResult> {
   if (!compiled || diagnostics.some((d) => d.severity === 'error')) return done(diagnostics);
 
   const testFiles = [...new Set(compiled.ruleTests.map((t) => t.outputFile))].sort();
-  if (testFiles.length === 0) return done(diagnostics, { total: 0, failed: 0, files: 0 });
-  const promtool = options.promtool ?? findPromtool();
+  const routeTests = compiled.routeTests;
+  if (testFiles.length === 0 && routeTests.length === 0) return done(diagnostics, { total: 0, failed: 0, files: 0, routes: 0, routesFailed: 0 });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mon-test-'));
   try {
+    const routed = await runRouteTests(routeTests, compiled.alertmanagers, compiled.outputs, dir, options.amtool);
+    const routesFailed = new Set(routed.map((d) => d.subject)).size;
+    if (testFiles.length === 0) return done([...diagnostics, ...routed], { total: 0, failed: 0, files: 0, routes: routeTests.length, routesFailed });
+    const promtool = options.promtool ?? findPromtool();
     for (const file of compiled.outputs) {
       if (!file.path.startsWith('prometheus/')) continue;
       const full = path.join(dir, file.path);
@@ -82,7 +86,7 @@ export async function runTests(options: TestOptions): Promise<TestResult> {
       throw new UnusableInputError(`promtool test rules failed without a test failure moncode can place: ${run.output.trim().split('\n').slice(-1)[0] ?? ''}`);
     }
     const failedTests = new Set(found.map((d) => d.subject));
-    return done([...diagnostics, ...found], { total: compiled.ruleTests.length, failed: failedTests.size, files: testFiles.length });
+    return done([...diagnostics, ...found, ...routed], { total: compiled.ruleTests.length, failed: failedTests.size, files: testFiles.length, routes: routeTests.length, routesFailed });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -16,6 +16,8 @@ import { checkOneGrafana, dashboardProviders } from './grafana/one-grafana.js';
 import { compileRuleGroup } from './prometheus/rules.js';
 import { compileRuleTests, ruleTestFiles } from './prometheus/tests.js';
 import type { RuleTestModel } from '../model/rule-test.js';
+import type { RouteTestModel } from '../model/route-test.js';
+import { compileRouteTests } from './alertmanager/tests.js';
 import { lokiRuleFile, prometheusRuleFile, rulerNamespaceFile } from './prometheus/deploy.js';
 import { absoluteRunbooks, repositoryRoot } from './prometheus/runbooks.js';
 import { sloDashboard } from './slo/dashboard.js';
@@ -39,6 +41,8 @@ export interface CompiledProject {
   slos: SloModel[];
   /** The `ruleTest()`s, compiled to `prometheus/tests/<system>.test.yml`. */
   ruleTests: RuleTestModel[];
+  /** The `routeTest()`s, run by mon-test against each system's alertmanager.yml (nothing in out/). */
+  routeTests: RouteTestModel[];
   datasources: DatasourceRegistry;
   /** The datasource provisioning file of each system, as written to out/. */
   provisioning: ProvisioningModel[];
@@ -164,8 +168,9 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
     return false;
   });
   if (options.testFiles !== false) outputs.push(...ruleTestFiles(ruleTests, ruleGroups, intervalOf));
+  const routeTests = compileRouteTests(resources, alertmanagers, problems);
   outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { dashboards, ruleGroups, alertmanagers, slos, ruleTests, datasources, provisioning, catalog, outputs, diagnostics: problems.list };
+  return { dashboards, ruleGroups, alertmanagers, slos, ruleTests, routeTests, datasources, provisioning, catalog, outputs, diagnostics: problems.list };
 }
 
 type SystemProvisioning = ProvisioningModel & { system: string };

@@ -14,6 +14,7 @@ const TOP_LEVEL: Record<string, string> = {
   metricCatalog: 'metric catalog',
   ruleGroup: 'rule group',
   ruleTest: 'rule test',
+  routeTest: 'route test',
   slo: 'SLO',
 };
 const PARTS: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { copyOrigin } from './source-location.js';
 
 /** The top-level things `mon-build` collects from the exports of definitions. */
-export type ResourceKind = 'dashboard' | 'rule-group' | 'datasource' | 'slo' | 'alertmanager' | 'metric-catalog' | 'rule-test';
+export type ResourceKind = 'dashboard' | 'rule-group' | 'datasource' | 'slo' | 'alertmanager' | 'metric-catalog' | 'rule-test' | 'route-test';
 
 const KIND = Symbol.for('moncode.kind');
 
