@@ -8,17 +8,22 @@ import { COMMON_OPTIONS, parseCommandLine, runCli } from './common.js';
 const HELP = `Usage: mon-import [options] PATH...
 
 Brings existing monitoring files in as TypeScript definitions: Prometheus rule
-files (plain, PrometheusRule, Thanos, Mimir, Loki) and Alertmanager configs, in
-any mix, or folders of them; the kind of each file comes from its content, as
+files (plain, PrometheusRule, Thanos, Mimir, Loki), Alertmanager configs,
+Grafana dashboards (any schemaVersion, exported, in ConfigMaps or
+GrafanaDashboard resources) and datasource provisioning, in any mix, or folders
+of them; the kind of each file comes from its content, as
 for mon-lint. Writes a folder per system (the input file's folder name, or
---system) with a module per kind: alerts.ts, recording.ts, alertmanager.ts. An existing file is never overwritten: if it
+--system) with a module per kind: alerts.ts, recording.ts, alertmanager.ts, dashboards.ts,
+datasources.ts. An existing file is never overwritten: if it
 differs from what would be written, nothing is written and the exit code is 2.
 
 Options:
   --out DIR          folder the systems are written into (default: definitions)
   --system NAME      put everything into one system NAME
   --dry-run          print the modules instead of writing them
-  --report           list what a round trip would not reproduce, and why
+  --report           list what a round trip would not reproduce, and why: also
+                     builds the imported dashboards and compares each with its
+                     input, field by field (import/round-trip)
   --format FORMAT    pretty (default) or json, for the report
   --quiet            print nothing but errors
   --debug            show stack traces of internal errors
@@ -45,7 +50,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     const cwd = process.cwd();
     const paths = positionals.map((p) => (p === '-' ? STANDARD_INPUT : p));
-    const result = await runImport({ cwd, paths, out: values.out, system: values.system, dryRun: values['dry-run'] });
+    const result = await runImport({ cwd, paths, out: values.out, system: values.system, dryRun: values['dry-run'], roundTrip: values.report });
     const shown = result.diagnostics.filter((d) => d.severity === 'error' || (!values.quiet && (d.severity === 'warning' || values.report)));
     if (values.format === 'json') process.stdout.write(formatJson(shown, result.summary));
     else if (shown.length > 0) process.stderr.write(formatPretty(shown, result.summary, result.sources, { color: wantsColor(process.stderr), codeFrames: true }));

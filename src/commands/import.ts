@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { UnusableInputError, type Diagnostic } from '../model/diagnostic.js';
 import { emptyCatalog } from '../model/catalog.js';
@@ -7,6 +8,12 @@ import { emptyInputs, INPUT_UNREADABLE, readInputFile, STANDARD_INPUT, standardI
 import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } from '../report/resolve.js';
 import { SourceIndex } from '../source/source-index.js';
 import { expandPaths } from './lint.js';
+import { build } from './build.js';
+import { compareDashboards } from '../import/compare.js';
+import { migrateDashboard } from '../import/migrate.js';
+import { slugify } from '../model/datasource.js';
+import { LINT_RULE_IDS } from '../model/suppression.js';
+import type { DashboardModel } from '../model/project-model.js';
 
 export interface ImportCommandOptions {
   cwd: string;
@@ -16,6 +23,11 @@ export interface ImportCommandOptions {
   system?: string;
   /** Print the modules instead of writing them. */
   dryRun?: boolean;
+  /**
+   * Build the imported modules (in a temporary project) and compare each dashboard with its
+   * migrated input: every difference becomes an `import/round-trip` info at the input's field.
+   */
+  roundTrip?: boolean;
 }
 
 export interface ImportCommandResult {
@@ -67,6 +79,7 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportCo
     const result = await importInputs(inputs, { system: options.system, textOf, format: formatter(outDir) });
     files = result.files;
     diagnostics.push(...result.diagnostics);
+    if (options.roundTrip && !failed()) diagnostics.push(...(await roundTripDashboards(files, inputs.dashboards, options.system)));
     for (const file of files) {
       const target = path.join(outDir, file.path);
       if (existsSync(target)) {
@@ -109,4 +122,58 @@ function formatter(outDir: string): (code: string, file: string) => Promise<stri
       .catch(() => ({ singleQuote: true, trailingComma: 'all', printWidth: 140 }));
     return prettier.format(code, { ...(await options), parser: 'typescript' });
   };
+}
+
+/** A difference a round trip of an imported dashboard shows (info, at the input's field). */
+export const IMPORT_ROUND_TRIP = 'import/round-trip';
+
+const ROUND_TRIP_CONFIG = `import { defineConfig } from 'moncode';
+export default defineConfig({ lint: { rules: { ${LINT_RULE_IDS.map((id) => `'${id}': 'off'`).join(', ')} } } });
+`;
+
+/** The imported modules built in a throwaway project, each dashboard compared with its migrated input. */
+async function roundTripDashboards(files: readonly ImportedFile[], dashboards: readonly DashboardModel[], system: string | undefined): Promise<Diagnostic[]> {
+  if (dashboards.length === 0) return [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mon-import-report-'));
+  try {
+    writeFileSync(path.join(dir, 'mon.config.ts'), ROUND_TRIP_CONFIG);
+    for (const file of files) {
+      const target = path.join(dir, 'definitions', file.path);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, file.content);
+    }
+    const built = await build({ cwd: dir, check: true });
+    const errors = built.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      return errors.slice(0, 20).map((d) => ({
+        rule: IMPORT_ROUND_TRIP,
+        severity: 'warning' as const,
+        message: `the imported definitions do not build: ${d.file}:${d.line}:${d.column}: ${d.message}`,
+        where: dashboards[0]!.locator.get('') ?? { file: dashboards[0]!.file, start: 0, end: 0 },
+      }));
+    }
+    const outputs = new Map<string, Record<string, unknown>>();
+    for (const file of built.outputs) {
+      const match = /^grafana\/dashboards\/(.+)\/([^/]+)\.json$/.exec(file.path);
+      if (match) outputs.set(`${match[1]}/${match[2]}`, JSON.parse(file.content) as Record<string, unknown>);
+    }
+    const found: Diagnostic[] = [];
+    for (const dashboard of dashboards) {
+      const json = dashboard.json as Record<string, unknown>;
+      const uid = typeof json.uid === 'string' && json.uid !== '' ? json.uid : slugify(dashboard.title);
+      const output = outputs.get(`${system ?? dashboard.system}/${uid}`);
+      const where = (at: string) => dashboard.locator.get(at) ?? dashboard.locator.get('') ?? { file: dashboard.file, start: 0, end: 0 };
+      if (!output) {
+        found.push({ rule: IMPORT_ROUND_TRIP, severity: 'info', message: `no dashboard with uid ${uid} in the build`, where: where(''), subject: dashboard.title });
+        continue;
+      }
+      for (const difference of compareDashboards(migrateDashboard(json).json, output)) {
+        // Pointers into a migrated legacy dashboard do not exist in the file: such a difference stands at the dashboard.
+        found.push({ rule: IMPORT_ROUND_TRIP, severity: 'info', message: `${difference.at}: ${difference.message}`, where: where(difference.at), subject: dashboard.title });
+      }
+    }
+    return found;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

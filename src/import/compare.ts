@@ -13,8 +13,9 @@ import { pointer, pointerUnder } from '../model/pointer.js';
  *   as Grafana's grid does);
  * - panel ids (moncode numbers panels in order), the uid of a dashboard that has none (Grafana
  *   would make one up), a Grafana instance's bookkeeping (`id`,
- *   `version`, `iteration`, `__inputs`, `__requires`, `schemaVersion`), the saved `options` of query
- *   and datasource variables (Grafana queries them again) and the `selected` flag of a variable's
+ *   `version`, `iteration`, `__inputs`, `__requires`, `schemaVersion`), the saved `options` of query,
+ *   datasource, custom and interval variables (Grafana makes them again from the query when it loads
+ *   the dashboard) and the `selected` flag of a variable's
  *   current value;
  * - the default datasource left unnamed in the input (`null`), a `${DS_…}` export input (Grafana
  *   asks for a datasource of that type at import) and `$var` against `${var}`.
@@ -40,7 +41,7 @@ const DEFAULTS_WRITTEN: Record<string, unknown[]> = {
   graphTooltip: [0],
   timezone: ['browser'],
   hide: [0],
-  refresh: [''],
+  refresh: ['', 0],
   time: [{ from: 'now-6h', to: 'now' }],
   mode: ['absolute'],
   regex: [''],
@@ -94,9 +95,15 @@ function equalValues(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+/** One side leaves the field out, the other has the value Grafana assumes for it when it is missing. */
 function defaultWritten(key: string, input: unknown, output: unknown): boolean {
-  if (input !== undefined && input !== null) return false;
-  return (DEFAULTS_WRITTEN[key] ?? []).some((d) => equalValues(d, output));
+  const absent = (v: unknown) => v === undefined || v === null;
+  if (absent(input) === absent(output)) return false;
+  return (DEFAULTS_WRITTEN[key] ?? []).some((d) => equalValues(d, absent(input) ? output : input));
+}
+
+function queryText(query: unknown): unknown {
+  return isMap(query) ? query.query : query;
 }
 
 function show(value: unknown): string {
@@ -129,14 +136,20 @@ function compareValue(input: unknown, output: unknown, at: string, out: Differen
   });
 }
 
-/** Every panel in the order Grafana lists them: top-level ones, a collapsed row's after the row. */
+/**
+ * Every panel in the order Grafana lists them: top-level ones, a collapsed row's after the row,
+ * with y counted from the first of them (Grafana places them below the row when it opens).
+ */
 function flatPanels(json: Json, base = ''): Array<{ panel: Json; at: string }> {
   const out: Array<{ panel: Json; at: string }> = [];
   const panels = Array.isArray(json.panels) ? json.panels : [];
+  const ys = panels.map((p) => (isMap(p) && isMap(p.gridPos) && typeof p.gridPos.y === 'number' ? p.gridPos.y : 0));
+  const top = base && ys.length > 0 ? Math.min(...ys) : 0;
   panels.forEach((panel, i) => {
     if (!isMap(panel)) return;
     const at = base ? pointerUnder(base, 'panels', i) : pointer('panels', i);
-    out.push({ panel, at });
+    const shown = base && isMap(panel.gridPos) ? { ...panel, gridPos: { ...panel.gridPos, y: ys[i]! - top } } : panel;
+    out.push({ panel: shown, at });
     if (Array.isArray(panel.panels)) out.push(...flatPanels(panel, at));
   });
   return out;
@@ -159,6 +172,8 @@ function shownLayout(json: Json): Json {
   const boxes = panels.map((panel, index) => {
     const grid = isMap(panel) && isMap(panel.gridPos) ? panel.gridPos : {};
     const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+    // A row spans the grid, one line high, whatever its gridPos says.
+    if (isMap(panel) && panel.type === 'row') return { index, box: { x: 0, y: n(grid.y), w: 24, h: 1 } };
     return { index, box: { x: n(grid.x), y: n(grid.y), w: n(grid.w), h: n(grid.h) } };
   });
   const order = [...boxes].sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x || a.index - b.index);
@@ -196,7 +211,7 @@ export function compareDashboards(rawInput: Json, rawOutput: Json): Difference[]
       inputs.forEach((variable, i) => {
         const type = isMap(variable) ? variable.type : undefined;
         compareValue(variable, outputs[i], pointer('templating', 'list', i), out, (k, here) => {
-          if (k === 'options' && (type === 'query' || type === 'datasource') && here.split('/').length === 5) return true;
+          if (k === 'options' && (type === 'query' || type === 'datasource' || type === 'custom' || type === 'interval') && here.split('/').length === 5) return true;
           // Grafana reads a query variable without refresh on load, and unsorted.
           if (
             here.split('/').length === 5 &&
@@ -207,7 +222,14 @@ export function compareDashboards(rawInput: Json, rawOutput: Json): Difference[]
           )
             return true;
           // The query shown in the variable editor: moncode writes the query itself.
-          if (k === 'definition' && isMap(variable) && variable.definition === undefined && isMap(outputs[i]) && (outputs[i] as Json).definition === (outputs[i] as Json).query) return true;
+          if (
+            k === 'definition' &&
+            isMap(variable) &&
+            (variable.definition === undefined || variable.definition === null || variable.definition === '') &&
+            isMap(outputs[i]) &&
+            queryText((outputs[i] as Json).query) === (outputs[i] as Json).definition
+          )
+            return true;
           return k === 'selected';
         });
       });

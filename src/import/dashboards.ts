@@ -4,7 +4,8 @@ import { OTHER_BUILT_IN_PANEL_TYPES } from '../model/panel.js';
 import { slugify } from '../model/datasource.js';
 import { pointer, pointerUnder } from '../model/pointer.js';
 import { migrateDashboard } from './migrate.js';
-import { Call, identifierFor, Ref, type Statement } from './print.js';
+import type { DatasourceTable } from './datasources.js';
+import { Call, identifierFor, type Statement } from './print.js';
 import { shapesOf, split, type Shape } from './shapes.js';
 
 /** A field kept through `extra` (it has no typed field, or its value does not type-check there). */
@@ -94,15 +95,7 @@ export interface DashboardModules {
   helpers: Set<string>;
   /** Names it imports from `./datasources.js`. */
   datasourceNames: Set<string>;
-  /** `datasources.ts` statements (empty when no dashboard names a datasource). */
-  datasources: Statement[];
   diagnostics: Diagnostic[];
-}
-
-interface DeclaredDatasource {
-  name: string;
-  identifier: string;
-  spec: Json;
 }
 
 function isMap(value: unknown): value is Json {
@@ -130,14 +123,12 @@ const VARIABLE_REF = /^\$(?:\{([\w]+)(?::\w+)?\}|(\w+))$|^\[\[(\w+)\]\]$/;
  * The dashboards of one system as `dashboard({ … })` constants, with the datasources they name
  * declared once in `datasources.ts` and referred to by object.
  */
-export function importDashboards(models: readonly DashboardModel[], used: Set<string>): DashboardModules {
+export function importDashboards(models: readonly DashboardModel[], used: Set<string>, table: DatasourceTable): DashboardModules {
   const shapes = shapesOf(SHAPE_QUERIES);
   const shape = (type: string): Shape => shapes.get(`M.${type}`)!;
   const helpers = new Set<string>(['dashboard']);
   const datasourceNames = new Set<string>();
   const diagnostics: Diagnostic[] = [];
-  const declared = new Map<string, DeclaredDatasource>();
-  const datasourceIds = new Set<string>();
   const statements: Statement[] = [];
 
   for (const model of models) {
@@ -173,18 +164,10 @@ export function importDashboards(models: readonly DashboardModel[], used: Set<st
         name = typeof input.label === 'string' && input.label !== '' ? input.label : String(input.name);
         uid = slugify(name) || uid;
       }
-      type ??= fallbackType;
-      if (type === undefined) return { raw };
-      const key = `${type}\u0000${uid}`;
-      let ds = declared.get(key);
-      if (!ds) {
-        const spec: Json = { name, type };
-        if (slugify(name) !== uid) spec.uid = uid;
-        ds = { name, identifier: identifierFor(name, datasourceIds), spec };
-        declared.set(key, ds);
-      }
-      datasourceNames.add(ds.identifier);
-      return { value: new Ref(ds.identifier) };
+      const ref = table.refer(uid, type, name) ?? (type === undefined && fallbackType !== undefined ? table.refer(uid, fallbackType, name) : undefined);
+      if (!ref) return { raw };
+      datasourceNames.add(ref.name);
+      return { value: ref };
     };
 
     const languageOf = (panelDs: unknown, target: Json): 'prom' | 'loki' | undefined => {
@@ -204,6 +187,13 @@ export function importDashboards(models: readonly DashboardModel[], used: Set<st
         // Queries of other datasources (or none) are kept as Grafana wrote them.
         extra.targets = targets;
         keep(pointerUnder(at, 'targets'), '(queries of a datasource moncode has no query type for)');
+        return undefined;
+      }
+      const refIds = targets.map((t) => (isMap(t) ? t.refId : undefined)).filter((id) => id !== undefined && id !== null);
+      if (new Set(refIds).size !== refIds.length) {
+        // Two queries with one refId: mon-build refuses that in a definition, Grafana shows them as they are.
+        extra.targets = targets;
+        keep(pointerUnder(at, 'targets'), '(two queries share a refId)');
         return undefined;
       }
       const autoIds = targets.every((t, i) => isMap(t) && t.refId === refIdFor(i));
@@ -269,9 +259,17 @@ export function importDashboards(models: readonly DashboardModel[], used: Set<st
       const targets = importTargets(panel, panel.datasource, panelDsType, at, extra);
       if (ds.raw !== undefined || (extra.targets !== undefined && panel.datasource !== undefined && panel.datasource !== null)) extra.datasource = panel.datasource;
       if (targets) spec.targets = targets;
+      // A panel on `-- Mixed --` (kept in extra): its queries' own datasource stands in for the panel's while mon-build resolves them.
+      if (ds.raw !== undefined && spec.datasource === undefined && targets) {
+        const first = targets.map((t) => (t instanceof Call && isMap(t.args[1]) ? t.args[1].datasource : undefined)).find((d) => d !== undefined);
+        if (first !== undefined) spec.datasource = first;
+      }
       for (const key of PANEL_COPIED) if (panel[key] !== undefined && panel[key] !== null) spec[key] = panel[key];
       if (isMap(spec.options) && Object.keys(spec.options).length === 0) delete spec.options;
-      const fieldConfig = isMap(panel.fieldConfig) ? panel.fieldConfig : {};
+      // Text and alert list panels have no field config in moncode's model (Grafana shows none): kept as written.
+      const noFieldConfig = type === 'text' || type === 'alertlist';
+      if (noFieldConfig && isMap(panel.fieldConfig) && (!isEmpty(panel.fieldConfig.defaults) || !isEmpty(panel.fieldConfig.overrides))) extra.fieldConfig = panel.fieldConfig;
+      const fieldConfig = isMap(panel.fieldConfig) && !noFieldConfig ? panel.fieldConfig : {};
       const defaults = isMap(fieldConfig.defaults) ? fieldConfig.defaults : {};
       for (const [key, value] of Object.entries(defaults)) {
         if (value === null || value === undefined) continue;
@@ -323,7 +321,8 @@ export function importDashboards(models: readonly DashboardModel[], used: Set<st
         keep(at, Object.keys(flatKeys(extra)).join(', '));
       }
       helpers.add(kind.helper);
-      return new Call(kind.helper, [result]);
+      // Without type arguments a plugin panel's options would be inferred from where it stands (no fields at all).
+      return new Call(kind.helper, [result], kind === PLUGIN_PANEL ? ['Record<string, unknown>', 'Record<string, unknown>'] : []);
     };
 
     // Layout: the automatic one when it puts every panel where the input has it, explicit positions otherwise.
@@ -348,8 +347,11 @@ export function importDashboards(models: readonly DashboardModel[], used: Set<st
       const rowY = isMap(row.gridPos) ? Number(row.gridPos.y) : y;
       if (rowY !== y) keep(at, `(row at y ${rowY}; moncode lays rows out one after the other, at y ${y})`);
       const list = inRow.map((p) => p.panel);
-      const explicit = !flows(list, rowY + 1);
-      const values = inRow.map(({ panel, at: panelAt }) => importPanel(panel, panelAt, { x: 0, y: rowY + 1 }, explicit));
+      // A collapsed row's panels are placed below the row when it opens: only their positions relative to each other count.
+      const nestedTop = row.collapsed === true && list.length > 0 ? Math.min(...list.map((p) => (isMap(p.gridPos) ? Number(p.gridPos.y ?? 0) : 0))) : rowY + 1;
+      const originY = Number.isFinite(nestedTop) ? nestedTop : rowY + 1;
+      const explicit = !flows(list, originY);
+      const values = inRow.map(({ panel, at: panelAt }) => importPanel(panel, panelAt, { x: 0, y: originY }, explicit));
       y = row.collapsed === true ? rowY + 1 : bottomOf(list, rowY + 1);
       const options: Json = {};
       if (row.collapsed === true) options.collapsed = true;
@@ -593,10 +595,7 @@ export function importDashboards(models: readonly DashboardModel[], used: Set<st
     statements.push({ kind: 'const', name, value: new Call('dashboard', [result]), exported: true });
   }
 
-  const datasources: Statement[] = [...declared.values()]
-    .sort((a, b) => (a.identifier < b.identifier ? -1 : 1))
-    .map((ds) => ({ kind: 'const', name: ds.identifier, value: new Call('datasource', [ds.spec]), exported: true }));
-  return { dashboards: statements, helpers, datasourceNames, datasources, diagnostics };
+  return { dashboards: statements, helpers, datasourceNames, diagnostics };
 }
 
 const VARIABLE_JSON: Record<string, string> = { values: 'query', plugin: 'query', value: 'query', auto: 'auto' };

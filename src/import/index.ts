@@ -3,6 +3,8 @@ import type { DashboardModel, RuleGroupModel } from '../model/project-model.js';
 import type { ReadInputs } from '../read/index.js';
 import { importAlertmanager } from './alertmanager.js';
 import { importDashboards } from './dashboards.js';
+import { DatasourceTable } from './datasources.js';
+import path from 'node:path';
 import { printModule } from './print.js';
 import { importRuleGroups } from './rules.js';
 
@@ -80,16 +82,24 @@ export async function importInputs(inputs: ReadInputs, options: ImportOptions): 
     const system = systemOf(dashboard.system);
     dashboardsBySystem.set(system, [...(dashboardsBySystem.get(system) ?? []), dashboard]);
   }
-  for (const [system, dashboards] of sorted(dashboardsBySystem)) {
-    const module = importDashboards(dashboards, new Set());
-    diagnostics.push(...module.diagnostics);
-    const imports: Array<{ from: string; names: string[] }> = [{ from: 'moncode', names: [...module.helpers] }];
-    if (module.datasourceNames.size > 0) imports.push({ from: './datasources.js', names: [...module.datasourceNames] });
-    files.push({ path: `${system}/dashboards.ts`, content: printModule(imports, module.dashboards) });
-    if (module.datasources.length > 0) files.push({ path: `${system}/datasources.ts`, content: printModule([{ from: 'moncode', names: ['datasource'] }], module.datasources) });
-  }
+  const provisioningBySystem = new Map<string, ReadInputs['provisioning']>();
   for (const provisioning of inputs.provisioning) {
-    diagnostics.push({ rule: IMPORT_NOT_YET, severity: 'warning', message: 'datasource provisioning is not imported: mon-import does not print datasources yet', where: provisioning.locator.get('') });
+    const system = systemOf(path.basename(path.dirname(provisioning.file)));
+    provisioningBySystem.set(system, [...(provisioningBySystem.get(system) ?? []), provisioning]);
+  }
+  for (const system of [...new Set([...dashboardsBySystem.keys(), ...provisioningBySystem.keys()])].sort()) {
+    const table = new DatasourceTable();
+    for (const provisioning of provisioningBySystem.get(system) ?? []) table.provision(provisioning.config as Record<string, unknown>, provisioning.locator, provisioning.file, diagnostics);
+    const dashboards = dashboardsBySystem.get(system) ?? [];
+    if (dashboards.length > 0) {
+      const module = importDashboards(dashboards, new Set(), table);
+      diagnostics.push(...module.diagnostics);
+      const imports: Array<{ from: string; names: string[] }> = [{ from: 'moncode', names: [...module.helpers] }];
+      if (module.datasourceNames.size > 0) imports.push({ from: './datasources.js', names: [...module.datasourceNames] });
+      files.push({ path: `${system}/dashboards.ts`, content: printModule(imports, module.dashboards) });
+    }
+    const declarations = table.statements();
+    if (declarations.length > 0) files.push({ path: `${system}/datasources.ts`, content: printModule([{ from: 'moncode', names: [...table.helpers] }], declarations) });
   }
   for (const spec of new Set([...inputs.openslo.map((o) => o.file), ...inputs.sloth.map((s) => s.file)])) {
     diagnostics.push({

@@ -35,8 +35,14 @@ export function migrateDashboard(input: Json): Migration {
     changes.push({ at: '/rows', message: 'rows[] laid out as row panels on the 24-column grid, as Grafana does when it loads the dashboard' });
   }
   const visit = (panels: unknown[], at: (i: number) => string, sourceAt: (i: number) => string): void => {
-    panels.forEach((panel, i) => {
-      if (!isMap(panel)) return;
+    panels.forEach((item, i) => {
+      if (!isMap(item)) return;
+      let panel: Json = item;
+      // Grafana's default place and size for a panel that has none.
+      if (!isMap(panel.gridPos)) {
+        panels[i] = panel = { ...panel, gridPos: { x: 0, y: 0, w: 6, h: 3 } };
+        changes.push({ at: sourceAt(i), message: 'a panel without gridPos placed where Grafana places it (x 0, y 0, 6 wide, 3 high)' });
+      }
       const migrated = migratePanel(panel);
       if (migrated) {
         panels[i] = migrated.panel;

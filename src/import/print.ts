@@ -18,6 +18,8 @@ export class Call {
   constructor(
     readonly fn: string,
     readonly args: unknown[],
+    /** Type arguments, written as given (`pluginPanel<Record<string, unknown>>(…)`). */
+    readonly typeArgs: readonly string[] = [],
   ) {}
 }
 
@@ -49,7 +51,7 @@ export function expression(value: unknown, multiLine = false): TS.Expression {
   if (value instanceof Call)
     return f.createCallExpression(
       f.createIdentifier(value.fn),
-      undefined,
+      value.typeArgs.length > 0 ? value.typeArgs.map((type) => f.createTypeReferenceNode(type)) : undefined,
       value.args.map((arg) => expression(arg, true)),
     );
   if (value instanceof Cast) return f.createAsExpression(expression(value.value), f.createTypeReferenceNode(value.type));

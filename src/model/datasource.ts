@@ -49,6 +49,8 @@ export interface DatasourceSpec<T extends string = string> {
   jsonData?: Record<string, unknown>;
   /** Credentials: only references, never literal strings. */
   secureJsonData?: Record<string, SecretRef>;
+  /** Provisioning fields moncode does not model (`version`, `withCredentials`, …), written over what it compiles. */
+  extra?: Record<string, unknown>;
 }
 
 export type Datasource<T extends string = string> = DatasourceSpec<T> & Resource<'datasource'>;

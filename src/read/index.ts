@@ -259,6 +259,8 @@ function readDocument(input: DocumentInput): void {
     return;
   }
   if ((value.kind === 'ConfigMap' || value.kind === 'ConfigMapList') && input.yaml) return readConfigMaps(input);
+  if (value.kind === 'GrafanaDashboard' && isMap(value.spec) && typeof value.spec.json === 'string' && input.yaml)
+    return readEmbeddedDashboard(input, pointer('spec', 'json'), 'spec.json', value.spec.json);
   unknown('not a rule file, dashboard, Alertmanager config, SLO or /metrics page: no `groups`, `panels`, `route`, `apiVersion: openslo/v1`, `version: prometheus/v1` or `# TYPE` found');
 }
 
@@ -348,26 +350,32 @@ function readConfigMaps({ file, text, value, yaml, into, system }: DocumentInput
   for (const { item, at } of maps) {
     if (!isMap(item) || !isMap(item.data)) continue;
     for (const [key, content] of Object.entries(item.data)) {
-      if (typeof content !== 'string' || !content.trimStart().startsWith('{')) continue;
-      const scalar = nodeAt(yaml!.root, pointerUnder(at, 'data', key));
-      if (!scalar) continue;
-      const source = text.slice(scalar.start, scalar.end);
-      const toFile = (offset: number): number => scalar.start + (alignOffset(source, content, offset) ?? 0);
-      let doc: JsonDocument;
-      try {
-        doc = parseJson(content, file);
-      } catch (error) {
-        const offset = toFile((error as JsonInputError).offset);
-        into.diagnostics.push({ rule: INPUT_INVALID, severity: 'error', message: `${key}: ${(error as Error).message}`, where: { file, start: offset, end: offset } });
-        continue;
-      }
-      if (!isMap(doc.value) || !isDashboard(doc.value)) continue;
-      reportDuplicateKeys(doc, into, (span) => ({ file, start: toFile(span.start), end: toFile(Math.max(span.start, span.end - 1)) + 1 }));
-      const locate = (pointer: string): Span | undefined => {
-        const inner = doc.locate(pointer);
-        return inner ? { file, start: toFile(inner.start), end: toFile(Math.max(inner.start, inner.end - 1)) + 1 } : undefined;
-      };
-      addDashboard(file, doc.value, locate, into, system);
+      if (typeof content !== 'string') continue;
+      readEmbeddedDashboard({ file, text, value, yaml, into, system } as DocumentInput, pointerUnder(at, 'data', key), key, content);
     }
   }
+}
+
+/** A dashboard held as a JSON string in YAML (a ConfigMap's data, a grafana-operator GrafanaDashboard's spec.json), located in the file. */
+function readEmbeddedDashboard({ file, text, yaml, into, system }: DocumentInput, at: string, key: string, content: string): void {
+  if (!content.trimStart().startsWith('{')) return;
+  const scalar = nodeAt(yaml!.root, at);
+  if (!scalar) return;
+  const source = text.slice(scalar.start, scalar.end);
+  const toFile = (offset: number): number => scalar.start + (alignOffset(source, content, offset) ?? 0);
+  let doc: JsonDocument;
+  try {
+    doc = parseJson(content, file);
+  } catch (error) {
+    const offset = toFile((error as JsonInputError).offset);
+    into.diagnostics.push({ rule: INPUT_INVALID, severity: 'error', message: `${key}: ${(error as Error).message}`, where: { file, start: offset, end: offset } });
+    return;
+  }
+  if (!isMap(doc.value) || !isDashboard(doc.value)) return;
+  reportDuplicateKeys(doc, into, (span) => ({ file, start: toFile(span.start), end: toFile(Math.max(span.start, span.end - 1)) + 1 }));
+  const locate = (pointer: string): Span | undefined => {
+    const inner = doc.locate(pointer);
+    return inner ? { file, start: toFile(inner.start), end: toFile(Math.max(inner.start, inner.end - 1)) + 1 } : undefined;
+  };
+  addDashboard(file, doc.value, locate, into, system);
 }

@@ -224,3 +224,109 @@ describe('mon-import of dashboards', () => {
     ]);
   });
 });
+
+const PROVISIONING = `apiVersion: 1
+datasources:
+  - name: Prometheus
+    type: prometheus
+    access: proxy
+    url: http://prometheus:9090
+    isDefault: true
+    editable: false
+  - name: Loki
+    type: loki
+    uid: logs
+    url: http://loki:3100
+    basicAuth: true
+    basicAuthUser: grafana
+    withCredentials: true
+    secureJsonData:
+      basicAuthPassword: hunter2
+  - name: Tempo
+    type: tempo
+    url: http://tempo:3200
+    secureJsonData:
+      httpHeaderValue1: $__file{/run/secrets/tempo-token}
+`;
+
+describe('mon-import of datasource provisioning', () => {
+  it('declares each datasource once, dashboards refer to it by object, literal secrets are moved, and it builds back', async () => {
+    const legacy = { ...LEGACY, uid: 'legacy-node' };
+    const dir = makeProject({ 'input/datasources.yaml': PROVISIONING, 'input/legacy.json': JSON.stringify(legacy), 'mon.config.ts': CONFIG });
+    const result = await runImport({ cwd: dir, paths: ['input'], system: 'obs' });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const datasources = readFileSync(path.join(dir, 'definitions/obs/datasources.ts'), 'utf8');
+    expect(datasources).toContain(`import { datasource, fromFile } from 'moncode';`);
+    expect(datasources).toMatch(/export const prometheus = datasource\(\{\s+name: 'Prometheus',\s+type: 'prometheus',\s+url: 'http:\/\/prometheus:9090',\s+isDefault: true,\s+\}\);/);
+    expect(datasources).toContain(`secureJsonData: { basicAuthPassword: fromFile('/etc/grafana/secrets/loki-basicAuthPassword') },`);
+    expect(datasources).toContain(`secureJsonData: { httpHeaderValue1: fromFile('/run/secrets/tempo-token') },`);
+    expect(datasources).toContain(`extra: { withCredentials: true },`);
+    expect(datasources).not.toContain('hunter2');
+    const moved = result.diagnostics.filter((d) => d.rule === 'import/secret-moved');
+    expect(moved.map((d) => [d.severity, d.line])).toEqual([['warning', 17]]);
+    // The legacy dashboard names "Prometheus" by name: the provisioned declaration, not a second one.
+    const dashboards = readFileSync(path.join(dir, 'definitions/obs/dashboards.ts'), 'utf8');
+    expect(dashboards).toContain(`import { prometheus } from './datasources.js';`);
+    expect(datasources.match(/datasource\(\{/g)).toHaveLength(3);
+
+    const built = await build({ cwd: dir, check: true });
+    expect(built.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const provisioned = built.outputs.find((f) => f.path.includes('provisioning/datasources'))!.content;
+    expect(provisioned).toContain('basicAuthPassword: $__file{/etc/grafana/secrets/loki-basicAuthPassword}');
+    expect(provisioned).toContain('httpHeaderValue1: $__file{/run/secrets/tempo-token}');
+    expect(provisioned).toContain('withCredentials: true');
+    expect(provisioned).toContain('uid: logs');
+  });
+});
+
+describe('mon-import of dashboards inside Kubernetes resources', () => {
+  const json = JSON.stringify(
+    {
+      uid: 'k8s-dash',
+      title: 'In a resource',
+      schemaVersion: 39,
+      panels: [{ id: 1, type: 'text', title: 'Notes', gridPos: { x: 0, y: 0, w: 24, h: 6 }, options: { content: '# hi', mode: 'markdown' } }],
+    },
+    null,
+    2,
+  );
+  const indent = (text: string) => text.replace(/^/gm, '      ');
+  it.each([
+    [
+      'a grafana-operator GrafanaDashboard',
+      `apiVersion: grafana.integreatly.org/v1beta1\nkind: GrafanaDashboard\nmetadata:\n  name: in-a-resource\nspec:\n  instanceSelector:\n    matchLabels:\n      dashboards: grafana\n  json: |\n${indent(json)}\n`,
+    ],
+    [
+      'a ConfigMap for the Grafana sidecar',
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: in-a-resource\n  labels:\n    grafana_dashboard: "1"\ndata:\n  in-a-resource.json: |\n${indent(json)}\n`,
+    ],
+  ])('%s', async (_name, yaml) => {
+    const dir = makeProject({ 'input/dashboard.yaml': yaml, 'mon.config.ts': CONFIG });
+    const result = await runImport({ cwd: dir, paths: ['input'], system: 'k8s' });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.files.map((f) => f.path)).toEqual(['k8s/dashboards.ts']);
+    expect(result.files[0]!.content).toContain(`text({`);
+    const built = await build({ cwd: dir, check: true });
+    expect(built.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const output = JSON.parse(built.outputs.find((f) => f.path === 'grafana/dashboards/k8s/k8s-dash.json')!.content) as Record<string, unknown>;
+    expect(compareDashboards(migrateDashboard(JSON.parse(json) as Record<string, unknown>).json, output)).toEqual([]);
+  });
+});
+
+describe('mon-import --report', () => {
+  it('builds the imported dashboards and lists each difference at the input field', async () => {
+    const input = structuredClone(EXPORTED);
+    // Wider than Grafana's grid: no GridWidth takes it, so the built panel differs.
+    input.panels[0]!.gridPos = { x: 0, y: 0, w: 30, h: 4 };
+    const text = JSON.stringify(input, null, 2);
+    const dir = makeProject({ 'input/api.json': text });
+    const result = await runImport({ cwd: dir, paths: ['input'], system: 'api', dryRun: true, roundTrip: true });
+    const differences = result.diagnostics.filter((d) => d.rule === 'import/round-trip');
+    expect(differences.map((d) => [d.severity, d.message])).toEqual([['info', '/panels/0/gridPos/w: 30 is built as 6']]);
+    const line = text.split('\n').findIndex((l) => l.includes('"w": 30')) + 1;
+    expect([differences[0]!.line, differences[0]!.endLine]).toEqual([line, line]);
+    // Without --report nothing is built.
+    const plain = await runImport({ cwd: makeProject({ 'input/api.json': text }), paths: ['input'], system: 'api', dryRun: true });
+    expect(plain.diagnostics.filter((d) => d.rule === 'import/round-trip')).toEqual([]);
+  });
+});

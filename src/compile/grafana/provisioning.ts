@@ -2,6 +2,7 @@ import type { DashboardProvider } from './one-grafana.js';
 import { datasourceUid, isSecretRef, type Datasource } from '../../model/datasource.js';
 import { whereOf } from '../../model/source-location.js';
 import { INVALID, type Problems } from '../../model/diagnostic.js';
+import { mergeExtra } from './extra.js';
 
 /**
  * Grafana's datasource provisioning file for one system. Credentials are only
@@ -30,6 +31,7 @@ export function datasourcesProvisioning(datasources: readonly Datasource[], orgD
         }
         json.secureJsonData = secure;
       }
+      if (ds.extra !== undefined) mergeExtra(json, ds.extra);
       return json;
     }),
   };
