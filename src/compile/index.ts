@@ -11,6 +11,7 @@ import type { RuleGroup } from '../model/rule.js';
 import { compileAlertmanager } from './alertmanager/config.js';
 import { compileDashboard } from './grafana/dashboard.js';
 import { DatasourceRegistry } from './grafana/datasources.js';
+import { dashboardResourceFile } from './grafana/kubernetes.js';
 import { dashboardsProvisioning, datasourcesProvisioning } from './grafana/provisioning.js';
 import { checkOneGrafana, dashboardProviders } from './grafana/one-grafana.js';
 import { compileRuleGroup } from './prometheus/rules.js';
@@ -203,6 +204,9 @@ function datasourceProvisioning(datasources: DatasourceRegistry, configuredDefau
 
 const SAFE_SEGMENT = /^[^/\\\0]+$/;
 
+/** The most data a ConfigMap holds (Kubernetes refuses larger objects). */
+const CONFIGMAP_LIMIT = 1024 * 1024;
+
 function checkSloNames(slos: SloModel[], problems: Problems): void {
   const seen = new Map<string, SloModel>();
   for (const slo of slos) {
@@ -280,6 +284,25 @@ function renderOutputs(
 
   for (const dashboard of dashboards) {
     files.push({ path: `grafana/dashboards/${dashboard.folder}/${dashboard.uid}.json`, content: stableJson(dashboard.resource ?? dashboard.json) });
+    const { deployment } = targetFor(project.config, dashboard.system);
+    if (typeof deployment !== 'object') continue;
+    const resource = dashboardResourceFile(dashboard, deployment.kubernetes, sourceList([dashboard.file]));
+    if (!resource) continue;
+    if (files.some((f) => f.path === resource.path)) {
+      problems.error(
+        INVALID,
+        `dashboards "${dashboard.uid}" and another of system ${dashboard.system} get the same Kubernetes name (${resource.path}): change one uid`,
+        dashboard.locator.get('/uid'),
+        dashboard.title,
+      );
+    } else if (resource.path.includes('/configmap-') && Buffer.byteLength(resource.content) > CONFIGMAP_LIMIT) {
+      problems.error(
+        INVALID,
+        `dashboard "${dashboard.uid}" is ${Math.ceil(Buffer.byteLength(resource.content) / 1024)} KiB as a ConfigMap, over Kubernetes' 1 MiB: split it, or deploy dashboards as deployment.kubernetes.dashboards: 'grafana'`,
+        dashboard.locator.get(''),
+        dashboard.title,
+      );
+    } else files.push(resource);
   }
   const providers = dashboardProviders(dashboards, problems);
   for (const system of [...new Set(providers.map((p) => p.system))].sort()) {

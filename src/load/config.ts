@@ -221,11 +221,11 @@ function validateTargets(config: MoncodeConfig, file: string): void {
     const k8s = deployment.kubernetes;
     const where = [...at, 'deployment', 'kubernetes'];
     if (!DNS_LABEL.test(k8s.namespace)) fail(where, 'namespace', `is "${k8s.namespace}", not a Kubernetes namespace name (lower-case letters, digits and -, at most 63)`, k8s);
-    for (const kind of ['labels', 'annotations'] as const) {
+    for (const kind of ['labels', 'annotations', 'dashboardLabels'] as const) {
       for (const [key, value] of Object.entries(k8s[kind] ?? {})) {
         if (!LABEL_KEY.test(key) || key.length > 316)
           fail([...where, kind], key, 'is not a Kubernetes label or annotation key ([prefix/]name, name of letters, digits, -, _ and ., at most 63)', k8s[kind]);
-        if (kind === 'labels' && !LABEL_VALUE.test(value))
+        if (kind !== 'annotations' && !LABEL_VALUE.test(value))
           fail([...where, kind], key, `is "${value}", not a Kubernetes label value (letters, digits, -, _ and ., at most 63, starting and ending with a letter or digit)`, k8s[kind]);
       }
     }

@@ -113,6 +113,20 @@ export const CONFIG_SCHEMA = {
                   "additionalProperties": {
                     "type": "string"
                   }
+                },
+                "dashboards": {
+                  "type": "string",
+                  "enum": [
+                    "configmap",
+                    "grafana",
+                    "none"
+                  ]
+                },
+                "dashboardLabels": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "string"
+                  }
                 }
               },
               "required": [
@@ -241,6 +255,20 @@ export const CONFIG_SCHEMA = {
                         }
                       },
                       "annotations": {
+                        "type": "object",
+                        "additionalProperties": {
+                          "type": "string"
+                        }
+                      },
+                      "dashboards": {
+                        "type": "string",
+                        "enum": [
+                          "configmap",
+                          "grafana",
+                          "none"
+                        ]
+                      },
+                      "dashboardLabels": {
                         "type": "object",
                         "additionalProperties": {
                           "type": "string"

@@ -77,6 +77,14 @@ export interface KubernetesDeployment {
   labels?: Record<string, string>;
   /** Annotations on every resource. */
   annotations?: Record<string, string>;
+  /**
+   * Dashboards as resources in out/kubernetes/<system>/: `configmap` (default) for Grafana's
+   * dashboard sidecar, `grafana` for Grafana's own dashboard.grafana.app resources (Git Sync,
+   * grafanactl; v1 or v2 spec as grafana.dashboardSchema says), or `none`.
+   */
+  dashboards?: 'configmap' | 'grafana' | 'none';
+  /** Labels the sidecar selects dashboard ConfigMaps by. Default: `{ grafana_dashboard: '1' }`. */
+  dashboardLabels?: Record<string, string>;
 }
 
 /** How out/ is deployed: plain `files` (default) or, in addition, Kubernetes resources in out/kubernetes/<system>/. */
