@@ -300,24 +300,91 @@ function panelKind<P extends Panel>(type: P['type']) {
   return (spec: Spec<P>): P => derive(spec, { type }) as unknown as P;
 }
 
+/**
+ * A time series panel: values over time as lines, bars or points.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/time-series/
+ */
 export const timeseries = panelKind<TimeseriesPanel>('timeseries');
+/**
+ * A stat panel: one big value per series (reduced with `reduce`), with an optional sparkline.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/stat/
+ */
 export const stat = panelKind<StatPanel>('stat');
+/**
+ * A gauge panel: one reduced value per series against its thresholds.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/gauge/
+ */
 export const gauge = panelKind<GaugePanel>('gauge');
+/**
+ * A bar gauge panel: one reduced value per series as a horizontal or vertical bar.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/bar-gauge/
+ */
 export const bargauge = panelKind<BarGaugePanel>('bargauge');
+/**
+ * A table panel: query results as rows and columns.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/table/
+ */
 export const table = panelKind<TablePanel>('table');
+/**
+ * A pie chart panel: the share of each series in the total.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/pie-chart/
+ */
 export const piechart = panelKind<PieChartPanel>('piechart');
+/**
+ * A text panel: Markdown or HTML shown on the dashboard.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/text/
+ */
 export const text = panelKind<TextPanel>('text');
+/**
+ * A logs panel: log lines of a Loki (or other logs) query.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/logs/
+ */
 export const logs = panelKind<LogsPanel>('logs');
+/**
+ * A heatmap panel: the distribution of values (histogram buckets) over time.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/heatmap/
+ */
 export const heatmap = panelKind<HeatmapPanel>('heatmap');
+/**
+ * A histogram panel: the distribution of values over the whole time range.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/histogram/
+ */
 export const histogram = panelKind<HistogramPanel>('histogram');
+/**
+ * A bar chart panel: categorical data as bars.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/bar-chart/
+ */
 export const barchart = panelKind<BarChartPanel>('barchart');
+/**
+ * A state timeline panel: state changes of each series over time.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/state-timeline/
+ */
 export const stateTimeline = panelKind<StateTimelinePanel>('state-timeline');
+/**
+ * A status history panel: periodic states of each series as a grid.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/status-history/
+ */
 export const statusHistory = panelKind<StatusHistoryPanel>('status-history');
+/**
+ * An alert list panel: the alerts Grafana knows and their states.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/alert-list/
+ */
 export const alertlist = panelKind<AlertListPanel>('alertlist');
+/**
+ * A traces panel: one distributed trace (Tempo, Jaeger).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/traces/
+ */
 export const traces = panelKind<TracesPanel>('traces');
+/**
+ * A node graph panel: a directed graph of services and their edges.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/node-graph/
+ */
 export const nodeGraph = panelKind<NodeGraphPanel>('nodeGraph');
 
-/** One of Grafana's own panels moncode has no typed options for: `grafanaPanel({ type: 'geomap', title: 'Sites', options: { … } })`. */
+/**
+ * One of Grafana's own panels moncode has no typed options for: `grafanaPanel({ type: 'geomap', title: 'Sites', options: { … } })`.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/
+ */
 export function grafanaPanel(spec: OtherBuiltInPanel): OtherBuiltInPanel {
   return derive(spec, {});
 }

@@ -84,10 +84,38 @@ function variableKind<V extends Variable>(type: V['type']) {
   return (spec: Spec<V>): V => derive(spec, { type }) as unknown as V;
 }
 
+/**
+ * A query variable: its values come from a datasource query (`label_values(up, job)`).
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#add-a-query-variable
+ */
 export const queryVariable = variableKind<QueryVariable>('query');
+/**
+ * A custom variable: a fixed, comma-separated list of values.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#add-a-custom-variable
+ */
 export const customVariable = variableKind<CustomVariable>('custom');
+/**
+ * A datasource variable: the user picks one datasource of a type.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#add-a-data-source-variable
+ */
 export const datasourceVariable = variableKind<DatasourceVariable>('datasource');
+/**
+ * An interval variable: a time span (`1m,5m,1h`) for ranges and steps.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#add-an-interval-variable
+ */
 export const intervalVariable = variableKind<IntervalVariable>('interval');
+/**
+ * A constant variable: a hidden, fixed value queries can use.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#add-a-constant-variable
+ */
 export const constantVariable = variableKind<ConstantVariable>('constant');
+/**
+ * A text box variable: free text the user types.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#add-a-text-box-variable
+ */
 export const textboxVariable = variableKind<TextboxVariable>('textbox');
+/**
+ * An ad hoc filters variable: label filters added to every query of its datasource.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#add-ad-hoc-filters
+ */
 export const adhocVariable = variableKind<AdhocVariable>('adhoc');

@@ -80,6 +80,15 @@ describe('domain types and navigation in a real tsserver', () => {
     expect(names).not.toContain('avg');
   }, 60_000);
 
+  it("shows a helper's JSDoc, with Grafana's page, on hover", async () => {
+    const text = dashboardWith('mean');
+    server.notify('open', { file: dashboards(), fileContent: text, projectRootPath: project });
+    const line = text.split('\n')[5]!;
+    const body = await server.request<{ documentation: string; tags: Array<{ name: string; text: string }> }>('quickinfo', { file: dashboards(), line: 6, offset: line.indexOf('stat(') + 2 });
+    expect(body.documentation).toMatch(/^A stat panel/);
+    expect(body.tags).toEqual([{ name: 'see', text: 'https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/stat/' }]);
+  }, 60_000);
+
   it('goes from a repo-relative runbook_url to the Markdown page, at its #anchor heading', async () => {
     const line = ALERTS.split('\n')[10]!;
     const offset = line.indexOf('docs/runbooks') + 5;

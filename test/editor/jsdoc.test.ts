@@ -1,0 +1,38 @@
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/project.js';
+
+const index = path.join(REPO_ROOT, 'src', 'index.ts');
+const program = ts.createProgram([index], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, types: [], noEmit: true });
+const checker = program.getTypeChecker();
+const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(index)!)!).map((symbol) => {
+  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  const file = target.declarations?.[0]?.getSourceFile().fileName ?? '';
+  const see = target
+    .getJsDocTags(checker)
+    .filter((tag) => tag.name === 'see')
+    .map((tag) => ts.displayPartsToString(tag.text));
+  return {
+    name: symbol.name,
+    value: (target.flags & ts.SymbolFlags.Value) !== 0,
+    file: path.relative(REPO_ROOT, file),
+    docs: ts.displayPartsToString(target.getDocumentationComment(checker)).trim(),
+    see,
+  };
+});
+
+describe('JSDoc of the authoring API (what the editor shows on hover and completion)', () => {
+  it('documents every helper src/index.ts exports', () => {
+    expect(exported.filter((e) => e.value).length).toBeGreaterThan(40);
+    expect(exported.filter((e) => e.value && e.docs === '').map((e) => `${e.name} (${e.file})`)).toEqual([]);
+  });
+
+  it("links every panel and variable helper to Grafana's page for it", () => {
+    const helpers = exported.filter((e) => e.value && (e.file === 'src/model/variable.ts' || (e.file === 'src/model/panel.ts' && /Panel$|^[a-z]/.test(e.name))));
+    const panelHelpers = helpers.filter((e) => e.file === 'src/model/panel.ts' && !['row', 'pluginPanel', 'BUILT_IN_PANEL_TYPES'].includes(e.name));
+    expect(panelHelpers.length).toBeGreaterThanOrEqual(16);
+    const unlinked = [...panelHelpers, ...helpers.filter((e) => e.file === 'src/model/variable.ts')].filter((e) => !e.see.some((s) => s.startsWith('https://grafana.com/docs/grafana/')));
+    expect(unlinked.map((e) => e.name)).toEqual([]);
+  });
+});
