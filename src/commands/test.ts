@@ -54,7 +54,7 @@ export async function runTests(options: TestOptions): Promise<TestResult> {
   const done = (found: Diagnostic[], tests?: TestResult['tests']): TestResult => {
     const reported = resolveDiagnostics(found, sources, options.cwd);
     const summary = summarize(reported, project.files.length);
-    const coverage = options.coverage && tests && compiled ? ruleCoverage(compiled.ruleGroups, compiled.ruleTests, thresholds) : undefined;
+    const coverage = options.coverage && tests && compiled ? ruleCoverage(compiled.ruleGroups, compiled.ruleTests, thresholds, compiled.alertmanagers, compiled.routeTests) : undefined;
     const failed = summary.errors > 0 || (coverage?.below.length ?? 0) > 0;
     return { diagnostics: reported, summary, sources, tests, compiled, ...(coverage ? { coverage } : {}), exitCode: failed ? 1 : 0 };
   };

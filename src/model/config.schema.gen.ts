@@ -704,6 +704,15 @@ export const CONFIG_SCHEMA = {
             },
             "records": {
               "type": "number"
+            },
+            "receivers": {
+              "type": "number"
+            },
+            "routes": {
+              "type": "number"
+            },
+            "inhibitRules": {
+              "type": "number"
             }
           },
           "additionalProperties": false

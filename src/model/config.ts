@@ -135,6 +135,12 @@ export interface CoverageThresholds {
   alertsSilent?: number;
   /** Recording rules some rule test's `exprs` checks. */
   records?: number;
+  /** Receivers of the Alertmanager configurations some routing test is routed to. */
+  receivers?: number;
+  /** Routes (the root included) some routing test's alert passes through or ends at. */
+  routes?: number;
+  /** Inhibit rules that mute an alert in some routing test. */
+  inhibitRules?: number;
 }
 
 export interface TestsConfig {

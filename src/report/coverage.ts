@@ -1,6 +1,9 @@
 import type { CoverageThresholds } from '../model/config.js';
-import type { RuleGroupModel } from '../model/project-model.js';
+import type { AlertmanagerModel, RuleGroupModel } from '../model/project-model.js';
+import type { RouteTestModel } from '../model/route-test.js';
 import type { RuleTestModel } from '../model/rule-test.js';
+import { pointerUnder } from '../model/pointer.js';
+import { evaluate } from '../routing/evaluate.js';
 import { selectorsIn } from '../promql/ast.js';
 import { parsePromql } from '../promql/parse.js';
 
@@ -9,12 +12,17 @@ export interface SystemCoverage {
   system: string;
   alerts: Array<{ alert: string; fired: boolean; silent: boolean }>;
   records: Array<{ record: string; checked: boolean }>;
+  /** Of the system's Alertmanager configuration (written in TS), when it has one. */
+  receivers: Array<{ receiver: string; reached: boolean }>;
+  /** Routes by JSON pointer (`/route/routes/0`) and receiver. */
+  routes: Array<{ route: string; receiver: string; reached: boolean }>;
+  inhibitRules: Array<{ rule: number; exercised: boolean }>;
 }
 
 export interface Coverage {
   systems: SystemCoverage[];
   /** Percentages over all systems (100 when there is nothing to cover). */
-  totals: { alertsFired: Figure; alertsSilent: Figure; records: Figure };
+  totals: Record<keyof CoverageThresholds, Figure>;
   /** Thresholds of mon.config.ts that the figures miss. */
   below: Array<{ figure: keyof CoverageThresholds; percent: number; threshold: number }>;
 }
@@ -30,11 +38,17 @@ interface Figure {
  * own): each alert fired by some test and expected silent by some test, each
  * recording rule read by some test's `exprs` (directly or through a selector).
  */
-export function ruleCoverage(ruleGroups: readonly RuleGroupModel[], tests: readonly RuleTestModel[], thresholds: CoverageThresholds = {}): Coverage {
+export function ruleCoverage(
+  ruleGroups: readonly RuleGroupModel[],
+  tests: readonly RuleTestModel[],
+  thresholds: CoverageThresholds = {},
+  alertmanagers: readonly AlertmanagerModel[] = [],
+  routeTests: readonly RouteTestModel[] = [],
+): Coverage {
   const systems = new Map<string, SystemCoverage>();
   for (const group of ruleGroups) {
     if (group.generatedFrom || group.from !== 'ts') continue;
-    const entry = systems.get(group.system) ?? { system: group.system, alerts: [], records: [] };
+    const entry = systems.get(group.system) ?? { system: group.system, alerts: [], records: [], receivers: [], routes: [], inhibitRules: [] };
     systems.set(group.system, entry);
     for (const rule of group.rules) {
       const own = tests.filter((t) => t.system === group.system);
@@ -48,6 +62,18 @@ export function ruleCoverage(ruleGroups: readonly RuleGroupModel[], tests: reado
       }
     }
   }
+  for (const am of alertmanagers) {
+    if (am.from !== 'ts') continue;
+    const entry = systems.get(am.system) ?? { system: am.system, alerts: [], records: [], receivers: [], routes: [], inhibitRules: [] };
+    systems.set(am.system, entry);
+    Object.assign(
+      entry,
+      routingCoverage(
+        am,
+        routeTests.filter((t) => t.system === am.system),
+      ),
+    );
+  }
   const list = [...systems.values()].sort((a, b) => (a.system < b.system ? -1 : 1));
   const figure = (covered: number, total: number): Figure => ({ covered, total, percent: total === 0 ? 100 : Math.floor((covered * 1000) / total) / 10 });
   const alerts = list.flatMap((s) => s.alerts);
@@ -56,13 +82,38 @@ export function ruleCoverage(ruleGroups: readonly RuleGroupModel[], tests: reado
     alertsFired: figure(alerts.filter((a) => a.fired).length, alerts.length),
     alertsSilent: figure(alerts.filter((a) => a.silent).length, alerts.length),
     records: figure(records.filter((r) => r.checked).length, records.length),
+    receivers: figure(list.flatMap((s) => s.receivers).filter((r) => r.reached).length, list.flatMap((s) => s.receivers).length),
+    routes: figure(list.flatMap((s) => s.routes).filter((r) => r.reached).length, list.flatMap((s) => s.routes).length),
+    inhibitRules: figure(list.flatMap((s) => s.inhibitRules).filter((r) => r.exercised).length, list.flatMap((s) => s.inhibitRules).length),
   };
   const below: Coverage['below'] = [];
-  for (const key of ['alertsFired', 'alertsSilent', 'records'] as const) {
+  for (const key of ['alertsFired', 'alertsSilent', 'records', 'receivers', 'routes', 'inhibitRules'] as const) {
     const threshold = thresholds[key];
     if (threshold !== undefined && totals[key].percent < threshold) below.push({ figure: key, percent: totals[key].percent, threshold });
   }
   return { systems: list, totals, below };
+}
+
+/** What the routing tests of one system reach: the receivers they are routed to, the routes their alerts pass, the inhibit rules that mute one of their alerts. */
+function routingCoverage(am: AlertmanagerModel, tests: readonly RouteTestModel[]): Pick<SystemCoverage, 'receivers' | 'routes' | 'inhibitRules'> {
+  const routes: SystemCoverage['routes'] = [];
+  const visit = (route: Record<string, unknown>, at: string, receiver: string) => {
+    const own = typeof route.receiver === 'string' && route.receiver ? route.receiver : receiver;
+    routes.push({ route: at, receiver: own, reached: false });
+    ((route.routes as Array<Record<string, unknown>> | undefined) ?? []).forEach((child, i) => visit(child, pointerUnder(at, 'routes', i), own));
+  };
+  visit((am.config.route ?? {}) as Record<string, unknown>, '/route', '');
+  const receivers = ((am.config.receivers as Array<{ name: string }> | undefined) ?? []).map((r) => ({ receiver: r.name, reached: false }));
+  const inhibitRules = ((am.config.inhibit_rules as unknown[] | undefined) ?? []).map((_, rule) => ({ rule, exercised: false }));
+  for (const test of tests) {
+    const verdict = evaluate(am.config, [test.alert, ...test.firing], test.at ?? new Date(0));
+    for (const match of verdict.routes[0] ?? []) {
+      for (const route of routes) if (match.at === route.route || match.at.startsWith(`${route.route}/`)) route.reached = true;
+      for (const receiver of receivers) if (receiver.receiver === match.receiver) receiver.reached = true;
+    }
+    for (const found of verdict.inhibitedBy.flat()) inhibitRules[found.rule]!.exercised = true;
+  }
+  return { receivers, routes, inhibitRules };
 }
 
 function readsSeries(expr: string, name: string): boolean {
@@ -71,7 +122,14 @@ function readsSeries(expr: string, name: string): boolean {
   return parsed.expr !== undefined && selectorsIn(parsed.expr).some((s) => s.name === name);
 }
 
-const NAMES: Record<keyof CoverageThresholds, string> = { alertsFired: 'alerts fired', alertsSilent: 'alerts silent', records: 'recording rules checked' };
+const NAMES: Record<keyof CoverageThresholds, string> = {
+  alertsFired: 'alerts fired',
+  alertsSilent: 'alerts silent',
+  records: 'recording rules checked',
+  receivers: 'receivers reached',
+  routes: 'routes reached',
+  inhibitRules: 'inhibit rules exercised',
+};
 
 /** The coverage as a table per system, the untested rules, and the thresholds missed. */
 export function formatCoverage(coverage: Coverage): string {
@@ -98,6 +156,30 @@ export function formatCoverage(coverage: Coverage): string {
           .trimEnd()}`,
     ),
   ];
+  if (coverage.systems.some((s) => s.routes.length > 0)) {
+    const routing = [['system', 'receivers reached', 'routes reached', 'inhibit rules exercised']];
+    for (const s of coverage.systems) {
+      if (s.routes.length === 0) continue;
+      routing.push([
+        s.system,
+        cell(s.receivers.filter((r) => r.reached).length, s.receivers.length),
+        cell(s.routes.filter((r) => r.reached).length, s.routes.length),
+        cell(s.inhibitRules.filter((r) => r.exercised).length, s.inhibitRules.length),
+      ]);
+    }
+    routing.push(['total', cell(t.receivers.covered, t.receivers.total), cell(t.routes.covered, t.routes.total), cell(t.inhibitRules.covered, t.inhibitRules.total)]);
+    const w = routing[0]!.map((_, i) => Math.max(...routing.map((r) => r[i]!.length)));
+    lines.push(
+      'routing test coverage (Alertmanager configurations in TS):',
+      ...routing.map(
+        (r) =>
+          `  ${r
+            .map((c, i) => c.padEnd(w[i]!))
+            .join('  ')
+            .trimEnd()}`,
+      ),
+    );
+  }
   const untested: string[] = [];
   for (const s of coverage.systems) {
     for (const a of s.alerts) {
@@ -105,6 +187,9 @@ export function formatCoverage(coverage: Coverage): string {
       if (missing.length > 0) untested.push(`  ${s.system}: alert ${a.alert} — no test that it ${missing.join(', nor that it ')}`);
     }
     for (const r of s.records) if (!r.checked) untested.push(`  ${s.system}: recording rule ${r.record} — no test reads it`);
+    for (const r of s.receivers) if (!r.reached) untested.push(`  ${s.system}: receiver ${r.receiver} — no routing test reaches it`);
+    for (const r of s.routes) if (!r.reached) untested.push(`  ${s.system}: route ${r.route} (receiver ${r.receiver}) — no routing test's alert takes it`);
+    for (const r of s.inhibitRules) if (!r.exercised) untested.push(`  ${s.system}: inhibit rule ${r.rule + 1} — no routing test's alert is muted by it`);
   }
   if (untested.length > 0) lines.push('untested:', ...untested);
   for (const b of coverage.below) lines.push(`coverage below mon.config.ts tests.coverage.${b.figure}: ${NAMES[b.figure]} ${b.percent}% < ${b.threshold}%`);

@@ -124,3 +124,17 @@ export const t = routeTest({ name: 'stray', alert: { alertname: 'A' }, expect: [
     expect(run.code).toBe(1);
   });
 });
+
+describe.skipIf(!amtool)('mon-test --coverage counts receivers, routes and inhibit rules the routing tests reach', () => {
+  it.each([
+    ['every test', false, { receivers: [3, 3], routes: [3, 3], inhibitRules: [1, 1] }],
+    ['without the inhibition test', true, { receivers: [2, 3], routes: [3, 3], inhibitRules: [0, 1] }],
+  ] as const)('%s', (_name, drop, figures) => {
+    let source = tests(GOOD);
+    if (drop) source = source.replace(/export const inhibited = routeTest\(\{[\s\S]*?\n\}\);\n/, '');
+    const dir = makeProject({ 'definitions/shop/alertmanager.ts': ALERTMANAGER, 'definitions/shop/rules.ts': RULES, 'definitions/shop/routes.ts': source });
+    const run = runBin('mon-test', ['--coverage', '--format', 'json'], dir);
+    const totals = (JSON.parse(run.stdout) as { coverage: { totals: Record<string, { covered: number; total: number }> } }).coverage.totals;
+    expect(Object.fromEntries(Object.keys(figures).map((k) => [k, [totals[k]!.covered, totals[k]!.total]]))).toEqual(figures);
+  });
+});
