@@ -4,6 +4,9 @@ import { applyFix, editorProject, removeProject, TsServer, type ProtocolCodeFix,
 
 const MONCODE_CODE = 970001;
 
+// Repo-relative runbook paths are written as links under the repository's URL.
+const CONFIG = "import { defineConfig } from 'moncode';\n\nexport default defineConfig({ lint: { runbookBaseUrls: ['https://example.com/repo/blob/main/'] } });\n";
+
 const alert = (name: string, annotations: string) => `    alertRule({
       alert: '${name}',
       expr: 'up{job="api"} == 0',
@@ -83,7 +86,10 @@ describe('code fixes of the tsserver plugin, through a real tsserver', () => {
   const alertsFile = () => path.join(project, 'definitions', 'api', 'alerts.ts');
   const dashboardsFile = () => path.join(project, 'definitions', 'api', 'dashboards.ts');
   beforeAll(() => {
-    project = editorProject({ 'definitions/api/alerts.ts': alerts(''), 'definitions/api/dashboards.ts': DASHBOARD, 'docs/runbooks/api-down.md': '# API down\n' }, { waitMs: 120_000 });
+    project = editorProject(
+      { 'definitions/api/alerts.ts': alerts(''), 'definitions/api/dashboards.ts': DASHBOARD, 'docs/runbooks/api-down.md': '# API down\n', 'mon.config.ts': CONFIG },
+      { waitMs: 120_000 },
+    );
     server = new TsServer(project);
     server.notify('open', { file: alertsFile(), fileContent: alerts(''), projectRootPath: project });
     server.notify('open', { file: dashboardsFile(), fileContent: DASHBOARD, projectRootPath: project });
