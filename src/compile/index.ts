@@ -125,7 +125,7 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
   const alertmanagers: AlertmanagerModel[] = [];
   for (const resource of resources) {
     if (resource.kind !== 'alertmanager') continue;
-    const compiled = contained(resource, problems, () => compileAlertmanager(resource as LoadedResource<Alertmanager>, problems));
+    const compiled = contained(resource, problems, () => compileAlertmanager(resource as LoadedResource<Alertmanager>, problems, targetFor(project.config, resource.system).alertmanager.version));
     if (!compiled) continue;
     const earlier = alertmanagers.find((am) => am.system === compiled.system);
     if (earlier) {

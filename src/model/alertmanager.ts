@@ -6,7 +6,8 @@ import type { Suppressible } from './suppression.js';
 /**
  * Alertmanager configuration as code, in alertmanager.yml's own vocabulary
  * (`group_by`, `routes`, `slack_configs`), compiled to
- * `out/alertmanager/<system>/alertmanager.yml` for Alertmanager 0.25 or later.
+ * `out/alertmanager/<system>/alertmanager.yml` for the declared Alertmanager (0.25–0.34):
+ * a receiver or field the version lacks is an error at its line.
  *
  * Credentials are `fromFile(path)` references and compile to the `*_file`
  * fields; a literal key or webhook URL is a type error. Alertmanager does not
@@ -68,6 +69,181 @@ export interface WebhookConfig {
   http_config?: { authorization?: { type?: string; credentials?: SecretFile }; basic_auth?: { username: string; password?: SecretFile } };
 }
 
+/** What every notifier config has; `http_config` credentials are file references too. */
+interface Notifier {
+  send_resolved?: boolean;
+  http_config?: HttpConfig;
+}
+
+type HttpConfig = { authorization?: { type?: string; credentials?: SecretFile }; basic_auth?: { username: string; password?: SecretFile } };
+
+/** Microsoft Teams incoming webhook (Alertmanager 0.26+; `webhook_url_file` from 0.27). */
+export interface MsTeamsConfig extends Notifier {
+  webhook_url: SecretFile;
+  title?: string;
+  summary?: string;
+  text?: string;
+}
+
+/** Microsoft Teams through Power Automate flows (Alertmanager 0.28+). */
+export interface MsTeamsV2Config extends Notifier {
+  webhook_url: SecretFile;
+  title?: string;
+  text?: string;
+}
+
+export interface DiscordConfig extends Notifier {
+  /** The webhook URL holds its token: `webhook_url_file` (Alertmanager 0.27+). */
+  webhook_url: SecretFile;
+  title?: string;
+  message?: string;
+  content?: string;
+  username?: string;
+  avatar_url?: string;
+}
+
+/** Webex: the bot token goes in `http_config.authorization.credentials`. */
+export interface WebexConfig extends Notifier {
+  room_id: string;
+  api_url?: string;
+  message?: string;
+}
+
+export interface TelegramConfig extends Notifier {
+  /** `bot_token_file` (Alertmanager 0.26+). */
+  bot_token: SecretFile;
+  /** The chat id, or (Alertmanager 0.31+) a file holding it. */
+  chat_id: number | SecretFile;
+  message_thread_id?: number;
+  message?: string;
+  disable_notifications?: boolean;
+  parse_mode?: 'MarkdownV2' | 'Markdown' | 'HTML' | '';
+  api_url?: string;
+}
+
+export interface OpsgenieConfig extends Notifier {
+  /** `api_key_file`; `global.opsgenie_api_key` when omitted. */
+  api_key?: SecretFile;
+  api_url?: string;
+  message?: string;
+  description?: string;
+  source?: string;
+  details?: Record<string, string>;
+  entity?: string;
+  responders?: Array<{ id?: string; name?: string; username?: string; type: 'team' | 'teams' | 'user' | 'escalation' | 'schedule' }>;
+  actions?: string;
+  tags?: string;
+  note?: string;
+  priority?: string;
+  update_alerts?: boolean;
+}
+
+export interface VictorOpsConfig extends Notifier {
+  /** `api_key_file`; `global.victorops_api_key` when omitted. */
+  api_key?: SecretFile;
+  routing_key: string;
+  api_url?: string;
+  message_type?: string;
+  state_message?: string;
+  entity_display_name?: string;
+  monitoring_tool?: string;
+  custom_fields?: Record<string, string>;
+}
+
+export interface PushoverConfig extends Notifier {
+  /** `user_key_file` and `token_file` (Alertmanager 0.26+). */
+  user_key: SecretFile;
+  token: SecretFile;
+  title?: string;
+  message?: string;
+  url?: string;
+  url_title?: string;
+  device?: string;
+  sound?: string;
+  priority?: string;
+  retry?: Duration;
+  expire?: Duration;
+  ttl?: Duration;
+  html?: boolean;
+}
+
+export interface SnsConfig extends Notifier {
+  api_url?: string;
+  sigv4?: { region?: string; access_key?: string; secret_key?: SecretFile; profile?: string; role_arn?: string };
+  topic_arn?: string;
+  phone_number?: string;
+  target_arn?: string;
+  subject?: string;
+  message?: string;
+  attributes?: Record<string, string>;
+}
+
+export interface WechatConfig extends Notifier {
+  /** `api_secret_file` (Alertmanager 0.31+); `global.wechat_api_secret` when omitted. */
+  api_secret?: SecretFile;
+  corp_id?: string;
+  api_url?: string;
+  message?: string;
+  message_type?: 'text' | 'markdown';
+  to_user?: string;
+  to_party?: string;
+  to_tag?: string;
+  agent_id?: string;
+}
+
+/** Jira issues (Alertmanager 0.28+); credentials in `http_config`. */
+export interface JiraConfig extends Notifier {
+  project: string;
+  issue_type: string;
+  api_url?: string;
+  summary?: string;
+  description?: string;
+  labels?: string[];
+  priority?: string;
+  reopen_transition?: string;
+  resolve_transition?: string;
+  wont_fix_resolution?: string;
+  reopen_duration?: Duration;
+  fields?: Record<string, unknown>;
+}
+
+/** Rocket.Chat (Alertmanager 0.28+): `token_file`, `token_id_file`. */
+export interface RocketchatConfig extends Notifier {
+  token?: SecretFile;
+  token_id?: SecretFile;
+  api_url?: string;
+  channel?: string;
+  color?: string;
+  title?: string;
+  title_link?: string;
+  text?: string;
+  emoji?: string;
+  icon_url?: string;
+  image_url?: string;
+  thumb_url?: string;
+  link_names?: boolean;
+  short_fields?: boolean;
+}
+
+/** incident.io (Alertmanager 0.29+): the alert source URL and token are both credentials. */
+export interface IncidentioConfig extends Notifier {
+  url: SecretFile;
+  alert_source_token?: SecretFile;
+  max_alerts?: number;
+  timeout?: Duration;
+}
+
+/** Mattermost incoming webhook (Alertmanager 0.30+). */
+export interface MattermostConfig extends Notifier {
+  webhook_url?: SecretFile;
+  channel?: string;
+  username?: string;
+  text?: string;
+  icon_url?: string;
+  icon_emoji?: string;
+  priority?: { priority?: string; requested_ack?: boolean; persistent_notifications?: boolean };
+}
+
 export interface Receiver {
   /** Unique within the configuration. */
   name: string;
@@ -75,6 +251,21 @@ export interface Receiver {
   pagerduty_configs?: PagerdutyConfig[];
   email_configs?: EmailConfig[];
   webhook_configs?: WebhookConfig[];
+  /** The receivers below need the Alertmanager version that has them (`alertmanager.version` in mon.config.ts). */
+  msteams_configs?: MsTeamsConfig[];
+  msteamsv2_configs?: MsTeamsV2Config[];
+  discord_configs?: DiscordConfig[];
+  webex_configs?: WebexConfig[];
+  telegram_configs?: TelegramConfig[];
+  opsgenie_configs?: OpsgenieConfig[];
+  victorops_configs?: VictorOpsConfig[];
+  pushover_configs?: PushoverConfig[];
+  sns_configs?: SnsConfig[];
+  wechat_configs?: WechatConfig[];
+  jira_configs?: JiraConfig[];
+  rocketchat_configs?: RocketchatConfig[];
+  incidentio_configs?: IncidentioConfig[];
+  mattermost_configs?: MattermostConfig[];
 }
 
 export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
@@ -116,6 +307,8 @@ export interface Route {
 }
 
 export interface InhibitRule {
+  /** A name for the rule (Alertmanager 0.30+), shown in its logs and events. */
+  name?: string;
   /** Alerts that mute others while firing. */
   source_matchers: Matcher[];
   /** Alerts that are muted. */

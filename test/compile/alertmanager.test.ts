@@ -51,7 +51,7 @@ describe('Alertmanager definitions', () => {
     const dir = makeProject({
       'definitions/ops/alertmanager.ts': [
         `import { alertmanager, fromFile, receiver } from 'moncode';`,
-        `const genie = { name: 'genie', opsgenie_configs: [{ api_key_file: '/run/secrets/og' }] };`,
+        `const genie = { name: 'genie', carrier_pigeon_configs: [{ api_key_file: '/run/secrets/og' }] };`,
         `const route = { receiver: receiver(genie), group_by: ['alertname'], match: { severity: 'critical' } };`,
         `const inhibit = { source_matchers: ['a="1"' as const], target_matchers: ['b="2"' as const], source_match: { a: '1' } };`,
         `export default alertmanager({ route, inhibit_rules: [inhibit] });`,
@@ -61,9 +61,11 @@ describe('Alertmanager definitions', () => {
     });
     const result = runBin('mon-build', [], dir);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/alertmanager\.ts:3:27: error: `opsgenie_configs` is not a field of a receiver that moncode compiles .*\[definition\/invalid\]/);
-    expect(result.stdout).toMatch(/alertmanager\.ts:3:\d+: error: `match` is not a field of a route/);
-    expect(result.stdout).toMatch(/alertmanager\.ts:4:\d+: error: `source_match` is not a field of an inhibit rule/);
+    expect(result.stdout).toMatch(/alertmanager\.ts:3:27: error: `carrier_pigeon_configs` is not a field of a receiver that moncode compiles .*\[definition\/invalid\]/);
+    expect(result.stdout).toMatch(
+      /alertmanager\.ts:3:\d+: error: `match` is deprecated in Alertmanager \("Remove before v1\.0"\) and moncode does not write it: use `matchers`, e\.g\. matchers: \['severity="critical"'\]/,
+    );
+    expect(result.stdout).toMatch(/alertmanager\.ts:4:\d+: error: `source_match` is deprecated in Alertmanager .*use `source_matchers`/);
     expect(result.stdout).not.toMatch(/internal error/);
   });
 

@@ -5,12 +5,16 @@ import { durationMessage } from '../../model/duration.js';
 import { Locator } from '../../model/locator.js';
 import { whereOf, type Where } from '../../model/source-location.js';
 import { matcherProblem } from '../../model/matcher.js';
-import { INVALID, type Problems } from '../../model/diagnostic.js';
+import { INVALID, UNSUPPORTED, type Problems } from '../../model/diagnostic.js';
 import { pointer, pointerUnder } from '../../model/pointer.js';
+import { alertmanagerRelease, ALERTMANAGER_VERSIONS, sinceRelease, shapeAt, VALIDATED_ALERTMANAGER_VERSION, type Section } from './versions.js';
+
+/** Info: fields of a newer Alertmanager that moncode checked against its config structs, but no real validator here did. */
+export const UNVALIDATED = 'alertmanager/unvalidated';
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** Fields whose value may be a file reference, and the `*_file` field it compiles to. */
+/** Inside structs from outside Alertmanager's config (http_config's, from prometheus/common): the `*_file` field a file reference compiles to. */
 const SECRET_FIELDS: Record<string, string> = {
   api_url: 'api_url_file',
   slack_api_url: 'slack_api_url_file',
@@ -28,6 +32,11 @@ interface Context {
   subject: string;
   receivers: Map<string, Receiver>;
   intervals: Map<string, TimeInterval>;
+  /** The release whose config structs the output is checked against. */
+  release: string;
+  version: string;
+  /** Output fields the validated release (amtool here) lacks, by path. */
+  unvalidated: Set<string>;
 }
 
 /**
@@ -35,11 +44,22 @@ interface Context {
  * `amtool check-config` would reject (unknown receivers and time intervals, bad matchers
  * and durations) at the line that wrote it.
  */
-export function compileAlertmanager(resource: LoadedResource<Alertmanager>, problems: Problems): AlertmanagerModel {
+export function compileAlertmanager(resource: LoadedResource<Alertmanager>, problems: Problems, version = VALIDATED_ALERTMANAGER_VERSION): AlertmanagerModel {
   const spec = resource.value;
   const locator = new Locator();
   locator.set('', whereOf(spec));
-  const ctx: Context = { problems, locator, subject: `alertmanager of ${resource.system}`, receivers: new Map(), intervals: new Map() };
+  const known = alertmanagerRelease(version);
+  const subject = `alertmanager of ${resource.system}`;
+  if (!known) {
+    problems.error(
+      UNSUPPORTED,
+      `Alertmanager ${version} is not a version moncode compiles for (${ALERTMANAGER_VERSIONS[0]}–${ALERTMANAGER_VERSIONS[ALERTMANAGER_VERSIONS.length - 1]}): set alertmanager.version in mon.config.ts`,
+      whereOf(spec),
+      subject,
+    );
+  }
+  const release = known ?? VALIDATED_ALERTMANAGER_VERSION;
+  const ctx: Context = { problems, locator, subject, receivers: new Map(), intervals: new Map(), release, version, unvalidated: new Set() };
   const suppressions: ScopedSuppression[] = spec.lint ? [{ pointer: '', suppression: spec.lint, where: whereOf(spec, 'lint') }] : [];
 
   // Receivers and intervals: those listed, then those the routes refer to by object.
@@ -60,6 +80,16 @@ export function compileAlertmanager(resource: LoadedResource<Alertmanager>, prob
     });
   }
   if (spec.templates?.length) config.templates = spec.templates;
+  if (ctx.unvalidated.size > 0) {
+    const fields = [...ctx.unvalidated];
+    problems.list.push({
+      rule: UNVALIDATED,
+      severity: 'info',
+      message: `no real validator checked ${fields.length === 1 ? 'this field' : `these ${fields.length} fields`} of Alertmanager ${version}: ${fields.join(', ')} (amtool here reads ${VALIDATED_ALERTMANAGER_VERSION}); moncode checked them against Alertmanager ${release}'s config structs`,
+      where: whereOf(spec),
+      subject,
+    });
+  }
   return { system: resource.system, file: resource.module, from: 'ts', config, locator, suppressions };
 }
 
@@ -80,11 +110,12 @@ function collectReferences(route: Route, ctx: Context): void {
 function compileGlobal(global: GlobalConfig, ctx: Context): Record<string, unknown> {
   ctx.locator.set('/global', whereOf(global));
   if (global.resolve_timeout !== undefined) duration(global, 'resolve_timeout', ctx);
-  return withSecrets(global, '/global', ctx);
+  return withSecrets(global, '/global', ctx, { section: 'global', path: [], what: 'global' });
 }
 
 function compileRoute(route: Route, at: string, ctx: Context, root: boolean): Record<string, unknown> {
   ctx.locator.set(at, whereOf(route));
+  deprecatedMatch(route, ['match', 'match_re'], 'matchers', ctx);
   unknownFields(route, ROUTE_FIELDS, 'a route', ctx);
   const json: Record<string, unknown> = {};
   if (route.receiver !== undefined) {
@@ -124,11 +155,21 @@ function compileRoute(route: Route, at: string, ctx: Context, root: boolean): Re
 
 function compileInhibit(rule: InhibitRule, at: string, ctx: Context): Record<string, unknown> {
   ctx.locator.set(at, whereOf(rule));
+  deprecatedMatch(rule, ['source_match', 'source_match_re'], 'source_matchers', ctx);
+  deprecatedMatch(rule, ['target_match', 'target_match_re'], 'target_matchers', ctx);
   unknownFields(rule, INHIBIT_FIELDS, 'an inhibit rule', ctx);
-  const json: Record<string, unknown> = {
+  const json: Record<string, unknown> = {};
+  if (rule.name !== undefined) {
+    ctx.locator.set(pointerUnder(at, 'name'), whereOf(rule, 'name'));
+    if (versionGate('inhibit_rule', ['name'], '`name` of an inhibit rule', whereOf(rule, 'name'), ctx)) {
+      json.name = rule.name;
+      if (ctx.release !== VALIDATED_ALERTMANAGER_VERSION) ctx.unvalidated.add('inhibit_rules[].name');
+    }
+  }
+  Object.assign(json, {
     source_matchers: matchers(rule, 'source_matchers', pointerUnder(at, 'source_matchers'), ctx),
     target_matchers: matchers(rule, 'target_matchers', pointerUnder(at, 'target_matchers'), ctx),
-  };
+  });
   if (rule.equal) {
     ctx.locator.set(pointerUnder(at, 'equal'), whereOf(rule, 'equal'));
     for (const label of rule.equal) if (!LABEL_NAME.test(label)) ctx.problems.error(INVALID, `equal "${label}" is not a label name`, whereOf(rule, 'equal'), ctx.subject);
@@ -140,24 +181,45 @@ function compileInhibit(rule: InhibitRule, at: string, ctx: Context): Record<str
 function compileReceiver(item: Receiver, at: string, ctx: Context): Record<string, unknown> {
   ctx.locator.set(at, whereOf(item));
   const json: Record<string, unknown> = { name: item.name };
-  unknownFields(item, RECEIVER_FIELDS, 'a receiver', ctx, `receiver kinds moncode compiles: ${RECEIVER_KINDS.join(', ')}`);
-  for (const kind of RECEIVER_KINDS) {
-    const list = item[kind];
+  const kinds = new Set(ALERTMANAGER_VERSIONS.flatMap((release) => Object.keys(shapeAt(release, 'receiver', []) as object)).filter((key) => key.endsWith('_configs')));
+  unknownFields(item, new Set(['name', ...kinds]), 'a receiver', ctx, `receiver kinds of Alertmanager: ${[...kinds].sort().join(', ')}`);
+  for (const kind of [...kinds].sort()) {
+    const list = (item as unknown as Record<string, object[] | undefined>)[kind];
     if (!list?.length) continue;
-    json[kind] = list.map((config, index) => withSecrets(config, pointerUnder(at, kind, index), ctx));
+    ctx.locator.set(pointerUnder(at, kind), whereOf(item, kind));
+    if (!versionGate('receiver', [kind], `\`${kind}\``, whereOf(item, kind), ctx)) continue;
+    if (ctx.release !== VALIDATED_ALERTMANAGER_VERSION && shapeAt(VALIDATED_ALERTMANAGER_VERSION, 'receiver', [kind]) === undefined) ctx.unvalidated.add(kind);
+    json[kind] = list.map((config, index) => withSecrets(config, pointerUnder(at, kind, index), ctx, { section: 'receiver', path: [kind], what: kind }));
   }
   return json;
 }
 
 /** A config object with `fromFile()` references turned into `*_file` fields, and undefined fields dropped. */
-function withSecrets(source: object, at: string, ctx: Context): Record<string, unknown> {
+function withSecrets(source: object, at: string, ctx: Context, facts: { section: Section; path: string[]; what: string }): Record<string, unknown> {
   ctx.locator.set(at, whereOf(source));
   const json: Record<string, unknown> = {};
+  // Inside a struct Alertmanager's config defines, each field is checked against the release; below it (http_config's), the known secrets only.
+  const checked = typeof shapeAt(ctx.release, facts.section, facts.path) === 'object';
   for (const [key, value] of Object.entries(source)) {
     if (value === undefined) continue;
     ctx.locator.set(pointerUnder(at, key), whereOf(source, key));
+    const fileKey = `${key}_file`;
+    const field = isSecretRef(value) && checked ? fileKey : key;
+    if (checked) {
+      const shown = `\`${field}\` of ${facts.what}`;
+      if (isSecretRef(value) && sinceRelease(facts.section, [...facts.path, fileKey]) === undefined) {
+        ctx.problems.error(INVALID, `\`${key}\` of ${facts.what} cannot be read from a file in any Alertmanager (there is no \`${fileKey}\`)`, whereOf(source, key), ctx.subject);
+        continue;
+      }
+      if (!versionGate(facts.section, [...facts.path, field], shown, whereOf(source, key), ctx)) continue;
+      // A field of a struct 0.25 lacks as a whole is covered by that struct's entry.
+      const parentKnown = shapeAt(VALIDATED_ALERTMANAGER_VERSION, facts.section, facts.path) !== undefined;
+      if (ctx.release !== VALIDATED_ALERTMANAGER_VERSION && parentKnown && shapeAt(VALIDATED_ALERTMANAGER_VERSION, facts.section, [...facts.path, field]) === undefined) {
+        ctx.unvalidated.add(`${facts.what}.${field}`);
+      }
+    }
     if (isSecretRef(value)) {
-      const fileField = SECRET_FIELDS[key];
+      const fileField = checked ? fileKey : SECRET_FIELDS[key];
       if (!fileField || value.from !== 'file') {
         ctx.problems.error(
           INVALID,
@@ -174,7 +236,7 @@ function withSecrets(source: object, at: string, ctx: Context): Record<string, u
       }
       json[fileField] = value.name;
     } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      json[key] = withSecrets(value, pointerUnder(at, key), ctx);
+      json[key] = withSecrets(value, pointerUnder(at, key), ctx, { ...facts, path: [...facts.path, key], what: `${facts.what}.${key}` });
     } else {
       json[key] = value;
     }
@@ -199,16 +261,40 @@ function duration(owner: object, field: string, ctx: Context): void {
   if (message) ctx.problems.error(INVALID, message, whereOf(owner, field), ctx.subject);
 }
 
-const RECEIVER_KINDS = ['email_configs', 'pagerduty_configs', 'slack_configs', 'webhook_configs'] as const;
-const RECEIVER_FIELDS = new Set<string>(['name', ...RECEIVER_KINDS]);
+/** Whether the declared release has the field; an error at it when not, naming the release that brought it. */
+function versionGate(section: Section, path: readonly string[], shown: string, where: Where | undefined, ctx: Context): boolean {
+  if (shapeAt(ctx.release, section, path) !== undefined) return true;
+  const since = sinceRelease(section, path);
+  ctx.problems.error(
+    UNSUPPORTED,
+    since && Number(since.split('.')[1]) > Number(ctx.release.split('.')[1])
+      ? `${shown} needs Alertmanager ${since} or later; the target is ${ctx.version} (set alertmanager.version in mon.config.ts)`
+      : `${shown} is not in Alertmanager ${ctx.version}${since ? ` (it was in ${since})` : ''}`,
+    where,
+    ctx.subject,
+  );
+  return false;
+}
+
+/** `match`/`match_re` (and the inhibit rules' `source_match*`/`target_match*`): deprecated in Alertmanager, "Remove before v1.0". */
+function deprecatedMatch(owner: object, fields: readonly string[], instead: string, ctx: Context): void {
+  for (const field of fields) {
+    const value = (owner as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    const example = value && typeof value === 'object' ? Object.entries(value as Record<string, unknown>)[0] : undefined;
+    const hint = example ? `, e.g. ${instead}: ['${example[0]}${field.endsWith('_re') ? '=~' : '='}"${String(example[1])}"']` : '';
+    ctx.problems.error(INVALID, `\`${field}\` is deprecated in Alertmanager ("Remove before v1.0") and moncode does not write it: use \`${instead}\`${hint}`, whereOf(owner, field), ctx.subject);
+  }
+}
+
 const ROUTE_FIELDS = new Set(['receiver', 'matchers', 'group_by', 'group_wait', 'group_interval', 'repeat_interval', 'continue', 'routes', 'mute_time_intervals', 'active_time_intervals']);
-const INHIBIT_FIELDS = new Set(['source_matchers', 'target_matchers', 'equal']);
+const INHIBIT_FIELDS = new Set(['name', 'source_matchers', 'target_matchers', 'equal']);
 const SPEC_FIELDS = new Set(['global', 'route', 'receivers', 'inhibit_rules', 'time_intervals', 'templates', 'lint']);
 
 /** A field the model does not know would be dropped from the output without a word: it is an error at its line. */
 function unknownFields(owner: object, known: ReadonlySet<string>, what: string, ctx: Context, hint?: string): void {
   for (const [key, value] of Object.entries(owner)) {
-    if (known.has(key) || value === undefined) continue;
+    if (known.has(key) || value === undefined || /^(source_|target_)?match(_re)?$/.test(key)) continue;
     const expected = hint ?? `fields moncode compiles: ${[...known].join(', ')}`;
     ctx.problems.error(INVALID, `\`${key}\` is not a field of ${what} that moncode compiles (${expected}); it would be missing from alertmanager.yml`, whereOf(owner, key), ctx.subject);
   }

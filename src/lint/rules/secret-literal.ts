@@ -68,7 +68,8 @@ export default defineRule({
 
     for (const am of model.alertmanagers) {
       walkStrings(am.config, (visit) => {
-        const twin = SECRET_FIELDS.get(visit.key);
+        // VictorOps' routing_key names a routing rule, not a credential (it has no routing_key_file; api_key is its secret).
+        const twin = visit.key === 'routing_key' && visit.keys.includes('victorops_configs') ? undefined : SECRET_FIELDS.get(visit.key);
         // `<secret>` is how Alertmanager itself prints a hidden value; an API base URL is no webhook.
         const credentialField = twin && visit.value.trim() !== '' && visit.value !== '<secret>' && !(visit.key === 'api_url' && !hasSecret(visit) && !isPlaceholder(visit.value));
         if (credentialField) {
