@@ -2,9 +2,9 @@ import { alertmanager, receiver } from 'moncode';
 import { secretFile, slackReceiver } from '../shared/alerting.ts';
 
 /** Seed 003's Alertmanager: Slack per severity, critical also paged. */
-const fallback = slackReceiver('default', '#alerts');
-const warning = slackReceiver('warning', '#warnings', { titlePrefix: 'Warning:' });
-const critical = receiver({
+export const fallback = slackReceiver('default', '#alerts');
+export const warning = slackReceiver('warning', '#warnings', { titlePrefix: 'Warning:' });
+export const critical = receiver({
   name: 'critical',
   slack_configs: [{ channel: '#critical-alerts', send_resolved: true, title: 'CRITICAL: {{ .GroupLabels.alertname }}', text: '{{ range .Alerts }}{{ .Annotations.description }}\n{{ end }}' }],
   pagerduty_configs: [{ service_key: secretFile('agent-api-pagerduty-service-key'), send_resolved: true }],

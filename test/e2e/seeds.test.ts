@@ -341,11 +341,17 @@ describe('out/ as a whole', () => {
   });
 
   it.skipIf(!promtool)(
-    'the generated SLO unit tests pass promtool test rules',
+    'the generated SLO unit tests and the seeds’ rule tests pass promtool test rules',
     async () => {
       const dir = path.join(outDir, 'prometheus', 'tests');
       const files = readdirSync(dir);
-      expect(files.sort()).toEqual(['agent-api-slos.test.yml', 'bot-core-slos.test.yml', 'freeagentics-slos.test.yml']);
+      // A system with a tests.ts (its ruleTest()s) has a <system>.test.yml beside its SLO tests.
+      const ruleTests = Object.values(SEEDS)
+        .map((s) => s.folder)
+        .filter((folder) => existsSync(path.join(REPO_ROOT, 'definitions', folder, 'tests.ts')))
+        .map((folder) => `${folder}.test.yml`);
+      expect(ruleTests.length).toBeGreaterThan(0);
+      expect(files.sort()).toEqual(['agent-api-slos.test.yml', 'bot-core-slos.test.yml', 'freeagentics-slos.test.yml', ...ruleTests].sort());
       // One promtool per file, side by side: each replays hours of synthetic traffic.
       const results = await Promise.all(files.map((file) => runToolAsync(promtool!, ['test', 'rules', file], dir)));
       results.forEach((result, i) => {
