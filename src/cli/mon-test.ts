@@ -69,13 +69,15 @@ function report(result: TestResult, format: Format, quiet: boolean): void {
   if (shown.length > 0 || !quiet) process.stdout.write(formatPretty(shown, result.summary, result.sources, { color: wantsColor(process.stdout), codeFrames: true }));
   const tests = result.tests;
   if (!tests) process.stdout.write('no tests ran: the definitions have errors\n');
-  else if (tests.total === 0 && tests.routes === 0) process.stdout.write(quiet ? '' : 'no rule tests: write ruleTest()s beside the rules (docs/testing.md)\n');
+  else if (tests.total === 0 && tests.routes === 0 && tests.slos === 0) process.stdout.write(quiet ? '' : 'no rule tests: write ruleTest()s beside the rules (docs/testing.md)\n');
   else {
     if (tests.failed > 0) process.stdout.write(`${tests.failed} of ${tests.total} rule test${tests.total === 1 ? '' : 's'} failed\n`);
     else if (!quiet && tests.total > 0)
       process.stdout.write(`${tests.total} rule test${tests.total === 1 ? '' : 's'} passed (promtool test rules, ${tests.files} file${tests.files === 1 ? '' : 's'})\n`);
     if (tests.routesFailed > 0) process.stdout.write(`${tests.routesFailed} of ${tests.routes} routing test${tests.routes === 1 ? '' : 's'} failed\n`);
     else if (!quiet && tests.routes > 0) process.stdout.write(`${tests.routes} routing test${tests.routes === 1 ? '' : 's'} passed (amtool config routes test, moncode's evaluator)\n`);
+    if (tests.slosFailed > 0) process.stdout.write(`${tests.slosFailed} of ${tests.slos} test${tests.slos === 1 ? '' : 's'} generated from the SLOs failed\n`);
+    else if (!quiet && tests.slos > 0) process.stdout.write(`${tests.slos} test${tests.slos === 1 ? '' : 's'} generated from the SLOs passed\n`);
   }
   if (result.coverage) process.stdout.write(formatCoverage(result.coverage));
 }

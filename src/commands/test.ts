@@ -10,6 +10,8 @@ import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } 
 import { lintCompiled } from './lint.js';
 import { loadAndCompile } from './project.js';
 import type { CompiledProject } from '../compile/index.js';
+import type { SloModel } from '../model/project-model.js';
+import YAML from 'yaml';
 import { ruleCoverage, type Coverage } from '../report/coverage.js';
 import { runRouteTests, TEST_FAILED } from './route-tests.js';
 
@@ -30,7 +32,7 @@ export interface TestResult {
   summary: Summary;
   sources: SourceIndex;
   /** Tests run and failed; undefined when the definitions did not build (nothing ran). */
-  tests?: { total: number; failed: number; files: number; routes: number; routesFailed: number };
+  tests?: { total: number; failed: number; files: number; routes: number; routesFailed: number; slos: number; slosFailed: number };
   compiled?: CompiledProject;
   /** With `coverage`, once the tests ran. */
   coverage?: Coverage;
@@ -60,14 +62,18 @@ export async function runTests(options: TestOptions): Promise<TestResult> {
   };
   if (!compiled || diagnostics.some((d) => d.severity === 'error')) return done(diagnostics);
 
-  const testFiles = [...new Set(compiled.ruleTests.map((t) => t.outputFile))].sort();
+  // The promtool tests generated from the SLOs run too: they hold the burn-rate alerts to the objective.
+  const sloFiles = compiled.outputs.filter((o) => /^prometheus\/tests\/.*-slos\.test\.yml$/.test(o.path)).map((o) => o.path);
+  const sloCount = sloFiles.reduce((sum, file) => sum + ((YAML.parse(compiled.outputs.find((o) => o.path === file)!.content) as { tests?: unknown[] }).tests?.length ?? 0), 0);
+  const testFiles = [...new Set([...compiled.ruleTests.map((t) => t.outputFile), ...sloFiles])].sort();
   const routeTests = compiled.routeTests;
-  if (testFiles.length === 0 && routeTests.length === 0) return done(diagnostics, { total: 0, failed: 0, files: 0, routes: 0, routesFailed: 0 });
+  const none = { total: 0, failed: 0, files: 0, routes: 0, routesFailed: 0, slos: 0, slosFailed: 0 };
+  if (testFiles.length === 0 && routeTests.length === 0) return done(diagnostics, none);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mon-test-'));
   try {
     const routed = await runRouteTests(routeTests, compiled.alertmanagers, compiled.outputs, dir, options.amtool);
     const routesFailed = new Set(routed.map((d) => d.subject)).size;
-    if (testFiles.length === 0) return done([...diagnostics, ...routed], { total: 0, failed: 0, files: 0, routes: routeTests.length, routesFailed });
+    if (testFiles.length === 0) return done([...diagnostics, ...routed], { ...none, routes: routeTests.length, routesFailed });
     const promtool = options.promtool ?? findPromtool();
     for (const file of compiled.outputs) {
       if (!file.path.startsWith('prometheus/')) continue;
@@ -81,12 +87,25 @@ export async function runTests(options: TestOptions): Promise<TestResult> {
       path.join(dir, 'prometheus/tests'),
     );
     const failures = parsePromtoolOutput(run.output);
-    const found = mapFailures(failures, compiled.ruleTests);
-    if (run.code !== 0 && found.length === 0) {
+    const generated = (f: PromtoolFailure) => sloFiles.some((file) => path.basename(file) === path.basename(f.file));
+    const found = mapFailures(
+      failures.filter((f) => !generated(f)),
+      compiled.ruleTests,
+    );
+    const sloFound = mapSloFailures(failures.filter(generated), compiled.slos);
+    if (run.code !== 0 && found.length + sloFound.length === 0) {
       throw new UnusableInputError(`promtool test rules failed without a test failure moncode can place: ${run.output.trim().split('\n').slice(-1)[0] ?? ''}`);
     }
     const failedTests = new Set(found.map((d) => d.subject));
-    return done([...diagnostics, ...found, ...routed], { total: compiled.ruleTests.length, failed: failedTests.size, files: testFiles.length, routes: routeTests.length, routesFailed });
+    return done([...diagnostics, ...found, ...sloFound, ...routed], {
+      total: compiled.ruleTests.length,
+      failed: failedTests.size,
+      files: testFiles.length,
+      routes: routeTests.length,
+      routesFailed,
+      slos: sloCount,
+      slosFailed: new Set(sloFound.map((d) => d.message)).size,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -183,6 +202,23 @@ export function parsePromtoolOutput(output: string): PromtoolFailure[] {
 /** Go's `model.Duration` as promtool prints it (`10m`, `1h30m`, `0s`). */
 function parseGoDuration(text: string): number | undefined {
   return text === '0s' ? 0 : parseDuration(text);
+}
+
+/**
+ * A failure of a test moncode generated from an SLO (`<slo id>: …`), at the SLO: its recording
+ * rules or burn-rate alerts do not do what its objective says at the target's evaluation.
+ */
+function mapSloFailures(failures: readonly PromtoolFailure[], slos: readonly SloModel[]): Diagnostic[] {
+  return failures.map((failure) => {
+    const slo = slos.find((s) => failure.test.startsWith(`${s.id}: `) && path.basename(failure.file) === `${s.system}-slos.test.yml`);
+    return {
+      rule: TEST_FAILED,
+      severity: 'error',
+      message: `the test moncode generated for SLO ${slo ? `"${slo.name}"` : failure.test} failed ("${failure.test}"${failure.target ? `, ${failure.kind} ${failure.target} at ${formatTime(failure.evalMs)}` : ''}): ${summarizeDetail(failure.detail)}`,
+      where: slo ? (slo.locator.get('/name') ?? slo.locator.get('')) : undefined,
+      subject: slo ? `SLO ${slo.name}` : failure.test,
+    } satisfies Diagnostic;
+  });
 }
 
 function mapFailures(failures: readonly PromtoolFailure[], tests: readonly RuleTestModel[]): Diagnostic[] {

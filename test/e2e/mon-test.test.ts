@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
@@ -110,5 +110,48 @@ describe('mon-test without what it needs', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/definitions\/shop\/tests\.ts:\d+:\d+: error: `values`: "0\+120x"/);
     expect(run.stdout).toContain('no tests ran: the definitions have errors');
+  });
+});
+
+const SLOS = `import { slo } from 'moncode';
+
+export const availability = slo({
+  name: 'availability',
+  service: 'shop',
+  objective: '99.9%',
+  sli: { errors: 'http_requests_total{job="shop",code=~"5.."}', total: 'http_requests_total{job="shop"}' },
+  runbook: 'https://example.com/runbooks/availability',
+});
+`;
+
+describe.skipIf(!promtool)('mon-test runs the tests moncode generates from the SLOs', () => {
+  it('runs them with the rule tests, and counts them', () => {
+    const dir = makeProject({ 'definitions/shop/rules.ts': RULES, 'definitions/shop/tests.ts': tests('shop', 2, '1m'), 'definitions/shop/slos.ts': SLOS });
+    const run = runBin('mon-test', [], dir);
+    expect(run.stdout).toMatch(/^\d+ tests generated from the SLOs passed$/m);
+    expect(run.stdout).toContain('2 rule tests passed');
+    expect(run.code).toBe(0);
+  });
+
+  it('a project with SLOs and no ruleTest() still runs the SLO tests', () => {
+    const dir = makeProject({ 'definitions/shop/slos.ts': SLOS });
+    const run = runBin('mon-test', [], dir);
+    expect(run.stdout).toMatch(/^\d+ tests generated from the SLOs passed$/m);
+    expect(run.stdout).not.toContain('no rule tests');
+    expect(run.code).toBe(0);
+  });
+
+  it('a failing generated test is reported at the SLO, exit 1', () => {
+    // Stands in for a moncode bug: a promtool that, before testing, makes the fast page need an error ratio above 1.
+    const dir = makeProject({ 'definitions/shop/slos.ts': SLOS });
+    const bin = path.join(dir, 'fake-bin');
+    mkdirSync(bin);
+    const wrapper = path.join(bin, 'promtool');
+    writeFileSync(wrapper, `#!/bin/sh\nsed -i 's/> 0[.]0144/> 2/g' ../rules/*-slos.rules.yml\nexec ${promtool} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const run = runBin('mon-test', [], dir, { PATH: `${bin}:${process.env.PATH}` });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/definitions\/shop\/slos\.ts:4:3: error: the test moncode generated for SLO "availability" failed \("shop-availability: a full outage/);
+    expect(run.stdout).toMatch(/^\d+ of \d+ tests generated from the SLOs failed$/m);
   });
 });
