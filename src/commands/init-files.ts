@@ -69,6 +69,11 @@ export default defineConfig({
     // One entry per folder of definitions/: the targets its files are built for.
     example: { prometheus: { scrapeInterval: '15s', evaluationInterval: '15s' } },
   },
+  lint: {
+    // Runbooks written as paths of this repository (docs/runbooks/…) are linked under this base in
+    // the alerts mon-build writes. Replace it with your repository's, e.g. https://github.com/<org>/<repo>/blob/main/
+    runbookBaseUrls: ['https://git.example.com/monitoring/blob/main/'],
+  },
 });
 `;
 
