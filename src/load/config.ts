@@ -21,6 +21,7 @@ import { whereOf, type Where } from '../model/source-location.js';
 import type { Evaluation } from './evaluate.js';
 import { isWithin, type ProjectPaths } from './project.js';
 import { pointerSegments } from '../model/pointer.js';
+import { ALERTMANAGER_FIELDS } from '../model/alertmanager-fields.gen.js';
 
 export interface ResolvedTarget {
   prometheus: Required<PrometheusTarget>;
@@ -196,6 +197,13 @@ function validateTargets(config: MoncodeConfig, file: string): void {
     throw new UnusableInputError(`bad config: \`${[...segments, property].join('.')}\` ${message}`, whereOf(owner, property) ?? locate(config, segments, property) ?? { file, start: 0, end: 0 });
   };
   for (const [at, scope] of scopes) {
+    const amVersion = scope.alertmanager?.version;
+    if (amVersion !== undefined) {
+      const [major, minor] = amVersion.split('.');
+      const releases = Object.keys(ALERTMANAGER_FIELDS);
+      if (!ALERTMANAGER_FIELDS[`${Number(major)}.${Number(minor)}`])
+        fail([...at, 'alertmanager'], 'version', `is "${amVersion}", not a version moncode compiles for (${releases[0]}–${releases[releases.length - 1]})`, scope.alertmanager);
+    }
     const tenant = scope.prometheus?.tenant;
     if (tenant !== undefined) {
       const flavor = scope.prometheus?.flavor ?? (at.length > 0 ? config.prometheus?.flavor : undefined) ?? 'prometheus';

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { build } from '../../src/commands/build.js';
 import { alertmanagerSchema as schemaFor } from '../helpers/alertmanager-schema.js';
+import { runBin } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
 import { requireTool, runTool } from '../helpers/tools.js';
 
@@ -119,8 +120,11 @@ describe('Alertmanager versions', () => {
     expect(result.exitCode).toBe(1);
   });
 
-  it('a version moncode has no facts for is an error, not a guess', async () => {
-    const { result } = await buildAm('0.40', am(`  webhook_configs: [{ url: 'http://h:1/a' }],\n`));
-    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([expect.stringContaining('Alertmanager 0.40 is not a version moncode compiles for (0.25–0.34)')]);
+  it.each(['0.40', '0.35', '0.24.1'])('a version moncode has no facts for (%s) is a bad config at its line, exit 2, not a guess', (version) => {
+    const dir = makeProject({ 'mon.config.ts': CONFIG(version), 'definitions/ops/alertmanager.ts': am(`  webhook_configs: [{ url: 'http://h:1/a' }],\n`) });
+    const run = runBin('mon-build', ['--check'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`mon.config.ts:2:47: error: bad config: \`alertmanager.version\` is "${version}", not a version moncode compiles for (0.25–0.34)`);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
