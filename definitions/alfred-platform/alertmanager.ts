@@ -1,8 +1,8 @@
 import { alertmanager, receiver } from 'moncode';
 import { secretFile, slackReceiver } from '../shared/alerting.ts';
 
-const slack = slackReceiver('slack-notifications', '#alfred-monitoring');
-const pagerduty = receiver({
+export const slack = slackReceiver('slack-notifications', '#alfred-monitoring');
+export const pagerduty = receiver({
   name: 'pagerduty-critical',
   pagerduty_configs: [{ service_key: secretFile('alfred-pagerduty-service-key'), send_resolved: true }],
 });

@@ -6,14 +6,14 @@ import { secretFile, slackReceiver } from '../shared/alerting.ts';
  * warning → Slack (within the hour), info → logged only (visible in Alertmanager,
  * never sent).
  */
-const slack = slackReceiver('slack', '#alerts');
-const critical = receiver({
+export const slack = slackReceiver('slack', '#alerts');
+export const critical = receiver({
   name: 'critical',
   pagerduty_configs: [{ routing_key: secretFile('bot-core-pagerduty-routing-key'), send_resolved: true, severity: 'critical' }],
   email_configs: [{ to: 'ops-team@bot-core.example', send_resolved: true }],
   slack_configs: [{ channel: '#alerts', send_resolved: true, title: 'CRITICAL: {{ .GroupLabels.alertname }}', text: '{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.runbook_url }}\n{{ end }}' }],
 });
-const logOnly = receiver({ name: 'log-only' });
+export const logOnly = receiver({ name: 'log-only' });
 
 export default alertmanager({
   global: {

@@ -5,12 +5,12 @@ import { secretFile } from '../shared/alerting.ts';
  * Seed 004's routing. The seed wrote `${PAGERDUTY_SERVICE_KEY}` and `${SLACK_WEBHOOK_URL}`,
  * which Alertmanager does not expand (it would send the literal text); they are files here.
  */
-const webhook = receiver({ name: 'web.hook', webhook_configs: [{ url: 'http://webhook:5000/alert' }] });
-const pagerduty = receiver({
+export const webhook = receiver({ name: 'web.hook', webhook_configs: [{ url: 'http://webhook:5000/alert' }] });
+export const pagerduty = receiver({
   name: 'pagerduty',
   pagerduty_configs: [{ service_key: secretFile('freeagentics-pagerduty-service-key'), description: '{{ range .Alerts }}{{ .Annotations.description }}{{ end }}' }],
 });
-const slack = receiver({
+export const slack = receiver({
   name: 'slack',
   slack_configs: [
     {

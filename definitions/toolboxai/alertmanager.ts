@@ -6,9 +6,9 @@ import { afterHours, secretFile, slackReceiver, weekends } from '../shared/alert
  * a webhook to the FastAPI backend for every alert, and warnings muted on weekends
  * and after hours.
  */
-const backendWebhook = receiver({ name: 'fastapi-webhook', webhook_configs: [{ url: 'http://host.docker.internal:8009/api/v1/alerts/webhook', send_resolved: true }] });
-const criticalEmail = receiver({ name: 'email-critical', email_configs: [{ to: 'oncall@toolboxai.example', send_resolved: true }] });
-const warnings = slackReceiver('slack-warnings', '#toolboxai-alerts');
+export const backendWebhook = receiver({ name: 'fastapi-webhook', webhook_configs: [{ url: 'http://host.docker.internal:8009/api/v1/alerts/webhook', send_resolved: true }] });
+export const criticalEmail = receiver({ name: 'email-critical', email_configs: [{ to: 'oncall@toolboxai.example', send_resolved: true }] });
+export const warnings = slackReceiver('slack-warnings', '#toolboxai-alerts');
 const LOCATION = 'America/New_York';
 
 export default alertmanager({
