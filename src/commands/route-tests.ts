@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { findOnPath } from './find-tool.js';
 import { UnusableInputError, type Diagnostic, type RelatedInformation } from '../model/diagnostic.js';
 import type { AlertmanagerModel, OutputFile } from '../model/project-model.js';
 import type { RouteTestModel } from '../model/route-test.js';
@@ -113,17 +114,8 @@ function amtoolReceivers(amtool: string, file: string, labels: Record<string, st
 }
 
 function findAmtool(): string {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, 'amtool');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this folder
-    }
-  }
-  throw new UnusableInputError(
+  return findOnPath(
+    'amtool',
     "amtool is not installed (mon-test runs `amtool config routes test` for routeTest()s): install Alertmanager's amtool (Debian: apt install prometheus-alertmanager) and put it on PATH",
   );
 }

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { findOnPath } from './find-tool.js';
 import { parseDuration } from '../model/duration.js';
 import { UnusableInputError, type Diagnostic } from '../model/diagnostic.js';
 import type { RuleTestModel } from '../model/rule-test.js';
@@ -112,17 +113,7 @@ export async function runTests(options: TestOptions): Promise<TestResult> {
 }
 
 function findPromtool(): string {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, 'promtool');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this folder
-    }
-  }
-  throw new UnusableInputError("promtool is not installed (mon-test runs `promtool test rules`): install Prometheus' promtool (Debian: apt install prometheus) and put it on PATH");
+  return findOnPath('promtool', "promtool is not installed (mon-test runs `promtool test rules`): install Prometheus' promtool (Debian: apt install prometheus) and put it on PATH");
 }
 
 function runPromtool(promtool: string, files: string[], cwd: string): Promise<{ code: number; output: string }> {
