@@ -107,6 +107,18 @@ describe('what a Loki system cannot hold', () => {
       "keep_firing_for: '5m'",
     ],
     [
+      'LogQL that does not parse (one error, not a PromQL one beside it)',
+      `ruleGroup({ name: 'g', rules: [alertRule({ alert: 'A', expr: 'sum(rate({job="a"} |= [5m])) > 1', labels: { severity: 'info' }, annotations: { summary: 's', description: 'd' } })] })`,
+      "`expr` is not valid LogQL (this system's rules load in Loki)",
+      '[5m]',
+    ],
+    [
+      'a PromQL expression',
+      `ruleGroup({ name: 'g', rules: [alertRule({ alert: 'A', expr: 'rate(http_requests_total[5m]) > 1', labels: { severity: 'info' }, annotations: { summary: 's', description: 'd' } })] })`,
+      "`expr` is PromQL, but this system's rules load in Loki",
+      'http_requests_total',
+    ],
+    [
       'an SLO',
       `slo({ name: 'availability', service: 'api', objective: '99.9%', sli: { errors: 'http_requests_total{code=~"5.."}', total: 'http_requests_total' } })`,
       'compiles to PromQL recording rules and burn-rate alerts, but system logs is a Loki ruler system',

@@ -4,9 +4,10 @@ import { pointerUnder } from '../../model/pointer.js';
 
 export default defineRule({
   meta: { id: 'promql/syntax', defaultSeverity: 'error', summary: 'An expression does not parse, or uses a function or operand Prometheus would reject.' },
-  check({ model, analysis, report }) {
+  check({ model, analysis, report, settings }) {
     for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
-      if (rule.mechanical) continue;
+      // A Loki system's rules are LogQL: the build reports an expression Loki cannot parse (definition/invalid).
+      if (rule.mechanical || settings.prometheus(group.system).flavor === 'loki') continue;
       const { error } = analysis.parse(rule.expr);
       if (!error || analysis.isLogql(rule.expr)) continue;
       report({ in: group, at: pointerUnder(at, 'expr'), within: { value: rule.expr, from: error.from, to: Math.max(error.to, error.from + 1) }, subject: name, message: `PromQL: ${error.message}` });
