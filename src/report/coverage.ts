@@ -75,7 +75,7 @@ export function ruleCoverage(
     );
   }
   const list = [...systems.values()].sort((a, b) => (a.system < b.system ? -1 : 1));
-  const figure = (covered: number, total: number): Figure => ({ covered, total, percent: total === 0 ? 100 : Math.floor((covered * 1000) / total) / 10 });
+  const figure = (covered: number, total: number): Figure => ({ covered, total, percent: coveragePercent(covered, total) });
   const alerts = list.flatMap((s) => s.alerts);
   const records = list.flatMap((s) => s.records);
   const totals = {
@@ -116,6 +116,19 @@ function routingCoverage(am: AlertmanagerModel, tests: readonly RouteTestModel[]
   return { receivers, routes, inhibitRules };
 }
 
+/**
+ * A figure as a percentage to one decimal, rounded half up (2/3 is 66.7, 1/8 is 12.5), except
+ * that only full coverage reads 100 and only none reads 0: 1999/2000 is 99.9, 1/2000 is 0.1.
+ * The text, the JSON and the thresholds of mon.config.ts all use this one figure.
+ */
+export function coveragePercent(covered: number, total: number): number {
+  if (total === 0 || covered >= total) return 100;
+  if (covered <= 0) return 0;
+  // Integer arithmetic: (covered * 1000 / total) rounded half up, without float error at .x5.
+  const tenths = Math.floor((covered * 2000 + total) / (2 * total));
+  return Math.min(999, Math.max(1, tenths)) / 10;
+}
+
 function readsSeries(expr: string, name: string): boolean {
   if (expr === name) return true;
   const parsed = parsePromql(expr);
@@ -133,7 +146,7 @@ const NAMES: Record<keyof CoverageThresholds, string> = {
 
 /** The coverage as a table per system, the untested rules, and the thresholds missed. */
 export function formatCoverage(coverage: Coverage): string {
-  const cell = (covered: number, total: number) => (total === 0 ? '-' : `${covered}/${total} ${Math.floor((covered * 1000) / total) / 10}%`);
+  const cell = (covered: number, total: number) => (total === 0 ? '-' : `${covered}/${total} ${coveragePercent(covered, total)}%`);
   const rows = [['system', 'alerts fired', 'alerts silent', 'records checked']];
   for (const s of coverage.systems) {
     rows.push([
