@@ -1,6 +1,6 @@
 import type { SourceIndex } from '../source/source-index.js';
 import { displayPath } from '../load/project.js';
-import type { Diagnostic, DiagnosticSeverity } from '../model/diagnostic.js';
+import { INVALID, TYPE_ERROR, type Diagnostic, type DiagnosticSeverity } from '../model/diagnostic.js';
 import { redactSecrets } from '../model/secrets.js';
 import { callSitesOf } from '../model/source-location.js';
 
@@ -28,7 +28,8 @@ export interface Summary {
 }
 
 /**
- * Resolves locations (relative to `cwd`), drops exact repeats, sorts by file and position.
+ * Resolves locations (relative to `cwd`), drops exact repeats and the build's complaint about a
+ * value whose type error already says what is wrong with it, sorts by file and position.
  * Every format prints what this returns, so this is where credentials in messages (a thrown
  * error quoting a URL, a type error quoting a literal) are redacted, once for all of them.
  */
@@ -65,7 +66,14 @@ export function resolveDiagnostics(diagnostics: readonly Diagnostic[], sources: 
     seen.add(key);
     resolved.push(item);
   }
-  return resolved.sort(compareDiagnostics);
+  const typeErrors = resolved.filter((d) => d.rule === TYPE_ERROR && d.severity === 'error');
+  const restated = (d: ReportedDiagnostic) => d.rule === INVALID && typeErrors.some((t) => sameStart(t, d));
+  return resolved.filter((d) => !restated(d)).sort(compareDiagnostics);
+}
+
+/** Whether two reports start at the same place: the same property, so the same value. */
+function sameStart(a: ReportedDiagnostic, b: ReportedDiagnostic): boolean {
+  return a.file !== undefined && a.file === b.file && a.line !== undefined && a.line === b.line && a.column === b.column;
 }
 
 function compareDiagnostics(a: ReportedDiagnostic, b: ReportedDiagnostic): number {

@@ -293,6 +293,23 @@ describe('mon-lint', () => {
     expect(report.diagnostics.map((d) => `${d.rule} ${d.file}:${d.line} ${d.subject}`)).toEqual(['runbook/missing definitions/api/rules.ts:3 A']);
   });
 
+  it('reports a value with a type error once: the type error, not also the build restating it; other problems stay', () => {
+    const dir = makeProject({
+      'definitions/api/rules.ts': [
+        `import { alertRule, ruleGroup } from 'moncode';`,
+        `export const g = ruleGroup({ name: 'api', rules: [`,
+        `  alertRule({ alert: 'A', expr: 'up == 0',`,
+        `    for: '10mins',`,
+        `    labels: { severity: 'warning' }, annotations: { summary: 's', description: 'd' } }),`,
+        `] });`,
+        '',
+      ].join('\n'),
+    });
+    const { code, report } = lintJson(dir, []);
+    expect(code).toBe(1);
+    expect(report.diagnostics.map((d) => `${d.rule} ${d.file}:${d.line}:${d.column}`)).toEqual(['typescript definitions/api/rules.ts:4:5', 'runbook/missing definitions/api/rules.ts:5:38']);
+  });
+
   it('names the call that built a problem a shared helper writes, for each caller', () => {
     const dir = makeProject(HELPER_PROJECT);
     const pretty = runBin('mon-lint', ['--format', 'pretty'], dir);
