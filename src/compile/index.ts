@@ -11,7 +11,7 @@ import type { RuleGroup } from '../model/rule.js';
 import { compileAlertmanager } from './alertmanager/config.js';
 import { compileDashboard } from './grafana/dashboard.js';
 import { DatasourceRegistry } from './grafana/datasources.js';
-import { dashboardResourceFile } from './grafana/kubernetes.js';
+import { dashboardResourceFiles } from './grafana/kubernetes.js';
 import { dashboardsProvisioning, datasourcesProvisioning } from './grafana/provisioning.js';
 import { checkOneGrafana, dashboardProviders } from './grafana/one-grafana.js';
 import { compileRuleGroup } from './prometheus/rules.js';
@@ -206,6 +206,8 @@ const SAFE_SEGMENT = /^[^/\\\0]+$/;
 
 /** The most data a ConfigMap holds (Kubernetes refuses larger objects). */
 const CONFIGMAP_LIMIT = 1024 * 1024;
+/** etcd's default --max-request-bytes (1.5 MiB), the most a Kubernetes object can be in a default cluster. */
+const OBJECT_LIMIT = 1.5 * 1024 * 1024;
 
 function checkSloNames(slos: SloModel[], problems: Problems): void {
   const seen = new Map<string, SloModel>();
@@ -286,23 +288,35 @@ function renderOutputs(
     files.push({ path: `grafana/dashboards/${dashboard.folder}/${dashboard.uid}.json`, content: stableJson(dashboard.resource ?? dashboard.json) });
     const { deployment } = targetFor(project.config, dashboard.system);
     if (typeof deployment !== 'object') continue;
-    const resource = dashboardResourceFile(dashboard, deployment.kubernetes, sourceList([dashboard.file]));
-    if (!resource) continue;
-    if (files.some((f) => f.path === resource.path)) {
-      problems.error(
-        INVALID,
-        `dashboards "${dashboard.uid}" and another of system ${dashboard.system} get the same Kubernetes name (${resource.path}): change one uid`,
-        dashboard.locator.get('/uid'),
-        dashboard.title,
-      );
-    } else if (resource.path.includes('/configmap-') && Buffer.byteLength(resource.content) > CONFIGMAP_LIMIT) {
-      problems.error(
-        INVALID,
-        `dashboard "${dashboard.uid}" is ${Math.ceil(Buffer.byteLength(resource.content) / 1024)} KiB as a ConfigMap, over Kubernetes' 1 MiB: split it, or deploy dashboards as deployment.kubernetes.dashboards: 'grafana'`,
-        dashboard.locator.get(''),
-        dashboard.title,
-      );
-    } else files.push(resource);
+    const { files: resources, invalid } = dashboardResourceFiles(dashboard, deployment.kubernetes, sourceList([dashboard.file]));
+    if (invalid.length > 0) {
+      problems.error(INVALID, `dashboard "${dashboard.uid}" as a GrafanaDashboard does not conform to the grafana-operator's CRD: ${invalid.join('; ')}`, dashboard.locator.get(''), dashboard.title);
+      continue;
+    }
+    for (const resource of resources) {
+      if (files.some((f) => f.path === resource.path)) {
+        problems.error(
+          INVALID,
+          `dashboards "${dashboard.uid}" and another of system ${dashboard.system} get the same Kubernetes name (${resource.path}): change one uid`,
+          dashboard.locator.get('/uid'),
+          dashboard.title,
+        );
+        break;
+      }
+      const limit = resource.path.includes('/configmap-') ? CONFIGMAP_LIMIT : resource.path.includes('/grafanadashboard-') ? OBJECT_LIMIT : Infinity;
+      if (Buffer.byteLength(resource.content) > limit) {
+        problems.error(
+          INVALID,
+          resource.path.includes('/configmap-')
+            ? `dashboard "${dashboard.uid}" is ${Math.ceil(Buffer.byteLength(resource.content) / 1024)} KiB as a ConfigMap, over Kubernetes' 1 MiB: split it, or deploy dashboards as deployment.kubernetes.dashboards: 'grafana'`
+            : `dashboard "${dashboard.uid}" is ${Math.ceil(Buffer.byteLength(resource.content) / 1024)} KiB as a Kubernetes resource, over the 1.5 MiB etcd stores by default: split it`,
+          dashboard.locator.get(''),
+          dashboard.title,
+        );
+        break;
+      }
+      files.push(resource);
+    }
   }
   const providers = dashboardProviders(dashboards, problems);
   for (const system of [...new Set(providers.map((p) => p.system))].sort()) {

@@ -188,6 +188,8 @@ function validateConfig(config: MoncodeConfig, file: string): void {
 const LOKI_TENANT = /^[A-Za-z0-9!\-_.*'()]{1,150}$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+/** The grafana-operator's pattern for `resyncPeriod` (Go's time.ParseDuration units). */
+const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /** What the schema cannot say of the targets: Kubernetes names, Loki tenants, the Grafana a v2 dashboard needs. */
@@ -229,14 +231,29 @@ function validateTargets(config: MoncodeConfig, file: string): void {
     const k8s = deployment.kubernetes;
     const where = [...at, 'deployment', 'kubernetes'];
     if (!DNS_LABEL.test(k8s.namespace)) fail(where, 'namespace', `is "${k8s.namespace}", not a Kubernetes namespace name (lower-case letters, digits and -, at most 63)`, k8s);
-    for (const kind of ['labels', 'annotations', 'dashboardLabels'] as const) {
-      for (const [key, value] of Object.entries(k8s[kind] ?? {})) {
-        if (!LABEL_KEY.test(key) || key.length > 316)
-          fail([...where, kind], key, 'is not a Kubernetes label or annotation key ([prefix/]name, name of letters, digits, -, _ and ., at most 63)', k8s[kind]);
-        if (kind !== 'annotations' && !LABEL_VALUE.test(value))
-          fail([...where, kind], key, `is "${value}", not a Kubernetes label value (letters, digits, -, _ and ., at most 63, starting and ending with a letter or digit)`, k8s[kind]);
+    const operator = k8s.grafanaOperator;
+    const labelMaps: Array<[string[], Record<string, string> | undefined, boolean]> = [
+      [[...where, 'labels'], k8s.labels, true],
+      [[...where, 'annotations'], k8s.annotations, false],
+      [[...where, 'dashboardLabels'], k8s.dashboardLabels, true],
+      [[...where, 'grafanaOperator', 'instanceSelector'], operator?.instanceSelector, true],
+    ];
+    for (const [path, map, isLabel] of labelMaps) {
+      for (const [key, value] of Object.entries(map ?? {})) {
+        if (!LABEL_KEY.test(key) || key.length > 316) fail(path, key, 'is not a Kubernetes label or annotation key ([prefix/]name, name of letters, digits, -, _ and ., at most 63)', map);
+        if (isLabel && !LABEL_VALUE.test(value))
+          fail(path, key, `is "${value}", not a Kubernetes label value (letters, digits, -, _ and ., at most 63, starting and ending with a letter or digit)`, map);
       }
     }
+    if (operator?.resyncPeriod !== undefined && !GO_DURATION.test(operator.resyncPeriod))
+      fail([...where, 'grafanaOperator'], 'resyncPeriod', `is "${operator.resyncPeriod}", not a duration the grafana-operator reads (Go's: 90s, 5m, 1h30m; no d or w)`, operator);
+    if (k8s.dashboards === 'grafana-operator' && schema === 'v2')
+      fail(
+        where,
+        'dashboards',
+        "is 'grafana-operator', which imports dashboards through Grafana's /api/dashboards/db (v1 JSON only), but this system's dashboards are schema v2: use dashboards: 'grafana' (dashboard.grafana.app/v2) or 'configmap', or grafana.dashboardSchema 'v1'",
+        k8s,
+      );
   }
 }
 

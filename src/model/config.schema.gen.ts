@@ -119,6 +119,7 @@ export const CONFIG_SCHEMA = {
                   "enum": [
                     "configmap",
                     "grafana",
+                    "grafana-operator",
                     "none"
                   ]
                 },
@@ -127,6 +128,33 @@ export const CONFIG_SCHEMA = {
                   "additionalProperties": {
                     "type": "string"
                   }
+                },
+                "grafanaOperator": {
+                  "type": "object",
+                  "properties": {
+                    "instanceSelector": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "string"
+                      }
+                    },
+                    "resyncPeriod": {
+                      "type": [
+                        "string"
+                      ]
+                    },
+                    "content": {
+                      "type": "string",
+                      "enum": [
+                        "json",
+                        "configMapRef"
+                      ]
+                    },
+                    "allowCrossNamespaceImport": {
+                      "type": "boolean"
+                    }
+                  },
+                  "additionalProperties": false
                 }
               },
               "required": [
@@ -265,6 +293,7 @@ export const CONFIG_SCHEMA = {
                         "enum": [
                           "configmap",
                           "grafana",
+                          "grafana-operator",
                           "none"
                         ]
                       },
@@ -273,6 +302,33 @@ export const CONFIG_SCHEMA = {
                         "additionalProperties": {
                           "type": "string"
                         }
+                      },
+                      "grafanaOperator": {
+                        "type": "object",
+                        "properties": {
+                          "instanceSelector": {
+                            "type": "object",
+                            "additionalProperties": {
+                              "type": "string"
+                            }
+                          },
+                          "resyncPeriod": {
+                            "type": [
+                              "string"
+                            ]
+                          },
+                          "content": {
+                            "type": "string",
+                            "enum": [
+                              "json",
+                              "configMapRef"
+                            ]
+                          },
+                          "allowCrossNamespaceImport": {
+                            "type": "boolean"
+                          }
+                        },
+                        "additionalProperties": false
                       }
                     },
                     "required": [

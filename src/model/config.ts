@@ -80,11 +80,34 @@ export interface KubernetesDeployment {
   /**
    * Dashboards as resources in out/kubernetes/<system>/: `configmap` (default) for Grafana's
    * dashboard sidecar, `grafana` for Grafana's own dashboard.grafana.app resources (Git Sync,
-   * grafanactl; v1 or v2 spec as grafana.dashboardSchema says), or `none`.
+   * grafanactl; v1 or v2 spec as grafana.dashboardSchema says), `grafana-operator` for the
+   * grafana-operator's `GrafanaDashboard` (grafana.integreatly.org/v1beta1; v1 dashboards only,
+   * see `grafanaOperator`), or `none`.
    */
-  dashboards?: 'configmap' | 'grafana' | 'none';
+  dashboards?: 'configmap' | 'grafana' | 'grafana-operator' | 'none';
   /** Labels the sidecar selects dashboard ConfigMaps by. Default: `{ grafana_dashboard: '1' }`. */
   dashboardLabels?: Record<string, string>;
+  /** How `dashboards: 'grafana-operator'` writes its `GrafanaDashboard` resources. */
+  grafanaOperator?: GrafanaOperatorDashboards;
+}
+
+/** A Go `time.Duration` as Kubernetes operators read it: `90s`, `5m`, `1h30m` (no days). */
+export type GoDuration = `${bigint}${'ms' | 's' | 'm' | 'h'}` | `${bigint}${'h' | 'm'}${bigint}${'m' | 's'}`;
+
+/** The grafana-operator's `GrafanaDashboard` settings (https://grafana.github.io/grafana-operator/docs/dashboards/). */
+export interface GrafanaOperatorDashboards {
+  /** Labels of the `Grafana` resources that import the dashboards (`spec.instanceSelector.matchLabels`). Default: `{ dashboards: 'grafana' }`, the operator's examples' label. */
+  instanceSelector?: Record<string, string>;
+  /** How often the operator re-applies each dashboard, a Go duration such as `5m` or `1h30m` (no `d`). Default: unset, the operator's own 10m. */
+  resyncPeriod?: GoDuration;
+  /**
+   * Where the dashboard JSON lives: `json` (default) inline in `spec.json`; `configMapRef` in a
+   * ConfigMap of its own (`configmap-dashboard-<uid>.yaml`, without the sidecar's labels) that
+   * `spec.configMapRef` names.
+   */
+  content?: 'json' | 'configMapRef';
+  /** Let `Grafana` resources in other namespaces import the dashboards (`spec.allowCrossNamespaceImport`). Default: false. */
+  allowCrossNamespaceImport?: boolean;
 }
 
 /** How out/ is deployed: plain `files` (default) or, in addition, Kubernetes resources in out/kubernetes/<system>/. */
