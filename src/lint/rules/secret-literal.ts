@@ -77,7 +77,7 @@ export default defineRule({
           return;
         }
         if (underHeader(visit)) return headerProblem(am, visit, once);
-        contentProblem(am, visit, visit.key, once, WEBHOOK_URL_FIELD.test(visit.key));
+        contentProblem(am, visit, visit.key, once, WEBHOOK_URL_FIELD.test(visit.key), 'alertmanager');
       });
     }
 
@@ -99,27 +99,27 @@ export default defineRule({
           } else if (underHeader(visit)) {
             headerProblem(file, { ...visit, at }, once, name);
           } else {
-            contentProblem(file, { ...visit, at }, name, once, false);
+            contentProblem(file, { ...visit, at }, name, once, false, 'grafana');
           }
         });
       });
     }
 
     for (const dashboard of model.dashboards) {
-      walkStrings(dashboard.json, (visit) => contentProblem(dashboard, visit, dashboard.title, once, false));
+      walkStrings(dashboard.json, (visit) => contentProblem(dashboard, visit, dashboard.title, once, false, 'grafana'));
     }
     for (const group of model.ruleGroups) {
       walkStrings({ labels: group.labels, rules: group.rules }, (visit) => {
         const rule = /^\/rules\/(\d+)/.exec(visit.at);
         const subject = rule ? (group.rules[Number(rule[1])]?.alert ?? group.rules[Number(rule[1])]?.record ?? group.name) : group.name;
-        contentProblem(group, visit, subject, once, false);
+        contentProblem(group, visit, subject, once, false, 'rules');
       });
     }
     for (const slo of model.slos) {
       // TS SLOs are checked in the rules they generate; SLOs read from files are checked here.
       if (slo.from === 'ts') continue;
       walkStrings({ runbook: slo.runbook, labels: slo.labels, alertLabels: slo.alertLabels, alertAnnotations: slo.alertAnnotations }, (visit) =>
-        contentProblem(slo, visit, `SLO ${slo.name}`, once, false),
+        contentProblem(slo, visit, `SLO ${slo.name}`, once, false, 'rules'),
       );
     }
   },
@@ -155,7 +155,10 @@ function headerProblem(container: Container, visit: Visit, report: Report, subje
   report(container, visit.at, `the ${header} header is written literally: read it from a file (credentials_file, a files: entry, or $__file{…} in secureJsonData)`, subject);
 }
 
-function contentProblem(container: Container, visit: Visit, subject: string, report: Report, webhook: boolean): void {
+/** What reads the file, which decides how a credential can be kept out of it. */
+type Reader = 'alertmanager' | 'grafana' | 'rules';
+
+function contentProblem(container: Container, visit: Visit, subject: string, report: Report, webhook: boolean, reader: Reader): void {
   const findings: SecretFinding[] = findSecrets(visit.value);
   if (findings.length === 0 && webhook) findings.push(...findPathTokens(visit.value));
   const first = findings[0];
@@ -164,20 +167,23 @@ function contentProblem(container: Container, visit: Visit, subject: string, rep
   // A key is pointed at by its header line, so a code frame shows no line of its body.
   const header = first.kind === 'private-key' ? /-----BEGIN [A-Z0-9 ]*-----/.exec(visit.value) : null;
   const span = header ? { from: header.index, to: header.index + header[0].length } : first;
-  report(container, visit.at, `${where} holds ${first.what}, written literally: ${advice(first)}`, subject, { value: visit.value, from: span.from, to: span.to });
+  report(container, visit.at, `${where} holds ${first.what}, written literally: ${advice(first, reader)}`, subject, { value: visit.value, from: span.from, to: span.to });
 }
 
-function advice(finding: SecretFinding): string {
-  switch (finding.kind) {
-    case 'private-key':
-      return 'keep keys in files the server reads (a *_file field, $__file{…})';
-    case 'webhook-token':
-      return 'a webhook URL is a credential; read it from a file (api_url_file, webhook_url_file, url_file)';
-    case 'aws-access-key':
-    case 'aws-secret-key':
-      return 'use an IAM role, or secureJsonData with $__file{…}/$__env{…}';
-    default:
-      return 'read it from a file or the environment ($__file{…}, $__env{…}, a *_file field) and never link it';
+function advice(finding: SecretFinding, reader: Reader): string {
+  if (finding.kind === 'webhook-token') return 'a webhook URL is a credential; read it from a file (api_url_file, webhook_url_file, url_file)';
+  switch (reader) {
+    case 'alertmanager':
+      // Alertmanager expands no variables: only its *_file fields keep a secret out of the config.
+      if (finding.kind === 'private-key') return 'keep keys in files Alertmanager reads (tls_config key_file)';
+      if (finding.kind === 'aws-access-key' || finding.kind === 'aws-secret-key') return 'use an IAM role (sigv4 without keys) or the SDK credentials file';
+      return "put it in a file and use the field's *_file twin (Alertmanager does not expand environment variables)";
+    case 'grafana':
+      if (finding.kind === 'private-key') return 'keep keys in files Grafana reads ($__file{…} in secureJsonData)';
+      if (finding.kind === 'aws-access-key' || finding.kind === 'aws-secret-key') return 'use an IAM role, or secureJsonData with $__file{…}/$__env{…}';
+      return 'read it from a file or the environment ($__file{…} or $__env{…} in secureJsonData), never from a dashboard or jsonData';
+    case 'rules':
+      return 'labels and annotations travel with every alert to every receiver and UI: keep the credential out of the rule, and link to where it is kept instead';
   }
 }
 

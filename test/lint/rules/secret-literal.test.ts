@@ -99,7 +99,16 @@ ruleTester('secret/literal', {
     {
       name: 'a receiver URL with a token parameter',
       files: { 'am.yml': am('  resolve_timeout: 5m', '    webhook_configs:\n      - url: https://events.example.com/alert?TOKEN=z9y8x7w6v5') },
-      expect: [{ rule: 'secret/literal', line: 8, column: 53, endLine: 8, endColumn: 63, message: 'URL parameter TOKEN' }],
+      expect: [
+        {
+          rule: 'secret/literal',
+          line: 8,
+          column: 53,
+          endLine: 8,
+          endColumn: 63,
+          message: "URL parameter TOKEN, written literally: put it in a file and use the field's *_file twin (Alertmanager does not expand",
+        },
+      ],
     },
     {
       name: 'a literal Authorization header',
@@ -124,7 +133,16 @@ ruleTester('secret/literal', {
     {
       name: 'a datasource URL with ?api_key=',
       files: { 'ds.yaml': ds('    url: https://loki.example.com/?api_key=0f9e8d7c6b5a4f3e') },
-      expect: [{ rule: 'secret/literal', line: 5, column: 44, endLine: 5, endColumn: 60, message: 'URL parameter api_key' }],
+      expect: [
+        {
+          rule: 'secret/literal',
+          line: 5,
+          column: 44,
+          endLine: 5,
+          endColumn: 60,
+          message: 'URL parameter api_key, written literally: read it from a file or the environment ($__file{…} or $__env{…} in secureJsonData)',
+        },
+      ],
     },
     {
       name: 'a Bearer token in jsonData',
@@ -151,17 +169,21 @@ ruleTester('secret/literal', {
           '    jsonData:\n      tlsAuth: true\n    secureJsonData:\n      tlsClientKey: $__file{/k}\n    url: |\n      -----BEGIN EC PRIVATE KEY-----\n      MHcCAQEEIBfakefakefake\n      -----END EC PRIVATE KEY-----',
         ),
       },
-      expect: [{ rule: 'secret/literal', line: 10, column: 7, endLine: 10, endColumn: 37, message: 'a private key' }],
+      expect: [{ rule: 'secret/literal', line: 10, column: 7, endLine: 10, endColumn: 37, message: 'a private key, written literally: keep keys in files Grafana reads' }],
     },
     {
       name: 'a token in a runbook URL',
       files: { 'r.yml': withAnnotation('https://runbooks.example.com/A?token=abc123def456') },
-      expect: [{ rule: 'secret/literal', line: 10, column: 61, endLine: 10, endColumn: 73, subject: 'A', message: 'URL parameter token' }],
+      expect: [
+        { rule: 'secret/literal', line: 10, column: 61, endLine: 10, endColumn: 73, subject: 'A', message: 'URL parameter token, written literally: labels and annotations travel with every alert' },
+      ],
     },
     {
       name: 'an AWS access key in a label',
       files: { 'r.yml': rules(alert('A', 'up == 0', 'labels:\n  severity: warning\n  aws_key: AKIAIOSFODNN7EXAMPLE\nannotations:\n  summary: s\n  runbook_url: https://runbooks.example.com/a')) },
-      expect: [{ rule: 'secret/literal', line: 8, column: 20, endLine: 8, endColumn: 40, subject: 'A', message: 'an AWS access key' }],
+      expect: [
+        { rule: 'secret/literal', line: 8, column: 20, endLine: 8, endColumn: 40, subject: 'A', message: 'an AWS access key, written literally: labels and annotations travel with every alert' },
+      ],
     },
     {
       name: 'a Slack webhook in an annotation',
