@@ -22,8 +22,10 @@ Options:
   --system NAME      put everything into one system NAME
   --dry-run          print the modules instead of writing them
   --report           list what a round trip would not reproduce, and why: also
-                     builds the imported dashboards and compares each with its
-                     input, field by field (import/round-trip)
+                     builds the imported definitions and compares the rule
+                     groups and Alertmanager configs with the input as values
+                     (after normalising order and defaults) and each dashboard
+                     with its input, field by field (import/round-trip)
   --format FORMAT    pretty (default) or json, for the report
   --quiet            print nothing but errors
   --debug            show stack traces of internal errors

@@ -13,7 +13,14 @@ import { compareDashboards } from '../import/compare.js';
 import { migrateDashboard } from '../import/migrate.js';
 import { slugify } from '../model/datasource.js';
 import { LINT_RULE_IDS } from '../model/suppression.js';
-import type { DashboardModel } from '../model/project-model.js';
+import type { RuleGroupModel } from '../model/project-model.js';
+import { parse as parseYaml } from 'yaml';
+import { compareAlertmanager } from '../import/compare-alertmanager.js';
+import { compareRuleGroups, IMPORT_ROUND_TRIP, ruleGroupsOf } from '../import/compare-rules.js';
+import type { Locator } from '../model/locator.js';
+import { parentPointer } from '../model/pointer.js';
+import type { Where } from '../model/source-location.js';
+import type { ReadInputs } from '../read/index.js';
 
 export interface ImportCommandOptions {
   cwd: string;
@@ -24,8 +31,9 @@ export interface ImportCommandOptions {
   /** Print the modules instead of writing them. */
   dryRun?: boolean;
   /**
-   * Build the imported modules (in a temporary project) and compare each dashboard with its
-   * migrated input: every difference becomes an `import/round-trip` info at the input's field.
+   * Build the imported modules (in a temporary project) and compare them with their inputs (rule
+   * groups and Alertmanager configs as values, dashboards with their migrated inputs): every
+   * difference becomes an `import/round-trip` info at the input's field.
    */
   roundTrip?: boolean;
 }
@@ -79,7 +87,7 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportCo
     const result = await importInputs(inputs, { system: options.system, textOf, format: formatter(outDir) });
     files = result.files;
     diagnostics.push(...result.diagnostics);
-    if (options.roundTrip && !failed()) diagnostics.push(...(await roundTripDashboards(files, inputs.dashboards, options.system)));
+    if (options.roundTrip && !failed()) diagnostics.push(...(await roundTrip(files, inputs, options.system, textOf)));
     for (const file of files) {
       const target = path.join(outDir, file.path);
       if (existsSync(target)) {
@@ -124,19 +132,40 @@ function formatter(outDir: string): (code: string, file: string) => Promise<stri
   };
 }
 
-/** A difference a round trip of an imported dashboard shows (info, at the input's field). */
-export const IMPORT_ROUND_TRIP = 'import/round-trip';
+export { IMPORT_ROUND_TRIP };
 
-const ROUND_TRIP_CONFIG = `import { defineConfig } from 'moncode';
-export default defineConfig({ lint: { rules: { ${LINT_RULE_IDS.map((id) => `'${id}': 'off'`).join(', ')} } } });
+/** The throwaway project's settings: lint off, and a target that takes every rule-group field the reader keeps. */
+function roundTripConfig(groups: readonly RuleGroupModel[]): string {
+  const thanos = groups.some((g) => g.partial_response_strategy !== undefined) ? ", flavor: 'thanos'" : '';
+  return `import { defineConfig } from 'moncode';
+export default defineConfig({
+  prometheus: { version: '3.5', features: ['promql-experimental-functions']${thanos} },
+  lint: { rules: { ${LINT_RULE_IDS.map((id) => `'${id}': 'off'`).join(', ')} } },
+});
 `;
+}
 
-/** The imported modules built in a throwaway project, each dashboard compared with its migrated input. */
-async function roundTripDashboards(files: readonly ImportedFile[], dashboards: readonly DashboardModel[], system: string | undefined): Promise<Diagnostic[]> {
-  if (dashboards.length === 0) return [];
+/** Where a difference stands in the input: its pointer, or the nearest field above it the file has. */
+function nearest(locator: Locator, at: string, file: string): Where {
+  for (let p = at; ; p = parentPointer(p)) {
+    const found = locator.get(p);
+    if (found) return found;
+    if (p === '') return { file, start: 0, end: 0 };
+  }
+}
+
+/**
+ * The imported modules built in a throwaway project and compared with their inputs: rule groups
+ * and Alertmanager configurations as values after normalising order and defaults
+ * (compare-rules.ts, compare-alertmanager.ts), each dashboard with its migrated input panel by
+ * panel (compare.ts). Each difference is an `import/round-trip` info at the input's field.
+ */
+async function roundTrip(files: readonly ImportedFile[], inputs: ReadInputs, system: string | undefined, textOf: (file: string) => string | undefined): Promise<Diagnostic[]> {
+  const { dashboards, ruleGroups, alertmanagers } = inputs;
+  if (dashboards.length === 0 && ruleGroups.length === 0 && alertmanagers.length === 0) return [];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mon-import-report-'));
   try {
-    writeFileSync(path.join(dir, 'mon.config.ts'), ROUND_TRIP_CONFIG);
+    writeFileSync(path.join(dir, 'mon.config.ts'), roundTripConfig(ruleGroups));
     for (const file of files) {
       const target = path.join(dir, 'definitions', file.path);
       mkdirSync(path.dirname(target), { recursive: true });
@@ -145,19 +174,39 @@ async function roundTripDashboards(files: readonly ImportedFile[], dashboards: r
     const built = await build({ cwd: dir, check: true });
     const errors = built.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) {
+      const first = dashboards[0] ?? ruleGroups[0] ?? alertmanagers[0]!;
       return errors.slice(0, 20).map((d) => ({
         rule: IMPORT_ROUND_TRIP,
         severity: 'warning' as const,
-        message: `the imported definitions do not build: ${d.file}:${d.line}:${d.column}: ${d.message}`,
-        where: dashboards[0]!.locator.get('') ?? { file: dashboards[0]!.file, start: 0, end: 0 },
+        message: `the imported definitions do not build: ${d.file ? `${path.relative(path.join(dir, 'definitions'), path.resolve(dir, d.file))}:${d.line}:${d.column}` : '(the project)'}: ${d.message}`,
+        where: first.locator.get('') ?? { file: first.file, start: 0, end: 0 },
       }));
     }
     const outputs = new Map<string, Record<string, unknown>>();
+    const groups: Array<Record<string, unknown>> = [];
+    const configs = new Map<string, Record<string, unknown>>();
     for (const file of built.outputs) {
-      const match = /^grafana\/dashboards\/(.+)\/([^/]+)\.json$/.exec(file.path);
-      if (match) outputs.set(`${match[1]}/${match[2]}`, JSON.parse(file.content) as Record<string, unknown>);
+      const dashboard = /^grafana\/dashboards\/(.+)\/([^/]+)\.json$/.exec(file.path);
+      if (dashboard) outputs.set(`${dashboard[1]}/${dashboard[2]}`, JSON.parse(file.content) as Record<string, unknown>);
+      // Rule files are named by system or by `file:`, so groups are matched by name (and value) across them all.
+      if (/^prometheus\/rules\/.+\.rules\.yml$/.test(file.path)) groups.push(...ruleGroupsOf(file.content));
+      const am = /^alertmanager\/(.+)\/alertmanager\.yml$/.exec(file.path);
+      if (am) configs.set(am[1]!, parseYaml(file.content) as Record<string, unknown>);
     }
     const found: Diagnostic[] = [];
+    found.push(...compareRuleGroups(ruleGroups, textOf, groups));
+    for (const model of alertmanagers) {
+      const owner = system ?? model.system;
+      const output = configs.get(owner);
+      const subject = `alertmanager of ${owner}`;
+      if (!output) {
+        found.push({ rule: IMPORT_ROUND_TRIP, severity: 'info', message: `no alertmanager.yml for system ${owner} in the build`, where: nearest(model.locator, '', model.file), subject });
+        continue;
+      }
+      for (const difference of compareAlertmanager(model.config, output)) {
+        found.push({ rule: IMPORT_ROUND_TRIP, severity: 'info', message: `${difference.at}: ${difference.message}`, where: nearest(model.locator, difference.at, model.file), subject });
+      }
+    }
     for (const dashboard of dashboards) {
       const json = dashboard.json as Record<string, unknown>;
       const uid = typeof json.uid === 'string' && json.uid !== '' ? json.uid : slugify(dashboard.title);

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { build } from '../../src/commands/build.js';
 import { runImport } from '../../src/commands/import.js';
+import { compareRuleGroups, ruleGroupsOf } from '../../src/import/compare-rules.js';
+import { emptyCatalog } from '../../src/model/catalog.js';
 import { LINT_RULE_IDS } from '../../src/model/suppression.js';
+import { emptyInputs, readInputFile } from '../../src/read/index.js';
 import { makeProject } from '../helpers/project.js';
 import { requireShared } from '../helpers/shared.js';
 
@@ -13,6 +16,8 @@ import { requireShared } from '../helpers/shared.js';
  * mon-build writes must hold the input's groups as values, after normalising what carries no
  * meaning (key order, `for: 0s`, `limit: 0`, empty maps, an expression's final newline).
  * One project per corpus source, so the corpus builds in a few batches, not one per file.
+ * The same build is also what `mon-import --report` compares (compare-rules.ts): it must find
+ * no difference either, so the report and this test's own normalising agree over the corpus.
  */
 
 const corpus = requireShared('corpus/rules');
@@ -84,6 +89,12 @@ describe.skipIf(!corpus.present)('rule files of the corpus round-trip through mo
     expect(imported.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}: ${d.message}`)).toEqual([]);
     const built = await build({ cwd: dir, check: true });
     expect(built.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.line}: ${d.rule}: ${d.message}`)).toEqual([]);
+    const report = emptyInputs(emptyCatalog());
+    for (const file of files) readInputFile(file, report, { system: source });
+    const builtGroups = built.outputs.filter((f) => f.path.startsWith('prometheus/rules/')).flatMap((f) => ruleGroupsOf(f.content));
+    expect(builtGroups.length).toBeGreaterThan(0);
+    const reported = compareRuleGroups(report.ruleGroups, (file) => readFileSync(file, 'utf8'), builtGroups);
+    expect(reported.map((d) => `${path.basename(d.where && 'file' in d.where ? d.where.file : '?')}: ${d.message}`)).toEqual([]);
     const output = new Map<string, number>();
     for (const file of built.outputs) {
       if (!file.path.startsWith('prometheus/rules/')) continue;
