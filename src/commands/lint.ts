@@ -238,6 +238,7 @@ function settingsFor(config: ResolvedConfig | undefined, project: LoadedProject 
     },
     (name) => (config ? targetFor(config, name).prometheus : DEFAULT_PROMETHEUS_RUNTIME),
     consulted,
+    config?.severities,
   );
 }
 

@@ -1,5 +1,6 @@
 import { DEFAULT_PROMETHEUS_VERSION, type LintConfig } from '../model/config.js';
 import { parseDuration } from '../model/duration.js';
+import { BUILT_IN_SEVERITIES } from '../model/severity.js';
 
 /** Lint configuration with every default filled in. */
 export interface LintSettings {
@@ -33,8 +34,11 @@ interface PrometheusRuntime {
 /** Prometheus' target when nothing is declared (mon.config.ts' default). */
 export const DEFAULT_PROMETHEUS_RUNTIME: PrometheusRuntime = { version: DEFAULT_PROMETHEUS_VERSION, flavor: 'prometheus', features: [] };
 
-/** `none` marks alerts that never notify (Watchdog, InfoInhibitor in kube-prometheus). */
-const DEFAULT_ALERT_LABELS = { severity: ['critical', 'warning', 'info', 'none'] } as const;
+/**
+ * Alerts need a `severity` the project knows (moncode's own and those declared by augmenting
+ * `Severities`) or `none`, which marks alerts that never notify (Watchdog, InfoInhibitor in kube-prometheus).
+ */
+const defaultAlertLabels = (severities: readonly string[]) => ({ severity: [...severities, ...(severities.includes('none') ? [] : ['none'])] });
 
 export function lintSettings(
   config: LintConfig,
@@ -42,9 +46,10 @@ export function lintSettings(
   repositoryRoot: (file: string) => string | undefined = () => undefined,
   prometheus: (system: string) => PrometheusRuntime = () => DEFAULT_PROMETHEUS_RUNTIME,
   consulted: (file: string) => void = () => undefined,
+  severities: readonly string[] = BUILT_IN_SEVERITIES,
 ): LintSettings {
   return {
-    alertLabels: config.alertLabels ?? DEFAULT_ALERT_LABELS,
+    alertLabels: config.alertLabels ?? defaultAlertLabels(severities),
     recordLabels: config.recordLabels ?? {},
     runbookAnnotations: config.runbookAnnotations ?? ['runbook_url', 'runbook'],
     runbookExemptSeverities: config.runbookExemptSeverities ?? ['info', 'none'],

@@ -22,6 +22,7 @@ import type { Evaluation } from './evaluate.js';
 import { isWithin, type ProjectPaths } from './project.js';
 import { pointerSegments } from '../model/pointer.js';
 import { ALERTMANAGER_FIELDS } from '../model/alertmanager-fields.gen.js';
+import { BUILT_IN_SEVERITIES } from '../model/severity.js';
 
 export interface ResolvedTarget {
   prometheus: Required<PrometheusTarget>;
@@ -36,6 +37,8 @@ export interface ResolvedConfig extends ResolvedTarget {
   lint: LintConfig;
   tests: TestsConfig;
   systems: Record<string, SystemConfig>;
+  /** Every severity alerts may carry: moncode's own and those the project declares by augmenting `Severities` (load/severities.ts). */
+  severities: readonly string[];
   /** The config object as written, to point diagnostics at it. */
   source?: MoncodeConfig;
 }
@@ -86,6 +89,7 @@ export async function loadConfig(paths: ProjectPaths, evaluation: Evaluation, op
     lint: config.lint ?? {},
     tests: config.tests ?? {},
     systems: config.systems ?? {},
+    severities: BUILT_IN_SEVERITIES,
     source,
   };
 }

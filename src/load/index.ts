@@ -6,6 +6,7 @@ import { loadConfig, type ResolvedConfig } from './config.js';
 import { editorEvaluation, Evaluation, startSpareEvaluation } from './evaluate.js';
 import { ModuleRunner } from './modules.js';
 import { findProject, isWithin, type ProjectPaths } from './project.js';
+import { declaredSeverities } from './severities.js';
 import { typecheck } from './typecheck.js';
 
 export type { ResolvedConfig, ResolvedTarget } from './config.js';
@@ -18,7 +19,15 @@ export async function loadConfigOnly(options: LoadOptions): Promise<{ paths: Pro
   const evaluation = new Evaluation({ root: paths.root, cacheDir: paths.cacheDir, configFile: paths.configFile, configOnly: true }, options.timeLimitMs);
   try {
     const config = await loadConfig(paths, evaluation, { requireDefinitions: false });
-    return { paths, config };
+    // The severities the definitions declare hold for the files linted with the project's config.
+    let definitions: { systems: string[]; libraries: string[] } = { systems: [], libraries: [] };
+    try {
+      definitions = listDefinitionFiles(config.definitionsDir);
+    } catch {
+      // No definitions folder: only mon.config.ts can declare any.
+    }
+    const declared = declaredSeverities([...definitions.systems, ...definitions.libraries, ...(paths.configFile ? [paths.configFile] : [])]);
+    return { paths, config: { ...config, severities: declared.severities } };
   } finally {
     evaluation.stop();
   }
@@ -88,14 +97,16 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const request = { root: paths.root, cacheDir, configFile: paths.configFile, overlay: options.editor?.overlay };
   const evaluation = options.editor ? editorEvaluation(request, options.timeLimitMs) : new Evaluation(request, options.timeLimitMs);
   try {
-    const config = await loadConfig(paths, evaluation);
-    const { systems: files, libraries, yaml: yamlFiles } = listDefinitionFiles(config.definitionsDir);
+    const loaded = await loadConfig(paths, evaluation);
+    const { systems: files, libraries, yaml: yamlFiles } = listDefinitionFiles(loaded.definitionsDir);
 
     let started = performance.now();
     const roots = [...files, ...libraries, ...(paths.configFile ? [paths.configFile] : [])];
+    const declared = declaredSeverities(roots, options.editor?.overlay);
+    const config: ResolvedConfig = { ...loaded, severities: declared.severities };
     const checked = options.editor ? { diagnostics: [], cached: false, files: [] } : typecheck(roots, config.definitionsDir, paths.cacheDir);
     const timings = { typecheck: performance.now() - started, load: 0, typecheckCached: checked.cached };
-    const diagnostics = [...checked.diagnostics];
+    const diagnostics = [...declared.diagnostics, ...checked.diagnostics];
     const resources: LoadedResource[] = [];
     const read = new Set([...roots, ...checked.files]);
     const readFiles = () => [...read].sort();

@@ -149,7 +149,7 @@ function removeStaleBuildInfo(cacheDir: string, projectKey: string, keep: string
 /** What to write instead, for values that miss one of moncode's own literal types. */
 const HINTS: Array<[RegExp, string]> = [
   [/to type '(?:Duration|RelativeTime|RefreshInterval)\b/, 'a duration is a number and a unit, as Prometheus writes it: 30s, 5m, 1h30m, 7d'],
-  [/to type 'Severity\b/, 'severities are critical, warning and info; add your own by augmenting `Severities` (docs/authoring.md)'],
+  [/to type 'Severity\b/, 'severities are the ones `Severities` declares: critical, warning, info and any the project adds by augmenting it (docs/authoring.md)'],
   [/to type 'SecretRef<"file">/, "credentials are never written in definitions: use fromFile('/path/to/secret')"],
   [/to type 'SecretRef\b/, "credentials are never written in definitions: use fromFile('/path/to/secret') or fromEnv('NAME')"],
   [/to type '(?:Unit|GrafanaUnit)\b/, "units are Grafana's unit ids (the editor completes them), or suffix:…, prefix:…, si:…, count:…, currency:…, time:…"],

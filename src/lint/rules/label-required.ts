@@ -6,7 +6,8 @@ export default defineRule({
   meta: {
     id: 'label/required',
     defaultSeverity: 'error',
-    summary: 'A rule lacks a required label, or its value is outside the allowed set (default: alerts need `severity` of critical, warning, info or none).',
+    summary:
+      'A rule lacks a required label, or its value is outside the allowed set (default: alerts need a `severity` that `Severities` declares — critical, warning, info and those the project adds — or none).',
   },
   check({ model, settings, report }) {
     for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
