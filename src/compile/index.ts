@@ -15,7 +15,7 @@ import { dashboardResourceFiles } from './grafana/kubernetes.js';
 import { dashboardsProvisioning, datasourcesProvisioning } from './grafana/provisioning.js';
 import { checkOneGrafana, dashboardProviders } from './grafana/one-grafana.js';
 import { compileRuleGroup } from './prometheus/rules.js';
-import { compileRuleTests, ruleTestFiles } from './prometheus/tests.js';
+import { checkInputSeries, compileRuleTests, ruleTestFiles } from './prometheus/tests.js';
 import type { RuleTestModel } from '../model/rule-test.js';
 import type { RouteTestModel } from '../model/route-test.js';
 import { compileRouteTests } from './alertmanager/tests.js';
@@ -168,6 +168,7 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
     );
     return false;
   });
+  checkInputSeries(ruleTests, ruleGroups, problems);
   if (options.testFiles !== false) outputs.push(...ruleTestFiles(ruleTests, ruleGroups, intervalOf));
   const routeTests = compileRouteTests(resources, alertmanagers, problems);
   outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

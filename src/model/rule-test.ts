@@ -69,6 +69,8 @@ export interface RuleTestModel {
   where: Where | undefined;
   alerts: Array<{ alertname: string; evalMs: number; where: Where | undefined; ruleWhere: Where | undefined; rule: AlertRule; silent: boolean }>;
   exprs: Array<{ expr: string; evalMs: number; where: Where | undefined; record?: RecordingRule }>;
+  /** The input series as written, with where each was (the check against the rules' metrics reports there). */
+  inputSeries: Array<{ series: string; where: Where | undefined }>;
   /** The test group as promtool reads it. */
   json: Record<string, unknown>;
 }

@@ -161,7 +161,7 @@ describe('bad rule tests fail the build at the definition', () => {
     {
       name: 'selector syntax',
       body: `inputSeries: [{ series: 'errors_total{job="a"', values: '1' }], alerts: [{ alert: highErrors, evalTime: '5m', firing: [] }]`,
-      at: `', values: '1'`,
+      at: `"', values: '1'`,
       message: /not a series selector/,
     },
     {

@@ -5,6 +5,8 @@ import { isAlertRule, type AlertRule, type RecordingRule, type RuleGroup } from 
 import { seriesValuesProblem, type RuleTest, type RuleTestModel } from '../../model/rule-test.js';
 import { whereOf } from '../../model/source-location.js';
 import { parsePromql } from '../../promql/parse.js';
+import { selectorsIn, type VectorSelector } from '../../promql/ast.js';
+import { matchesValue } from '../../model/matcher.js';
 import { contained } from '../contain.js';
 import { yamlDocument } from '../serialize.js';
 
@@ -65,14 +67,14 @@ function compileRuleTest(resource: LoadedResource<RuleTest>, rulesOfSystem: Set<
   if (spec.interval !== undefined) duration(spec, 'interval', spec.interval);
 
   const inputSeries = (Array.isArray(spec.inputSeries) ? spec.inputSeries : []).map((input) => {
-    const series = selectorProblem(input.series, 'series');
+    const series = seriesSelectorProblem(input.series, 'series');
     if (series) error(series.message, input, 'series', typeof input.series === 'string' ? { value: input.series, from: series.from, to: series.to } : undefined);
     if (typeof input.values !== 'string') error('`values` must be a string in promtool notation, e.g. "0+10x30"', input, 'values');
     else {
       const values = seriesValuesProblem(input.values);
       if (values) error(values.message, input, 'values', { value: input.values, from: values.from, to: Math.max(values.to, values.from + 1) });
     }
-    return { series: input.series, values: input.values };
+    return { series: input.series, values: input.values, where: whereOf(input, 'series') ?? whereOf(input) };
   });
   if (!Array.isArray(spec.inputSeries)) error('`inputSeries` must be a list of { series, values }', spec, 'inputSeries');
 
@@ -129,7 +131,7 @@ function compileRuleTest(resource: LoadedResource<RuleTest>, rulesOfSystem: Set<
     if (!Array.isArray(expectation.samples)) error('`samples` must be a list of { labels, value }; [] expects no result', expectation, 'samples');
     const samples = Array.isArray(expectation.samples) ? expectation.samples : [];
     for (const sample of samples) {
-      const problem = selectorProblem(sample.labels, 'labels', true);
+      const problem = seriesSelectorProblem(sample.labels, 'labels', true);
       if (problem) error(problem.message, sample, 'labels', typeof sample.labels === 'string' ? { value: sample.labels, from: problem.from, to: problem.to } : undefined);
       if (typeof sample.value !== 'number') error('`value` must be a number', sample, 'value');
     }
@@ -139,24 +141,126 @@ function compileRuleTest(resource: LoadedResource<RuleTest>, rulesOfSystem: Set<
   if (alertJson.length === 0 && exprJson.length === 0) error('a rule test checks nothing: give `alerts` or `exprs`', spec, undefined);
   if (problems.list.length > errors) return undefined;
 
-  const json: Record<string, unknown> = { name: spec.name, interval, input_series: inputSeries };
+  const json: Record<string, unknown> = { name: spec.name, interval, input_series: inputSeries.map(({ series, values }) => ({ series, values })) };
   if (alertJson.length > 0) json.alert_rule_test = alertJson;
   if (exprJson.length > 0) json.promql_expr_test = exprJson;
-  return { name: spec.name, system: resource.system, outputFile: ruleTestFile(resource.system), where: whereOf(spec), alerts, exprs, json };
+  return {
+    name: spec.name,
+    system: resource.system,
+    outputFile: ruleTestFile(resource.system),
+    where: whereOf(spec),
+    alerts,
+    exprs,
+    inputSeries: inputSeries.map(({ series, where }) => ({ series, where })),
+    json,
+  };
 }
 
 /** Why a series as promtool reads it (`name{a="b"}`, `=` matchers only; a sample of an aggregation may have no name, `{}` or `{job="a"}`) is refused. */
-function selectorProblem(text: unknown, field: string, nameless = false): { message: string; from: number; to: number } | undefined {
+export function seriesSelectorProblem(text: unknown, field: string, nameless = false): { message: string; from: number; to: number } | undefined {
   if (nameless && typeof text === 'string' && /^\s*\{\s*\}\s*$/.test(text)) return undefined;
   if (typeof text !== 'string' || text.trim() === '') return { message: `\`${field}\` must be a series such as up{job="api"}`, from: 0, to: 1 };
   const parsed = parsePromql(text);
-  if (parsed.error) return { message: `\`${field}\` is not a series selector: ${parsed.error.message}`, from: parsed.error.from, to: Math.max(parsed.error.to, parsed.error.from + 1) };
+  if (parsed.error) {
+    // An error at the end of the text (`m{a="b"`) marks its last character.
+    const from = Math.min(parsed.error.from, text.length - 1);
+    return { message: `\`${field}\` is not a series selector: ${parsed.error.message}`, from, to: Math.min(text.length, Math.max(parsed.error.to, from + 1)) };
+  }
   const expr = parsed.expr;
   if (expr.kind !== 'vector' || expr.offsetMs !== undefined) return { message: `\`${field}\` must be one series (\`name{label="value"}\`), not an expression`, from: expr.from, to: expr.to };
   const loose = expr.matchers.find((m) => m.op !== '=');
   if (loose) return { message: `\`${field}\` names one series: its labels take \`=\`, not \`${loose.op}\``, from: loose.from, to: loose.to };
   if (!expr.name && !nameless) return { message: `\`${field}\` needs a metric name`, from: expr.from, to: expr.to };
+  const seen = new Set<string>();
+  for (const matcher of expr.matchers) {
+    // promtool refuses a label written twice ("label name is not unique"); `m{__name__="m"}` it reads.
+    if (seen.has(matcher.label.name)) return { message: `\`${field}\` gives label ${matcher.label.name} twice`, from: matcher.from, to: matcher.to };
+    seen.add(matcher.label.name);
+  }
   return undefined;
+}
+
+/** The id of the warning for an input series that no rule of the system reads. */
+export const UNREAD_SERIES = 'test/unread-series';
+
+/**
+ * Warns at each input series whose metric no rule of the test's system reads (nor the
+ * test's own `exprs`): promtool loads it and nothing looks at it, which is a misspelt or
+ * renamed metric far more often than intent. Only the metric name counts, so a series
+ * fed to show that a rule's label matchers ignore it (`up{job="agent"}` against
+ * `up{job!="agent"}`) is read. A system with a rule moncode cannot parse is not judged.
+ */
+export function checkInputSeries(tests: readonly RuleTestModel[], ruleGroups: readonly RuleGroupModel[], problems: Problems): void {
+  const readers = new Map<string, VectorSelector[] | undefined>();
+  const selectorsOf = (system: string): VectorSelector[] | undefined => {
+    if (readers.has(system)) return readers.get(system);
+    let found: VectorSelector[] | undefined = [];
+    for (const group of ruleGroups) {
+      if (group.system !== system) continue;
+      for (const rule of group.rules) {
+        const parsed = parsePromql(rule.expr);
+        if (!parsed.expr) found = undefined;
+        else found?.push(...selectorsIn(parsed.expr));
+      }
+    }
+    readers.set(system, found);
+    return found;
+  };
+  for (const test of tests) {
+    const system = selectorsOf(test.system);
+    if (!system) continue;
+    const own = test.exprs.flatMap((e) => {
+      const parsed = parsePromql(e.expr);
+      return parsed.expr ? selectorsIn(parsed.expr) : [];
+    });
+    const selectors = [...system, ...own];
+    for (const input of test.inputSeries) {
+      const parsed = parsePromql(input.series);
+      if (parsed.expr?.kind !== 'vector' || !parsed.expr.name) continue;
+      const labels: Record<string, string> = { __name__: parsed.expr.name };
+      for (const m of parsed.expr.matchers) labels[m.label.name] = m.value;
+      if (selectors.some((selector) => reads(selector, labels))) continue;
+      const name = parsed.expr.name;
+      const names = [...new Set(selectors.map((s) => s.name).filter((n): n is string => n !== undefined))];
+      const near = nearest(name, names);
+      const at = input.series.indexOf(name);
+      problems.list.push({
+        rule: UNREAD_SERIES,
+        severity: 'warning',
+        message: `no rule of system ${test.system} reads ${name}${near ? ` (did you mean ${near}?)` : ''}: promtool loads this series and nothing looks at it`,
+        where: input.where,
+        subject: test.name,
+        within: at >= 0 ? { value: input.series, from: at, to: at + name.length } : { value: input.series, from: parsed.expr.from, to: parsed.expr.to },
+      });
+    }
+  }
+}
+
+/** Whether a selector can read a series with these labels: its metric name, or for a selector without one, its matchers. */
+function reads(selector: VectorSelector, labels: Record<string, string>): boolean {
+  if (selector.name !== undefined) return selector.name === labels.__name__;
+  // A bad regex proves nothing: count the series as read.
+  return selector.matchers.every((m) => matchesValue({ op: m.op, value: m.value }, labels[m.label.name] ?? '') !== false);
+}
+
+/** The metric name within two edits of `name` (the closest), if there is one. */
+function nearest(name: string, names: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of names) {
+    const distance = editDistance(name, candidate);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next.push(Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    row = next;
+  }
+  return row[b.length]!;
 }
 
 /** One test file per system with rule tests, loading every rule file of the system. */
