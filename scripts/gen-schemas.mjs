@@ -6,7 +6,11 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createGenerator } from 'ts-json-schema-generator';
 
-const SCHEMAS = [{ type: 'MoncodeConfig', source: 'src/model/config.ts', target: 'src/model/config.schema.gen.ts', name: 'CONFIG_SCHEMA' }];
+const SCHEMAS = [
+  { type: 'MoncodeConfig', source: 'src/model/config.ts', target: 'src/model/config.schema.gen.ts', name: 'CONFIG_SCHEMA' },
+  // Grafana's alerting provisioning file, from @grafana/grafana-foundation-sdk's alerting types and Grafana's provisioning structs.
+  { type: 'GrafanaAlertingFile', source: 'scripts/grafana-alerting-file.ts', target: 'src/model/grafana-alerting.schema.gen.ts', name: 'GRAFANA_ALERTING_SCHEMA' },
+];
 
 export function generateSchema({ type, source, name }) {
   const root = fileURLToPath(new URL('..', import.meta.url));

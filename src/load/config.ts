@@ -52,7 +52,7 @@ const DEFAULT_PROMETHEUS: Required<PrometheusTarget> = {
   tenant: 'fake',
 };
 
-const DEFAULT_GRAFANA: Required<GrafanaTarget> = { dashboardsPath: '/var/lib/grafana/dashboards', version: DEFAULT_GRAFANA_VERSION, dashboardSchema: 'v1' };
+const DEFAULT_GRAFANA: Required<GrafanaTarget> = { dashboardsPath: '/var/lib/grafana/dashboards', version: DEFAULT_GRAFANA_VERSION, dashboardSchema: 'v1', alerting: 'prometheus' };
 
 const DEFAULT_ALERTMANAGER: Required<AlertmanagerTarget> = { version: DEFAULT_ALERTMANAGER_VERSION };
 
@@ -229,6 +229,26 @@ function validateTargets(config: MoncodeConfig, file: string): void {
         `is 'v2', which Grafana ${version} does not load (dashboard.grafana.app/v2 is served from Grafana 13): set grafana.version to '13.0' or later, or declare 'v1'`,
         owner.grafana,
       );
+    }
+    const alerting = scope.grafana?.alerting ?? config.grafana?.alerting;
+    if (alerting === 'grafana') {
+      const owner = scope.grafana?.alerting ? scope : config;
+      const segments = owner === scope ? [...at, 'grafana'] : ['grafana'];
+      if (Number(version.split('.')[0]) < 12)
+        fail(
+          segments,
+          'alerting',
+          `is 'grafana', which moncode compiles for Grafana 12 or later (recording rules, rule titles shared within a folder): set grafana.version to '12.0' or later`,
+          owner.grafana,
+        );
+      const flavor = scope.prometheus?.flavor ?? config.prometheus?.flavor ?? 'prometheus';
+      if (flavor !== 'prometheus' && flavor !== 'thanos')
+        fail(
+          segments,
+          'alerting',
+          `is 'grafana', but the rules' flavor is ${flavor}: Grafana-managed alerting is compiled from rules a Prometheus datasource answers (flavor prometheus or thanos)`,
+          owner.grafana,
+        );
     }
     const deployment = scope.deployment;
     if (typeof deployment !== 'object') continue;

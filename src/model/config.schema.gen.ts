@@ -81,6 +81,13 @@ export const CONFIG_SCHEMA = {
             "v2"
           ]
         },
+        "alerting": {
+          "type": "string",
+          "enum": [
+            "prometheus",
+            "grafana"
+          ]
+        },
         "defaultDatasource": {
           "type": "string"
         }
@@ -256,6 +263,13 @@ export const CONFIG_SCHEMA = {
                 "enum": [
                   "v1",
                   "v2"
+                ]
+              },
+              "alerting": {
+                "type": "string",
+                "enum": [
+                  "prometheus",
+                  "grafana"
                 ]
               }
             },

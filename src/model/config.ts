@@ -52,6 +52,13 @@ export interface GrafanaTarget {
   version?: Version;
   /** Dashboard JSON model: `v1` (default, schemaVersion 42 JSON) or `v2` (Grafana 12+ `dashboard.grafana.app/v2` resources). */
   dashboardSchema?: 'v1' | 'v2';
+  /**
+   * Who evaluates the system's alert and recording rules and sends its notifications:
+   * `prometheus` (default; rule files for Prometheus, alertmanager.yml for Alertmanager) or
+   * `grafana` (Grafana-managed alerting, Grafana 12+: also out/grafana/provisioning/alerting/<system>.yaml
+   * with the rules, contact points and mute timings, and the organisation's policies.yaml).
+   */
+  alerting?: 'prometheus' | 'grafana';
 }
 
 /** Project-wide Grafana settings: every system's provisioning loads into one Grafana. */

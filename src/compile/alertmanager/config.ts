@@ -79,7 +79,10 @@ export function compileAlertmanager(resource: LoadedResource<Alertmanager>, prob
       return { name: interval.name, time_intervals: interval.time_intervals.map((range) => withoutUndefined(range)) };
     });
   }
-  if (spec.templates?.length) config.templates = spec.templates;
+  if (spec.templates?.length) {
+    config.templates = spec.templates;
+    locator.set('/templates', whereOf(spec, 'templates'));
+  }
   if (ctx.unvalidated.size > 0) {
     const fields = [...ctx.unvalidated];
     problems.list.push({

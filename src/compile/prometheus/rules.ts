@@ -22,6 +22,8 @@ export function compileRuleGroup(resource: LoadedResource<RuleGroup>, target: Re
   const locator = new Locator();
   locator.set('', whereOf(spec));
   locator.set('/name', whereOf(spec, 'name'));
+  for (const field of ['interval', 'limit', 'query_offset', 'labels', 'partial_response_strategy', 'source_tenants'] as const)
+    if (spec[field] !== undefined) locator.set(`/${field}`, whereOf(spec, field));
   const suppressions: ScopedSuppression[] = [];
   if (spec.lint) suppressions.push({ pointer: '', suppression: spec.lint, where: whereOf(spec, 'lint') });
 
