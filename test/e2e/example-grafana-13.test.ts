@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { Ajv } from 'ajv';
+import { GRAFANA_ALERTING_SCHEMA } from '../../src/model/grafana-alerting.schema.gen.js';
 import { validateDashboardV2 } from '../helpers/grafana-schema.js';
 import { runBin } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/project.js';
 
-// examples/grafana-13: its own mon.config.ts (schema v2, dashboard.grafana.app resources), built by
+// examples/grafana-13: its own mon.config.ts (schema v2, dashboard.grafana.app resources, Grafana-managed alerting), built by
 // mon-build run inside it; the committed out/ must be what a build writes, and valid v2.
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'grafana-13');
 
@@ -24,4 +26,22 @@ describe('examples/grafana-13', () => {
     const resource = YAML.parse(readFileSync(path.join(EXAMPLE, 'out/kubernetes/shop/grafana-dashboard-shop.yaml'), 'utf8')) as Record<string, unknown>;
     expect(resource).toEqual(dashboard);
   }, 120_000);
+
+  it('its alerting is Grafana-managed: rules, contact points, mute timing and policies validate, the same rules as its rule file', () => {
+    const read = (file: string) => YAML.parse(readFileSync(path.join(EXAMPLE, 'out', file), 'utf8')) as Record<string, any>;
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(GRAFANA_ALERTING_SCHEMA);
+    const shop = read('grafana/provisioning/alerting/shop.yaml');
+    const policies = read('grafana/provisioning/alerting/policies.yaml');
+    for (const file of [shop, policies]) expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
+    const rules = read('prometheus/rules/shop.rules.yml').groups[0].rules as Array<Record<string, any>>;
+    expect(shop.groups[0].rules.map((r: Record<string, any>) => [r.title, r.data[0].model.expr, r.data[0].datasourceUid])).toEqual(rules.map((r) => [r.alert ?? r.record, r.expr, 'shop-prometheus']));
+    expect(shop.contactPoints.map((c: Record<string, any>) => [c.name, c.receivers[0].type, c.receivers[0].settings.url ?? c.receivers[0].settings.integrationKey])).toEqual([
+      ['shop/shop-team', 'slack', '$__file{/etc/grafana/secrets/slack-webhook-url}'],
+      ['shop/oncall', 'pagerduty', '$__file{/etc/grafana/secrets/pagerduty-routing-key}'],
+    ]);
+    expect(shop.muteTimes.map((m: Record<string, any>) => m.name)).toEqual(['shop/nights']);
+    expect(policies.policies[0].routes[0]).toMatchObject({ receiver: 'shop/shop-team', object_matchers: [['grafana_folder', '=', 'shop']] });
+    // The PrometheusRule is not written: Grafana evaluates these rules.
+    expect(() => readFileSync(path.join(EXAMPLE, 'out/kubernetes/shop/prometheusrule-shop.yaml'))).toThrow();
+  });
 });
