@@ -5,7 +5,7 @@ import { ALL_RULES } from '../lint/rules/index.js';
 import { TYPE_ERROR, UnusableInputError, type DiagnosticSeverity } from '../model/diagnostic.js';
 import { resolveDiagnostics } from '../report/resolve.js';
 import { SourceIndex } from '../source/source-index.js';
-import { runLint } from './lint.js';
+import { runLint, type LintRun } from './lint.js';
 
 /** A problem as the editor shows it: in one file, 1-based lines and columns (end exclusive). */
 export interface EditorDiagnostic {
@@ -29,6 +29,8 @@ export interface EditorLint {
   diagnostics: EditorDiagnostic[];
   /** Milliseconds from the request to the result. */
   took: number;
+  /** Where they went (see `LintRun.timings`); absent for a project that could not be used. */
+  timings?: LintRun['timings'];
 }
 
 const DOCS = new Map<string, string>(ALL_RULES.map((rule) => [rule.meta.id, DOCS_BASE_URL + rule.meta.docs]));
@@ -45,8 +47,10 @@ export async function lintForEditor(options: { file: string; overlay: Record<str
   const sources = new SourceIndex();
   for (const [file, text] of Object.entries(options.overlay)) sources.addText(file, text);
   let diagnostics: EditorDiagnostic[];
+  let timings: LintRun['timings'] | undefined;
   try {
     const run = await runLint({ cwd: root, paths: [], editor: { overlay: options.overlay } });
+    timings = run.timings;
     diagnostics = resolveDiagnostics(
       run.diagnostics.filter((d) => d.rule !== TYPE_ERROR),
       sources,
@@ -65,5 +69,5 @@ export async function lintForEditor(options: { file: string; overlay: Record<str
     const at = error.where ? sources.locate(error.where) : undefined;
     diagnostics = at ? [{ rule: 'config/invalid', severity: 'error', message: error.message, file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn }] : [];
   }
-  return { root, diagnostics, took: performance.now() - started };
+  return { root, diagnostics, took: performance.now() - started, ...(timings ? { timings } : {}) };
 }

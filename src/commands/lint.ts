@@ -42,10 +42,14 @@ export interface LintRun {
   files: string[];
   /** Some input could not be read at all (exit code 2). */
   unusable: boolean;
+  /** Milliseconds spent loading definitions (with mon.config.ts) and reading files, compiling, and linting. */
+  timings: { load: number; compile: number; lint: number };
 }
 
 /** `mon-lint`: lints definitions and/or rule files, dashboards, Alertmanager configs, catalogs — together. */
 export async function runLint(options: LintRunOptions): Promise<LintRun> {
+  const started = performance.now();
+  let compileTime = 0;
   const { files: walkedAndNamed, tsFiles, missing, found } = expandPaths(options.paths, options.cwd);
   const wantsProject = options.paths.length === 0 || tsFiles.length > 0;
   const inputs = emptyInputs(emptyCatalog());
@@ -59,9 +63,10 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
   if (wantsProject) {
     const { loadAndCompile } = await import('./project.js');
     // Type errors fail mon-lint as they fail mon-build, and what still loads is linted too.
-    const definitions = await loadAndCompile({ cwd: tsFiles[0] ? path.dirname(tsFiles[0]) : options.cwd, config: options.config, runDespiteTypeErrors: true, editor: options.editor });
+    const definitions = await loadAndCompile({ cwd: tsFiles[0] ? path.dirname(tsFiles[0]) : options.cwd, config: options.config, runDespiteTypeErrors: true, editor: options.editor, outputs: false });
     ({ project, compiled } = definitions);
     sloFilesOfProject = definitions.sloFiles;
+    compileTime = definitions.compileTime;
     config = project.config;
     diagnostics.push(...definitions.diagnostics);
   } else if (existsSync(path.join(options.cwd, 'mon.config.ts')) || options.config || hasConfigAbove(options.cwd)) {
@@ -84,7 +89,9 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
   diagnostics.push(...inputs.diagnostics);
   const lintConfig: LintConfig = { ...config?.lint, rules: { ...config?.lint.rules, ...options.severities } as LintConfig['rules'] };
   const model = mergeModel(inputs, compiled, fileSlos, config, server);
+  const linting = performance.now();
   diagnostics.push(...lint(model, lintConfig, settingsFor(config, project, options.cwd, server)));
+  const timings = { load: linting - started - compileTime, compile: compileTime, lint: performance.now() - linting };
 
   let result = diagnostics;
   if (tsFiles.length > 0 && options.paths.length > 0) {
@@ -97,6 +104,7 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
     diagnostics: result,
     files: [...inputs.files, ...(project?.files ?? [])],
     unusable: diagnostics.some((d) => d.rule === INPUT_UNREADABLE),
+    timings,
   };
 }
 

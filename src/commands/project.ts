@@ -20,10 +20,11 @@ interface CompiledDefinitions {
 
 /**
  * The sequence every command runs on a project's definitions: load (type-check, run,
- * collect), then compile to the project model and out/'s files. Throws
+ * collect), then compile to the project model and out/'s files (none with `outputs: false`,
+ * for a lint). Throws
  * `UnusableInputError` for an unusable project.
  */
-export async function loadAndCompile(options: LoadOptions & { onPhase?: (phase: string) => void }): Promise<CompiledDefinitions> {
+export async function loadAndCompile(options: LoadOptions & { onPhase?: (phase: string) => void; outputs?: boolean }): Promise<CompiledDefinitions> {
   const project = await loadProject(options);
   const diagnostics: Diagnostic[] = [...project.diagnostics];
   const { files: sloFiles, read: sloInputs } = readDefinitionSlos(project, diagnostics);
@@ -34,7 +35,7 @@ export async function loadAndCompile(options: LoadOptions & { onPhase?: (phase: 
   const started = performance.now();
   let compiled: CompiledProject;
   try {
-    compiled = compileProject(project, sloInputs, { testFiles: !options.editor });
+    compiled = compileProject(project, sloInputs, { testFiles: !options.editor, outputs: options.outputs });
   } catch (error) {
     // Values that do not type-check can trip the compiler; their type errors already say why.
     if (!typeErrors) throw error;

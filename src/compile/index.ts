@@ -61,9 +61,10 @@ export type DefinitionSloFiles = Pick<ReadInputs, 'openslo' | 'sloth'>;
 /**
  * Compiles every loaded resource (and the SLO files of definitions/) to its output shape and renders the files of out/.
  * `testFiles: false` leaves out the promtool test files (the SLOs' and the `ruleTest()`s'): they report no problem, and
- * an editor, which lints and writes nothing, need not spend the time rendering them.
+ * an editor, which lints and writes nothing, need not spend the time rendering them. `outputs: false` (mon-lint, the
+ * editor) renders only what a problem can be found in (Kubernetes resources: their names and sizes) and returns no files.
  */
-export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFiles = { openslo: [], sloth: [] }, options: { testFiles?: boolean } = {}): CompiledProject {
+export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFiles = { openslo: [], sloth: [] }, options: { testFiles?: boolean; outputs?: boolean } = {}): CompiledProject {
   const problems = new Problems();
   const resources = withoutHoles(project.resources, problems);
   const datasources = new DatasourceRegistry(
@@ -152,11 +153,14 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
     configuredDefault === undefined ? undefined : { value: configuredDefault, where: whereOf(project.config.source!.grafana, 'defaultDatasource') },
     problems,
   );
-  const outputs = renderOutputs(project, dashboards, ruleGroups, alertmanagers, provisioning, problems);
-  outputs.push(...grafanaAlerting(project, ruleGroups, alertmanagers, datasources, problems));
+  const outputs = renderOutputs(project, dashboards, ruleGroups, alertmanagers, provisioning, problems, options.outputs !== false);
+  // Its problems are found while its files are made: made either way, kept for a build.
+  const alerting = grafanaAlerting(project, ruleGroups, alertmanagers, datasources, problems);
+  if (options.outputs !== false) outputs.push(...alerting);
   // promtool test rules reads Prometheus rule files; a Mimir or Cortex system's rules are ruler namespaces instead.
   const promtoolSlos = slos.filter((slo) => !['mimir', 'cortex', 'loki'].includes(targetFor(project.config, slo.system).prometheus.flavor));
-  if (options.testFiles !== false) outputs.push(...sloTestFiles(promtoolSlos, ruleGroups, (system) => targetFor(project.config, system).prometheus.version));
+  const testFiles = options.testFiles !== false && options.outputs !== false;
+  if (testFiles) outputs.push(...sloTestFiles(promtoolSlos, ruleGroups, (system) => targetFor(project.config, system).prometheus.version));
   const intervalOf = (system: string) => targetFor(project.config, system).prometheus.evaluationInterval;
   const ruleTests = compileRuleTests(resources, intervalOf, problems).filter((test) => {
     const flavor = targetFor(project.config, test.system).prometheus.flavor;
@@ -171,7 +175,7 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
     return false;
   });
   checkInputSeries(ruleTests, ruleGroups, problems);
-  if (options.testFiles !== false) outputs.push(...ruleTestFiles(ruleTests, ruleGroups, intervalOf));
+  if (testFiles) outputs.push(...ruleTestFiles(ruleTests, ruleGroups, intervalOf));
   const routeTests = compileRouteTests(resources, alertmanagers, problems);
   outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { dashboards, ruleGroups, alertmanagers, slos, ruleTests, routeTests, datasources, provisioning, catalog, outputs, diagnostics: problems.list };
@@ -294,7 +298,11 @@ function checkNames(dashboards: DashboardModel[], ruleGroups: RuleGroupModel[], 
   }
 }
 
-/** The files of out/: dashboards, provisioning, rule files. Deterministic for equal input. */
+/**
+ * The files of out/: dashboards, provisioning, rule files. Deterministic for equal input. Without `all`, only the
+ * Kubernetes resources are rendered (their names can clash and a ConfigMap can be too large; no other file's text
+ * holds a problem) and nothing is returned.
+ */
 function renderOutputs(
   project: LoadedProject,
   dashboards: readonly DashboardModel[],
@@ -302,8 +310,13 @@ function renderOutputs(
   alertmanagers: readonly AlertmanagerModel[],
   provisioning: readonly SystemProvisioning[],
   problems: Problems,
+  all: boolean,
 ): OutputFile[] {
   const files: OutputFile[] = [];
+  /** A file only a full render holds (its path cannot clash with a Kubernetes resource's `kubernetes/…`). */
+  const render = (file: () => OutputFile): void => {
+    if (all) files.push(file());
+  };
   const { root } = project.paths;
   const sourceList = (modules: Iterable<string>): string =>
     [...new Set(modules)]
@@ -312,7 +325,7 @@ function renderOutputs(
       .join(', ');
 
   for (const dashboard of dashboards) {
-    files.push({ path: `grafana/dashboards/${dashboard.folder}/${dashboard.uid}.json`, content: stableJson(dashboard.resource ?? dashboard.json) });
+    render(() => ({ path: `grafana/dashboards/${dashboard.folder}/${dashboard.uid}.json`, content: stableJson(dashboard.resource ?? dashboard.json) }));
     const { deployment } = targetFor(project.config, dashboard.system);
     if (typeof deployment !== 'object') continue;
     const { files: resources, invalid } = dashboardResourceFiles(dashboard, deployment.kubernetes, sourceList([dashboard.file]));
@@ -349,13 +362,13 @@ function renderOutputs(
   for (const system of [...new Set(providers.map((p) => p.system))].sort()) {
     const target = targetFor(project.config, system);
     const own = providers.filter((p) => p.system === system).sort((a, b) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0));
-    files.push({
+    render(() => ({
       path: `grafana/provisioning/dashboards/${system}.yaml`,
       content: yamlDocument(dashboardsProvisioning(own, target.grafana.dashboardsPath), 'Generated by moncode. Do not edit.'),
-    });
+    }));
   }
   for (const { system, config } of provisioning) {
-    files.push({ path: `grafana/provisioning/datasources/${system}.yaml`, content: yamlDocument(config, 'Generated by moncode. Do not edit.') });
+    render(() => ({ path: `grafana/provisioning/datasources/${system}.yaml`, content: yamlDocument(config, 'Generated by moncode. Do not edit.') }));
   }
 
   const byFile = new Map<string, RuleGroupModel[]>();
@@ -366,18 +379,18 @@ function renderOutputs(
     const sources = sourceList(groups.map((g) => g.file));
     const json = groups.map(ruleGroupJson);
     if (target.prometheus.flavor === 'mimir' || target.prometheus.flavor === 'cortex') {
-      files.push(rulerNamespaceFile(system, name, json, sources));
+      render(() => rulerNamespaceFile(system, name, json, sources));
       continue;
     }
     if (target.prometheus.flavor === 'loki') {
-      files.push(lokiRuleFile(target.prometheus.tenant, name, json, sources));
+      render(() => lokiRuleFile(target.prometheus.tenant, name, json, sources));
       continue;
     }
     const grafanaManaged = target.grafana.alerting === 'grafana';
-    files.push({
+    render(() => ({
       path: `prometheus/rules/${name}.rules.yml`,
       content: yamlDocument({ groups: json }, `Generated by moncode from ${sources}.${grafanaManaged ? testOnly(system) : ''} Do not edit.`),
-    });
+    }));
     if (typeof target.deployment === 'object' && !grafanaManaged) {
       const resource = prometheusRuleFile(system, name, json, target.deployment.kubernetes, sources);
       const clash = files.find((f) => f.path === resource.path);
@@ -387,11 +400,12 @@ function renderOutputs(
     }
   }
   for (const am of alertmanagers) {
-    files.push({
+    render(() => ({
       path: `alertmanager/${am.system}/alertmanager.yml`,
       content: yamlDocument(am.config, `Generated by moncode from ${sourceList([am.file])}.${isGrafanaManaged(project, am.system) ? testOnly(am.system) : ''} Do not edit.`),
-    });
+    }));
   }
+  if (!all) return [];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

@@ -87,7 +87,11 @@ class ProjectLinter {
     if (!flight || flight.id !== response.id) return;
     this.inFlight = undefined;
     if ('error' in response) this.log(`lint failed: ${response.error}`);
-    else this.latest = { key: flight.key, lint: response.result, overlay: flight.overlay };
+    else {
+      this.latest = { key: flight.key, lint: response.result, overlay: flight.overlay };
+      const { took, timings } = response.result;
+      this.log(`linted in ${Math.round(took)} ms${timings ? ` (load ${Math.round(timings.load)}, compile ${Math.round(timings.compile)}, lint ${Math.round(timings.lint)})` : ''}`);
+    }
     const next = this.queued;
     this.queued = undefined;
     if (next) this.request(next.key, next.request);

@@ -94,3 +94,48 @@ describe('a lint slower than waitMs, through a real tsserver', () => {
     expect((event.body as { file: string }).file).toBe(file);
   }, 120_000);
 });
+
+const SHARED = `export const apiAnnotations = {
+  summary: 'API down',
+  description: 'The API target is down.',
+  runbook_url: 'https://runbooks.example.com/api-down',
+};
+`;
+const IMPORTING = `import { alertRule, ruleGroup } from 'moncode';
+import { apiAnnotations } from '../shared/annotations.ts';
+
+export const api = ruleGroup({
+  name: 'api',
+  rules: [alertRule({ alert: 'ApiDown', expr: 'up{job="api"} == 0', for: '5m', labels: { severity: 'critical' }, annotations: apiAnnotations })],
+});
+`;
+
+describe('an edit in a module imported by a definition, through a real tsserver', () => {
+  let project: string;
+  let server: TsServer;
+  let shared: string;
+  let alerts: string;
+  beforeAll(() => {
+    project = editorProject({ 'definitions/shared/annotations.ts': SHARED, 'definitions/api/alerts.ts': IMPORTING }, { waitMs: 120_000 });
+    shared = path.join(project, 'definitions', 'shared', 'annotations.ts');
+    alerts = path.join(project, 'definitions', 'api', 'alerts.ts');
+    server = new TsServer(project);
+    server.notify('open', { file: alerts, fileContent: IMPORTING, projectRootPath: project });
+    server.notify('open', { file: shared, fileContent: SHARED, projectRootPath: project });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    if (project) removeProject(project);
+  });
+
+  it('shows the problem on the importing definition, then clears it when the edit is undone', async () => {
+    expect(await server.semanticDiagnostics(alerts)).toEqual([]);
+    // Delete line 4 (runbook_url) of the shared module's buffer: the alert, in the other file, loses its runbook.
+    server.notify('change', { file: shared, line: 4, offset: 1, endLine: 5, endOffset: 1, insertString: '' });
+    const broken = await server.semanticDiagnostics(alerts);
+    expect(broken.map(({ start, end, source }) => ({ start, end, source }))).toEqual([{ start: { line: 6, offset: 114 }, end: { line: 6, offset: 141 }, source: 'moncode runbook/missing' }]);
+    expect(await server.semanticDiagnostics(shared)).toEqual([]);
+    server.notify('change', { file: shared, line: 4, offset: 1, endLine: 4, endOffset: 1, insertString: "  runbook_url: 'https://runbooks.example.com/api-down',\n" });
+    expect(await server.semanticDiagnostics(alerts)).toEqual([]);
+  }, 120_000);
+});
