@@ -68,7 +68,7 @@ export function generateTree(dir, { systems, dashboardsPerSystem, panels, groups
     mkdirSync(base, { recursive: true });
     writeFileSync(
       path.join(base, 'datasources.ts'),
-      `import { datasource } from 'moncode';\nexport const metrics = datasource({ name: 'Prometheus', type: 'prometheus', uid: '${system}-prom', url: 'http://prometheus:9090' });\n`,
+      `import { datasource } from 'moncode';\nexport const metrics = datasource({ name: '${system} Prometheus', type: 'prometheus', uid: '${system}-prom', url: 'http://prometheus:9090' });\n`,
     );
     for (let d = 0; d < dashboardsPerSystem; d++) writeFileSync(path.join(base, `dashboard-${d}.ts`), dashboardSource(system, d, panels));
     for (let g = 0; g < groupsPerSystem; g++) writeFileSync(path.join(base, `rules-${g}.ts`), rulesSource(system, g, rules));

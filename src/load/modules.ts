@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { MONCODE_DIST, MONCODE_VERSION } from './project.js';
-import { transpileDefinition, type TransformOptions } from './transform.js';
+import { transpileDefinitions, type TransformOptions } from './transform.js';
 
 /**
  * Identifies the transform and the runtime it calls: transpiled copies made by
@@ -121,14 +121,25 @@ export class ModuleRunner {
     this.verified.clear();
   }
 
-  /** Transpiles `entries` and every local TS file they import, reusing unchanged copies. */
+  /**
+   * Transpiles `entries` and every local TS file they import, reusing unchanged copies. In waves:
+   * the files found so far that need transpiling are transpiled together (load/transform.ts),
+   * then the files they import are the next wave.
+   */
   prepare(entries: readonly string[]): void {
-    const queue = [...entries];
-    while (queue.length > 0) {
-      const file = queue.pop()!;
-      if (this.files.has(file)) continue;
-      this.files.add(file);
-      queue.push(...this.transpile(file));
+    let wave = [...entries];
+    while (wave.length > 0) {
+      const next: string[] = [];
+      const stale: string[] = [];
+      for (const file of wave) {
+        if (this.files.has(file)) continue;
+        this.files.add(file);
+        const current = this.currentDeps(file);
+        if (current) next.push(...current);
+        else stale.push(file);
+      }
+      next.push(...this.transpile(stale));
+      wave = next;
     }
     this.saveManifest();
   }
@@ -200,19 +211,28 @@ export class ModuleRunner {
     return path.join(this.jsDir, id, path.basename(file).replace(/\.[mc]?tsx?$/, '.mjs'));
   }
 
-  /** Transpiles one file unless its copy is current; returns the local TS files it imports. */
-  private transpile(file: string): string[] {
-    const current = this.currentDeps(file);
-    if (current) return current;
-    const { text, hash } = this.content(file);
-    const imports: Array<[string, string | null]> = [];
-    const js = transpileDefinition(text, file, this.transformOptions(file, imports));
-    const key = this.keyOf(file, hash, imports);
-    writeFileAtomic(this.outputPath(file), `${js}${trailer(key, js)}`);
-    this.manifest.files[file] = { hash, imports };
-    this.manifestChanged = true;
-    const deps = localDeps(imports);
-    this.verified.set(file, deps);
+  /** Transpiles files whose copies are not current; returns the local TS files they import. */
+  private transpile(files: readonly string[]): string[] {
+    const imports = new Map<string, Array<[string, string | null]>>();
+    const inputs = files.map((file) => {
+      const found: Array<[string, string | null]> = [];
+      imports.set(file, found);
+      return { fileName: file, text: this.content(file).text, options: this.transformOptions(file, found) };
+    });
+    const outputs = transpileDefinitions(inputs);
+    const deps: string[] = [];
+    for (const file of files) {
+      const js = outputs.get(file)!;
+      const { hash } = this.content(file);
+      const found = imports.get(file)!;
+      const key = this.keyOf(file, hash, found);
+      writeFileAtomic(this.outputPath(file), `${js}${trailer(key, js)}`);
+      this.manifest.files[file] = { hash, imports: found };
+      this.manifestChanged = true;
+      const local = localDeps(found);
+      this.verified.set(file, local);
+      deps.push(...local);
+    }
     return deps;
   }
 

@@ -173,24 +173,115 @@ function isAssignmentTarget(node: TS.Node): boolean {
   return (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && parent.initializer === current;
 }
 
+/** What transpiling a definitions file takes: its text and how it is transformed. */
+export interface TranspileInput {
+  fileName: string;
+  text: string;
+  options: TransformOptions;
+}
+
+function transpileOptions(fileName: string): TS.CompilerOptions {
+  const ts = typescript();
+  return {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    inlineSourceMap: true,
+    // Stack traces then name the original .ts file, wherever the copy is.
+    sourceRoot: `${path.dirname(fileName)}/`,
+    inlineSources: false,
+    verbatimModuleSyntax: false,
+    isolatedModules: true,
+    esModuleInterop: true,
+  };
+}
+
 /** Transpiles one definitions file to an ES module with an inline source map. */
 export function transpileDefinition(text: string, fileName: string, options: TransformOptions): string {
   const ts = typescript();
   const result = ts.transpileModule(text, {
     fileName,
-    compilerOptions: {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      inlineSourceMap: true,
-      // Stack traces then name the original .ts file, wherever the copy is.
-      sourceRoot: `${path.dirname(fileName)}/`,
-      inlineSources: false,
-      verbatimModuleSyntax: false,
-      isolatedModules: true,
-      esModuleInterop: true,
-    },
+    compilerOptions: transpileOptions(fileName),
     transformers: { before: [locationTransformer(() => options)] },
     reportDiagnostics: false,
   });
   return result.outputText;
+}
+
+/**
+ * Transpiles many definitions files, each to what `transpileDefinition` makes of it, with one
+ * program per folder (the folder is in the source map's sourceRoot) instead of one per file:
+ * transpileModule builds a program and a checker for every file, which cost more than the
+ * printing on a tree of a thousand files. Settings are transpileModule's own (the options it
+ * forces on every transpile, its defaults for the rest); test/load/transpile.test.ts holds the
+ * two byte for byte equal. A folder whose batch fails is transpiled file by file, so a failure
+ * is the one file's, as before.
+ */
+export function transpileDefinitions(inputs: readonly TranspileInput[]): Map<string, string> {
+  const ts = typescript();
+  const outputs = new Map<string, string>();
+  const byFolder = new Map<string, TranspileInput[]>();
+  for (const input of inputs) {
+    const folder = path.dirname(input.fileName);
+    const list = byFolder.get(folder) ?? [];
+    list.push(input);
+    byFolder.set(folder, list);
+  }
+  for (const group of byFolder.values()) {
+    if (group.length === 1) {
+      const [only] = group as [TranspileInput];
+      outputs.set(only.fileName, transpileDefinition(only.text, only.fileName, only.options));
+      continue;
+    }
+    try {
+      for (const [file, js] of transpileFolder(ts, group)) outputs.set(file, js);
+    } catch {
+      for (const input of group) outputs.set(input.fileName, transpileDefinition(input.text, input.fileName, input.options));
+    }
+  }
+  return outputs;
+}
+
+function transpileFolder(ts: typeof TS, group: readonly TranspileInput[]): Map<string, string> {
+  const options: TS.CompilerOptions = transpileOptions(group[0]!.fileName);
+  for (const option of (ts as unknown as { transpileOptionValueCompilerOptions: Array<{ name: string; transpileOptionValue: unknown }> }).transpileOptionValueCompilerOptions)
+    options[option.name] = option.transpileOptionValue as TS.CompilerOptionsValue;
+  Object.assign(options, { suppressOutputPathCheck: true, allowNonTsExtensions: true, declaration: false, declarationMap: false });
+  for (const [key, value] of Object.entries(ts.getDefaultCompilerOptions())) if (options[key] === undefined) options[key] = value;
+  const byName = new Map(group.map((input) => [input.fileName, input]));
+  const host: TS.CompilerHost = {
+    getSourceFile: (fileName, languageVersion) => {
+      const input = byName.get(fileName);
+      return input ? ts.createSourceFile(fileName, input.text, languageVersion) : undefined;
+    },
+    writeFile: () => undefined,
+    getDefaultLibFileName: () => 'lib.d.ts',
+    useCaseSensitiveFileNames: () => false,
+    getCanonicalFileName: (fileName) => fileName,
+    getCurrentDirectory: () => '',
+    getNewLine: () => '\n',
+    fileExists: (fileName) => byName.has(fileName),
+    readFile: () => '',
+    directoryExists: () => true,
+    getDirectories: () => [],
+  };
+  const program = ts.createProgram([...byName.keys()], options, host);
+  const transformer = locationTransformer((sourceFile) => byName.get(sourceFile.fileName)!.options);
+  const outputs = new Map<string, string>();
+  for (const input of group) {
+    const sourceFile = program.getSourceFile(input.fileName);
+    if (!sourceFile) throw new Error(`not in the program: ${input.fileName}`);
+    let js: string | undefined;
+    program.emit(
+      sourceFile,
+      (name, text) => {
+        if (!name.endsWith('.map')) js = text;
+      },
+      undefined,
+      false,
+      { before: [transformer] },
+    );
+    if (js === undefined) throw new Error(`nothing emitted for ${input.fileName}`);
+    outputs.set(input.fileName, js);
+  }
+  return outputs;
 }
