@@ -2,10 +2,14 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { slugify } from '../model/datasource.js';
 import type { Locator } from '../model/locator.js';
 import { pointer, pointerUnder } from '../model/pointer.js';
+import { findSecrets, isLiteralCredential } from '../model/secrets.js';
 import { IMPORT_SECRET } from './alertmanager.js';
 import { Call, identifierFor, Ref, type Statement } from './print.js';
 
 type Json = Record<string, unknown>;
+
+/** A plain provisioning field (jsonData, extra) whose value is a credential by its name: Grafana keeps those in secureJsonData. */
+const CREDENTIAL_KEY = /(password|secret|token|api_?key)$/i;
 
 function isMap(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -83,7 +87,51 @@ export class DatasourceTable {
           });
         }
       };
-      for (const [key, value] of Object.entries(entry)) {
+      // A credential inside a plain field (a URL's password, a token in jsonData): Grafana expands
+      // `$__file{path}` anywhere in a provisioning value, so only the secret part moves to a file.
+      const slug = slugify(name) || 'datasource';
+      const files = new Set<string>();
+      const fileFor = (what: string) => {
+        const base = `/etc/grafana/secrets/${slug}-${what.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '') || 'secret'}`;
+        let file = base;
+        for (let n = 2; files.has(file); n++) file = `${base}-${n}`;
+        files.add(file);
+        return file;
+      };
+      const moved = (fieldAt: string, field: string, what: string, file: string) =>
+        diagnostics.push({
+          rule: IMPORT_SECRET,
+          severity: 'warning',
+          message: `\`${field}\` ${what}: it is not written into the definition; put it in ${file}, which Grafana reads at start-up ($__file{…} in its place)`,
+          where: where(fieldAt),
+          subject: name,
+        });
+      const plain = (value: unknown, fieldAt: string, field: string): unknown => {
+        if (typeof value === 'string') {
+          if (CREDENTIAL_KEY.test(field) && isLiteralCredential(value)) {
+            const file = fileFor(field);
+            moved(fieldAt, field, 'is a literal credential', file);
+            return `$__file{${file}}`;
+          }
+          const found = findSecrets(value);
+          if (found.length === 0) return value;
+          let text = '';
+          let from = 0;
+          for (const finding of found) {
+            const file = fileFor(`${field}-${finding.kind}`);
+            moved(fieldAt, field, `holds ${finding.what}`, file);
+            text += `${value.slice(from, finding.from)}$__file{${file}}`;
+            from = finding.to;
+          }
+          return text + value.slice(from);
+        }
+        if (Array.isArray(value)) return value.map((item, i) => plain(item, pointerUnder(fieldAt, i), field));
+        if (isMap(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v, pointerUnder(fieldAt, k), k)]));
+        return value;
+      };
+      for (const [rawKey, rawValue] of Object.entries(entry)) {
+        const key = rawKey;
+        const value = rawKey === 'secureJsonData' || rawKey === 'password' || rawKey === 'basicAuthPassword' ? rawValue : plain(rawValue, pointerUnder(at, rawKey), rawKey);
         if (value === undefined || value === null || key === 'name' || key === 'type') continue;
         switch (key) {
           case 'uid':

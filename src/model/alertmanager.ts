@@ -61,8 +61,11 @@ export interface EmailConfig {
 }
 
 export interface WebhookConfig {
-  /** Receiver endpoint. Alertmanager 0.25 has no `url_file`: put tokens in `http_config`, not the URL. */
-  url: string;
+  /**
+   * Receiver endpoint. A URL that holds a credential is `fromFile(path)`, written as `url_file`
+   * (Alertmanager 0.26+); on 0.25 put tokens in `http_config`, not the URL.
+   */
+  url: string | SecretFile;
   send_resolved?: boolean;
   /** Alerts per message; 0 sends all. */
   max_alerts?: number;

@@ -175,15 +175,19 @@ describe('Alertmanager configurations round-trip through mon-import and mon-buil
   });
 
   it('never drops a receiver kind moncode does not model: it is kept as written and said so', async () => {
-    const text = `route:\n  receiver: ops\nreceivers:\n  - name: ops\n    opsgenie_configs:\n      - api_key_file: /etc/alertmanager/secrets/opsgenie\n        priority: P1\n`;
+    // A kind from a release after the ones moncode knows, beside a typed one with a field its type lacks.
+    const text = `route:\n  receiver: ops\nreceivers:\n  - name: ops\n    pigeon_configs:\n      - loft: roof\n    opsgenie_configs:\n      - api_key_file: /etc/alertmanager/secrets/opsgenie\n        priority: P1\n        visible_to: db\n`;
     const dir = makeProject({ 'input/alertmanager.yml': text });
     const imported = await runImport({ cwd: dir, paths: ['input/alertmanager.yml'], system: 'am', dryRun: true });
     const module = imported.files.find((f) => f.path === 'am/alertmanager.ts')!.content;
-    expect(module).toContain(`opsgenie_configs: [{ api_key_file: '/etc/alertmanager/secrets/opsgenie', priority: 'P1' }]`);
-    expect(module).toContain('}) as Receiver;');
-    expect(imported.diagnostics.map((d) => `${d.rule} ${d.severity} ${d.line}: ${d.message}`)).toContainEqual(
-      'import/kept-as-written info 6: receiver "ops": moncode\'s Receiver type has no `opsgenie_configs`; kept as written (the receiver is cast to Receiver)',
-    );
+    expect(module).toContain(`pigeon_configs: [{ loft: 'roof' }]`);
+    expect(module).toContain(`opsgenie_configs: [{ api_key: fromFile('/etc/alertmanager/secrets/opsgenie'), priority: 'P1', visible_to: 'db' } as OpsgenieConfig]`);
+    // The argument is cast: receiver() type-checks what it is given.
+    expect(module).toContain('} as Receiver);');
+    expect(imported.diagnostics.map((d) => `${d.rule} ${d.severity} ${d.line}: ${d.message}`)).toEqual([
+      'import/kept-as-written info 6: receiver "ops": moncode\'s Receiver type has no `pigeon_configs`; kept as written (the receiver is cast to Receiver)',
+      'import/kept-as-written info 8: receiver "ops": `visible_to` is not in moncode\'s OpsgenieConfig type; kept as written (as OpsgenieConfig)',
+    ]);
   });
 
   it('moves a literal credential out of the definition, with a warning at it', async () => {

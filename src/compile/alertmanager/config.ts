@@ -24,6 +24,8 @@ const SECRET_FIELDS: Record<string, string> = {
   smtp_auth_password: 'smtp_auth_password_file',
   credentials: 'credentials_file',
   password: 'password_file',
+  // oauth2's (prometheus/common).
+  client_secret: 'client_secret_file',
 };
 
 interface Context {
