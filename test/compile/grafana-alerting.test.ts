@@ -288,6 +288,56 @@ describe('compiling rules, routes, mute timings and secrets', () => {
   });
 });
 
+const KINDS = `const pager = receiver({
+  name: 'pager',
+  opsgenie_configs: [{ api_key: fromFile('/run/secrets/og'), api_url: 'https://api.eu.opsgenie.com/', message: '{{ .CommonLabels.alertname }}', responders: [{ name: 'ops', type: 'team' }] }],
+  discord_configs: [{ webhook_url: fromFile('/run/secrets/discord'), title: 'Alert', send_resolved: false }],
+  telegram_configs: [{ bot_token: fromFile('/run/secrets/telegram'), chat_id: -1001234, message_thread_id: 7, parse_mode: '' }],
+  msteams_configs: [{ webhook_url: fromFile('/run/secrets/teams'), title: 'Alert', text: 'Body' }],
+});
+`;
+
+describe('receiver kinds beyond the seeds (Alertmanager 0.28 definitions)', () => {
+  it.each([
+    [
+      'opsgenie: api_key as $__file{}, api_url as the alerts URL Alertmanager posts to, responders as they are',
+      {
+        type: 'opsgenie',
+        settings: { apiKey: '$__file{/run/secrets/og}', apiUrl: 'https://api.eu.opsgenie.com/v2/alerts', message: '{{ .CommonLabels.alertname }}', responders: [{ name: 'ops', type: 'team' }] },
+        disableResolveMessage: false,
+      },
+    ],
+    [
+      'discord: the webhook URL as $__file{}, send_resolved: false as disableResolveMessage',
+      { type: 'discord', settings: { url: '$__file{/run/secrets/discord}', title: 'Alert' }, disableResolveMessage: true },
+    ],
+    [
+      "telegram: the bot token as $__file{}, chat and thread ids as Grafana's strings, Alertmanager's plain-text '' as None",
+      { type: 'telegram', settings: { bottoken: '$__file{/run/secrets/telegram}', chatid: '-1001234', message_thread_id: '7', parse_mode: 'None' }, disableResolveMessage: false },
+    ],
+    ['msteams: Grafana teams, text as its message', { type: 'teams', settings: { url: '$__file{/run/secrets/teams}', title: 'Alert', message: 'Body' }, disableResolveMessage: false }],
+  ])(
+    '%s',
+    async (_name, integration) => {
+      const { result, alerting } = await buildKinds();
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const receivers = alerting.get('grafana/provisioning/alerting/ops.yaml')!.contactPoints[0].receivers.map(({ uid: _, ...rest }: Json) => rest);
+      expect(receivers).toContainEqual(integration);
+      for (const [file, json] of alerting) expect(schemaErrors(json), file).toEqual([]);
+    },
+    120_000,
+  );
+});
+
+let kinds: ReturnType<typeof buildOps> | undefined;
+function buildKinds(): ReturnType<typeof buildOps> {
+  kinds ??= buildOps({
+    'mon.config.ts': `import { defineConfig } from 'moncode';\nexport default defineConfig({ grafana: { alerting: 'grafana' }, alertmanager: { version: '0.28' } });\n`,
+    'definitions/ops/alertmanager.ts': AM(KINDS),
+  });
+  return kinds;
+}
+
 describe('what Grafana alerting cannot express is an error at its line', () => {
   it.each([
     [
@@ -298,9 +348,9 @@ describe('what Grafana alerting cannot express is an error at its line', () => {
     ],
     [
       'a receiver kind moncode does not map',
-      AM(PAGER + `const genie = receiver({ name: 'genie', opsgenie_configs: [{ api_key: fromFile('/run/secrets/og') }] });\n`, '{ receiver: genie }'),
-      "opsgenie_configs: [{ api_key: fromFile('/run/secrets/og') }]",
-      '`opsgenie_configs` is not compiled to a Grafana contact point',
+      AM(PAGER + `const genie = receiver({ name: 'genie', victorops_configs: [{ api_key: fromFile('/run/secrets/vo'), routing_key: 'ops' }] });\n`, '{ receiver: genie }'),
+      "victorops_configs: [{ api_key: fromFile('/run/secrets/vo'), routing_key: 'ops' }]",
+      '`victorops_configs` is not compiled to a Grafana contact point',
     ],
     [
       'a field Grafana has no counterpart for',

@@ -286,7 +286,16 @@ function fileSecret(path: unknown): string {
 }
 
 /** Alertmanager's default of `send_resolved` per receiver kind (Grafana's is to send resolved notifications). */
-const SENDS_RESOLVED: Record<string, boolean> = { slack_configs: false, email_configs: false, pagerduty_configs: true, webhook_configs: true };
+const SENDS_RESOLVED: Record<string, boolean> = {
+  slack_configs: false,
+  email_configs: false,
+  pagerduty_configs: true,
+  webhook_configs: true,
+  opsgenie_configs: true,
+  discord_configs: true,
+  telegram_configs: true,
+  msteams_configs: true,
+};
 
 type Mapper = (config: Json, at: string, ctx: AmContext) => Json | undefined;
 
@@ -295,6 +304,10 @@ const MAPPERS: Record<string, { type: string; map: Mapper }> = {
   email_configs: { type: 'email', map: emailSettings },
   pagerduty_configs: { type: 'pagerduty', map: pagerdutySettings },
   webhook_configs: { type: 'webhook', map: webhookSettings },
+  opsgenie_configs: { type: 'opsgenie', map: opsgenieSettings },
+  discord_configs: { type: 'discord', map: discordSettings },
+  telegram_configs: { type: 'telegram', map: telegramSettings },
+  msteams_configs: { type: 'teams', map: teamsSettings },
 };
 
 function contactPoint(receiver: Json, at: string, ctx: AmContext): Json | undefined {
@@ -466,6 +479,50 @@ function webhookSettings(config: Json, at: string, ctx: AmContext): Json {
     }
   }
   return settings;
+}
+
+function opsgenieSettings(config: Json, at: string, ctx: AmContext): Json | undefined {
+  if (config.api_key_file === undefined) {
+    ctx.problems.error(INVALID, 'a Grafana Opsgenie contact point needs the API key: set api_key to fromFile(…) (Grafana has no global.opsgenie_api_key)', ctx.am.locator.get(at), ctx.subject);
+    return undefined;
+  }
+  return mapFields(config, at, ctx, 'opsgenie_configs', {
+    api_key_file: (path) => ['apiKey', fileSecret(path)],
+    // Alertmanager posts to <api_url>v2/alerts; Grafana's apiUrl is that alerts URL.
+    api_url: (url) => ['apiUrl', `${String(url).replace(/\/*$/, '/')}v2/alerts`],
+    message: 'message',
+    description: 'description',
+    responders: 'responders',
+  });
+}
+
+function discordSettings(config: Json, at: string, ctx: AmContext): Json {
+  return mapFields(config, at, ctx, 'discord_configs', {
+    webhook_url_file: (path) => ['url', fileSecret(path)],
+    title: 'title',
+    message: 'message',
+    avatar_url: 'avatar_url',
+  });
+}
+
+function telegramSettings(config: Json, at: string, ctx: AmContext): Json {
+  return mapFields(config, at, ctx, 'telegram_configs', {
+    bot_token_file: (path) => ['bottoken', fileSecret(path)],
+    chat_id: (id) => ['chatid', String(id)],
+    message_thread_id: (id) => ['message_thread_id', String(id)],
+    message: 'message',
+    disable_notifications: 'disable_notifications',
+    // Alertmanager's '' sends plain text, which Grafana calls None.
+    parse_mode: (mode) => ['parse_mode', mode === '' ? 'None' : mode],
+  });
+}
+
+function teamsSettings(config: Json, at: string, ctx: AmContext): Json {
+  return mapFields(config, at, ctx, 'msteams_configs', {
+    webhook_url_file: (path) => ['url', fileSecret(path)],
+    title: 'title',
+    text: 'message',
+  });
 }
 
 /** An Alertmanager route as a Grafana notification policy: the same fields, matchers as object_matchers. */
