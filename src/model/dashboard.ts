@@ -1,6 +1,6 @@
 import type { Datasource } from './datasource.js';
 import type { RefreshInterval, RelativeTime } from './duration.js';
-import type { AutoGrid, Color, Panel, Row } from './panel.js';
+import type { AutoGrid, Color, Panel, Row, Tabs } from './panel.js';
 import { brand, type Resource } from './resource.js';
 import type { Suppressible } from './suppression.js';
 import type { Variable } from './variable.js';
@@ -61,8 +61,8 @@ export interface DashboardSpec extends Suppressible {
   variables?: Variable[];
   /** Default datasource for panels and variables that name none. */
   datasource?: Datasource;
-  /** Panels and rows, laid out top to bottom. */
-  panels?: Array<Panel | Row>;
+  /** Panels and rows, laid out top to bottom; or one `tabs(…)` (schema v2 only). */
+  panels?: Array<Panel | Row | Tabs>;
   /** Lay the panels outside rows out in an auto grid (schema v2 only). */
   autoGrid?: AutoGrid;
   /** Rows, laid out after `panels`. */

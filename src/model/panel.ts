@@ -19,6 +19,7 @@ import { derive } from './resource.js';
 import { markArguments } from './source-location.js';
 import type { Suppressible } from './suppression.js';
 import type { Unit } from './unit.js';
+import type { Variable } from './variable.js';
 
 /**
  * Every property optional, all the way down (Grafana fills the rest from the
@@ -274,8 +275,10 @@ export type PanelType = Panel['type'];
 export interface AutoGrid {
   /** At most this many columns (Grafana's default 3). */
   maxColumns?: number;
-  columnWidth?: 'narrow' | 'standard' | 'wide';
-  rowHeight?: 'short' | 'standard' | 'tall';
+  /** A width mode, or a minimum column width in pixels (Grafana's `custom` mode). */
+  columnWidth?: 'narrow' | 'standard' | 'wide' | number;
+  /** A height mode, or a row height in pixels (Grafana's `custom` mode). */
+  rowHeight?: 'short' | 'standard' | 'tall' | number;
   /** Stretch the panels to fill the screen's height. */
   fillScreen?: boolean;
 }
@@ -283,14 +286,38 @@ export interface AutoGrid {
 export interface Row extends Suppressible {
   type: 'row';
   title: string;
-  panels: Panel[];
+  /** The row's panels, or one `tabs(…)` (schema v2 only) that fills the row. */
+  panels: Array<Panel | Tabs>;
   /** Lay this row's panels out in an auto grid (schema v2 only). */
   autoGrid?: AutoGrid;
   /** Collapsed rows keep their panels folded until opened. */
   collapsed?: boolean;
+  /** Repeat the row for each value of this variable. */
   repeat?: string;
+  /** Section variables (schema v2 only): shown in the row's header, usable by its panels only. */
+  variables?: Variable[];
   /** Row JSON fields moncode does not model, written over what it compiles. */
   extra?: Record<string, unknown>;
+}
+
+/** One tab of a {@link Tabs} layout (schema v2 dashboards only). */
+export interface Tab extends Suppressible {
+  type: 'tab';
+  title: string;
+  /** The tab's content: panels, rows (panels before the first row sit above it), or one nested `tabs(…)`. */
+  panels: Array<Panel | Row | Tabs>;
+  /** Lay the tab's panels (outside rows) out in an auto grid. */
+  autoGrid?: AutoGrid;
+  /** Repeat the tab for each value of this variable. */
+  repeat?: string;
+  /** Section variables: shown on the tab, usable by its panels only. */
+  variables?: Variable[];
+}
+
+/** Tabs (Grafana 13's `TabsLayout`, schema v2 dashboards only): the only item where it stands. */
+export interface Tabs {
+  type: 'tabs';
+  tabs: Tab[];
 }
 
 // Omit<> over a union would collapse it; this keeps each panel's own fields.
@@ -439,6 +466,26 @@ export const OTHER_BUILT_IN_PANEL_TYPES: ReadonlySet<string> = new Set<OtherBuil
 ]);
 
 /** A row of panels: `row('Traffic', [timeseries(…), stat(…)], { collapsed: true })`. */
-export function row(title: string, panels: Panel[], options: Omit<Row, 'type' | 'title' | 'panels'> = {}): Row {
+export function row(title: string, panels: Array<Panel | Tabs>, options: Omit<Row, 'type' | 'title' | 'panels'> = {}): Row {
   return markArguments(derive(options, { type: 'row' as const, title, panels }), ['title', 'panels']);
+}
+
+/**
+ * Tabs, one page of panels each (schema v2 dashboards, Grafana 13+):
+ * `tabs(tab('Overview', [stat(…)]), tab('Details', [row('Traffic', […])]))`. It stands alone
+ * where it is: as a dashboard's `panels`, a row's panels or a tab's. A v1 dashboard has no tabs:
+ * there it is an error.
+ * @see https://grafana.com/docs/grafana/latest/observability-as-code/schema-v2/layout-schema/
+ */
+export function tabs(...items: Tab[]): Tabs {
+  return markArguments(derive({}, { type: 'tabs' as const, tabs: items }), ['tabs']);
+}
+
+/**
+ * One tab: `tab('Details', [timeseries(…)], { variables: [customVariable(…)], repeat: 'region' })`.
+ * Its `variables` are section variables, shown on the tab and used by its panels only.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/create-dynamic-dashboard/
+ */
+export function tab(title: string, panels: Array<Panel | Row | Tabs>, options: Omit<Tab, 'type' | 'title' | 'panels'> = {}): Tab {
+  return markArguments(derive(options, { type: 'tab' as const, title, panels }), ['title', 'panels']);
 }

@@ -9,7 +9,8 @@ import { runBin } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/project.js';
 
 // examples/grafana-13: its own mon.config.ts (schema v2, dashboard.grafana.app resources, Grafana-managed alerting), built by
-// mon-build run inside it; the committed out/ must be what a build writes, and valid v2.
+// mon-build run inside it; the committed out/ must be what a build writes, and valid v2 (tabs, an
+// auto grid, a section variable).
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'grafana-13');
 
 describe('examples/grafana-13', () => {
@@ -22,7 +23,14 @@ describe('examples/grafana-13', () => {
   it('its dashboard and its Git Sync resource are valid v2', () => {
     const dashboard = JSON.parse(readFileSync(path.join(EXAMPLE, 'out/grafana/dashboards/shop/shop.json'), 'utf8')) as Record<string, any>;
     expect(validateDashboardV2(dashboard)).toEqual([]);
-    expect(dashboard.spec.layout.spec.rows[0].spec.layout.kind).toBe('AutoGridLayout');
+    const [overview, latency] = dashboard.spec.layout.spec.tabs as Array<Record<string, any>>;
+    expect(dashboard.spec.layout.kind).toBe('TabsLayout');
+    expect([overview!.spec.title, latency!.spec.title]).toEqual(['Overview', 'Latency']);
+    expect(overview!.spec.layout.kind).toBe('AutoGridLayout');
+    expect(latency!.spec.layout.kind).toBe('RowsLayout');
+    // The quantile picker is the Latency tab's section variable, not the dashboard's.
+    expect(latency!.spec.variables.map((v: Record<string, any>) => [v.kind, v.spec.name])).toEqual([['CustomVariable', 'quantile']]);
+    expect(dashboard.spec.variables).toEqual([]);
     const resource = YAML.parse(readFileSync(path.join(EXAMPLE, 'out/kubernetes/shop/grafana-dashboard-shop.yaml'), 'utf8')) as Record<string, unknown>;
     expect(resource).toEqual(dashboard);
   }, 120_000);

@@ -1,7 +1,7 @@
 import type * as schema from '@grafana/schema';
 import type { DashboardModel, LoadedResource, ScopedSuppression } from '../../model/project-model.js';
 import type { Annotation, Dashboard, DashboardLink } from '../../model/dashboard.js';
-import type { Panel } from '../../model/panel.js';
+import type { Panel, Row, Tab } from '../../model/panel.js';
 import { slugify } from '../../model/datasource.js';
 import { Locator } from '../../model/locator.js';
 import { whereOf } from '../../model/source-location.js';
@@ -13,6 +13,7 @@ import type { AnnotationJson, DashboardJson, PanelJson, RowPanelJson } from './s
 import { compileVariables } from './variables.js';
 import { mergeExtra } from './extra.js';
 import { dashboardV2 } from './v2.js';
+import { flattenSections, type Flattened } from './sections.js';
 import { pointer, pointerUnder } from '../../model/pointer.js';
 
 /** Grafana's last v1 dashboard schema version; Grafana keeps it at 42 for good. */
@@ -59,9 +60,12 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     );
   }
 
-  const variables = spec.variables ?? [];
+  const sections = flattenSections([...(spec.panels ?? []), ...(spec.rows ?? [])], spec.autoGrid);
+  checkSections(spec, sections, schema, problems);
+  const variables = [...(spec.variables ?? []), ...sections.variables.map(({ variable }) => variable)];
   const variableNames = new Set(variables.map((v) => v.name));
   const dashboardDatasource = spec.datasource ? datasources.resolve(resource.system, spec.datasource, spec.datasource.type, variableNames).ref : undefined;
+  // Section variables join the v1 form's templating list, so lint sees them defined; the v2 resource puts them back in their sections.
   const templating = compileVariables(variables, { system: resource.system, problems, locator, datasources, variables: variableNames, subject });
 
   const ctx = (panelTitle: string): PanelContext => ({
@@ -74,8 +78,9 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     subject: `${spec.title} / ${panelTitle}`,
   });
 
-  const placed = layout([...(spec.panels ?? []), ...(spec.rows ?? [])]);
-  checkSchemaFields(spec, placed, schema, problems);
+  const placed = layout(sections.items);
+  const originOf = (row: Row): Row | Tab => sections.origins.get(row) ?? row;
+  checkSchemaFields(spec, placed, originOf, schema, problems);
   const panels: Array<PanelJson | RowPanelJson> = [];
   let nextId = 1;
   const place = (item: (typeof placed.top)[number], at: string): PanelJson => {
@@ -88,9 +93,10 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
   for (const item of placed.top) panels.push(place(item, pointer('panels', panels.length)));
   for (const { row, y, panels: rowPanels } of placed.rows) {
     const rowAt = pointer('panels', panels.length);
-    locator.set(rowAt, whereOf(row));
-    locator.set(pointerUnder(rowAt, 'title'), whereOf(row, 'title'));
-    suppress(rowAt, row);
+    const origin = originOf(row);
+    locator.set(rowAt, whereOf(origin));
+    locator.set(pointerUnder(rowAt, 'title'), whereOf(origin, 'title'));
+    suppress(rowAt, origin);
     const rowJson: RowPanelJson = { type: 'row', title: row.title, collapsed: row.collapsed ?? false, id: nextId++, gridPos: { x: 0, y, w: 24, h: 1 }, panels: [] };
     if (row.repeat) rowJson.repeat = row.repeat;
     if (row.extra !== undefined) mergeExtra(rowJson as unknown as Record<string, unknown>, row.extra);
@@ -160,8 +166,31 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     from: 'ts',
     suppressions,
   };
-  if (schema === 'v2') model.resource = dashboardV2(json, { top: spec.autoGrid, rows: placed.rows.map(({ row }) => row.autoGrid) }) as unknown as Record<string, unknown>;
+  if (schema === 'v2') model.resource = dashboardV2(json, sections.layout, spec.variables?.length ?? 0) as unknown as Record<string, unknown>;
   return model;
+}
+
+/**
+ * The layout's shape: tabs and section variables exist only in schema v2 (a v1 dashboard has
+ * neither, and no lossless stand-in: rows cannot nest, and a dashboard variable would apply to
+ * every panel), and a `tabs(…)` stands alone. A section variable named like another variable of the
+ * dashboard is lint's dashboard/duplicate-uid: the v1 form lists them all.
+ */
+function checkSections(spec: Dashboard, sections: Flattened, schema: 'v1' | 'v2', problems: Problems): void {
+  const subject = spec.title;
+  for (const problem of sections.problems) problems.error(INVALID, problem.message, whereOf(problem.at, problem.property), subject);
+  if (schema === 'v1') {
+    for (const { at, property, what } of sections.v2Only) {
+      problems.error(
+        UNSUPPORTED,
+        what === 'tabs'
+          ? "`tabs` is a layout of schema v2 dashboards; this system's dashboards are v1 JSON, which has no tabs (rows cannot hold rows): set grafana: { version: '13.0', dashboardSchema: 'v2' } in mon.config.ts, or use rows"
+          : "section `variables` exist only in schema v2 dashboards; this system's dashboards are v1 JSON, where a variable is the whole dashboard's: set grafana: { version: '13.0', dashboardSchema: 'v2' } in mon.config.ts, or declare it in the dashboard's `variables`",
+        whereOf(at, property),
+        subject,
+      );
+    }
+  }
 }
 
 /**
@@ -169,10 +198,10 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
  * only in v2; `extra` is v1 JSON written over the compiled dashboard, which a v2 resource cannot
  * carry (a query's `extra` stays: it becomes part of the v2 query's spec).
  */
-function checkSchemaFields(spec: Dashboard, placed: ReturnType<typeof layout>, schema: 'v1' | 'v2', problems: Problems): void {
+function checkSchemaFields(spec: Dashboard, placed: ReturnType<typeof layout>, originOf: (row: Row) => Row | Tab, schema: 'v1' | 'v2', problems: Problems): void {
   const subject = spec.title;
   if (schema === 'v1') {
-    for (const owner of [spec, ...placed.rows.map(({ row }) => row)]) {
+    for (const owner of [spec, ...placed.rows.map(({ row }) => originOf(row))]) {
       if (owner.autoGrid !== undefined) {
         problems.error(
           UNSUPPORTED,
@@ -206,7 +235,8 @@ function checkSchemaFields(spec: Dashboard, placed: ReturnType<typeof layout>, s
   };
   panelsOf(placed.top, spec.autoGrid !== undefined);
   for (const { row, panels } of placed.rows) {
-    extraOf(row, 'row');
+    const origin = originOf(row);
+    if (origin.type === 'row') extraOf(origin, 'row');
     panelsOf(panels, row.autoGrid !== undefined);
   }
 }

@@ -33,7 +33,8 @@ export function layout(items: ReadonlyArray<Panel | Row>): Layout {
   const top: Panel[] = [];
   const rows: Array<{ row: Row; panels: Panel[] }> = [];
   for (const item of items) {
-    if (item.type === 'row') rows.push({ row: item, panels: [...item.panels] });
+    if (item.type === 'row')
+      rows.push({ row: item, panels: [...(item.panels as Panel[])] }); // flattenSections leaves no tabs in rows
     else if (rows.length === 0) top.push(item);
     else rows[rows.length - 1]!.panels.push(item); // a loose panel after a row belongs to it, as in Grafana
   }

@@ -1,6 +1,7 @@
 import type * as v2 from '@grafana/schema/apis/dashboard.grafana.app/v2';
 import type { AutoGrid } from '../../model/panel.js';
 import type { AnnotationJson, DashboardJson, PanelJson, RowPanelJson, VariableJson } from './schema.js';
+import type { SectionNode } from './sections.js';
 
 /** The Kubernetes API group and version Grafana 12+ serves dashboards of schema v2 under. */
 const DASHBOARD_V2_API_VERSION = 'dashboard.grafana.app/v2';
@@ -14,12 +15,6 @@ interface DashboardV2Resource {
 }
 
 type GridPos = { x: number; y: number; w: number; h: number };
-
-/** The auto grids a definition asks for: of the panels outside rows, and of each row in order. */
-interface AutoGrids {
-  top?: AutoGrid;
-  rows: Array<AutoGrid | undefined>;
-}
 
 const CURSOR_SYNC: Record<number, v2.DashboardCursorSync> = { 0: 'Off', 1: 'Crosshair', 2: 'Tooltip' };
 const HIDE: Record<number, v2.VariableHide> = { 0: 'dontHide', 1: 'hideLabel', 2: 'hideVariable' };
@@ -44,10 +39,25 @@ const GRAFANA_DATASOURCE = '-- Grafana --';
 
 /**
  * The v2 resource of a compiled v1 dashboard: the same panels (each an element named
- * `panel-<id>`, placed by reference), rows as a rows layout (panels above the first row in a
- * row without a header, as Grafana converts them), variables and annotations as their v2 kinds.
+ * `panel-<id>`, placed by reference) in the layout the definition wrote (`layout`: grids, auto
+ * grids, rows, tabs, nested, with section variables), variables and annotations as their v2
+ * kinds. The dashboard's own variables are the first `dashboardVariables` of its templating
+ * list; the others are the sections'.
  */
-export function dashboardV2(json: DashboardJson, autoGrids: AutoGrids = { rows: [] }): DashboardV2Resource {
+export function dashboardV2(json: DashboardJson, layout: SectionNode, dashboardVariables = json.templating.list.length): DashboardV2Resource {
+  const panels: PanelJson[] = [];
+  const flatRows: RowPanelJson[] = [];
+  for (const panel of json.panels) {
+    if (!isRow(panel)) panels.push(panel);
+    else {
+      flatRows.push(panel);
+      panels.push(...(panel.panels as PanelJson[]));
+    }
+  }
+  panels.sort((a, b) => a.id! - b.id!);
+  const templating = json.templating.list;
+  const sectionVariables = (indexes: number[]): v2.VariableKind[] => indexes.map((i) => variable(templating[dashboardVariables + i]!));
+
   const elements: Record<string, v2.Element> = {};
   const element = (panel: PanelJson): v2.ElementReference => {
     const name = `panel-${panel.id!}`;
@@ -65,46 +75,49 @@ export function dashboardV2(json: DashboardJson, autoGrids: AutoGrids = { rows: 
     }
     return { kind: 'GridLayoutItem', spec };
   };
-  const container = (panels: PanelJson[], rowY: number, autoGrid: AutoGrid | undefined): v2.GridLayoutKind | v2.AutoGridLayoutKind => {
-    if (!autoGrid) return { kind: 'GridLayout', spec: { items: panels.map((panel) => item(panel, rowY)) } };
+  const container = (indexes: number[], rowY: number, autoGrid: AutoGrid | undefined): v2.GridLayoutKind | v2.AutoGridLayoutKind => {
+    const own = indexes.map((i) => panels[i]!);
+    if (!autoGrid) return { kind: 'GridLayout', spec: { items: own.map((panel) => item(panel, rowY)) } };
+    const { columnWidth, rowHeight } = autoGrid;
     const spec: v2.AutoGridLayoutSpec = {
-      columnWidthMode: autoGrid.columnWidth ?? 'standard',
-      rowHeightMode: autoGrid.rowHeight ?? 'standard',
-      items: panels.map((panel): v2.AutoGridLayoutItemKind => {
+      columnWidthMode: typeof columnWidth === 'number' ? 'custom' : (columnWidth ?? 'standard'),
+      rowHeightMode: typeof rowHeight === 'number' ? 'custom' : (rowHeight ?? 'standard'),
+      items: own.map((panel): v2.AutoGridLayoutItemKind => {
         const itemSpec: v2.AutoGridLayoutItemSpec = { element: element(panel) };
         if (panel.repeat) itemSpec.repeat = { mode: 'variable', value: panel.repeat };
         return { kind: 'AutoGridLayoutItem', spec: itemSpec };
       }),
     };
     if (autoGrid.maxColumns !== undefined) spec.maxColumnCount = autoGrid.maxColumns;
+    if (typeof columnWidth === 'number') spec.columnWidth = columnWidth;
+    if (typeof rowHeight === 'number') spec.rowHeight = rowHeight;
     if (autoGrid.fillScreen !== undefined) spec.fillScreen = autoGrid.fillScreen;
     return { kind: 'AutoGridLayout', spec };
   };
-
-  let layout: v2.Spec['layout'];
-  if (!json.panels.some(isRow)) {
-    layout = container(json.panels as PanelJson[], -1, autoGrids.top);
-  } else {
-    const rows: v2.RowsLayoutRowKind[] = [];
-    let current: { spec: Omit<v2.RowsLayoutRowSpec, 'layout'>; panels: PanelJson[]; y: number; autoGrid: AutoGrid | undefined } | undefined;
-    let rowIndex = 0;
-    const flush = (): void => {
-      if (current) rows.push({ kind: 'RowsLayoutRow', spec: { ...current.spec, layout: container(current.panels, current.y, current.autoGrid) } });
-    };
-    for (const panel of json.panels) {
-      if (isRow(panel)) {
-        flush();
-        const spec: Omit<v2.RowsLayoutRowSpec, 'layout'> = { title: panel.title ?? '', collapse: panel.collapsed ?? false };
-        if (panel.repeat) spec.repeat = { mode: 'variable', value: panel.repeat };
-        current = { spec, panels: [...panel.panels], y: (panel.gridPos as GridPos).y, autoGrid: autoGrids.rows[rowIndex++] };
-        continue;
-      }
-      current ??= { spec: { title: '', collapse: false, hideHeader: true }, panels: [], y: -1, autoGrid: autoGrids.top };
-      current.panels.push(panel);
+  const rowY = (flat: number): number => (flat < 0 ? -1 : (flatRows[flat]!.gridPos as GridPos).y);
+  const build = (node: SectionNode): v2.Spec['layout'] => {
+    if (node.kind === 'panels') return container(node.panels, rowY(node.base), node.autoGrid);
+    if (node.kind === 'rows') {
+      const rows = node.rows.map((row): v2.RowsLayoutRowKind => {
+        const flat = row.flat < 0 ? undefined : flatRows[row.flat]!;
+        const spec: Omit<v2.RowsLayoutRowSpec, 'layout'> = { title: flat?.title ?? '', collapse: flat?.collapsed ?? false };
+        if (row.hideHeader) spec.hideHeader = true;
+        if (flat?.repeat) spec.repeat = { mode: 'variable', value: flat.repeat };
+        if (row.variables.length > 0) spec.variables = sectionVariables(row.variables);
+        return { kind: 'RowsLayoutRow', spec: { ...spec, layout: build(row.content) } };
+      });
+      return { kind: 'RowsLayout', spec: { rows } };
     }
-    flush();
-    layout = { kind: 'RowsLayout', spec: { rows } };
-  }
+    const tabs = node.tabs.map((tab): v2.TabsLayoutTabKind => {
+      const flat = flatRows[tab.flat]!;
+      const spec: Omit<v2.TabsLayoutTabSpec, 'layout'> = { title: flat.title ?? '' };
+      if (flat.repeat) spec.repeat = { mode: 'variable', value: flat.repeat };
+      if (tab.variables.length > 0) spec.variables = sectionVariables(tab.variables);
+      return { kind: 'TabsLayoutTab', spec: { ...spec, layout: build(tab.content) } };
+    });
+    return { kind: 'TabsLayout', spec: { tabs } };
+  };
+  const layoutJson = build(layout);
 
   const timepicker = json.timepicker ?? {};
   const timeSettings: v2.TimeSettingsSpec = {
@@ -124,13 +137,13 @@ export function dashboardV2(json: DashboardJson, autoGrids: AutoGrids = { rows: 
     cursorSync: CURSOR_SYNC[json.graphTooltip ?? 0] ?? 'Off',
     editable: json.editable ?? true,
     elements,
-    layout,
+    layout: layoutJson,
     links: (json.links ?? []).map((link) => ({ ...link }) as v2.DashboardLink),
     preload: false,
     tags: json.tags ?? [],
     timeSettings,
     title: json.title ?? '',
-    variables: json.templating.list.map(variable),
+    variables: templating.slice(0, dashboardVariables).map(variable),
   };
   if (json.description !== undefined) spec.description = json.description;
   if (json.liveNow !== undefined) spec.liveNow = json.liveNow;
