@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { CONFIG_SCHEMA } from '../model/config.schema.gen.js';
@@ -6,6 +6,7 @@ import {
   DEFAULT_ALERTMANAGER_VERSION,
   DEFAULT_GRAFANA_VERSION,
   DEFAULT_PROMETHEUS_VERSION,
+  PROMETHEUS_VERSIONS,
   type AlertmanagerTarget,
   type Deployment,
   type GrafanaTarget,
@@ -72,6 +73,7 @@ export async function loadConfig(paths: ProjectPaths, evaluation: Evaluation, op
   }
   const config = source ?? {};
   const definitionsDir = path.resolve(paths.root, config.definitions ?? 'definitions');
+  if (source?.systems) validateSystemNames(source.systems, definitionsDir, paths.configFile!);
   if (options.requireDefinitions !== false && (!existsSync(definitionsDir) || !statSync(definitionsDir).isDirectory())) {
     throw new UnusableInputError(
       `no definitions folder at ${path.relative(process.cwd(), definitionsDir) || '.'}: create it, or set \`definitions\` in ${paths.configFile ? 'mon.config.ts' : 'a mon.config.ts'}`,
@@ -203,6 +205,14 @@ function validateTargets(config: MoncodeConfig, file: string): void {
     throw new UnusableInputError(`bad config: \`${[...segments, property].join('.')}\` ${message}`, whereOf(owner, property) ?? locate(config, segments, property) ?? { file, start: 0, end: 0 });
   };
   for (const [at, scope] of scopes) {
+    const promVersion = scope.prometheus?.version;
+    if (promVersion !== undefined && !knownPrometheus(promVersion))
+      fail(
+        [...at, 'prometheus'],
+        'version',
+        `is "${promVersion}", not a Prometheus version moncode compiles for (${PROMETHEUS_VERSIONS.oldest}–${PROMETHEUS_VERSIONS.newest}, as major.minor or major.minor.patch)`,
+        scope.prometheus,
+      );
     const amVersion = scope.alertmanager?.version;
     if (amVersion !== undefined) {
       const [major, minor] = amVersion.split('.');
@@ -279,6 +289,51 @@ function validateTargets(config: MoncodeConfig, file: string): void {
         k8s,
       );
   }
+}
+
+function knownPrometheus(version: string): boolean {
+  const parts = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(version);
+  if (!parts) return false;
+  const [major, minor] = [Number(parts[1]), Number(parts[2])];
+  const [oldest, newest] = [PROMETHEUS_VERSIONS.oldest, PROMETHEUS_VERSIONS.newest].map((v) => v.split('.').map(Number) as [number, number]);
+  const order = (a: [number, number], b: [number, number]) => a[0] - b[0] || a[1] - b[1];
+  return order([major, minor], oldest!) >= 0 && order([major, minor], newest!) <= 0;
+}
+
+/**
+ * A key of `systems` is a system's name, and a system is a folder (or file) of definitions/: a
+ * key naming none (a typo, a renamed folder) would configure nothing, silently.
+ */
+function validateSystemNames(systems: Record<string, SystemConfig>, definitionsDir: string, file: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(definitionsDir, { withFileTypes: true })
+      .filter((entry) => !entry.name.startsWith('.') && !entry.name.startsWith('_') && entry.name !== 'node_modules' && entry.name !== 'shared')
+      .flatMap((entry) => (entry.isDirectory() ? [entry.name] : /\.m?ts$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [entry.name.replace(/\.m?ts$/, '')] : []))
+      .sort();
+  } catch {
+    // No definitions folder (mon-lint of rule files): nothing to hold the keys to.
+    return;
+  }
+  for (const key of Object.keys(systems)) {
+    if (names.includes(key)) continue;
+    const near = names.find((name) => editDistance(name, key) <= 2);
+    const known = names.length ? `definitions/ has ${names.join(', ')}` : 'definitions/ has none';
+    throw new UnusableInputError(
+      `bad config: \`systems.${key}\` names no system (a system is a folder or file of definitions/; ${known})${near ? `: did you mean \`${near}\`?` : ''}`,
+      whereOf(systems, key) ?? { file, start: 0, end: 0 },
+    );
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function locate(root: unknown, segments: string[], property: string | undefined): Where | undefined {

@@ -6,6 +6,12 @@ export type LintSeverity = 'error' | 'warning' | 'info';
 /** The Prometheus version rules are compiled for when mon.config.ts declares none (Debian bookworm's). */
 export const DEFAULT_PROMETHEUS_VERSION = '2.42';
 
+/**
+ * The Prometheus releases moncode knows what rule files may hold in (src/promql/versions.ts is
+ * taken from Prometheus' sources up to 3.14.0): `prometheus.version` outside them is a bad config.
+ */
+export const PROMETHEUS_VERSIONS = { oldest: '2.0', newest: '3.14' } as const;
+
 /** The Alertmanager version configs are compiled for when mon.config.ts declares none (Debian bookworm's). */
 export const DEFAULT_ALERTMANAGER_VERSION = '0.25';
 
@@ -22,7 +28,7 @@ export interface PrometheusTarget {
    * `loki`: LogQL rule files.
    */
   flavor?: 'prometheus' | 'thanos' | 'mimir' | 'cortex' | 'loki';
-  /** Prometheus version the rule files must load in, e.g. `2.42` (default) or `3.1`. */
+  /** Prometheus version the rule files must load in, e.g. `2.42` (default) or `3.1`; moncode knows 2.0 to 3.14. */
   version?: Version;
   /** How often targets are scraped (default `1m`, Prometheus' own default). */
   scrapeInterval?: Duration;

@@ -100,7 +100,8 @@ describe('dashboards as Kubernetes resources', () => {
 
   it('two uids with one Kubernetes name are an error at the second uid', async () => {
     const source = `import { dashboard } from 'moncode';\nexport const a = dashboard({ title: 'A', uid: 'Shop_A' });\nexport const b = dashboard({ title: 'B', uid: 'shop-a' });\n`;
-    const clash = await build({ cwd: makeProject({ 'mon.config.ts': CONFIG, 'definitions/cm/dashboards.ts': source }), check: true });
+    const config = `import { defineConfig } from 'moncode';\nexport default defineConfig({ systems: { cm: { ${k8s('')} } } });\n`;
+    const clash = await build({ cwd: makeProject({ 'mon.config.ts': config, 'definitions/cm/dashboards.ts': source }), check: true });
     const errors = clash.diagnostics.filter((d) => d.severity === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toContain('get the same Kubernetes name');

@@ -8,14 +8,12 @@ import { makeProject } from '../helpers/project.js';
 // mon-lint and the editor compile without rendering out/'s files (compileProject's `outputs: false`), except the
 // Kubernetes resources, whose names can clash and whose size can be too large: they find what mon-build finds.
 
-const CONFIG = `import { defineConfig } from 'moncode';
-export default defineConfig({
-  systems: {
-    k8s: { deployment: { kubernetes: { namespace: 'monitoring' } } },
-    files: { deployment: 'files' },
-  },
-});
-`;
+const SYSTEMS: Record<string, string> = { k8s: "{ deployment: { kubernetes: { namespace: 'monitoring' } } }", files: "{ deployment: 'files' }" };
+/** The config of a project holding the one system `file` is in (a systems key naming no system is a bad config). */
+const configFor = (file: string): string => {
+  const system = file.split('/')[1]!;
+  return `import { defineConfig } from 'moncode';\nexport default defineConfig({\n  systems: {\n    ${system}: ${SYSTEMS[system]},\n  },\n});\n`;
+};
 const bigPanels = `Array.from({ length: 300 }, (_, i) => timeseries({ title: 'Panel ' + i, description: 'x'.repeat(4000), targets: [prom('up')] }))`;
 
 const cases: Array<{ name: string; file: string; source: string; expect: Array<{ message: string; line: number; column: number; endLine: number; endColumn: number }> }> = [
@@ -53,7 +51,7 @@ describe('problems found while rendering out/, in mon-lint as in mon-build', () 
     it(
       c.name,
       async () => {
-        const cwd = makeProject({ 'mon.config.ts': CONFIG, [c.file]: c.source });
+        const cwd = makeProject({ 'mon.config.ts': configFor(c.file), [c.file]: c.source });
         const built = await build({ cwd, check: true });
         const linted = await runLint({ cwd, paths: [] });
         const lintErrors = resolveDiagnostics(linted.diagnostics, new SourceIndex(), cwd).filter((d) => d.severity === 'error');
