@@ -209,6 +209,13 @@ interface DocumentInput {
   read: { foundInFolder: boolean; documents: number; skipped: number };
 }
 
+/** An alerting provisioning file (apiVersion 1): contact points, policies, mute timings, templates, or rule groups in Grafana folders. */
+function isGrafanaAlertingProvisioning(value: Record<string, unknown>): boolean {
+  if (value.apiVersion !== 1 && value.apiVersion !== '1') return false;
+  if (['contactPoints', 'policies', 'muteTimes', 'templates', 'deleteRules', 'deleteContactPoints', 'resetPolicies'].some((key) => Array.isArray(value[key]))) return true;
+  return Array.isArray(value.groups) && value.groups.some((group) => isMap(group) && 'folder' in group);
+}
+
 /** Dispatches one parsed document by what it contains. */
 function readDocument(input: DocumentInput): void {
   const { file, value, locate, into, system, read } = input;
@@ -231,6 +238,8 @@ function readDocument(input: DocumentInput): void {
   if (value.kind === 'PrometheusRule' || (typeof value.apiVersion === 'string' && value.apiVersion.startsWith('monitoring.coreos.com/'))) {
     return readRules(input, '/spec/groups');
   }
+  // Grafana's alerting provisioning (mon-build writes it from definitions mon-lint lints; its rules' queries are in `data`).
+  if (isGrafanaAlertingProvisioning(value)) return;
   if ('groups' in value && !('route' in value)) return readRules(input, '/groups');
   if (isDashboard(value)) return addDashboard(file, value, locate, into, system);
   if (isMap(value.dashboard) && isDashboard(value.dashboard)) return addDashboard(file, value.dashboard, (p) => locate(pointer('dashboard') + p), into, system);

@@ -52,4 +52,10 @@ describe('examples/grafana-13', () => {
     // The PrometheusRule is not written: Grafana evaluates these rules.
     expect(() => readFileSync(path.join(EXAMPLE, 'out/kubernetes/shop/prometheusrule-shop.yaml'))).toThrow();
   });
+
+  it('mon-lint reads its out/ clean: the alerting provisioning files are known, not misread as rule files', () => {
+    const result = runBin('mon-lint', ['out/'], EXAMPLE);
+    expect(result.stderr + result.stdout).not.toContain('input/invalid');
+    expect(result.code).toBe(0);
+  }, 120_000);
 });
