@@ -16,8 +16,14 @@ and reports each failure at the test and the expectation that failed.
 
 Options:
   --coverage       also report which alerts some test fires and some test
-                   expects silent, and which recording rules a test checks;
+                   expects silent, which recording rules a test checks, which
+                   receivers, routes and inhibit rules routing tests reach;
                    exit 1 below tests.coverage of mon.config.ts
+  --coverage-format lcov
+                   with --coverage, also write an LCOV tracefile mapping them
+                   to the lines that define them (Codecov, Coveralls, genhtml)
+  --coverage-file FILE
+                   where --coverage-format writes (coverage/lcov.info)
   --format FORMAT  pretty (default), json, sarif or github
   --config FILE    use FILE instead of the nearest mon.config.ts
   --time-limit S   seconds mon.config.ts, then the definitions, may run (60)
@@ -33,6 +39,8 @@ const OPTIONS = {
   ...COMMON_OPTIONS,
   'time-limit': { type: 'string' },
   coverage: { type: 'boolean', default: false },
+  'coverage-format': { type: 'string' },
+  'coverage-file': { type: 'string' },
 } as const;
 
 export async function main(argv: string[]): Promise<void> {
@@ -45,7 +53,18 @@ export async function main(argv: string[]): Promise<void> {
     if (positionals.length > 0) throw new UnusableInputError(`mon-test takes no paths (got ${positionals[0]}): it tests the project's definitions`);
     const limit = values['time-limit'];
     if (limit !== undefined && (!/^\d+(\.\d+)?$/.test(limit) || !(Number(limit) > 0))) throw new UnusableInputError(`--time-limit "${limit}" is not a number of seconds above 0`);
-    const result = await runTests({ cwd: process.cwd(), config: values.config, timeLimitMs: limit === undefined ? undefined : Number(limit) * 1000, coverage: values.coverage });
+    const coverageFormat = values['coverage-format'];
+    if (coverageFormat !== undefined && coverageFormat !== 'lcov') throw new UnusableInputError(`--coverage-format "${coverageFormat}" is not one of: lcov`);
+    if ((coverageFormat !== undefined || values['coverage-file'] !== undefined) && !values.coverage) throw new UnusableInputError('--coverage-format and --coverage-file go with --coverage');
+    if (values['coverage-file'] !== undefined && coverageFormat === undefined) throw new UnusableInputError('--coverage-file needs --coverage-format lcov');
+    if (values['coverage-file'] === '') throw new UnusableInputError('--coverage-file is empty');
+    const result = await runTests({
+      cwd: process.cwd(),
+      config: values.config,
+      timeLimitMs: limit === undefined ? undefined : Number(limit) * 1000,
+      coverage: values.coverage,
+      ...(coverageFormat === 'lcov' ? { lcovFile: values['coverage-file'] ?? 'coverage/lcov.info' } : {}),
+    });
     report(result, values.format as Format, values.quiet);
     return result.exitCode;
   });
@@ -80,4 +99,5 @@ function report(result: TestResult, format: Format, quiet: boolean): void {
     else if (!quiet && tests.slos > 0) process.stdout.write(`${tests.slos} test${tests.slos === 1 ? '' : 's'} generated from the SLOs passed\n`);
   }
   if (result.coverage) process.stdout.write(formatCoverage(result.coverage));
+  if (result.lcovWritten && !quiet) process.stdout.write(`coverage written to ${result.lcovWritten} (lcov)\n`);
 }

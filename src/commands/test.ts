@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findOnPath } from './find-tool.js';
@@ -14,6 +14,9 @@ import type { CompiledProject } from '../compile/index.js';
 import type { SloModel } from '../model/project-model.js';
 import YAML from 'yaml';
 import { ruleCoverage, type Coverage } from '../report/coverage.js';
+import { formatLcov } from '../report/lcov.js';
+import { displayPath } from '../load/project.js';
+import type { Where } from '../model/source-location.js';
 import { runRouteTests, TEST_FAILED } from './route-tests.js';
 
 export interface TestOptions {
@@ -26,6 +29,8 @@ export interface TestOptions {
   amtool?: string;
   /** Also measure what the tests reach, against `tests.coverage` of mon.config.ts. */
   coverage?: boolean;
+  /** With `coverage`: also write it as an LCOV tracefile there (relative to `cwd`). */
+  lcovFile?: string;
 }
 
 export interface TestResult {
@@ -37,6 +42,8 @@ export interface TestResult {
   compiled?: CompiledProject;
   /** With `coverage`, once the tests ran. */
   coverage?: Coverage;
+  /** The LCOV file written (as given), with `lcovFile` once the tests ran. */
+  lcovWritten?: string;
   exitCode: 0 | 1;
 }
 
@@ -57,9 +64,24 @@ export async function runTests(options: TestOptions): Promise<TestResult> {
   const done = (found: Diagnostic[], tests?: TestResult['tests']): TestResult => {
     const reported = resolveDiagnostics(found, sources, options.cwd);
     const summary = summarize(reported, project.files.length);
-    const coverage = options.coverage && tests && compiled ? ruleCoverage(compiled.ruleGroups, compiled.ruleTests, thresholds, compiled.alertmanagers, compiled.routeTests) : undefined;
+    const locate = (where: Where | undefined) => {
+      if (!where) return {};
+      const location = sources.locate(where);
+      return { file: displayPath(options.cwd, location.file), line: location.line };
+    };
+    const coverage = options.coverage && tests && compiled ? ruleCoverage(compiled.ruleGroups, compiled.ruleTests, thresholds, compiled.alertmanagers, compiled.routeTests, locate) : undefined;
+    if (coverage && options.lcovFile !== undefined) writeAtomically(path.resolve(options.cwd, options.lcovFile), formatLcov(coverage));
     const failed = summary.errors > 0 || (coverage?.below.length ?? 0) > 0;
-    return { diagnostics: reported, summary, sources, tests, compiled, ...(coverage ? { coverage } : {}), exitCode: failed ? 1 : 0 };
+    return {
+      diagnostics: reported,
+      summary,
+      sources,
+      tests,
+      compiled,
+      ...(coverage ? { coverage } : {}),
+      ...(coverage && options.lcovFile !== undefined ? { lcovWritten: options.lcovFile } : {}),
+      exitCode: failed ? 1 : 0,
+    };
   };
   if (!compiled || diagnostics.some((d) => d.severity === 'error')) return done(diagnostics);
 
@@ -109,6 +131,19 @@ export async function runTests(options: TestOptions): Promise<TestResult> {
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Writes beside the target and renames: a reader never sees half a file, a failed write leaves the old one. */
+function writeAtomically(file: string, content: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(temporary, content);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new UnusableInputError(`cannot write the coverage file ${file}: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 

@@ -3,21 +3,31 @@ import type { AlertmanagerModel, RuleGroupModel } from '../model/project-model.j
 import type { RouteTestModel } from '../model/route-test.js';
 import type { RuleTestModel } from '../model/rule-test.js';
 import { pointerUnder } from '../model/pointer.js';
+import type { Where } from '../model/source-location.js';
 import { evaluate } from '../routing/evaluate.js';
 import { selectorsIn } from '../promql/ast.js';
 import { parsePromql } from '../promql/parse.js';
 
-/** What the rule tests of one system reach, rule by rule. */
+/** Where an item is defined: the file (relative to the working directory) and line, when moncode knows it. */
+export interface Defined {
+  file?: string;
+  line?: number;
+}
+
+/** What the rule tests of one system reach, rule by rule; `…By` count the tests that do. */
 export interface SystemCoverage {
   system: string;
-  alerts: Array<{ alert: string; fired: boolean; silent: boolean }>;
-  records: Array<{ record: string; checked: boolean }>;
+  alerts: Array<{ alert: string; fired: boolean; silent: boolean; testedBy: number; firedBy: number; silentBy: number } & Defined>;
+  records: Array<{ record: string; checked: boolean; checkedBy: number } & Defined>;
   /** Of the system's Alertmanager configuration (written in TS), when it has one. */
-  receivers: Array<{ receiver: string; reached: boolean }>;
+  receivers: Array<{ receiver: string; reached: boolean; reachedBy: number } & Defined>;
   /** Routes by JSON pointer (`/route/routes/0`) and receiver. */
-  routes: Array<{ route: string; receiver: string; reached: boolean }>;
-  inhibitRules: Array<{ rule: number; exercised: boolean }>;
+  routes: Array<{ route: string; receiver: string; reached: boolean; reachedBy: number } & Defined>;
+  inhibitRules: Array<{ rule: number; exercised: boolean; exercisedBy: number } & Defined>;
 }
+
+/** Resolves a definition's location to a file and line (mon-test passes its SourceIndex). */
+export type Locate = (where: Where | undefined) => Defined;
 
 export interface Coverage {
   systems: SystemCoverage[];
@@ -44,21 +54,25 @@ export function ruleCoverage(
   thresholds: CoverageThresholds = {},
   alertmanagers: readonly AlertmanagerModel[] = [],
   routeTests: readonly RouteTestModel[] = [],
+  locate: Locate = () => ({}),
 ): Coverage {
   const systems = new Map<string, SystemCoverage>();
   for (const group of ruleGroups) {
     if (group.generatedFrom || group.from !== 'ts') continue;
     const entry = systems.get(group.system) ?? { system: group.system, alerts: [], records: [], receivers: [], routes: [], inhibitRules: [] };
     systems.set(group.system, entry);
-    for (const rule of group.rules) {
+    for (const [index, rule] of group.rules.entries()) {
       const own = tests.filter((t) => t.system === group.system);
       if (rule.alert) {
         if (entry.alerts.some((a) => a.alert === rule.alert)) continue;
-        const expectations = own.flatMap((t) => t.alerts.filter((a) => a.alertname === rule.alert));
-        entry.alerts.push({ alert: rule.alert, fired: expectations.some((a) => !a.silent), silent: expectations.some((a) => a.silent) });
+        const firedBy = own.filter((t) => t.alerts.some((a) => a.alertname === rule.alert && !a.silent)).length;
+        const silentBy = own.filter((t) => t.alerts.some((a) => a.alertname === rule.alert && a.silent)).length;
+        const testedBy = own.filter((t) => t.alerts.some((a) => a.alertname === rule.alert)).length;
+        entry.alerts.push({ alert: rule.alert, fired: firedBy > 0, silent: silentBy > 0, testedBy, firedBy, silentBy, ...locate(group.locator.get(`/rules/${index}/alert`)) });
       } else if (rule.record) {
         if (entry.records.some((r) => r.record === rule.record)) continue;
-        entry.records.push({ record: rule.record, checked: own.some((t) => t.exprs.some((e) => readsSeries(e.expr, rule.record!))) });
+        const checkedBy = own.filter((t) => t.exprs.some((e) => readsSeries(e.expr, rule.record!))).length;
+        entry.records.push({ record: rule.record, checked: checkedBy > 0, checkedBy, ...locate(group.locator.get(`/rules/${index}/record`)) });
       }
     }
   }
@@ -71,6 +85,7 @@ export function ruleCoverage(
       routingCoverage(
         am,
         routeTests.filter((t) => t.system === am.system),
+        locate,
       ),
     );
   }
@@ -95,24 +110,37 @@ export function ruleCoverage(
 }
 
 /** What the routing tests of one system reach: the receivers they are routed to, the routes their alerts pass, the inhibit rules that mute one of their alerts. */
-function routingCoverage(am: AlertmanagerModel, tests: readonly RouteTestModel[]): Pick<SystemCoverage, 'receivers' | 'routes' | 'inhibitRules'> {
+function routingCoverage(am: AlertmanagerModel, tests: readonly RouteTestModel[], locate: Locate): Pick<SystemCoverage, 'receivers' | 'routes' | 'inhibitRules'> {
   const routes: SystemCoverage['routes'] = [];
   const visit = (route: Record<string, unknown>, at: string, receiver: string) => {
     const own = typeof route.receiver === 'string' && route.receiver ? route.receiver : receiver;
-    routes.push({ route: at, receiver: own, reached: false });
+    routes.push({ route: at, receiver: own, reached: false, reachedBy: 0, ...locate(am.locator.get(at)) });
     ((route.routes as Array<Record<string, unknown>> | undefined) ?? []).forEach((child, i) => visit(child, pointerUnder(at, 'routes', i), own));
   };
   visit((am.config.route ?? {}) as Record<string, unknown>, '/route', '');
-  const receivers = ((am.config.receivers as Array<{ name: string }> | undefined) ?? []).map((r) => ({ receiver: r.name, reached: false }));
-  const inhibitRules = ((am.config.inhibit_rules as unknown[] | undefined) ?? []).map((_, rule) => ({ rule, exercised: false }));
+  const receivers = ((am.config.receivers as Array<{ name: string }> | undefined) ?? []).map((r, i) => ({
+    receiver: r.name,
+    reached: false,
+    reachedBy: 0,
+    ...locate(am.locator.get(`/receivers/${i}`)),
+  }));
+  const inhibitRules = ((am.config.inhibit_rules as unknown[] | undefined) ?? []).map((_, rule) => ({
+    rule,
+    exercised: false,
+    exercisedBy: 0,
+    ...locate(am.locator.get(`/inhibit_rules/${rule}`)),
+  }));
   for (const test of tests) {
     const verdict = evaluate(am.config, [test.alert, ...test.firing], test.at ?? new Date(0));
-    for (const match of verdict.routes[0] ?? []) {
-      for (const route of routes) if (match.at === route.route || match.at.startsWith(`${route.route}/`)) route.reached = true;
-      for (const receiver of receivers) if (receiver.receiver === match.receiver) receiver.reached = true;
-    }
-    for (const found of verdict.inhibitedBy.flat()) inhibitRules[found.rule]!.exercised = true;
+    const matches = verdict.routes[0] ?? [];
+    for (const route of routes) if (matches.some((match) => match.at === route.route || match.at.startsWith(`${route.route}/`))) route.reachedBy += 1;
+    for (const receiver of receivers) if (matches.some((match) => match.receiver === receiver.receiver)) receiver.reachedBy += 1;
+    const muting = new Set(verdict.inhibitedBy.flat().map((found) => found.rule));
+    for (const rule of muting) inhibitRules[rule]!.exercisedBy += 1;
   }
+  for (const item of routes) item.reached = item.reachedBy > 0;
+  for (const item of receivers) item.reached = item.reachedBy > 0;
+  for (const item of inhibitRules) item.exercised = item.exercisedBy > 0;
   return { receivers, routes, inhibitRules };
 }
 

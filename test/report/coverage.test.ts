@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Locator } from '../../src/model/locator.js';
 import { coveragePercent, formatCoverage, ruleCoverage } from '../../src/report/coverage.js';
 import type { RuleGroupModel } from '../../src/model/project-model.js';
 import type { RuleTestModel } from '../../src/model/rule-test.js';
@@ -31,7 +32,7 @@ describe('coverage percentages are rounded to one decimal, half up', () => {
 /** A system with `alerts` alerts, `fired` of which some test fires. */
 function covered(alerts: number, fired: number): { groups: RuleGroupModel[]; tests: RuleTestModel[] } {
   const names = Array.from({ length: alerts }, (_, i) => `Alert${i}`);
-  const groups = [{ system: 'shop', from: 'ts', rules: names.map((alert) => ({ alert, expr: 'up == 0' })) }] as unknown as RuleGroupModel[];
+  const groups = [{ system: 'shop', from: 'ts', locator: new Locator(), rules: names.map((alert) => ({ alert, expr: 'up == 0' })) }] as unknown as RuleGroupModel[];
   const tests = [{ system: 'shop', name: 't', alerts: names.slice(0, fired).map((alertname) => ({ alertname, evalMs: 0, silent: false })), exprs: [] }] as unknown as RuleTestModel[];
   return { groups, tests };
 }
