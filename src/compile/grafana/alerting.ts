@@ -14,6 +14,9 @@ import { yamlDocument } from '../serialize.js';
 /** Info: Alertmanager settings a Grafana-managed system's Grafana takes from grafana.ini, not from provisioning. */
 export const GRAFANA_ELSEWHERE = 'grafana/alerting-elsewhere';
 
+/** Warning: a field moncode writes as Grafana's file format has it, which a Grafana it targets is known not to apply. */
+export const GRAFANA_UNAPPLIED = 'grafana/alerting-unapplied';
+
 /** The file holding the organisation's one notification policy tree. */
 export const POLICIES_FILE = 'grafana/provisioning/alerting/policies.yaml';
 
@@ -231,7 +234,15 @@ function compileRule(rule: RuleModel, ctx: RuleContext): Json {
     json.noDataState = 'OK';
     json.execErrState = 'KeepLast';
     json.for = rule.for ?? '0s';
-    if (rule.keep_firing_for !== undefined) json.keepFiringFor = rule.keep_firing_for;
+    if (rule.keep_firing_for !== undefined) {
+      json.keepFiringFor = rule.keep_firing_for;
+      ctx.problems.warning(
+        GRAFANA_UNAPPLIED,
+        'keepFiringFor is written to the provisioning file, but Grafana 12.0 and 12.1 are reported not to apply it from file provisioning (grafana/grafana#109367, open): check the rule in Grafana, or alert keeps firing for 0s there',
+        ctx.group.locator.get(pointer('rules', ctx.index, 'keep_firing_for')),
+        ctx.group.name,
+      );
+    }
     if (rule.annotations && Object.keys(rule.annotations).length) json.annotations = templates(rule.annotations, 'annotations', ctx);
   }
   if (Object.keys(labels).length) json.labels = templates(labels, 'labels', ctx);
