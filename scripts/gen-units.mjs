@@ -39,6 +39,10 @@ export function generateUnits() {
     ...ids.map((id) => `  ${JSON.stringify(id)}: ${JSON.stringify(units.get(id))},`),
     '} as const;',
     '',
+    '/**',
+    " * A unit id Grafana ships (`bytes`, `reqps`, `percentunit`, `s`, …): what panels' `unit` completes.",
+    ' * @see https://grafana.com/docs/grafana/latest/panels-visualizations/configure-standard-options/#unit',
+    ' */',
     'export type GrafanaUnit = keyof typeof GRAFANA_UNITS;',
     '',
   ];

@@ -20,6 +20,10 @@ export type Matcher = `${string}${'=' | '!=' | '=~' | '!~'}${string}`;
 /** A credential Alertmanager reads from a file. */
 export type SecretFile = SecretRef<'file'>;
 
+/**
+ * A Slack notification (`slack_configs`): channel, title and text templates; the webhook URL only as `fromFile()`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#slack_config
+ */
 export interface SlackConfig {
   /** Channel or user to send to, e.g. `#alerts`. */
   channel: string;
@@ -34,6 +38,10 @@ export interface SlackConfig {
   color?: string;
 }
 
+/**
+ * A PagerDuty notification (`pagerduty_configs`): the routing or service key only as `fromFile()`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#pagerduty_config
+ */
 export interface PagerdutyConfig {
   /** Events API v2 integration key. */
   routing_key?: SecretFile;
@@ -47,6 +55,10 @@ export interface PagerdutyConfig {
   details?: Record<string, string>;
 }
 
+/**
+ * An e-mail notification (`email_configs`): recipient, sender, SMTP settings over `global`'s.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#email_config
+ */
 export interface EmailConfig {
   to: string;
   from?: string;
@@ -60,6 +72,10 @@ export interface EmailConfig {
   text?: string;
 }
 
+/**
+ * A webhook notification (`webhook_configs`): Alertmanager POSTs the alerts as JSON to the URL.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#webhook_config
+ */
 export interface WebhookConfig {
   /**
    * Receiver endpoint. A URL that holds a credential is `fromFile(path)`, written as `url_file`
@@ -80,7 +96,10 @@ interface Notifier {
 
 type HttpConfig = { authorization?: { type?: string; credentials?: SecretFile }; basic_auth?: { username: string; password?: SecretFile } };
 
-/** Microsoft Teams incoming webhook (Alertmanager 0.26+; `webhook_url_file` from 0.27). */
+/**
+ * Microsoft Teams incoming webhook (Alertmanager 0.26+; `webhook_url_file` from 0.27).
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#msteams_config
+ */
 export interface MsTeamsConfig extends Notifier {
   webhook_url: SecretFile;
   title?: string;
@@ -88,13 +107,20 @@ export interface MsTeamsConfig extends Notifier {
   text?: string;
 }
 
-/** Microsoft Teams through Power Automate flows (Alertmanager 0.28+). */
+/**
+ * Microsoft Teams through Power Automate flows (Alertmanager 0.28+).
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#msteamsv2_config
+ */
 export interface MsTeamsV2Config extends Notifier {
   webhook_url: SecretFile;
   title?: string;
   text?: string;
 }
 
+/**
+ * A Discord notification (`discord_configs`): the webhook URL only as `fromFile()`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#discord_config
+ */
 export interface DiscordConfig extends Notifier {
   /** The webhook URL holds its token: `webhook_url_file` (Alertmanager 0.27+). */
   webhook_url: SecretFile;
@@ -105,13 +131,20 @@ export interface DiscordConfig extends Notifier {
   avatar_url?: string;
 }
 
-/** Webex: the bot token goes in `http_config.authorization.credentials`. */
+/**
+ * Webex: the bot token goes in `http_config.authorization.credentials`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#webex_config
+ */
 export interface WebexConfig extends Notifier {
   room_id: string;
   api_url?: string;
   message?: string;
 }
 
+/**
+ * A Telegram notification (`telegram_configs`): the bot token only as `fromFile()`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#telegram_config
+ */
 export interface TelegramConfig extends Notifier {
   /** `bot_token_file` (Alertmanager 0.26+). */
   bot_token: SecretFile;
@@ -124,6 +157,10 @@ export interface TelegramConfig extends Notifier {
   api_url?: string;
 }
 
+/**
+ * An Opsgenie notification (`opsgenie_configs`): the API key only as `fromFile()`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#opsgenie_config
+ */
 export interface OpsgenieConfig extends Notifier {
   /** `api_key_file`; `global.opsgenie_api_key` when omitted. */
   api_key?: SecretFile;
@@ -141,6 +178,10 @@ export interface OpsgenieConfig extends Notifier {
   update_alerts?: boolean;
 }
 
+/**
+ * A VictorOps (Splunk On-Call) notification (`victorops_configs`): the API key only as `fromFile()`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#victorops_config
+ */
 export interface VictorOpsConfig extends Notifier {
   /** `api_key_file`; `global.victorops_api_key` when omitted. */
   api_key?: SecretFile;
@@ -153,6 +194,10 @@ export interface VictorOpsConfig extends Notifier {
   custom_fields?: Record<string, string>;
 }
 
+/**
+ * A Pushover notification (`pushover_configs`): user key and token only as `fromFile()`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#pushover_config
+ */
 export interface PushoverConfig extends Notifier {
   /** `user_key_file` and `token_file` (Alertmanager 0.26+). */
   user_key: SecretFile;
@@ -170,6 +215,10 @@ export interface PushoverConfig extends Notifier {
   html?: boolean;
 }
 
+/**
+ * An Amazon SNS notification (`sns_configs`): a topic or phone number, SigV4 credentials.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#sns_config
+ */
 export interface SnsConfig extends Notifier {
   api_url?: string;
   sigv4?: { region?: string; access_key?: string; secret_key?: SecretFile; profile?: string; role_arn?: string };
@@ -181,6 +230,10 @@ export interface SnsConfig extends Notifier {
   attributes?: Record<string, string>;
 }
 
+/**
+ * A WeChat notification (`wechat_configs`): the API secret only as `fromFile()`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#wechat_config
+ */
 export interface WechatConfig extends Notifier {
   /** `api_secret_file` (Alertmanager 0.31+); `global.wechat_api_secret` when omitted. */
   api_secret?: SecretFile;
@@ -194,7 +247,10 @@ export interface WechatConfig extends Notifier {
   agent_id?: string;
 }
 
-/** Jira issues (Alertmanager 0.28+); credentials in `http_config`. */
+/**
+ * Jira issues (Alertmanager 0.28+); credentials in `http_config`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#jira_config
+ */
 export interface JiraConfig extends Notifier {
   project: string;
   issue_type: string;
@@ -210,7 +266,10 @@ export interface JiraConfig extends Notifier {
   fields?: Record<string, unknown>;
 }
 
-/** Rocket.Chat (Alertmanager 0.28+): `token_file`, `token_id_file`. */
+/**
+ * Rocket.Chat (Alertmanager 0.28+): `token_file`, `token_id_file`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#rocketchat_config
+ */
 export interface RocketchatConfig extends Notifier {
   token?: SecretFile;
   token_id?: SecretFile;
@@ -228,7 +287,10 @@ export interface RocketchatConfig extends Notifier {
   short_fields?: boolean;
 }
 
-/** incident.io (Alertmanager 0.29+): the alert source URL and token are both credentials. */
+/**
+ * incident.io (Alertmanager 0.29+): the alert source URL and token are both credentials.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#incidentio_config
+ */
 export interface IncidentioConfig extends Notifier {
   url: SecretFile;
   alert_source_token?: SecretFile;
@@ -236,7 +298,10 @@ export interface IncidentioConfig extends Notifier {
   timeout?: Duration;
 }
 
-/** Mattermost incoming webhook (Alertmanager 0.30+). */
+/**
+ * Mattermost incoming webhook (Alertmanager 0.30+).
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#mattermost_config
+ */
 export interface MattermostConfig extends Notifier {
   webhook_url?: SecretFile;
   channel?: string;
@@ -247,6 +312,10 @@ export interface MattermostConfig extends Notifier {
   priority?: { priority?: string; requested_ack?: boolean; persistent_notifications?: boolean };
 }
 
+/**
+ * A named receiver routes send notifications to, with its integrations (`<kind>_configs`); returned by `receiver()`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#receiver-integration-settings
+ */
 export interface Receiver {
   /** Unique within the configuration. */
   name: string;
@@ -271,9 +340,17 @@ export interface Receiver {
   mattermost_configs?: MattermostConfig[];
 }
 
+/**
+ * A day of the week as Alertmanager's time intervals name it.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#time_interval
+ */
 export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
 type ClockTime = `${number}:${number}`;
 
+/**
+ * When a time interval is in force: times of day, weekdays, days of the month, months and years, in a time zone (`location`).
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#time_interval
+ */
 export interface TimeRange {
   /** Days of the week (`saturday`) or ranges (`monday:friday`). */
   weekdays?: Array<Weekday | `${Weekday}:${Weekday}`>;
@@ -286,11 +363,19 @@ export interface TimeRange {
   location?: string;
 }
 
+/**
+ * A named time interval routes are muted (`mute_time_intervals`) or active (`active_time_intervals`) in; returned by `timeInterval()`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#time_interval
+ */
 export interface TimeInterval {
   name: string;
   time_intervals: TimeRange[];
 }
 
+/**
+ * A node of Alertmanager's routing tree: the matchers it takes alerts by, its receiver, grouping and timing, and child routes.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#route
+ */
 export interface Route {
   /** The receiver object (or its name). Required on the root route. */
   receiver?: Receiver | string;
@@ -309,6 +394,10 @@ export interface Route {
   active_time_intervals?: Array<TimeInterval | string>;
 }
 
+/**
+ * Mutes alerts matching `target_matchers` while an alert matching `source_matchers` fires with the same values of the `equal` labels.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#inhibit_rule
+ */
 export interface InhibitRule {
   /** A name for the rule (Alertmanager 0.30+), shown in its logs and events. */
   name?: string;
@@ -320,6 +409,10 @@ export interface InhibitRule {
   equal?: string[];
 }
 
+/**
+ * Alertmanager's `global` section: defaults (SMTP, resolve timeout, API URLs) receivers inherit.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#configuration-file
+ */
 export interface GlobalConfig {
   resolve_timeout?: Duration;
   slack_api_url?: SecretFile;
@@ -332,6 +425,10 @@ export interface GlobalConfig {
   smtp_require_tls?: boolean;
 }
 
+/**
+ * What `alertmanager({…})` takes: a system's Alertmanager configuration, compiled to out/alertmanager/<system>/alertmanager.yml.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/
+ */
 export interface AlertmanagerSpec extends Suppressible {
   global?: GlobalConfig;
   /** The routing tree; its root needs a receiver and catches every alert no child route takes. */
@@ -345,6 +442,10 @@ export interface AlertmanagerSpec extends Suppressible {
   templates?: string[];
 }
 
+/**
+ * A system's Alertmanager configuration as `alertmanager()` returns it.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/
+ */
 export type Alertmanager = AlertmanagerSpec & Resource<'alertmanager'>;
 
 /** A system's Alertmanager configuration. One per system; compiled to `out/alertmanager/<system>/alertmanager.yml`. */

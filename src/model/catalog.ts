@@ -1,6 +1,10 @@
 import type { CatalogMetric, MetricCatalogModel, MetricType } from './project-model.js';
 import { brand, type Resource } from './resource.js';
 
+/**
+ * One metric a system exposes: its name, type, labels and buckets, as lint knows it.
+ * @see https://prometheus.io/docs/concepts/metric_types/
+ */
 export interface MetricSpec {
   /** The metric family name as exposed (`http_requests_total`, `http_request_duration_seconds`). */
   name: string;
@@ -13,12 +17,19 @@ export interface MetricSpec {
   help?: string;
 }
 
+/**
+ * What `metricCatalog({…})` takes: the metrics a system exposes and the labels its targets add.
+ * @see https://prometheus.io/docs/concepts/data_model/
+ */
 export interface MetricCatalogSpec {
   metrics: readonly MetricSpec[];
   /** Labels every scraped series gets from its target; default `job` and `instance`. */
   targetLabels?: readonly string[];
 }
 
+/**
+ * A system's metric catalog as `metricCatalog()` returns it.
+ */
 export type MetricCatalog = MetricCatalogSpec & Resource<'metric-catalog'>;
 
 /**

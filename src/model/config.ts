@@ -1,6 +1,9 @@
 import type { Duration } from './duration.js';
 import type { LintRuleId } from './suppression.js';
 
+/**
+ * A lint rule's severity: `error` fails the build; `warning` and `info` are reported.
+ */
 export type LintSeverity = 'error' | 'warning' | 'info';
 
 /** The Prometheus version rules are compiled for when mon.config.ts declares none (Debian bookworm's). */
@@ -51,6 +54,10 @@ export interface PrometheusTarget {
 type PrometheusFeature =
   'promql-experimental-functions' | 'promql-duration-expr' | 'promql-extended-range-selectors' | 'promql-binop-fill-modifiers' | 'promql-delayed-name-removal' | 'use-start-timestamps';
 
+/**
+ * The Grafana a system's dashboards load in: version, dashboard schema (v1 JSON or v2 resources), provisioning path.
+ * @see https://grafana.com/docs/grafana/latest/administration/provisioning/#dashboards
+ */
 export interface GrafanaTarget {
   /** Where Grafana finds the dashboards directory (the provider's `options.path`). */
   dashboardsPath?: string;
@@ -126,6 +133,9 @@ export interface GrafanaOperatorDashboards {
 /** How out/ is deployed: plain `files` (default) or, in addition, Kubernetes resources in out/kubernetes/<system>/. */
 export type Deployment = 'files' | { kubernetes: KubernetesDeployment };
 
+/**
+ * A system's targets (Prometheus, Alertmanager, Grafana, deployment) over the project's: `systems.<name>` of mon.config.ts, the name a folder of definitions/.
+ */
 export interface SystemConfig {
   prometheus?: PrometheusTarget;
   alertmanager?: AlertmanagerTarget;
@@ -133,6 +143,9 @@ export interface SystemConfig {
   deployment?: Deployment;
 }
 
+/**
+ * `lint` of mon.config.ts: each rule's severity, and the labels, annotations and runbooks the rules require.
+ */
 export interface LintConfig {
   /** Severity per rule, or `off`. */
   rules?: Partial<Record<LintRuleId, LintSeverity | 'off'>>;
@@ -179,10 +192,16 @@ export interface CoverageThresholds {
   inhibitRules?: number;
 }
 
+/**
+ * `tests` of mon.config.ts: the coverage `mon-test --coverage` requires.
+ */
 export interface TestsConfig {
   coverage?: CoverageThresholds;
 }
 
+/**
+ * What `defineConfig({…})` takes (mon.config.ts): paths, targets, per-system overrides, lint and test settings; everything has a default.
+ */
 export interface MoncodeConfig extends SystemConfig {
   grafana?: GrafanaProjectTarget;
   /** Folder of TS definitions (default `definitions`). Each sub-folder is a system. */

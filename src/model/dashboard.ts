@@ -5,6 +5,10 @@ import { brand, type Resource } from './resource.js';
 import type { Suppressible } from './suppression.js';
 import type { Variable } from './variable.js';
 
+/**
+ * A link in a dashboard's header: a URL, or a dropdown of the dashboards with some tags.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/manage-dashboard-links/
+ */
 export interface DashboardLink {
   title: string;
   /** `link`: a URL; `dashboards`: a dropdown of dashboards with the given tags. */
@@ -39,6 +43,10 @@ export interface Annotation {
   extra?: Record<string, unknown>;
 }
 
+/**
+ * What `dashboard({…})` takes: title, panels or rows, variables, time settings; uid, panel ids and layout are filled in.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/view-dashboard-json-model/
+ */
 export interface DashboardSpec extends Suppressible {
   title: string;
   /** Stable id in URLs; derived from the title when omitted (at most 40 of `[A-Za-z0-9_-]`). */
@@ -76,6 +84,10 @@ export interface DashboardSpec extends Suppressible {
   extra?: Record<string, unknown>;
 }
 
+/**
+ * A dashboard as `dashboard()` returns it.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/view-dashboard-json-model/
+ */
 export type Dashboard = DashboardSpec & Resource<'dashboard'>;
 
 /** A Grafana dashboard, compiled to `out/grafana/dashboards/<folder>/<uid>.json`. */

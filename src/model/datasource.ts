@@ -29,6 +29,10 @@ export function isSecretRef(value: unknown): value is SecretRef {
   return typeof value === 'object' && value !== null && (value as Partial<SecretRef>)[SECRET] === true;
 }
 
+/**
+ * What `datasource({…})` takes: a datasource as Grafana provisions it, credentials only as `fromFile()`/`fromEnv()`.
+ * @see https://grafana.com/docs/grafana/latest/administration/provisioning/#data-sources
+ */
 export interface DatasourceSpec<T extends string = string> {
   /** Name shown in Grafana. */
   name: string;
@@ -53,6 +57,10 @@ export interface DatasourceSpec<T extends string = string> {
   extra?: Record<string, unknown>;
 }
 
+/**
+ * A datasource as `datasource()` returns it; panels, queries and variables refer to it by value.
+ * @see https://grafana.com/docs/grafana/latest/administration/provisioning/#data-sources
+ */
 export type Datasource<T extends string = string> = DatasourceSpec<T> & Resource<'datasource'>;
 
 /**

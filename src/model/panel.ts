@@ -49,6 +49,10 @@ export type Color =
  */
 export type ThresholdSteps = { readonly [value: number]: Color };
 
+/**
+ * Thresholds: `{ 0: 'green', 80: 'red' }` (from each value up, a color), or `{ mode, steps }` with `percentage` mode.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/configure-thresholds/
+ */
 export type ThresholdsInput = ThresholdSteps | { mode?: 'absolute' | 'percentage'; steps: ThresholdSteps | readonly schema.Threshold[] };
 
 type OverrideProperties = {
@@ -74,6 +78,10 @@ export type FieldOverride =
 /** Grid columns a panel spans (Grafana's grid is 24 wide). */
 export type GridWidth = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24;
 
+/**
+ * Where a panel sits on Grafana's 24-column grid: column `x`, row `y`, width `w`, height `h` (in grid rows).
+ * @see https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/view-dashboard-json-model/#panels
+ */
 export interface GridPos {
   x: number;
   y: number;
@@ -81,6 +89,10 @@ export interface GridPos {
   h: number;
 }
 
+/**
+ * A link in a panel's header.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/configure-panel-options/#panel-links
+ */
 export interface PanelLink {
   title: string;
   url: string;
@@ -181,26 +193,78 @@ type Reduce = {
   reduce?: Reducer;
 };
 
+/**
+ * What `timeseries()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/time-series/
+ */
 export type TimeseriesPanel = WithOptions<'timeseries', TimeSeries.Options, TimeSeries.FieldConfig> & Legend & Tooltip;
+/**
+ * What `stat()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/stat/
+ */
 export type StatPanel = WithOptions<'stat', Stat.Options> & Reduce;
+/**
+ * What `gauge()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/gauge/
+ */
 export type GaugePanel = WithOptions<'gauge', Gauge.Options> & Reduce;
+/**
+ * What `bargauge()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/bar-gauge/
+ */
 export type BarGaugePanel = WithOptions<'bargauge', BarGauge.Options> & Reduce & Legend;
+/**
+ * What `table()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/table/
+ */
 export type TablePanel = WithOptions<'table', Table.Options, Table.FieldConfig>;
+/**
+ * What `piechart()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/pie-chart/
+ */
 export type PieChartPanel = WithOptions<'piechart', PieChart.Options, PieChart.FieldConfig> &
   Reduce &
   Tooltip & {
     legend?: DeepPartial<PieChart.PieChartLegendOptions>;
   };
+/**
+ * What `text()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/text/
+ */
 export type TextPanel = WithOptions<'text', Text.Options> & {
   /** Markdown (or HTML with `mode: 'html'`). */
   content?: string;
   mode?: 'markdown' | 'html' | 'code';
 };
+/**
+ * What `logs()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/logs/
+ */
 export type LogsPanel = WithOptions<'logs', Logs.Options>;
+/**
+ * What `heatmap()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/heatmap/
+ */
 export type HeatmapPanel = WithOptions<'heatmap', Heatmap.Options, Heatmap.FieldConfig>;
+/**
+ * What `histogram()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/histogram/
+ */
 export type HistogramPanel = WithOptions<'histogram', Histogram.Options, Histogram.FieldConfig> & Legend & Tooltip;
+/**
+ * What `barchart()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/bar-chart/
+ */
 export type BarChartPanel = WithOptions<'barchart', BarChart.Options, BarChart.FieldConfig> & Legend & Tooltip;
+/**
+ * What `stateTimeline()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/state-timeline/
+ */
 export type StateTimelinePanel = WithOptions<'state-timeline', StateTimeline.Options, StateTimeline.FieldConfig> & Legend & Tooltip;
+/**
+ * What `statusHistory()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/status-history/
+ */
 export type StatusHistoryPanel = WithOptions<'status-history', StatusHistory.Options, StatusHistory.FieldConfig> & Legend & Tooltip;
 
 /** Options of Grafana's alert list panel (its schema is not published in @grafana/schema). */
@@ -218,13 +282,28 @@ interface AlertListOptions {
   showInstances: boolean;
   stateFilter: { firing: boolean; pending: boolean; noData: boolean; normal: boolean; error: boolean; recovering: boolean };
 }
+/**
+ * What `alertlist()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/alert-list/
+ */
 export type AlertListPanel = WithOptions<'alertlist', AlertListOptions>;
-/** Grafana's trace view (its options are not published in @grafana/schema; it has none worth setting). */
+/**
+ * Grafana's trace view (its options are not published in @grafana/schema; it has none worth setting).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/traces/
+ */
 export type TracesPanel = WithOptions<'traces', Record<string, never>>;
+/**
+ * What `nodeGraph()` takes: the panel's title, queries and layout, with Grafana's own options and field config for it (from @grafana/schema).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/node-graph/
+ */
 export type NodeGraphPanel = WithOptions<'nodeGraph', NodeGraph.Options>;
 
 /** Panels Grafana ships whose options @grafana/schema does not publish; their options are written as given. */
 export type OtherBuiltInPanelType = 'dashlist' | 'geomap' | 'news' | 'canvas' | 'xychart' | 'trend' | 'flamegraph' | 'annolist' | 'candlestick' | 'datagrid' | 'debug' | 'welcome' | 'gettingstarted';
+/**
+ * A built-in Grafana panel moncode has no helper for (`geomap`, `canvas`, `xychart`, …), as `grafanaPanel()` takes it.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/
+ */
 export type OtherBuiltInPanel = WithOptions<OtherBuiltInPanelType, Record<string, unknown>> & { custom?: Record<string, unknown> };
 
 /**
@@ -237,6 +316,7 @@ export type PluginPanelId = `${string}-panel`;
  * A panel of an installed plugin moncode has no types for. `Options` types its `options` and
  * `FieldConfig` its field config (`fieldConfig.defaults.custom`), as the plugin's own
  * `panelcfg` types do; without them any object is accepted.
+ * @see https://grafana.com/docs/grafana/latest/administration/plugin-management/
  */
 export type PluginPanel<Options extends object = Record<string, unknown>, FieldConfig extends object = Record<string, unknown>> = PanelBase & {
   type: PluginPanelId;
@@ -246,6 +326,10 @@ export type PluginPanel<Options extends object = Record<string, unknown>, FieldC
   custom?: DeepPartial<FieldConfig>;
 };
 
+/**
+ * A panel of a dashboard: one of the helpers' (`timeseries()`, `stat()`, …), `grafanaPanel()` or `pluginPanel()`.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/
+ */
 export type Panel =
   | PluginPanel<object, object>
   | TimeseriesPanel
@@ -266,6 +350,10 @@ export type Panel =
   | NodeGraphPanel
   | OtherBuiltInPanel;
 
+/**
+ * A panel's plugin id (`timeseries`, `stat`, a plugin's `<name>-panel`).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/
+ */
 export type PanelType = Panel['type'];
 
 /**
@@ -283,6 +371,10 @@ export interface AutoGrid {
   fillScreen?: boolean;
 }
 
+/**
+ * A row of a dashboard, as `row()` makes it: a title over the panels below it, collapsible.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/build-dashboards/create-dashboard/#configure-repeating-rows
+ */
 export interface Row extends Suppressible {
   type: 'row';
   title: string;

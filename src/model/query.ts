@@ -19,6 +19,10 @@ interface TargetBase {
   extra?: Record<string, unknown>;
 }
 
+/**
+ * A Prometheus query of a panel, as `prom()` makes it: PromQL, legend, format, instant or range.
+ * @see https://grafana.com/docs/grafana/latest/datasources/prometheus/query-editor/
+ */
 export interface PromTarget extends TargetBase {
   lang?: 'promql';
   /** Minimum step (Grafana's min interval). */
@@ -35,6 +39,10 @@ export interface PromTarget extends TargetBase {
   intervalFactor?: number;
 }
 
+/**
+ * A Loki query of a panel, as `loki()` makes it: LogQL, legend, instant or range.
+ * @see https://grafana.com/docs/grafana/latest/datasources/loki/query-editor/
+ */
 export interface LokiTarget extends TargetBase {
   lang: 'logql';
   datasource?: Datasource<'loki'> | string;
@@ -71,6 +79,10 @@ export interface JaegerTarget {
   extra?: Record<string, unknown>;
 }
 
+/**
+ * A panel's query: Prometheus, Loki or Jaeger.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/query-transform-data/
+ */
 export type Target = PromTarget | LokiTarget | JaegerTarget;
 
 /** A Prometheus query: `prom('sum by (job) (rate(x[$__rate_interval]))', { legend: '{{job}}' })`. */

@@ -6,6 +6,10 @@ import type { Where } from './source-location.js';
 /** An alert as Alertmanager receives it: its labels, or an alert rule (its `alertname` and static labels), plus labels its series bring. */
 export type TestAlert = Record<string, string> | AlertRule | { rule: AlertRule; labels?: Record<string, string> };
 
+/**
+ * What `routeTest({…})` takes: an alert and the receivers Alertmanager must route it to, its grouping, inhibition and muting; run by `mon-test` with amtool.
+ * @see https://github.com/prometheus/alertmanager#amtool
+ */
 export interface RouteTestSpec {
   /** Unique within its system; mon-test names failures by it. */
   name: string;
@@ -30,6 +34,9 @@ export interface RouteTestSpec {
   muted?: Receiver[];
 }
 
+/**
+ * A routing test as `routeTest()` returns it.
+ */
 export type RouteTest = RouteTestSpec & Resource<'route-test'>;
 
 /** A test of the system's Alertmanager routing, inhibition, grouping and time intervals, run by `mon-test`. */

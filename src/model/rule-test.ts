@@ -3,7 +3,10 @@ import { brand, type Resource } from './resource.js';
 import type { AlertRule, RecordingRule } from './rule.js';
 import type { Where } from './source-location.js';
 
-/** A series the test feeds in: a selector and its samples in promtool's expanding notation. */
+/**
+ * A series the test feeds in: a selector and its samples in promtool's expanding notation.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/
+ */
 export interface InputSeries {
   /** A series selector with `=` matchers only: `http_requests_total{job="api", status="500"}`. */
   series: string;
@@ -14,12 +17,19 @@ export interface InputSeries {
   values: string;
 }
 
-/** An alert expected to be firing: its full label set (without `alertname`) and annotations, templates rendered. */
+/**
+ * An alert expected to be firing: its full label set (without `alertname`) and annotations, templates rendered.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/
+ */
 export interface ExpectedAlert {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }
 
+/**
+ * The alerts of a rule a rule test expects firing at `evalTime` (promtool's `alert_rule_test`).
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/
+ */
 export interface AlertExpectation {
   /** The alert rule (the object, as its rule group holds it). */
   alert: AlertRule;
@@ -29,12 +39,20 @@ export interface AlertExpectation {
   firing: ExpectedAlert[];
 }
 
+/**
+ * A sample an expression test expects: the series with its labels, and its value.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/
+ */
 export interface ExpectedSample {
   /** The series with all its labels: `job:http_requests:rate5m{job="api"}`. */
   labels: string;
   value: number;
 }
 
+/**
+ * An expression a rule test evaluates at `evalTime`, with the samples it must return (promtool's `promql_expr_test`).
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/
+ */
 export interface ExprExpectation {
   /** A PromQL expression, or a recording rule (its recorded series). */
   expr: string | RecordingRule;
@@ -43,6 +61,10 @@ export interface ExprExpectation {
   samples: ExpectedSample[];
 }
 
+/**
+ * What `ruleTest({…})` takes: input series and the alerts and expression results expected; run by `mon-test` with `promtool test rules`.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/
+ */
 export interface RuleTestSpec {
   /** Unique within its system; mon-test names failures by it. */
   name: string;
@@ -53,6 +75,10 @@ export interface RuleTestSpec {
   exprs?: ExprExpectation[];
 }
 
+/**
+ * A rule test as `ruleTest()` returns it.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/
+ */
 export type RuleTest = RuleTestSpec & Resource<'rule-test'>;
 
 /** A unit test of the system's rules, compiled to `out/prometheus/tests/<system>.test.yml` and run by `mon-test` with `promtool test rules`. */

@@ -4,8 +4,16 @@ import type { Slo } from './slo.js';
 import type { Severity } from './severity.js';
 import type { Suppressible } from './suppression.js';
 
+/**
+ * An alert's labels: `severity` is one `Severities` declares, any other label a string.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/
+ */
 export type AlertLabels = { severity?: Severity } & { [label: string]: string | undefined };
 
+/**
+ * An alert's annotations: `summary`, `description`, a runbook link, and any other, as Go templates.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/template_examples/
+ */
 export type AlertAnnotations = {
   summary?: string;
   description?: string;
@@ -13,6 +21,10 @@ export type AlertAnnotations = {
   runbook_url?: string;
 } & { [annotation: string]: string | undefined };
 
+/**
+ * An alerting rule, as `alertRule()` makes it.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/
+ */
 export interface AlertRule extends Suppressible {
   /** Alert name: a valid label value, conventionally CamelCase. */
   alert: string;
@@ -28,6 +40,10 @@ export interface AlertRule extends Suppressible {
   slo?: Slo | string;
 }
 
+/**
+ * A recording rule, as `recordingRule()` makes it.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/
+ */
 export interface RecordingRule extends Suppressible {
   /** Series name, conventionally `level:metric:operations`. */
   record: string;
@@ -35,8 +51,16 @@ export interface RecordingRule extends Suppressible {
   labels?: { [label: string]: string };
 }
 
+/**
+ * A rule of a rule group: alerting or recording.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/#rule_group
+ */
 export type Rule = AlertRule | RecordingRule;
 
+/**
+ * What `ruleGroup({…})` takes: a rule group of a rule file, with its evaluation interval and rules.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/#rule_group
+ */
 export interface RuleGroupSpec extends Suppressible {
   /** Unique within its rule file. */
   name: string;
@@ -57,6 +81,10 @@ export interface RuleGroupSpec extends Suppressible {
   rules: Rule[];
 }
 
+/**
+ * A rule group as `ruleGroup()` returns it.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/#rule_group
+ */
 export type RuleGroup = RuleGroupSpec & Resource<'rule-group'>;
 
 /** A Prometheus rule group, compiled to `out/prometheus/rules/<file>.rules.yml`. */

@@ -41,6 +41,10 @@ export interface RawSli {
   errorRatio: string;
 }
 
+/**
+ * What an SLO measures: an error ratio, good over total events, requests over a latency threshold, or a ratio query of your own.
+ * @see https://sre.google/workbook/implementing-slos/
+ */
 export type Sli = ErrorRatioSli | GoodRatioSli | LatencySli | RawSli;
 
 /** A multi-window burn-rate condition: both windows burn faster than `burn` × the budget rate. */
@@ -53,6 +57,10 @@ export interface BurnWindow {
   for?: Duration;
 }
 
+/**
+ * One tier of an SLO's burn-rate alerts (page or ticket): its window pairs, severity, labels and annotations.
+ * @see https://sre.google/workbook/alerting-on-slos/
+ */
 export interface AlertTier {
   /** Window pairs; the SRE Workbook's for a 30-day period, scaled to the SLO's period, when omitted. */
   windows?: BurnWindow[];
@@ -65,6 +73,10 @@ export interface AlertTier {
   for?: Duration;
 }
 
+/**
+ * The alerts an SLO generates: a page tier for fast burns, a ticket tier for slow ones, and one for a missing SLI.
+ * @see https://sre.google/workbook/alerting-on-slos/
+ */
 export interface SloAlerting {
   /** Alert name; default `<Service><Slo>BudgetBurn`. */
   name?: string;
@@ -78,6 +90,10 @@ export interface SloAlerting {
   absent?: boolean;
 }
 
+/**
+ * What `slo({…})` takes: the objective, period and SLI, and the burn-rate alerts, recording rules and dashboard it generates.
+ * @see https://sre.google/workbook/alerting-on-slos/
+ */
 export interface SloSpec extends Suppressible {
   /** Lower case letters, digits and dashes: `requests-availability`. */
   name: string;
@@ -103,6 +119,10 @@ export interface SloSpec extends Suppressible {
   labels?: Record<string, string>;
 }
 
+/**
+ * An SLO as `slo()` returns it; `slo:` on an alert ties the alert to it.
+ * @see https://sre.google/workbook/alerting-on-slos/
+ */
 export type Slo = SloSpec & Resource<'slo'>;
 
 /**

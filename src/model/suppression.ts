@@ -38,6 +38,9 @@ export const LINT_RULE_IDS = [
   'label/invalid-name',
 ] as const;
 
+/**
+ * The id of one of moncode's lint rules (`promql/range-too-short`), as suppressions, `--rule` and `lint.rules` name it.
+ */
 export type LintRuleId = (typeof LINT_RULE_IDS)[number];
 
 /**

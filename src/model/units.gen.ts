@@ -276,4 +276,8 @@ export const GRAFANA_UNITS = {
   "µs": "Time: microseconds (µs)",
 } as const;
 
+/**
+ * A unit id Grafana ships (`bytes`, `reqps`, `percentunit`, `s`, …): what panels' `unit` completes.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/configure-standard-options/#unit
+ */
 export type GrafanaUnit = keyof typeof GRAFANA_UNITS;

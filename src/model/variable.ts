@@ -24,6 +24,10 @@ interface MultiValue {
 export type VariableSortOrder =
   'disabled' | 'alphabetical' | 'alphabetical-desc' | 'numerical' | 'numerical-desc' | 'alphabetical-case-insensitive' | 'alphabetical-case-insensitive-desc' | 'natural' | 'natural-desc';
 
+/**
+ * A query variable, as `queryVariable()` makes it: its values come from a datasource query.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#add-a-query-variable
+ */
 export interface QueryVariable extends VariableBase, MultiValue {
   type: 'query';
   /** e.g. `label_values(up, job)`. */
@@ -38,12 +42,20 @@ export interface QueryVariable extends VariableBase, MultiValue {
   current?: string | string[];
 }
 
+/**
+ * A custom variable, as `customVariable()` makes it: values listed by hand.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#add-a-custom-variable
+ */
 export interface CustomVariable extends VariableBase, MultiValue {
   type: 'custom';
   values: string[];
   current?: string | string[];
 }
 
+/**
+ * A datasource variable, as `datasourceVariable()` makes it: the user picks a datasource of a type.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#add-a-data-source-variable
+ */
 export interface DatasourceVariable extends VariableBase, MultiValue {
   type: 'datasource';
   /** Plugin id of the datasources offered, e.g. `prometheus`. */
@@ -52,6 +64,10 @@ export interface DatasourceVariable extends VariableBase, MultiValue {
   current?: string;
 }
 
+/**
+ * An interval variable, as `intervalVariable()` makes it: a time span for ranges and steps (`$interval`).
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#add-an-interval-variable
+ */
 export interface IntervalVariable extends VariableBase {
   type: 'interval';
   values: Duration[];
@@ -60,22 +76,38 @@ export interface IntervalVariable extends VariableBase {
   current?: Duration;
 }
 
+/**
+ * A constant variable, as `constantVariable()` makes it: a hidden fixed value.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#add-a-constant-variable
+ */
 export interface ConstantVariable extends VariableBase {
   type: 'constant';
   value: string;
 }
 
+/**
+ * A text box variable, as `textboxVariable()` makes it: free text the user types.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#add-a-text-box-variable
+ */
 export interface TextboxVariable extends VariableBase {
   type: 'textbox';
   /** Initial text. */
   value?: string;
 }
 
+/**
+ * An ad hoc filters variable, as `adhocVariable()` makes it: label filters added to every query of its datasource.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/#add-ad-hoc-filters
+ */
 export interface AdhocVariable extends VariableBase {
   type: 'adhoc';
   datasource?: Datasource | string;
 }
 
+/**
+ * A dashboard variable: query, custom, datasource, interval, constant, text box or ad hoc filters.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/variables/add-template-variables/
+ */
 export type Variable = QueryVariable | CustomVariable | DatasourceVariable | IntervalVariable | ConstantVariable | TextboxVariable | AdhocVariable;
 
 type Spec<V> = V extends { type: infer _ } ? Omit<V, 'type'> : never;
