@@ -352,7 +352,7 @@ type ClockTime = `${number}:${number}`;
  * @see https://prometheus.io/docs/alerting/latest/configuration/#time_interval
  */
 export interface TimeRange {
-  /** Days of the week (`saturday`) or ranges (`monday:friday`). */
+  /** Days of the week (`saturday`) or ranges (`monday:friday`); Alertmanager's week starts on Sunday, so `saturday:sunday` is refused. */
   weekdays?: Array<Weekday | `${Weekday}:${Weekday}`>;
   /** Times of day, `start_time` inclusive, `end_time` exclusive, 24h clock: `{ start_time: '18:00', end_time: '24:00' }`. */
   times?: Array<{ start_time: ClockTime; end_time: ClockTime }>;

@@ -35,6 +35,11 @@ const TIME_INTERVALS = [
   { name: 'long-ago', time_intervals: [{ years: ['2001'] }] },
   { name: 'this-month-utc', time_intervals: [{ months: [String(NOW.getUTCMonth() + 1)], location: 'UTC' }] },
   { name: 'other-months', time_intervals: [{ months: [String(((NOW.getUTCMonth() + 6) % 12) + 1)] }] },
+  // Always active, written with every kind of range, the 24:00 end and a zone.
+  {
+    name: 'always-ranges',
+    time_intervals: [{ weekdays: ['sunday:saturday'], days_of_month: ['1:31'], months: ['january:december'], times: [{ start_time: '00:00', end_time: '24:00' }], location: 'Asia/Tokyo' }],
+  },
 ];
 
 const inhibitCritical = { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname'] };
@@ -214,6 +219,100 @@ const CASES: Case[] = [
       ]),
     },
     alerts: [{ alertname: 'A', team: 'db', severity: 'critical' }],
+    notifications: 1,
+  },
+  {
+    name: "continue with group_by ['...'] on one route, the inherited group_by on the next",
+    config: {
+      route: flat([
+        { matchers: ['team="db"'], receiver: 'db', continue: true, group_by: ['...'] },
+        { matchers: ['severity="critical"'], receiver: 'pager' },
+      ]),
+    },
+    alerts: [
+      { alertname: 'A', team: 'db', severity: 'critical', cluster: 'eu' },
+      { alertname: 'A', team: 'db', severity: 'critical', cluster: 'us' },
+      { alertname: 'B', team: 'db', severity: 'warning' },
+    ],
+    notifications: 4,
+  },
+  {
+    name: 'continue in a child route: its siblings are tried, the parent still stops',
+    config: {
+      route: flat([
+        {
+          matchers: ['team="db"'],
+          receiver: 'db',
+          routes: [
+            { matchers: ['env="prod"'], receiver: 'db-prod', continue: true },
+            { matchers: ['severity="critical"'], receiver: 'db-pager' },
+          ],
+        },
+        { matchers: ['severity="critical"'], receiver: 'pager' },
+      ]),
+    },
+    alerts: [
+      { alertname: 'A', team: 'db', env: 'prod', severity: 'critical' },
+      { alertname: 'B', team: 'db', env: 'prod' },
+      { alertname: 'C', team: 'db' },
+    ],
+    notifications: 4,
+  },
+  {
+    name: 'regex matchers are anchored; a label the alert lacks is empty for !=',
+    config: {
+      route: flat([
+        { matchers: ['team=~"d."'], receiver: 'db' },
+        { matchers: ['env!="prod"'], receiver: 'nonprod' },
+      ]),
+    },
+    alerts: [
+      { alertname: 'A', team: 'db' },
+      { alertname: 'B', team: 'dba' },
+      { alertname: 'C', team: 'x', env: 'prod' },
+    ],
+    notifications: 3,
+  },
+  {
+    name: 'inhibition by a regex source, equal on two labels',
+    config: {
+      route: flat(),
+      inhibit_rules: [{ source_matchers: ['severity=~"crit.*"'], target_matchers: ['severity!="critical"'], equal: ['cluster', 'service'] }],
+    },
+    alerts: [
+      { alertname: 'A', severity: 'critical', cluster: 'eu', service: 'api' },
+      { alertname: 'B', severity: 'warning', cluster: 'eu', service: 'api' },
+      { alertname: 'C', severity: 'warning', cluster: 'eu', service: 'web' },
+      { alertname: 'D', severity: 'info', cluster: 'eu', service: 'api' },
+    ],
+    notifications: 2,
+  },
+  {
+    name: 'mute and active intervals on one route: muted when either says so',
+    config: {
+      route: flat([
+        { matchers: ['team="db"'], receiver: 'db', active_time_intervals: ['this-year'], mute_time_intervals: ['this-month-utc'] },
+        { matchers: ['team="web"'], receiver: 'web', active_time_intervals: ['this-year'], mute_time_intervals: ['long-ago'] },
+      ]),
+    },
+    alerts: [
+      { alertname: 'A', team: 'db' },
+      { alertname: 'B', team: 'web' },
+    ],
+    notifications: 1,
+  },
+  {
+    name: 'an interval of ranges, 24:00 and a zone is active all the time',
+    config: {
+      route: flat([
+        { matchers: ['team="db"'], receiver: 'db', mute_time_intervals: ['always-ranges'] },
+        { matchers: ['team="web"'], receiver: 'web', active_time_intervals: ['always-ranges'] },
+      ]),
+    },
+    alerts: [
+      { alertname: 'A', team: 'db' },
+      { alertname: 'B', team: 'web' },
+    ],
     notifications: 1,
   },
 ];

@@ -1,5 +1,6 @@
 import type { AlertmanagerModel, LoadedResource, ScopedSuppression } from '../../model/project-model.js';
 import type { Alertmanager, GlobalConfig, InhibitRule, Receiver, Route, TimeInterval } from '../../model/alertmanager.js';
+import { timeRangeProblems } from './time-intervals.js';
 import { isSecretRef } from '../../model/datasource.js';
 import { durationMessage } from '../../model/duration.js';
 import { Locator } from '../../model/locator.js';
@@ -78,6 +79,10 @@ export function compileAlertmanager(resource: LoadedResource<Alertmanager>, prob
   if (ctx.intervals.size > 0) {
     config.time_intervals = [...ctx.intervals.values()].map((interval, index) => {
       locator.set(pointer('time_intervals', index), whereOf(interval));
+      for (const range of interval.time_intervals ?? []) {
+        for (const problem of timeRangeProblems(range))
+          problems.error(INVALID, `time interval ${interval.name}: ${problem.message}`, whereOf(range, problem.field) ?? whereOf(range) ?? whereOf(interval), subject);
+      }
       return { name: interval.name, time_intervals: interval.time_intervals.map((range) => withoutUndefined(range)) };
     });
   }
