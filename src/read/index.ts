@@ -8,6 +8,7 @@ import type { MetricCatalogModel, ProjectModel } from '../model/project-model.js
 import type { Span } from '../model/source-location.js';
 import { looksLikeExposition, parseExposition } from './exposition.js';
 import { checkDashboardShape } from './dashboard-shape.js';
+import { dashboardResourceKind, v1FormOfV2 } from './dashboard-v2.js';
 import { JsonInputError, parseJson, type JsonDocument } from './json.js';
 import { isOpenSlo, readOpenSloDocument, type OpenSloObject } from './openslo.js';
 import { INPUT_INVALID, isMap, readRuleFile } from './rule-file.js';
@@ -241,6 +242,7 @@ function readDocument(input: DocumentInput): void {
   // Grafana's alerting provisioning (mon-build writes it from definitions mon-lint lints; its rules' queries are in `data`).
   if (isGrafanaAlertingProvisioning(value)) return;
   if ('groups' in value && !('route' in value)) return readRules(input, '/groups');
+  if (dashboardResourceKind(value)) return addDashboardResource(file, value, locate, into, system);
   if (isDashboard(value)) return addDashboard(file, value, locate, into, system);
   if (isMap(value.dashboard) && isDashboard(value.dashboard)) return addDashboard(file, value.dashboard, (p) => locate(pointer('dashboard') + p), into, system);
   if ('route' in value || 'receivers' in value) {
@@ -380,11 +382,27 @@ function readEmbeddedDashboard({ file, text, yaml, into, system }: DocumentInput
     into.diagnostics.push({ rule: INPUT_INVALID, severity: 'error', message: `${key}: ${(error as Error).message}`, where: { file, start: offset, end: offset } });
     return;
   }
-  if (!isMap(doc.value) || !isDashboard(doc.value)) return;
+  if (!isMap(doc.value) || !(isDashboard(doc.value) || dashboardResourceKind(doc.value))) return;
   reportDuplicateKeys(doc, into, (span) => ({ file, start: toFile(span.start), end: toFile(Math.max(span.start, span.end - 1)) + 1 }));
   const locate = (pointer: string): Span | undefined => {
     const inner = doc.locate(pointer);
     return inner ? { file, start: toFile(inner.start), end: toFile(Math.max(inner.start, inner.end - 1)) + 1 } : undefined;
   };
-  addDashboard(file, doc.value, locate, into, system);
+  if (dashboardResourceKind(doc.value)) addDashboardResource(file, doc.value, locate, into, system);
+  else addDashboard(file, doc.value, locate, into, system);
+}
+
+/**
+ * Grafana's dashboard.grafana.app resource: a v1 spec is linted as the dashboard JSON it is (the
+ * uid is the resource's name); a schema v2 spec through its v1 form (see `v1FormOfV2`), with every
+ * problem mapped back to where the v2 file has it.
+ */
+function addDashboardResource(file: string, resource: Record<string, unknown>, locate: (pointer: string) => Span | undefined, into: ReadInputs, system: string): void {
+  if (dashboardResourceKind(resource) === 'v1') {
+    const spec = resource.spec as Record<string, unknown>;
+    const name = isMap(resource.metadata) && typeof resource.metadata.name === 'string' ? resource.metadata.name : undefined;
+    return addDashboard(file, { ...(name !== undefined && spec.uid === undefined ? { uid: name } : {}), ...spec }, (p) => locate(pointer('spec') + p), into, system);
+  }
+  const { json, toV2 } = v1FormOfV2(resource);
+  addDashboard(file, json, (p) => locate(toV2(p)), into, system);
 }
