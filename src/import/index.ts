@@ -8,8 +8,10 @@ import path from 'node:path';
 import { printModule } from './print.js';
 import { importRuleGroups } from './rules.js';
 
-/** An input mon-import reads but does not print yet (dashboards, datasources, SLO specs): never dropped without a word. */
+/** An input mon-import reads but does not print yet: never dropped without a word. */
 export const IMPORT_NOT_YET = 'import/not-imported';
+/** An OpenSLO or Sloth spec, copied into the system's folder as it is (info). */
+export const IMPORT_SPEC_KEPT = 'import/spec-kept';
 
 /** A module the importer writes, relative to the output folder (`<system>/alerts.ts`). */
 export interface ImportedFile {
@@ -101,17 +103,31 @@ export async function importInputs(inputs: ReadInputs, options: ImportOptions): 
     const declarations = table.statements();
     if (declarations.length > 0) files.push({ path: `${system}/datasources.ts`, content: printModule([{ from: 'moncode', names: [...table.helpers] }], declarations) });
   }
-  for (const spec of new Set([...inputs.openslo.map((o) => o.file), ...inputs.sloth.map((s) => s.file)])) {
+  // SLO specs stay spec files: mon-build compiles OpenSLO and Sloth YAML in definitions/<system>/
+  // through the same code as slo(), and the file stays readable by the tools that share the format.
+  const specs = new Map<string, string>();
+  for (const o of inputs.openslo) specs.set(o.file, o.system);
+  for (const s of inputs.sloth) specs.set(s.file, s.system);
+  const specNames = new Set<string>();
+  for (const [file, specSystem] of [...specs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const text = options.textOf(file);
+    if (text === undefined) continue;
+    const system = systemOf(specSystem);
+    const base = path.basename(file).replace(/\.(ya?ml)$/i, '') || 'slos';
+    let name = `${system}/${base}.yaml`;
+    for (let n = 2; specNames.has(name); n++) name = `${system}/${base}-${n}.yaml`;
+    specNames.add(name);
+    files.push({ path: name, content: text });
     diagnostics.push({
-      rule: IMPORT_NOT_YET,
-      severity: 'warning',
-      message: 'SLO specs are not imported: keep the OpenSLO/Sloth file in definitions/<system>/, where mon-build compiles it as it is',
-      where: { file: spec, start: 0, end: 0 },
+      rule: IMPORT_SPEC_KEPT,
+      severity: 'info',
+      message: `SLO spec kept as it is, in ${name}: mon-build compiles OpenSLO and Sloth files in a system's folder as slo() definitions`,
+      where: { file, start: 0, end: 0 },
     });
   }
 
   const format = options.format;
-  if (format) for (const file of files) file.content = await format(file.content, file.path);
+  if (format) for (const file of files) if (file.path.endsWith('.ts')) file.content = await format(file.content, file.path);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics };
 }
