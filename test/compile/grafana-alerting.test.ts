@@ -393,6 +393,27 @@ describe('what Grafana alerting cannot express is an error at its line', () => {
     expect(errors[0]).toMatchObject({ file: 'definitions/ops/rules.ts', ...spanOf(rules, "interval: '15s'") });
   }, 120_000);
 
+  it("a rule title over Grafana's 190 bytes, at the alert name", async () => {
+    const rules = RULES.replace("alert: 'TargetDown'", `alert: '${'T'.repeat(191)}'`);
+    const { result } = await buildOps({ 'definitions/ops/rules.ts': rules });
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('is 191 bytes; a Grafana rule title takes at most 190')]);
+    expect(errors[0]).toMatchObject({ file: 'definitions/ops/rules.ts', ...spanOf(rules, `alert: '${'T'.repeat(191)}'`) });
+  }, 120_000);
+
+  it("a Grafana-managed system without alertmanager() beside one with it: its alerts would reach the other's root receiver", async () => {
+    const other = `import { ruleGroup } from 'moncode';\nexport default ruleGroup({ name: 'web', interval: '1m', rules: [{ alert: 'WebDown', expr: 'up == 0', labels: { severity: 'info' } }] });\n`;
+    const { result } = await buildOps({
+      'definitions/ops/alertmanager.ts': AM(PAGER),
+      'definitions/web/datasources.ts': DS.replace("'Ops Prometheus'", "'Web Prometheus'").replace("'ops-prom'", "'web-prom'"),
+      'definitions/web/rules.ts': other,
+    });
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining("system web's alerting is Grafana-managed but it has no alertmanager() definition")]);
+    expect(errors[0]!.message).toContain('ops/pager');
+    expect(errors[0]).toMatchObject({ file: 'definitions/web/rules.ts', line: 2 });
+  }, 120_000);
+
   it.each([
     ['Grafana older than 12', `grafana: { version: '11.6', alerting: 'grafana' }`, "alerting: 'grafana'", 'Grafana 12 or later'],
     ['a Loki ruler system', `prometheus: { flavor: 'loki' }, grafana: { alerting: 'grafana' }`, "alerting: 'grafana'", 'the rules\u2019 flavor is loki'.replace('\u2019', "'")],

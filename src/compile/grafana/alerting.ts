@@ -20,6 +20,9 @@ export const GRAFANA_UNAPPLIED = 'grafana/alerting-unapplied';
 /** The file holding the organisation's one notification policy tree. */
 export const POLICIES_FILE = 'grafana/provisioning/alerting/policies.yaml';
 
+/** Grafana's longest rule title and rule group name, in bytes (AlertRuleMaxTitleLength, AlertRuleMaxRuleGroupNameLength). */
+const MAX_NAME = 190;
+
 /** Grafana's scheduler ticks every 10s: a rule group's interval must be a multiple of it. */
 const BASE_INTERVAL_MS = 10_000;
 
@@ -53,6 +56,16 @@ export function grafanaAlertingFiles(systems: readonly AlertingSystem[], datasou
   const subtrees: Json[] = [];
   let rootReceiver: string | undefined;
   for (const entry of [...systems].sort((a, b) => (a.system < b.system ? -1 : a.system > b.system ? 1 : 0))) {
+    if (`grafana/provisioning/alerting/${entry.system}.yaml` === POLICIES_FILE) {
+      const where = entry.alertmanager?.locator.get('') ?? entry.ruleGroups[0]?.locator.get('');
+      problems.error(
+        INVALID,
+        `system "policies" cannot have Grafana-managed alerting: its file would be ${POLICIES_FILE}, the organisation's policy tree; rename the system's folder`,
+        where,
+        entry.system,
+      );
+      continue;
+    }
     const file: Json = { apiVersion: 1 };
     const groups = compileGroups(entry, datasources, problems);
     if (groups.length) file.groups = groups;
@@ -77,6 +90,16 @@ export function grafanaAlertingFiles(systems: readonly AlertingSystem[], datasou
     );
   }
   if (rootReceiver !== undefined) {
+    for (const entry of systems) {
+      const first = entry.ruleGroups[0];
+      if (entry.alertmanager || !first) continue;
+      problems.error(
+        INVALID,
+        `system ${entry.system}'s alerting is Grafana-managed but it has no alertmanager() definition, and policies.yaml replaces the organisation's policy tree: its alerts would notify ${rootReceiver}, another system's receiver; define its routes and receivers`,
+        first.locator.get(''),
+        first.name,
+      );
+    }
     // Grafana keeps one policy tree per organisation: every system's tree is a subtree matching its folder.
     const tree: Json = { orgId: 1, receiver: rootReceiver, group_by: ['grafana_folder', 'alertname'], routes: subtrees };
     const file: Json = { apiVersion: 1, policies: [tree] };
@@ -122,6 +145,8 @@ function compileGroups(entry: AlertingSystem, datasources: DatasourceRegistry, p
       continue;
     }
     names.set(group.name, group);
+    if (Buffer.byteLength(group.name) > MAX_NAME)
+      problems.error(INVALID, `rule group name is ${Buffer.byteLength(group.name)} bytes; Grafana takes at most ${MAX_NAME}`, group.locator.get('/name'), subject);
     if (!ds) {
       problems.error(
         INVALID,
@@ -148,6 +173,13 @@ function compileGroups(entry: AlertingSystem, datasources: DatasourceRegistry, p
     const occurrences = new Map<string, number>();
     const rules = group.rules.map((rule, index) => {
       const name = rule.alert ?? rule.record ?? '';
+      if (Buffer.byteLength(name) > MAX_NAME)
+        problems.error(
+          INVALID,
+          `"${name.slice(0, 40)}…" is ${Buffer.byteLength(name)} bytes; a Grafana rule title takes at most ${MAX_NAME}`,
+          group.locator.get(pointer('rules', index, rule.alert !== undefined ? 'alert' : 'record')),
+          subject,
+        );
       const n = occurrences.get(name) ?? 0;
       occurrences.set(name, n + 1);
       return compileRule(rule, { system: entry.system, group, index, uid: ruleUid(entry.system, group.name, name, n), datasource: datasourceUid(ds), offset, problems });
