@@ -160,15 +160,22 @@ export function targetFor(config: ResolvedConfig, system: string): ResolvedTarge
 let validate: ReturnType<Ajv['compile']> | undefined;
 
 function validateConfig(config: MoncodeConfig, file: string): void {
-  validate ??= new Ajv({ allErrors: false, strict: false }).compile(CONFIG_SCHEMA);
+  validate ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(CONFIG_SCHEMA);
   if (!validate(config)) {
     const error = validate.errors![0]!;
     const segments = pointerSegments(error.instancePath);
     const property = error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : segments.pop();
     const where = locate(config, segments, property) ?? { file, start: 0, end: 0 };
     const name = [...segments, property].filter(Boolean).join('.');
+    const allowed = error.keyword === 'enum' ? (error.params.allowedValues as unknown[]) : undefined;
     const detail =
-      error.keyword === 'additionalProperties' ? 'is not a known setting' : property === 'deployment' ? "must be 'files' or { kubernetes: { namespace } }" : (error.message ?? 'is invalid');
+      error.keyword === 'additionalProperties'
+        ? 'is not a known setting'
+        : property === 'deployment'
+          ? "must be 'files' or { kubernetes: { namespace } }"
+          : allowed
+            ? `is ${JSON.stringify(error.data)}, not one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`
+            : (error.message ?? 'is invalid');
     throw new UnusableInputError(`bad config: \`${name}\` ${detail}`, where);
   }
   const durations: Array<[string[], string | undefined]> = [

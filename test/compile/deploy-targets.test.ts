@@ -162,7 +162,12 @@ describe('fields a deployment target lacks', () => {
     ],
     ['a label key with a space', `deployment: { kubernetes: { namespace: 'm', labels: { 'a b': 'x' } } }`, '`systems.s.deployment.kubernetes.labels.a b` is not a Kubernetes label', "'a b': 'x'"],
     ['schema v2 dashboards for Grafana 12', `grafana: { dashboardSchema: 'v2' }`, "`systems.s.grafana.dashboardSchema` is 'v2', which Grafana 12.0 does not load", "dashboardSchema: 'v2'"],
-    ['an unknown flavor', `prometheus: { flavor: 'victoriametrics' }`, '`systems.s.prometheus.flavor` must be equal to one of the allowed values', "flavor: 'victoriametrics'"],
+    [
+      'an unknown flavor',
+      `prometheus: { flavor: 'victoriametrics' }`,
+      '`systems.s.prometheus.flavor` is "victoriametrics", not one of "prometheus", "thanos", "mimir", "cortex", "loki"',
+      "flavor: 'victoriametrics'",
+    ],
     ['an unknown deployment form', `deployment: 'helm'`, "`systems.s.deployment` must be 'files' or { kubernetes: { namespace } }", "deployment: 'helm'"],
   ])('config: %s is unusable input at its line', (_name, setting, message, at) => {
     const config = `import { defineConfig } from 'moncode';\n// @ts-nocheck\nexport default defineConfig({\n  systems: { s: { ${setting} } },\n});\n`;

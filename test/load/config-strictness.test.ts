@@ -46,6 +46,11 @@ describe('config strictness', () => {
       `  systems: {\n    api: { prometheus: { version: '3.15' } },\n  },`,
       'mon.config.ts:4:26: error: bad config: `systems.api.prometheus.version` is "3.15", not a Prometheus version moncode compiles for (2.0–3.14, as major.minor or major.minor.patch)',
     ],
+    [
+      "a lint rule's severity misspelt",
+      `  lint: { rules: { 'label/required': 'of' } },`,
+      'mon.config.ts:3:20: error: bad config: `lint.rules.label/required` is "of", not one of "error", "warning", "info", "off"',
+    ],
     ['the oldest and newest known, and a patch release', `  prometheus: { version: '2.0' },\n  systems: { api: { prometheus: { version: '3.14' } }, web: { prometheus: { version: '3.14.1' } } },`, ''],
   ];
   it.each(cases)('%s', (_name, body, line) => {
