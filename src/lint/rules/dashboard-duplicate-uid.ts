@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { DashboardModel } from '../../model/project-model.js';
 import { defineRule } from '../types.js';
 import { panelSubject, panelsOf } from '../walk.js';
@@ -9,7 +10,8 @@ export default defineRule({
     const first = new Map<string, DashboardModel>();
     for (const dashboard of model.dashboards) {
       const previous = dashboard.uid ? first.get(dashboard.uid) : undefined;
-      if (previous) {
+      // The same dashboard in two deployment forms (its file and its ConfigMap or dashboard.grafana.app resource) is one dashboard.
+      if (previous && !isDeepStrictEqual(previous.json, dashboard.json)) {
         report({
           in: dashboard,
           at: '/uid',

@@ -25,6 +25,10 @@ ruleTester('dashboard/duplicate-uid', {
         'b.json': dashboardJson([], [], { uid: 'other' }),
       },
     },
+    {
+      name: 'one dashboard in two files (its JSON and a copy for another deployment form)',
+      files: { 'a.json': dashboardJson([{ type: 'stat', id: 1 }]), 'b.json': dashboardJson([{ type: 'stat', id: 1 }]) },
+    },
     { name: 'dashboards without a uid', files: { 'a.json': dashboardJson([], [], { uid: undefined }), 'b.json': dashboardJson([], [], { uid: undefined }) } },
   ],
   invalid: [
