@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { editorBench } from './editor.js';
+import { stagedBench } from './staged.js';
 import { generateTree, ruleFileYaml, sloFilesYaml } from './generate.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -307,6 +308,7 @@ const benches = {
   slo: sloBench,
   import: importBench,
   editor: () => editorBench({ root, work, nodeStart, fmt, median, results }),
+  staged: () => stagedBench({ root, work, nodeStart, fmt, median, results, corpus }),
 };
 for (const [name, bench] of Object.entries(benches)) if (only.length === 0 || only.includes(name)) await bench();
 writeFileSync(path.join(work, 'results.json'), JSON.stringify(results, null, 2));
