@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { CONFIG_SCHEMA } from '../model/config.schema.gen.js';
@@ -18,6 +18,7 @@ import {
 } from '../model/config.js';
 import { UnusableInputError } from '../model/diagnostic.js';
 import { parseDuration } from '../model/duration.js';
+import { typescript } from '../source/typescript.js';
 import { whereOf, type Where } from '../model/source-location.js';
 import type { Evaluation } from './evaluate.js';
 import { isWithin, type ProjectPaths } from './project.js';
@@ -60,25 +61,16 @@ const DEFAULT_ALERTMANAGER: Required<AlertmanagerTarget> = { version: DEFAULT_AL
 /** Loads mon.config.ts when there is one; every setting has a default. */
 export async function loadConfig(paths: ProjectPaths, evaluation: Evaluation, options: { requireDefinitions?: boolean } = {}): Promise<ResolvedConfig> {
   let source: MoncodeConfig | undefined;
-  if (paths.configFile) {
-    const evaluated = await evaluation.config();
-    const problem = evaluated.diagnostics.find((d) => d.severity === 'error');
-    if (problem) throw new UnusableInputError(`bad config: ${problem.message}`, problem.where);
-    source = evaluated.config as MoncodeConfig | undefined;
-    if (typeof source !== 'object' || source === null) {
-      throw new UnusableInputError('bad config: mon.config.ts must `export default defineConfig({ … })`', { file: paths.configFile, start: 0, end: 0 });
-    }
-    validateConfig(source, paths.configFile);
-    validateTargets(source, paths.configFile);
+  let definitionsDir: string;
+  try {
+    ({ source, definitionsDir } = await readConfig(paths, evaluation, options));
+  } catch (error) {
+    // A config TypeScript could not parse still runs (the transpiler recovers), as something the
+    // author did not write: the syntax error is the reason, not what the recovered object lacks.
+    if (error instanceof UnusableInputError && paths.configFile) throw syntaxErrorOf(paths.configFile) ?? error;
+    throw error;
   }
   const config = source ?? {};
-  const definitionsDir = path.resolve(paths.root, config.definitions ?? 'definitions');
-  if (source?.systems) validateSystemNames(source.systems, definitionsDir, paths.configFile!);
-  if (options.requireDefinitions !== false && (!existsSync(definitionsDir) || !statSync(definitionsDir).isDirectory())) {
-    throw new UnusableInputError(
-      `no definitions folder at ${path.relative(process.cwd(), definitionsDir) || '.'}: create it, or set \`definitions\` in ${paths.configFile ? 'mon.config.ts' : 'a mon.config.ts'}`,
-    );
-  }
   const outDir = path.resolve(paths.root, config.out ?? 'out');
   checkOutDir(outDir, definitionsDir, paths, source);
   return {
@@ -94,6 +86,46 @@ export async function loadConfig(paths: ProjectPaths, evaluation: Evaluation, op
     severities: BUILT_IN_SEVERITIES,
     source,
   };
+}
+
+/** Evaluates and validates mon.config.ts and finds the definitions folder; throws `UnusableInputError`. */
+async function readConfig(paths: ProjectPaths, evaluation: Evaluation, options: { requireDefinitions?: boolean }): Promise<{ source: MoncodeConfig | undefined; definitionsDir: string }> {
+  let source: MoncodeConfig | undefined;
+  if (paths.configFile) {
+    const evaluated = await evaluation.config();
+    const problem = evaluated.diagnostics.find((d) => d.severity === 'error');
+    if (problem) throw new UnusableInputError(`bad config: ${problem.message}`, problem.where);
+    source = evaluated.config as MoncodeConfig | undefined;
+    if (typeof source !== 'object' || source === null) {
+      throw new UnusableInputError('bad config: mon.config.ts must `export default defineConfig({ … })`', { file: paths.configFile, start: 0, end: 0 });
+    }
+    validateConfig(source, paths.configFile);
+    validateTargets(source, paths.configFile);
+  }
+  const definitionsDir = path.resolve(paths.root, source?.definitions ?? 'definitions');
+  if (source?.systems) validateSystemNames(source.systems, definitionsDir, paths.configFile!);
+  if (options.requireDefinitions !== false && (!existsSync(definitionsDir) || !statSync(definitionsDir).isDirectory())) {
+    throw new UnusableInputError(
+      `no definitions folder at ${path.relative(process.cwd(), definitionsDir) || '.'}: create it, or set \`definitions\` in ${paths.configFile ? 'mon.config.ts' : 'a mon.config.ts'}`,
+    );
+  }
+  return { source, definitionsDir };
+}
+
+/** The first syntax error of the config file, as bad config at its position. */
+function syntaxErrorOf(file: string): UnusableInputError | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const ts = typescript();
+  const result = ts.transpileModule(text, { fileName: file, reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+  const first = result.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error && d.start !== undefined);
+  if (!first) return undefined;
+  const message = ts.flattenDiagnosticMessageText(first.messageText, ' ');
+  return new UnusableInputError(`bad config: TS${first.code}: ${message}`, { file, start: first.start!, end: first.start! + (first.length ?? 0) });
 }
 
 /**

@@ -75,6 +75,25 @@ describe('config strictness', () => {
     expect(run.code).toBe(2);
   });
 
+  it.each([
+    [
+      'an unclosed object whose recovered value names no system',
+      `import { defineConfig } from 'moncode';\nexport default defineConfig({ systems: { a: {`,
+      "mon.config.ts:2:46: error: bad config: TS1005: '}' expected.",
+    ],
+    [
+      'a missing comma before a setting of the wrong type',
+      `import { defineConfig } from 'moncode';\nexport default defineConfig({ out: 'out'\n  prometheus: 3 });\n`,
+      "mon.config.ts:3:3: error: bad config: TS1005: ',' expected.",
+    ],
+  ])('a syntax error is the reason given, not what the recovered config lacks: %s', (_name, text, line) => {
+    const dir = makeProject({ ...DEFINITIONS, 'mon.config.ts': text });
+    const run = runBin('mon-build', [], dir);
+    expect(run.stderr).toBe(`${line}\n`);
+    expect(run.code).toBe(2);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
   it('mon-lint of rule files in a project without definitions/ takes any systems key', () => {
     const dir = makeProject({
       'mon.config.ts': config(`  systems: { rules: { prometheus: { version: '3.0' } } },`),
