@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OutputFile } from '../model/project-model.js';
 import { UnusableInputError } from '../model/diagnostic.js';
@@ -99,9 +99,14 @@ export function writeOut(outDir: string, files: readonly OutputFile[]): OutDiff 
   const staging = path.join(parent, `.${base}.staging-${process.pid}`);
   const previous = path.join(parent, `.${base}.previous-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
+  const rewritten = new Set([...diff.changed, ...diff.added]);
   for (const file of files) {
     const target = path.join(staging, file.path);
     mkdirSync(path.dirname(target), { recursive: true });
+    // A file out/ already holds with this content (diffOut read it) is linked, not written again: an
+    // edit of one definition writes its own files. Files are never changed in place, so the old
+    // out/ and the new one sharing one is safe; where links fail, it is written.
+    if (!rewritten.has(file.path) && linked(path.join(outDir, file.path), target)) continue;
     writeFileSync(target, file.content);
   }
   writeMarker(staging);
@@ -109,6 +114,15 @@ export function writeOut(outDir: string, files: readonly OutputFile[]): OutDiff 
   renameSync(staging, outDir);
   rmSync(previous, { recursive: true, force: true });
   return diff;
+}
+
+function linked(existing: string, target: string): boolean {
+  try {
+    linkSync(existing, target);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function writeMarker(dir: string): void {

@@ -213,6 +213,14 @@ export class ModuleRunner {
 
   /** Transpiles files whose copies are not current; returns the local TS files they import. */
   private transpile(files: readonly string[]): string[] {
+    // A folder at a time (one program each, see transpileDefinitions), each written before the
+    // next is made: the copies of a whole tree are not held in memory together.
+    const byFolder = new Map<string, string[]>();
+    for (const file of files) byFolder.set(path.dirname(file), [...(byFolder.get(path.dirname(file)) ?? []), file]);
+    return [...byFolder.values()].flatMap((folder) => this.transpileTogether(folder));
+  }
+
+  private transpileTogether(files: readonly string[]): string[] {
     const imports = new Map<string, Array<[string, string | null]>>();
     const inputs = files.map((file) => {
       const found: Array<[string, string | null]> = [];

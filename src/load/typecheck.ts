@@ -13,12 +13,20 @@ interface TypecheckResult {
   cached: boolean;
   /** The project's own files the check read (roots, what they import, tsconfig.json): node_modules and moncode left out. */
   files: string[];
+  /** Only the changed files and what depends on them were checked (see partialCheck). */
+  partial?: boolean;
 }
 
 interface Stamp {
   key: string;
   roots: string[];
   files: Record<string, string>;
+  /** The check found nothing at all (no error, warning or message): what a later partial check may build on. */
+  quiet?: boolean;
+  /** Per local file, the local files it depends on, transitively (TS's own dependency graph of the program). */
+  deps?: Record<string, string[]>;
+  /** Local files that can change how every other file checks: scripts, global and module augmentations, triple-slash references. */
+  global?: string[];
 }
 
 /** The compiler options definitions are checked with: strict, ESM, bundler-style imports. */
@@ -78,6 +86,11 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
     return { diagnostics: [], cached: true, files: withTsconfig(Object.keys(previous.files), tsconfig) };
   }
   const ts = typescript();
+  const partial = previous && previous.key === key && sameList(previous.roots, roots) ? partialCheck(previous, definitionsDir, buildInfoFile) : undefined;
+  if (partial) {
+    if (partial.stamp) writeFileAtomic(stampFile, JSON.stringify(partial.stamp));
+    return { diagnostics: partial.diagnostics, cached: false, partial: true, files: withTsconfig(partial.files, tsconfig) };
+  }
   removeStaleBuildInfo(cacheDir, projectKey, buildInfoFile);
   const options = definitionsCompilerOptions(definitionsDir, buildInfoFile);
 
@@ -97,7 +110,9 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
   if (!diagnostics.some((d) => d.severity === 'error')) {
     const files: Record<string, string> = {};
     for (const file of local) files[path.resolve(file.fileName)] = hashFile(path.resolve(file.fileName)) ?? '';
-    writeFileAtomic(stampFile, JSON.stringify({ key, roots, files } satisfies Stamp));
+    const stamp: Stamp = { key, roots, files, quiet: found.length === 0 };
+    if (stamp.quiet) Object.assign(stamp, dependencyGraph(program, local));
+    writeFileAtomic(stampFile, JSON.stringify(stamp));
   }
   return {
     diagnostics,
@@ -107,6 +122,68 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
       tsconfig,
     ),
   };
+}
+
+function isLocal(fileName: string): boolean {
+  return !fileName.includes('/node_modules/') && !path.resolve(fileName).startsWith(MONCODE_DIST);
+}
+
+/** What a partial check needs of a quiet program: each local file's local dependencies, and the files every file depends on. */
+function dependencyGraph(program: Pick<TS.BuilderProgram, 'getAllDependencies'>, local: readonly TS.SourceFile[]): Pick<Stamp, 'deps' | 'global'> {
+  const deps: Record<string, string[]> = {};
+  const global: string[] = [];
+  for (const file of local) {
+    const name = path.resolve(file.fileName);
+    if (affectsEveryFile(file)) global.push(name);
+    deps[name] = program
+      .getAllDependencies(file)
+      .filter(isLocal)
+      .map((dep) => path.resolve(dep))
+      .filter((dep) => dep !== name)
+      .sort();
+  }
+  return { deps, global: global.sort() };
+}
+
+/** A script (its declarations are global), `declare global`, `declare module '…'` (an augmentation of moncode's types, say), a `/// <reference>`. */
+function affectsEveryFile(file: TS.SourceFile): boolean {
+  const ts = typescript();
+  if (!ts.isExternalModule(file) || file.referencedFiles.length > 0 || file.typeReferenceDirectives.length > 0 || file.libReferenceDirectives.length > 0) return true;
+  return file.statements.some((statement) => ts.isModuleDeclaration(statement) && (ts.isStringLiteral(statement.name) || (statement.flags & ts.NodeFlags.GlobalAugmentation) !== 0));
+}
+
+/**
+ * After a quiet check, an edit that changed only the content of existing files is checked by a
+ * program of those files, every local file depending on them (transitively), and the files that
+ * affect every file: nothing else's diagnostics can differ, since nothing it depends on changed and
+ * it had none. A full program would parse and bind the whole tree again to re-check one file.
+ * Anything else (a file added or gone, a changed file that affects every file, a previous check
+ * that said anything) is left to the full incremental check (undefined).
+ */
+function partialCheck(previous: Stamp, definitionsDir: string, buildInfoFile: string): { diagnostics: Diagnostic[]; files: string[]; stamp?: Stamp } | undefined {
+  if (!previous.quiet || !previous.deps || !previous.global) return undefined;
+  const changed = Object.entries(previous.files)
+    .filter(([file, hash]) => hashFile(file) !== hash)
+    .map(([file]) => file);
+  if (changed.length === 0 || changed.some((file) => !existsSync(file) || previous.global!.includes(file))) return undefined;
+  const changedSet = new Set(changed);
+  const affected = Object.entries(previous.deps)
+    .filter(([file, deps]) => changedSet.has(file) || deps.some((dep) => changedSet.has(dep)))
+    .map(([file]) => file);
+  const ts = typescript();
+  const { incremental: _incremental, tsBuildInfoFile: _tsBuildInfoFile, ...options } = definitionsCompilerOptions(definitionsDir, buildInfoFile);
+  const program = ts.createSemanticDiagnosticsBuilderProgram([...new Set([...affected, ...previous.global])].sort(), options, ts.createIncrementalCompilerHost(options));
+  const local = program.getSourceFiles().filter((file) => isLocal(file.fileName));
+  // An edit that made a file global (a `declare module`, no more imports) changes every file's check.
+  if (local.some((file) => changedSet.has(path.resolve(file.fileName)) && affectsEveryFile(file))) return undefined;
+  const found: TS.Diagnostic[] = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(), ...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()];
+  const files = { ...previous.files };
+  for (const file of local) files[path.resolve(file.fileName)] = hashFile(path.resolve(file.fileName)) ?? '';
+  const names = Object.keys(files).sort();
+  if (found.length > 0) return { diagnostics: found.map(toDiagnostic), files: names };
+  const graph = dependencyGraph(program, local);
+  const stamp: Stamp = { ...previous, files, quiet: true, deps: { ...previous.deps, ...graph.deps }, global: [...new Set([...previous.global, ...graph.global!])].sort() };
+  return { diagnostics: [], files: names, stamp };
 }
 
 function withTsconfig(files: string[], tsconfig: string): string[] {
