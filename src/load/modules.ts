@@ -213,6 +213,8 @@ export class ModuleRunner {
 
   /** Transpiles files whose copies are not current; returns the local TS files they import. */
   private transpile(files: readonly string[]): string[] {
+    // Nothing stale: loading the compiler (a few hundred milliseconds) would be all this did.
+    if (files.length === 0) return [];
     // A folder at a time (one program each, see transpileDefinitions), each written before the
     // next is made: the copies of a whole tree are not held in memory together.
     const byFolder = new Map<string, string[]>();

@@ -217,7 +217,6 @@ export function transpileDefinition(text: string, fileName: string, options: Tra
  * is the one file's, as before.
  */
 export function transpileDefinitions(inputs: readonly TranspileInput[]): Map<string, string> {
-  const ts = typescript();
   const outputs = new Map<string, string>();
   const byFolder = new Map<string, TranspileInput[]>();
   for (const input of inputs) {
@@ -233,7 +232,7 @@ export function transpileDefinitions(inputs: readonly TranspileInput[]): Map<str
       continue;
     }
     try {
-      for (const [file, js] of transpileFolder(ts, group)) outputs.set(file, js);
+      for (const [file, js] of transpileFolder(typescript(), group)) outputs.set(file, js);
     } catch {
       for (const input of group) outputs.set(input.fileName, transpileDefinition(input.text, input.fileName, input.options));
     }
