@@ -2,7 +2,7 @@ import path from 'node:path';
 import { diffOut, isClean, writeOut, type OutDiff } from '../emit/out-dir.js';
 import type { LoadedProject } from '../load/index.js';
 import { findProject } from '../load/project.js';
-import type { Diagnostic } from '../model/diagnostic.js';
+import { NO_DEFINITIONS, type Diagnostic } from '../model/diagnostic.js';
 import { cachedBuild, recordBuild } from './build-cache.js';
 import type { OutputFile } from '../model/project-model.js';
 import { SourceIndex } from '../source/source-index.js';
@@ -66,6 +66,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   options.onPhase?.('type-checking and running definitions');
   const { project, compiled, diagnostics, compileTime, sloFiles } = await loadAndCompile({ cwd: options.cwd, config: options.config, timeLimitMs: options.timeLimitMs, onPhase: options.onPhase });
   const timings: BuildTimings = { ...project.timings, compile: compileTime, lint: 0, write: 0 };
+  if (project.files.length + sloFiles.length === 0) {
+    const folder = path.relative(options.cwd, project.config.definitionsDir) || '.';
+    diagnostics.push({ rule: NO_DEFINITIONS, severity: 'warning', message: `${folder}/ holds no definitions (no .ts module, OpenSLO or Sloth file): nothing was built` });
+  }
   let outputs: OutputFile[] = [];
   const read = new Set([...project.readFiles, ...sloFiles]);
 

@@ -58,5 +58,7 @@ export class Problems {
 export const INVALID = 'definition/invalid';
 /** A resource a definition built that no export reaches: it would vanish from out/ without a word. */
 export const UNEXPORTED = 'definition/unexported';
+/** definitions/ holds nothing to build: an empty out/ that says "up to date" would look like success. */
+export const NO_DEFINITIONS = 'definition/none';
 /** A field the declared target (Prometheus version, flavor) cannot take. */
 export const UNSUPPORTED = 'definition/unsupported';

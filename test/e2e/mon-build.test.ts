@@ -64,6 +64,17 @@ describe('mon-build', () => {
     expect(readTree(path.join(dir, 'out'))).toEqual(tree);
   });
 
+  it('says so when definitions/ holds nothing to build: a warning, exit 0, again from the cache', () => {
+    const dir = makeProject({ 'definitions/README.md': '# Our systems\n', 'mon.config.ts': 'export default {};\n' });
+    for (const run of [runBin('mon-build', [], dir), runBin('mon-build', [], dir)]) {
+      expect(run.stdout).toContain('warning: definitions/ holds no definitions (no .ts module, OpenSLO or Sloth file): nothing was built [definition/none]');
+      expect(run.stdout).toContain('0 errors, 1 warning');
+      expect(run.code).toBe(0);
+    }
+    writeFiles(dir, { 'definitions/checkout/rules.ts': RULES });
+    expect(runBin('mon-build', [], dir).stdout).not.toContain('definition/none');
+  });
+
   it('transpiles a large project beside the type-check, and maps a throw in it to the TS line', () => {
     const system = (i: number, body = `'up'`) =>
       `import { dashboard, prom, timeseries } from 'moncode';\nconst expr: string = ${body};\nexport default dashboard({ title: 'System ${i}', panels: [timeseries({ title: 'Up', unit: 'short', targets: [prom(expr)] })] });\n`;
