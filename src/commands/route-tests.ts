@@ -43,7 +43,7 @@ export async function runRouteTests(
     const verdict = evaluate(am.config, [test.alert, ...test.firing], test.at ?? new Date());
     const routes = verdict.routes[0]!;
     const relatedRoutes = routes.map((r) => ({ message: `the route that takes it (receiver ${r.receiver})`, where: am.locator.get(r.at) })).filter((r) => r.where) as RelatedInformation[];
-    const ours = [...new Set(routes.map((r) => r.receiver))];
+    const ours = routes.map((r) => r.receiver);
     const theirs = await amtoolReceivers(tool, file, test.alert);
     const expected = test.expect.join(',');
     if (theirs !== expected) {
@@ -74,7 +74,10 @@ export async function runRouteTests(
       }
     }
     if (test.at) {
-      const muted = [...new Set(verdict.groups.filter((g) => g.alerts.includes(0) && g.mutedByTime).map((g) => g.route.receiver))].sort();
+      // A receiver another route still notifies at the instant is not muted: Alertmanager sends it the alert.
+      const groups = verdict.groups.filter((g) => g.alerts.includes(0));
+      const notified = new Set(groups.filter((g) => !g.mutedByTime).map((g) => g.route.receiver));
+      const muted = [...new Set(groups.filter((g) => g.mutedByTime && !notified.has(g.route.receiver)).map((g) => g.route.receiver))].sort();
       const want = [...new Set(test.muted ?? [])].sort();
       if (muted.join(',') !== want.join(',')) {
         fail(

@@ -30,7 +30,7 @@ export interface RouteTestSpec {
   firingWith?: TestAlert[];
   /** An instant (ISO 8601, e.g. `2026-12-05T03:00:00Z`) to check the routes' mute and active time intervals at. */
   at?: string;
-  /** With `at`: the receivers (of `expect`) whose route a time interval mutes at that instant; default none. */
+  /** With `at`: the receivers (of `expect`) a time interval keeps the alert from at that instant (every route to them muted); default none. */
   muted?: Receiver[];
 }
 

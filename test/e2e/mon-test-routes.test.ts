@@ -138,3 +138,45 @@ describe.skipIf(!amtool)('mon-test --coverage counts receivers, routes and inhib
     expect(Object.fromEntries(Object.keys(figures).map((k) => [k, [totals[k]!.covered, totals[k]!.total]]))).toEqual(figures);
   });
 });
+
+describe.skipIf(!amtool)('a receiver on two routes, only one of them muted at the instant', () => {
+  const config = `import { alertmanager, receiver, timeInterval } from 'moncode';
+
+export const team = receiver({ name: 'team', email_configs: [{ to: 'team@example.com' }] });
+export const db = receiver({ name: 'db', email_configs: [{ to: 'db@example.com' }] });
+const weekend = timeInterval('weekend', { weekdays: ['saturday', 'sunday'] });
+
+export const config = alertmanager({
+  global: { smtp_smarthost: 'smtp.example.com:587', smtp_from: 'am@example.com' },
+  route: {
+    receiver: team,
+    routes: [
+      { matchers: ['severity="critical"'], receiver: db, continue: true },
+      { matchers: ['team="db"'], receiver: db, mute_time_intervals: [weekend] },
+    ],
+  },
+});
+`;
+  const test = (muted: string) => `import { routeTest } from 'moncode';
+import { db } from './alertmanager.ts';
+
+export const saturday = routeTest({
+  name: 'critical db alert on Saturday',
+  alert: { alertname: 'DiskFull', severity: 'critical', team: 'db' },
+  expect: [db, db],
+  at: '2026-12-05T10:00:00Z',
+  muted: ${muted}, // MUTED
+});
+`;
+  it.each([
+    ['is not muted: the unmuted route still notifies it', '[]', []],
+    ['expected muted, it fails at the expectation', '[db]', ['at 2026-12-05T10:00:00.000Z, time intervals mute no receiver of']],
+  ])('%s', (_name, muted, messages) => {
+    const source = test(muted);
+    const run = runBin('mon-test', ['--format', 'json'], makeProject({ 'definitions/shop/alertmanager.ts': config, 'definitions/shop/routes.ts': source }));
+    const report = JSON.parse(run.stdout) as { diagnostics: Array<{ rule: string; line: number; message: string }> };
+    expect(report.diagnostics.map((d) => [d.rule, d.line])).toEqual(messages.map(() => ['test/failed', lineOf(source, '// MUTED')]));
+    messages.forEach((m, i) => expect(report.diagnostics[i]!.message).toContain(m));
+    expect(run.code).toBe(messages.length ? 1 : 0);
+  });
+});
