@@ -17,7 +17,8 @@ const CASES: Array<{ name: string; rule: string; files: Record<string, string> }
   {
     name: 'related-locations',
     rule: 'dashboard/duplicate-uid',
-    files: { 'a.json': dashboardJson([]), 'b.json': dashboardJson([]) },
+    // Two dashboards (one file holding the very same dashboard twice is one dashboard).
+    files: { 'a.json': dashboardJson([]), 'b.json': dashboardJson([], [], { description: 'another team’s' }) },
   },
   {
     name: 'long-line-window',
