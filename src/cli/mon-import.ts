@@ -12,14 +12,17 @@ files (plain, PrometheusRule, Thanos, Mimir, Loki), Alertmanager configs,
 Grafana dashboards (any schemaVersion, exported, in ConfigMaps or
 GrafanaDashboard resources) and datasource provisioning, in any mix, or folders
 of them; the kind of each file comes from its content, as
-for mon-lint. Writes a folder per system (the input file's folder name, or
---system) with a module per kind: alerts.ts, recording.ts, alertmanager.ts, dashboards.ts,
-datasources.ts. An existing file is never overwritten: if it
+for mon-lint. Writes a folder per system with a module per kind: alerts.ts,
+recording.ts, alertmanager.ts, dashboards.ts, datasources.ts. A folder named
+on the command line is one system named after it (subfolders included); a file
+named on it is a system named after the file (/tmp/am.yml: am); --system NAME
+puts everything into NAME. An existing file is never overwritten: if it
 differs from what would be written, nothing is written and the exit code is 2.
 
 Options:
   --out DIR          folder the systems are written into (default: definitions)
-  --system NAME      put everything into one system NAME
+  --system NAME      put everything into one system NAME (default: a system
+                     per folder or file named, after its name)
   --dry-run          print the modules instead of writing them
   --report           list what a round trip would not reproduce, and why: also
                      builds the imported definitions and compares the rule

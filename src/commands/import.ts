@@ -65,7 +65,8 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportCo
   for (const file of tsFiles)
     if (!found.has(file))
       inputs.diagnostics.push({ rule: INPUT_UNREADABLE, severity: 'error', message: 'a TypeScript file is a definition already; mon-import reads YAML and JSON', where: { file, start: 0, end: 0 } });
-  for (const file of inputFiles) readInputFile(file, inputs, { foundInFolder: found.has(file), system: options.system });
+  const systemOfFile = (file: string): string => options.system ?? defaultSystem(file, found.get(file));
+  for (const file of inputFiles) readInputFile(file, inputs, { foundInFolder: found.has(file), system: systemOfFile(file) });
 
   const sources = new SourceIndex();
   const stdin = standardInputText();
@@ -84,7 +85,7 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportCo
         return undefined;
       }
     };
-    const result = await importInputs(inputs, { system: options.system, textOf, format: formatter(outDir) });
+    const result = await importInputs(inputs, { system: options.system, systemOfFile, textOf, format: formatter(outDir) });
     files = result.files;
     diagnostics.push(...result.diagnostics);
     if (options.roundTrip && !failed()) diagnostics.push(...(await roundTrip(files, inputs, options.system, textOf)));
@@ -117,6 +118,27 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportCo
   const reported = resolveDiagnostics(diagnostics, sources, options.cwd);
   const unusable = reported.some((d) => d.severity === 'error');
   return { files, outDir, written: failed() ? [] : written, diagnostics: reported, summary: summarize(reported, inputs.files.length), sources, unusable };
+}
+
+/**
+ * The system a file goes into without --system: the folder named on the command line when the
+ * file was found in it (one folder, one system, whatever its subfolders), else the file's own
+ * name without its extension (`/tmp/am.yml` is `am`, not `tmp`), made a folder name.
+ */
+function defaultSystem(file: string, folder: string | undefined): string {
+  if (folder === undefined && file === STANDARD_INPUT) return 'stdin';
+  const name =
+    folder !== undefined
+      ? path.basename(folder)
+      : path
+          .basename(file)
+          .replace(/\.(ya?ml|json)$/i, '')
+          .replace(/[.-](rules|alerts)$/i, '');
+  const slug = name
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .replace(/[.-]+$/, '');
+  return slug === '' ? 'imported' : slug;
 }
 
 /** The project's prettier settings where the modules go, or moncode's own style. */

@@ -26,8 +26,10 @@ export interface ImportResult {
 }
 
 export interface ImportOptions {
-  /** Put everything into this system instead of each file's folder name. */
+  /** Put everything into this system instead of each file's own. */
   system?: string;
+  /** The system of a file the model does not record one for (datasource provisioning); default its folder's name. */
+  systemOfFile?: (file: string) => string;
   /** The text of a file read (for its comments). */
   textOf: (file: string) => string | undefined;
   /** Formats a module (the project's prettier); identity when absent. */
@@ -86,7 +88,7 @@ export async function importInputs(inputs: ReadInputs, options: ImportOptions): 
   }
   const provisioningBySystem = new Map<string, ReadInputs['provisioning']>();
   for (const provisioning of inputs.provisioning) {
-    const system = systemOf(path.basename(path.dirname(provisioning.file)));
+    const system = systemOf(options.systemOfFile?.(provisioning.file) ?? path.basename(path.dirname(provisioning.file)));
     provisioningBySystem.set(system, [...(provisioningBySystem.get(system) ?? []), provisioning]);
   }
   for (const system of [...new Set([...dashboardsBySystem.keys(), ...provisioningBySystem.keys()])].sort()) {

@@ -114,4 +114,44 @@ describe('mon-import of a rule file', () => {
     expect(runBin('mon-import', ['api.rules.yml', '--dry-run', '--system', 'api'], dir).stdout).toBe(result.stdout);
     expect(() => readFileSync(path.join(dir, 'definitions/api/alerts.ts'))).toThrow();
   });
+
+  const AM = `route:\n  receiver: team\nreceivers:\n  - name: team\n`;
+  const DASHBOARD = JSON.stringify({ uid: 'd1', title: 'D', schemaVersion: 39, panels: [] });
+  const PROVISIONING = `apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: http://prometheus:9090\n`;
+  it.each<{ name: string; files: Record<string, string>; args: string[]; modules: string[] }>([
+    { name: 'a file is its own system, after its name', files: { 'tmp/am.yml': AM }, args: ['tmp/am.yml'], modules: ['am/alertmanager.ts'] },
+    { name: 'a rule file loses its .rules', files: { 'rules/api.rules.yml': RULES }, args: ['rules/api.rules.yml'], modules: ['api/alerts.ts', 'api/recording.ts'] },
+    { name: 'a name made a folder name', files: { 'x/My Rules!.yaml': RULES }, args: ['x/My Rules!.yaml'], modules: ['My-Rules/alerts.ts', 'My-Rules/recording.ts'] },
+    {
+      name: 'two files, two systems',
+      files: { 'in/api.yml': RULES, 'in/alertmanager.yml': AM },
+      args: ['in/api.yml', 'in/alertmanager.yml'],
+      modules: ['alertmanager/alertmanager.ts', 'api/alerts.ts', 'api/recording.ts'],
+    },
+    {
+      name: 'a folder is one system, subfolders and provisioning included',
+      files: { 'shop/rules/api.yml': RULES, 'shop/alertmanager.yml': AM, 'shop/dashboards/d.json': DASHBOARD, 'shop/provisioning/datasources.yaml': PROVISIONING },
+      args: ['shop'],
+      modules: ['shop/alertmanager.ts', 'shop/alerts.ts', 'shop/dashboards.ts', 'shop/datasources.ts', 'shop/recording.ts'],
+    },
+    { name: 'two folders, two systems', files: { 'a/x.yml': RULES, 'b/am.yml': AM }, args: ['a', 'b/'], modules: ['a/alerts.ts', 'a/recording.ts', 'b/alertmanager.ts'] },
+    {
+      name: '--system puts all into one',
+      files: { 'tmp/am.yml': AM, 'rules/api.yml': RULES },
+      args: ['tmp/am.yml', 'rules', '--system', 'shop'],
+      modules: ['shop/alertmanager.ts', 'shop/alerts.ts', 'shop/recording.ts'],
+    },
+  ])('names the system: $name', ({ files, args, modules }) => {
+    const dir = makeProject({ ...files, 'mon.config.ts': CONFIG });
+    const result = runBin('mon-import', args, dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(
+      result.stdout
+        .split('\n')
+        .filter((line) => line.startsWith('  definitions/'))
+        .map((line) => line.trim().slice('definitions/'.length))
+        .sort(),
+    ).toEqual(modules);
+  });
 });
