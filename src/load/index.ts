@@ -62,7 +62,10 @@ export interface LoadedProject {
   resources: LoadedResource[];
   diagnostics: Diagnostic[];
   timings: { typecheck: number; load: number; typecheckCached: boolean };
-  /** Every file of the project loading read: mon.config.ts, definitions, what they import, the files they read, tsconfig.json (sorted). */
+  /**
+   * Every file of the project loading read: mon.config.ts, definitions, what they import, the files they read, tsconfig.json,
+   * and the paths the type-check's module resolution looked for and did not find (sorted).
+   */
   readFiles: string[];
   /** The environment variables mon.config.ts and the definitions read (null: not set). */
   env: Record<string, string | null>;
@@ -104,11 +107,11 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     const roots = [...files, ...libraries, ...(paths.configFile ? [paths.configFile] : [])];
     const declared = declaredSeverities(roots, options.editor?.overlay);
     const config: ResolvedConfig = { ...loaded, severities: declared.severities };
-    const checked = options.editor ? { diagnostics: [], cached: false, files: [] } : typecheck(roots, config.definitionsDir, paths.cacheDir);
+    const checked = options.editor ? { diagnostics: [], cached: false, files: [], absent: [] } : typecheck(roots, config.definitionsDir, paths.cacheDir);
     const timings = { typecheck: performance.now() - started, load: 0, typecheckCached: checked.cached };
     const diagnostics = [...declared.diagnostics, ...checked.diagnostics];
     const resources: LoadedResource[] = [];
-    const read = new Set([...roots, ...checked.files]);
+    const read = new Set([...roots, ...checked.files, ...checked.absent]);
     const readFiles = () => [...read].sort();
     if (!options.runDespiteTypeErrors && diagnostics.some((d) => d.severity === 'error')) return { paths, config, files, yamlFiles, resources, diagnostics, timings, readFiles: readFiles(), env: {} };
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { typescript, type TS } from '../source/typescript.js';
@@ -15,7 +15,16 @@ interface TypecheckResult {
   files: string[];
   /** Only the changed files and what depends on them were checked (see partialCheck). */
   partial?: boolean;
+  /**
+   * Paths the check looked for and did not find (module resolution's probes: `x.ts` before `x/index.ts`,
+   * package.json scopes, node_modules folders), sorted: one created later can change what an unchanged
+   * import resolves to, so they are inputs too.
+   */
+  absent: string[];
 }
+
+/** A path looked for as a file or as a folder and not found as one. */
+type Absent = [path: string, kind: 'file' | 'dir'];
 
 interface Stamp {
   key: string;
@@ -27,6 +36,8 @@ interface Stamp {
   deps?: Record<string, string[]>;
   /** Local files that can change how every other file checks: scripts, global and module augmentations, triple-slash references. */
   global?: string[];
+  /** What the check looked for and did not find: the stamp holds only while none of them appears. */
+  absent?: Absent[];
 }
 
 /** The compiler options definitions are checked with: strict, ESM, bundler-style imports. */
@@ -82,19 +93,22 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
     .digest('hex');
   const roots = [...rootNames].sort();
   const previous = readStamp(stampFile);
-  if (previous && previous.key === key && sameList(previous.roots, roots) && Object.entries(previous.files).every(([file, hash]) => hashFile(file) === hash)) {
-    return { diagnostics: [], cached: true, files: withTsconfig(Object.keys(previous.files), tsconfig) };
+  // A file created where resolution looked before changes an import no file of which changed: only a full check sees it.
+  const resolvesAsBefore = previous !== undefined && previous.key === key && sameList(previous.roots, roots) && stillAbsent(previous.absent);
+  if (resolvesAsBefore && Object.entries(previous.files).every(([file, hash]) => hashFile(file) === hash)) {
+    return { diagnostics: [], cached: true, files: withTsconfig(Object.keys(previous.files), tsconfig), absent: absentPaths(previous.absent) };
   }
   const ts = typescript();
-  const partial = previous && previous.key === key && sameList(previous.roots, roots) ? partialCheck(previous, definitionsDir, buildInfoFile) : undefined;
+  const partial = resolvesAsBefore ? partialCheck(previous, definitionsDir, buildInfoFile) : undefined;
   if (partial) {
     if (partial.stamp) writeFileAtomic(stampFile, JSON.stringify(partial.stamp));
-    return { diagnostics: partial.diagnostics, cached: false, partial: true, files: withTsconfig(partial.files, tsconfig) };
+    return { diagnostics: partial.diagnostics, cached: false, partial: true, files: withTsconfig(partial.files, tsconfig), absent: absentPaths(partial.absent) };
   }
   removeStaleBuildInfo(cacheDir, projectKey, buildInfoFile);
   const options = definitionsCompilerOptions(definitionsDir, buildInfoFile);
 
   const host = ts.createIncrementalCompilerHost(options);
+  const absent = recordMisses(host);
   // The incremental state is written whole or not at all (an interrupted build leaves the previous one).
   host.writeFile = (fileName, text) => writeFileAtomic(fileName, text);
   const program = ts.createIncrementalProgram({ rootNames: roots, options, host });
@@ -110,7 +124,7 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
   if (!diagnostics.some((d) => d.severity === 'error')) {
     const files: Record<string, string> = {};
     for (const file of local) files[path.resolve(file.fileName)] = hashFile(path.resolve(file.fileName)) ?? '';
-    const stamp: Stamp = { key, roots, files, quiet: found.length === 0 };
+    const stamp: Stamp = { key, roots, files, quiet: found.length === 0, absent: sortedAbsent(absent) };
     if (stamp.quiet) Object.assign(stamp, dependencyGraph(program, local));
     writeFileAtomic(stampFile, JSON.stringify(stamp));
   }
@@ -121,7 +135,59 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
       local.map((file) => path.resolve(file.fileName)),
       tsconfig,
     ),
+    absent: absentPaths(sortedAbsent(absent)),
   };
+}
+
+/**
+ * Records the paths `host` is asked about and does not find, as TS's module resolution probes them
+ * (moncode's own files and TypeScript's libraries left out: they are part of the stamp's key).
+ */
+function recordMisses(host: TS.CompilerHost): Map<string, Absent> {
+  const misses = new Map<string, Absent>();
+  const typescriptDir = path.dirname(path.dirname(typescript().getDefaultLibFilePath({})));
+  const note = (name: string, kind: Absent[1]): void => {
+    const full = path.resolve(name);
+    if (full.startsWith(MONCODE_DIST) || full.startsWith(typescriptDir + path.sep)) return;
+    misses.set(`${kind}:${full}`, [full, kind]);
+  };
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => {
+    const found = fileExists(name);
+    if (!found) note(name, 'file');
+    return found;
+  };
+  const directoryExists = host.directoryExists?.bind(host);
+  if (directoryExists) {
+    host.directoryExists = (name) => {
+      const found = directoryExists(name);
+      if (!found) note(name, 'dir');
+      return found;
+    };
+  }
+  return misses;
+}
+
+function sortedAbsent(misses: Map<string, Absent> | readonly Absent[]): Absent[] {
+  const list = misses instanceof Map ? [...misses.values()] : [...misses];
+  return list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+}
+
+function absentPaths(absent: readonly Absent[] | undefined): string[] {
+  return [...new Set((absent ?? []).map(([file]) => file))].sort();
+}
+
+/** Whether every path looked for and not found is still not there (as a file, or as a folder). A stamp without the list predates it: not trusted. */
+function stillAbsent(absent: readonly Absent[] | undefined): boolean {
+  if (!Array.isArray(absent)) return false;
+  return absent.every(([file, kind]) => {
+    try {
+      const stat = statSync(file);
+      return kind === 'file' ? !stat.isFile() : !stat.isDirectory();
+    } catch {
+      return true;
+    }
+  });
 }
 
 function isLocal(fileName: string): boolean {
@@ -160,7 +226,7 @@ function affectsEveryFile(file: TS.SourceFile): boolean {
  * Anything else (a file added or gone, a changed file that affects every file, a previous check
  * that said anything) is left to the full incremental check (undefined).
  */
-function partialCheck(previous: Stamp, definitionsDir: string, buildInfoFile: string): { diagnostics: Diagnostic[]; files: string[]; stamp?: Stamp } | undefined {
+function partialCheck(previous: Stamp, definitionsDir: string, buildInfoFile: string): { diagnostics: Diagnostic[]; files: string[]; absent: Absent[]; stamp?: Stamp } | undefined {
   if (!previous.quiet || !previous.deps || !previous.global) return undefined;
   const changed = Object.entries(previous.files)
     .filter(([file, hash]) => hashFile(file) !== hash)
@@ -172,7 +238,9 @@ function partialCheck(previous: Stamp, definitionsDir: string, buildInfoFile: st
     .map(([file]) => file);
   const ts = typescript();
   const { incremental: _incremental, tsBuildInfoFile: _tsBuildInfoFile, ...options } = definitionsCompilerOptions(definitionsDir, buildInfoFile);
-  const program = ts.createSemanticDiagnosticsBuilderProgram([...new Set([...affected, ...previous.global])].sort(), options, ts.createIncrementalCompilerHost(options));
+  const host = ts.createIncrementalCompilerHost(options);
+  const misses = recordMisses(host);
+  const program = ts.createSemanticDiagnosticsBuilderProgram([...new Set([...affected, ...previous.global])].sort(), options, host);
   const local = program.getSourceFiles().filter((file) => isLocal(file.fileName));
   // An edit that made a file global (a `declare module`, no more imports) changes every file's check.
   if (local.some((file) => changedSet.has(path.resolve(file.fileName)) && affectsEveryFile(file))) return undefined;
@@ -180,10 +248,12 @@ function partialCheck(previous: Stamp, definitionsDir: string, buildInfoFile: st
   const files = { ...previous.files };
   for (const file of local) files[path.resolve(file.fileName)] = hashFile(path.resolve(file.fileName)) ?? '';
   const names = Object.keys(files).sort();
-  if (found.length > 0) return { diagnostics: found.map(toDiagnostic), files: names };
+  for (const miss of previous.absent ?? []) misses.set(`${miss[1]}:${miss[0]}`, miss);
+  const absent = sortedAbsent(misses);
+  if (found.length > 0) return { diagnostics: found.map(toDiagnostic), files: names, absent };
   const graph = dependencyGraph(program, local);
-  const stamp: Stamp = { ...previous, files, quiet: true, deps: { ...previous.deps, ...graph.deps }, global: [...new Set([...previous.global, ...graph.global!])].sort() };
-  return { diagnostics: [], files: names, stamp };
+  const stamp: Stamp = { ...previous, files, quiet: true, deps: { ...previous.deps, ...graph.deps }, global: [...new Set([...previous.global, ...graph.global!])].sort(), absent };
+  return { diagnostics: [], files: names, absent, stamp };
 }
 
 function withTsconfig(files: string[], tsconfig: string): string[] {
