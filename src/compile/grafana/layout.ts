@@ -55,13 +55,18 @@ function bottom(panels: readonly PlacedPanel[], from: number): number {
   return panels.reduce((max, { gridPos }) => Math.max(max, gridPos.y + gridPos.h), from);
 }
 
+/** A grid cell's key: a number for the usual cells (a string per cell was most of the layout's time), a string for positions out of the grid. */
+function cell(col: number, row: number): number | string {
+  return Number.isInteger(col) && Number.isInteger(row) && col >= 0 && col < 1024 && row >= 0 && row < 2 ** 40 ? row * 1024 + col : `${col},${row}`;
+}
+
 function pack(panels: readonly Panel[], originY: number): PlacedPanel[] {
-  const occupied = new Set<string>();
+  const occupied = new Set<number | string>();
   const occupy = ({ x, y, w, h }: PlacedPanel['gridPos']): void => {
-    for (let row = y; row < y + h; row++) for (let col = x; col < x + w; col++) occupied.add(`${col},${row}`);
+    for (let row = y; row < y + h; row++) for (let col = x; col < x + w; col++) occupied.add(cell(col, row));
   };
   const free = (x: number, y: number, w: number, h: number): boolean => {
-    for (let row = y; row < y + h; row++) for (let col = x; col < x + w; col++) if (occupied.has(`${col},${row}`)) return false;
+    for (let row = y; row < y + h; row++) for (let col = x; col < x + w; col++) if (occupied.has(cell(col, row))) return false;
     return true;
   };
 

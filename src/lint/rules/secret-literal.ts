@@ -2,7 +2,7 @@ import type { Container } from '../problem.js';
 import { defineRule } from '../types.js';
 import { isMap } from '../alertmanager.js';
 import { CREDENTIAL_HEADERS, findPathTokens, findSecrets, isLiteralCredential, isPlaceholder, type SecretFinding } from '../../model/secrets.js';
-import { pointer, pointerUnder } from '../../model/pointer.js';
+import { pointer } from '../../model/pointer.js';
 
 /** Alertmanager fields that hold credentials; each has a `_file` twin (or a credentials file) to use instead. */
 const SECRET_FIELDS = new Map<string, string>([
@@ -97,9 +97,9 @@ export default defineRule({
           } else if (top === 'jsonData' && visit.keys.length === 2 && JSONDATA_SECRET.test(second!) && isLiteralCredential(visit.value)) {
             once(file, at, `jsonData.${second} of "${name}" is a credential in plain text (jsonData is readable by every Grafana user): move it to secureJsonData as $__file{…} or $__env{…}`, name);
           } else if (underHeader(visit)) {
-            headerProblem(file, { ...visit, at }, once, name);
+            headerProblem(file, { key: visit.key, value: visit.value, keys: visit.keys, at }, once, name);
           } else {
-            contentProblem(file, { ...visit, at }, name, once, false, 'grafana');
+            contentProblem(file, { key: visit.key, value: visit.value, keys: visit.keys, at }, name, once, false, 'grafana');
           }
         });
       });
@@ -187,25 +187,60 @@ function advice(finding: SecretFinding, reader: Reader): string {
   }
 }
 
+/**
+ * A string met by `walkStrings`. Its pointer and key list are made only when read, and read only while the visitor
+ * runs (the walk's path changes after): most strings hold no credential, and making both for each of them was
+ * most of this rule's time on a tree of a thousand dashboards.
+ */
+class StringVisit implements Visit {
+  private pointer: string | undefined;
+  private keyList: string[] | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly value: string,
+    private readonly segments: ReadonlyArray<string | number>,
+    private readonly path: readonly string[],
+  ) {}
+
+  get at(): string {
+    return (this.pointer ??= pointer(...this.segments));
+  }
+
+  get keys(): readonly string[] {
+    return (this.keyList ??= [...this.path]);
+  }
+}
+
 /** Calls `visit` for every string below `value`, with its JSON pointer and the keys leading to it. */
 function walkStrings(value: unknown, visit: (visit: Visit) => void): void {
   const budget = { left: 200_000 };
-  const walk = (node: unknown, at: string, keys: string[]): void => {
+  const segments: Array<string | number> = [];
+  const keys: string[] = [];
+  const walk = (node: unknown): void => {
     if (budget.left-- <= 0) return;
     if (typeof node === 'string') {
-      visit({ key: keys[keys.length - 1] ?? '', value: node, at, keys });
+      visit(new StringVisit(keys[keys.length - 1] ?? '', node, segments, keys));
       return;
     }
     if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, pointerUnder(at, i), keys));
+      node.forEach((item, i) => {
+        segments.push(i);
+        walk(item);
+        segments.pop();
+      });
       return;
     }
     if (!isMap(node)) return;
     for (const [key, child] of Object.entries(node)) {
-      walk(child, pointerUnder(at, key), [...keys, key]);
+      segments.push(key);
+      keys.push(key);
+      walk(child);
+      keys.pop();
+      segments.pop();
     }
   };
-  walk(value, '', []);
+  walk(value);
 }
 
 export type { Container };
