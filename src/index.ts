@@ -44,7 +44,7 @@ export { slo } from './model/slo.js';
 export type { AlertTier, BurnWindow, ErrorRatioSli, GoodRatioSli, LatencySli, ObjectiveInput, RawSli, Sli, Slo, SloAlerting, SloSpec } from './model/slo.js';
 export type { Annotation, Dashboard, DashboardLink, DashboardSpec } from './model/dashboard.js';
 export { datasource, fromEnv, fromFile } from './model/datasource.js';
-export type { Datasource, DatasourceSpec, DatasourceType, SecretRef } from './model/datasource.js';
+export type { Datasource, DatasourceName, Datasources, DatasourceSpec, DatasourceType, SecretRef } from './model/datasource.js';
 export type { Duration, RefreshInterval, RelativeTime } from './model/duration.js';
 export {
   alertlist,

@@ -6,6 +6,8 @@ import { loadConfig, type ResolvedConfig } from './config.js';
 import { editorEvaluation, Evaluation, startSpareEvaluation } from './evaluate.js';
 import { ModuleRunner } from './modules.js';
 import { findProject, isWithin, type ProjectPaths } from './project.js';
+import { augmentedMembers } from './augmentation.js';
+import { checkDatasourceNames } from './datasource-names.js';
 import { declaredSeverities } from './severities.js';
 import { typecheck } from './typecheck.js';
 
@@ -106,10 +108,11 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     let started = performance.now();
     const roots = [...files, ...libraries, ...(paths.configFile ? [paths.configFile] : [])];
     const declared = declaredSeverities(roots, options.editor?.overlay);
+    const datasourceNames = augmentedMembers('Datasources', 'the datasource names', roots, options.editor?.overlay);
     const config: ResolvedConfig = { ...loaded, severities: declared.severities };
     const checked = options.editor ? { diagnostics: [], cached: false, files: [], absent: [] } : typecheck(roots, config.definitionsDir, paths.cacheDir);
     const timings = { typecheck: performance.now() - started, load: 0, typecheckCached: checked.cached };
-    const diagnostics = [...declared.diagnostics, ...checked.diagnostics];
+    const diagnostics = [...declared.diagnostics, ...datasourceNames.diagnostics, ...checked.diagnostics];
     const resources: LoadedResource[] = [];
     const read = new Set([...roots, ...checked.files, ...checked.absent]);
     const readFiles = () => [...read].sort();
@@ -119,6 +122,8 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     const evaluated = await evaluation.definitions();
     resources.push(...evaluated.resources);
     diagnostics.push(...evaluated.diagnostics);
+    // A definition that failed leaves datasources out: the list is judged against a whole project only.
+    if (!evaluated.diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...checkDatasourceNames(datasourceNames.members, evaluated.resources, paths.root));
     for (const file of evaluated.files) read.add(file);
     timings.load = performance.now() - started;
     return { paths, config, files, yamlFiles, resources, diagnostics, timings, readFiles: readFiles(), env: evaluated.env };

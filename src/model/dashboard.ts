@@ -1,4 +1,4 @@
-import type { Datasource } from './datasource.js';
+import type { Datasource, DatasourceName } from './datasource.js';
 import type { RefreshInterval, RelativeTime } from './duration.js';
 import type { AutoGrid, Color, Panel, Row, Tabs } from './panel.js';
 import { brand, type Resource } from './resource.js';
@@ -27,7 +27,7 @@ export interface DashboardLink {
 /** An annotation query drawn on the dashboard's graphs (besides Grafana's built-in one). */
 export interface Annotation {
   name: string;
-  datasource?: Datasource | string;
+  datasource?: Datasource | DatasourceName;
   /** For Prometheus: a query whose non-zero samples become annotations. */
   expr?: string;
   color?: Color;

@@ -3,6 +3,24 @@ import { brand, type Resource } from './resource.js';
 /** Datasource plugin ids moncode knows how to query; any other plugin id is allowed too. */
 export type DatasourceType = 'prometheus' | 'loki' | 'jaeger' | 'tempo' | 'alertmanager' | 'elasticsearch' | 'postgres' | 'mysql' | 'grafana-testdata-datasource';
 
+/**
+ * The datasource names and uids a project writes as strings (`datasource: 'Prometheus'`). Empty,
+ * so any string type-checks, until the project lists its datasources by augmenting it next to
+ * their declarations:
+ * `declare module 'moncode' { interface Datasources { Prometheus: true; Loki: true } }`.
+ * From then on a string that is none of them is a type error, and the editor completes them.
+ * The `datasource()` declarations stay what is provisioned: mon-build checks that the list
+ * names each declared datasource (by name or uid) and nothing else.
+ * @see https://github.com/moncode/moncode/blob/main/docs/authoring.md#datasources
+ */
+export interface Datasources {}
+
+/**
+ * A datasource written as a string: a name or uid `Datasources` lists, or a datasource variable
+ * (`$datasource`, `${ds}`); any string while `Datasources` lists none.
+ */
+export type DatasourceName = [keyof Datasources] extends [never] ? string : (keyof Datasources & string) | `$${string}`;
+
 const SECRET = Symbol.for('moncode.secret');
 
 /** A credential kept out of the output: read at start-up from a file or an environment variable. */

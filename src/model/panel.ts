@@ -13,7 +13,7 @@ import type * as StatusHistory from '@grafana/schema/dist/esm/raw/composable/sta
 import type * as Table from '@grafana/schema/dist/esm/raw/composable/table/panelcfg/x/TablePanelCfg_types.gen';
 import type * as Text from '@grafana/schema/dist/esm/raw/composable/text/panelcfg/x/TextPanelCfg_types.gen';
 import type * as TimeSeries from '@grafana/schema/dist/esm/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
-import type { Datasource } from './datasource.js';
+import type { Datasource, DatasourceName } from './datasource.js';
 import type { Target } from './query.js';
 import { derive } from './resource.js';
 import { markArguments } from './source-location.js';
@@ -103,7 +103,7 @@ interface PanelBase extends Suppressible {
   title: string;
   description?: string;
   /** Datasource for this panel's queries; defaults to the dashboard's. */
-  datasource?: Datasource | string;
+  datasource?: Datasource | DatasourceName;
   targets?: Target[];
   /** Columns (1–24). Automatic layout picks a width by panel type when omitted. */
   width?: GridWidth;

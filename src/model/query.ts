@@ -1,4 +1,4 @@
-import type { Datasource } from './datasource.js';
+import type { Datasource, DatasourceName } from './datasource.js';
 import type { Duration } from './duration.js';
 import { derive } from './resource.js';
 import { markArguments } from './source-location.js';
@@ -29,7 +29,7 @@ export interface PromTarget extends TargetBase {
   interval?: IntervalExpr;
   maxDataPoints?: number;
   /** Defaults to the panel's, then the dashboard's, then the project's Prometheus datasource. */
-  datasource?: Datasource<'prometheus'> | string;
+  datasource?: Datasource<'prometheus'> | DatasourceName;
   /** Run as an instant query (single value) instead of a range query. */
   instant?: boolean;
   /** Run as a range query; the default unless `instant` is set. */
@@ -45,7 +45,7 @@ export interface PromTarget extends TargetBase {
  */
 export interface LokiTarget extends TargetBase {
   lang: 'logql';
-  datasource?: Datasource<'loki'> | string;
+  datasource?: Datasource<'loki'> | DatasourceName;
   instant?: boolean;
   range?: boolean;
   /** Maximum log lines returned. */
@@ -72,7 +72,7 @@ export interface JaegerTarget {
   limit?: number;
   /** Show one trace by id instead of searching. */
   traceId?: string;
-  datasource?: Datasource<'jaeger'> | string;
+  datasource?: Datasource<'jaeger'> | DatasourceName;
   hide?: boolean;
   refId?: string;
   /** Query JSON fields moncode does not model, written over what it compiles. */

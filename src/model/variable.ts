@@ -1,4 +1,4 @@
-import type { Datasource, DatasourceType } from './datasource.js';
+import type { Datasource, DatasourceName, DatasourceType } from './datasource.js';
 import type { Duration } from './duration.js';
 import { derive } from './resource.js';
 
@@ -32,7 +32,7 @@ export interface QueryVariable extends VariableBase, MultiValue {
   type: 'query';
   /** e.g. `label_values(up, job)`. */
   query: string;
-  datasource?: Datasource | string;
+  datasource?: Datasource | DatasourceName;
   /** When values are re-read: on dashboard load (default) or on every time range change. */
   refresh?: 'load' | 'time-range';
   sort?: VariableSortOrder;
@@ -101,7 +101,7 @@ export interface TextboxVariable extends VariableBase {
  */
 export interface AdhocVariable extends VariableBase {
   type: 'adhoc';
-  datasource?: Datasource | string;
+  datasource?: Datasource | DatasourceName;
 }
 
 /**
