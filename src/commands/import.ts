@@ -156,12 +156,21 @@ function formatter(outDir: string): (code: string, file: string) => Promise<stri
 
 export { IMPORT_ROUND_TRIP };
 
-/** The throwaway project's settings: lint off, and a target that takes every rule-group field the reader keeps. */
+/**
+ * The throwaway project's settings: lint off, and a target that takes every rule-group field the
+ * reader keeps: Prometheus 3.5, or per system the flavor its groups' fields need (Thanos'
+ * partial_response_strategy, Mimir's source_tenants, evaluation_delay, align_evaluation_time_on_interval).
+ */
 function roundTripConfig(groups: readonly RuleGroupModel[]): string {
-  const thanos = groups.some((g) => g.partial_response_strategy !== undefined) ? ", flavor: 'thanos'" : '';
+  const flavors = new Map<string, string>();
+  for (const g of groups) {
+    if (g.partial_response_strategy !== undefined) flavors.set(g.system, 'thanos');
+    else if (g.source_tenants !== undefined || g.evaluation_delay !== undefined || g.align_evaluation_time_on_interval !== undefined) flavors.set(g.system, 'mimir');
+  }
+  const systems = [...flavors].map(([system, flavor]) => `${JSON.stringify(system)}: { prometheus: { flavor: '${flavor}' } }`).join(', ');
   return `import { defineConfig } from 'moncode';
 export default defineConfig({
-  prometheus: { version: '3.5', features: ['promql-experimental-functions']${thanos} },
+  prometheus: { version: '3.5', features: ['promql-experimental-functions'] },${systems ? `\n  systems: { ${systems} },` : ''}
   lint: { rules: { ${LINT_RULE_IDS.map((id) => `'${id}': 'off'`).join(', ')} } },
 });
 `;
@@ -211,7 +220,7 @@ async function roundTrip(files: readonly ImportedFile[], inputs: ReadInputs, sys
       const dashboard = /^grafana\/dashboards\/(.+)\/([^/]+)\.json$/.exec(file.path);
       if (dashboard) outputs.set(`${dashboard[1]}/${dashboard[2]}`, JSON.parse(file.content) as Record<string, unknown>);
       // Rule files are named by system or by `file:`, so groups are matched by name (and value) across them all.
-      if (/^prometheus\/rules\/.+\.rules\.yml$/.test(file.path)) groups.push(...ruleGroupsOf(file.content));
+      if (/^prometheus\/rules\/.+\.rules\.yml$|^mimir\/[^/]+\/[^/]+\.yaml$/.test(file.path)) groups.push(...ruleGroupsOf(file.content));
       const am = /^alertmanager\/(.+)\/alertmanager\.yml$/.exec(file.path);
       if (am) configs.set(am[1]!, parseYaml(file.content) as Record<string, unknown>);
     }

@@ -15,7 +15,7 @@ import { dashboardResourceFiles } from './grafana/kubernetes.js';
 import { dashboardsProvisioning, datasourcesProvisioning } from './grafana/provisioning.js';
 import { checkOneGrafana, dashboardProviders } from './grafana/one-grafana.js';
 import { grafanaAlertingFiles } from './grafana/alerting.js';
-import { compileRuleGroup } from './prometheus/rules.js';
+import { compileRuleGroup, GROUP_FIELDS } from './prometheus/rules.js';
 import { checkInputSeries, compileRuleTests, ruleTestFiles } from './prometheus/tests.js';
 import type { RuleTestModel } from '../model/rule-test.js';
 import type { RouteTestModel } from '../model/route-test.js';
@@ -411,7 +411,7 @@ function renderOutputs(
 
 function ruleGroupJson(group: RuleGroupModel): Record<string, unknown> {
   const json: Record<string, unknown> = { name: group.name };
-  for (const key of ['interval', 'limit', 'query_offset', 'labels', 'partial_response_strategy', 'source_tenants'] as const) {
+  for (const key of GROUP_FIELDS) {
     if (group[key] !== undefined) json[key] = group[key];
   }
   json.rules = group.rules.map(({ mechanical: _, ...rule }) => rule);

@@ -17,12 +17,8 @@ type Json = Record<string, unknown>;
 /** A difference a round trip shows (info, at the input's field). */
 export const IMPORT_ROUND_TRIP = 'import/round-trip';
 
-/** Why a group field of the input cannot come back. */
-const NOT_MODELLED: Record<string, string> = {
-  evaluation_delay: "moncode's ruleGroup() has no `evaluation_delay` (Mimir's older name of query_offset): write it as query_offset",
-  align_evaluation_time_on_interval: "moncode's ruleGroup() has no `align_evaluation_time_on_interval` (a Mimir/Cortex field)",
-  source_tenants: "the reader does not keep Mimir's `source_tenants`, so the import does not carry it: add `source_tenants` to the ruleGroup (the mimir flavor) by hand",
-};
+/** Why a group field of the input cannot come back (every field the reader accepts is modelled today). */
+const NOT_MODELLED: Record<string, string> = {};
 
 function isMap(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -49,7 +45,10 @@ export function normalizeRuleGroup(group: Json): Json {
     if (key === 'rules' || isEmpty(value)) continue;
     if (key === 'limit' && value === 0) continue;
     if (key === 'labels' && isMap(value)) out.labels = textMap(value);
-    else out[key] = typeof value === 'number' && key !== 'limit' ? String(value) : value;
+    // Thanos reads the strategy in either case; the Prometheus Operator's CRD takes either, and '' for none.
+    else if (key === 'partial_response_strategy' && typeof value === 'string') {
+      if (value !== '') out[key] = value.toLowerCase();
+    } else out[key] = typeof value === 'number' && key !== 'limit' ? String(value) : value;
   }
   out.rules = (Array.isArray(group.rules) ? group.rules : []).map((rule) => (isMap(rule) ? normalizeRule(rule) : rule));
   return out;

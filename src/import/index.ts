@@ -139,10 +139,18 @@ export const IMPORT_TARGET = 'import/target';
 
 /** What the imported groups need of the system's target, said once per need at the first group that has it. */
 function targetHints(system: string, groups: RuleGroupModel[]): Diagnostic[] {
+  const mimirOnly = ['source_tenants', 'evaluation_delay', 'align_evaluation_time_on_interval'] as const;
+  // The mimir flavor takes group labels and query_offset whatever prometheus.version says.
+  const mimir = groups.some((g) => mimirOnly.some((field) => g[field] !== undefined));
   const needs: Array<{ has: (g: RuleGroupModel) => boolean; field: string; setting: string }> = [
     { has: (g) => g.partial_response_strategy !== undefined, field: 'partial_response_strategy', setting: `prometheus: { flavor: 'thanos' }` },
-    { has: (g) => g.labels !== undefined && Object.keys(g.labels).length > 0, field: 'labels (on a group)', setting: `prometheus: { version: '3.0' }` },
-    { has: (g) => g.query_offset !== undefined, field: 'query_offset', setting: `prometheus: { version: '2.53' }` },
+    { has: (g) => !mimir && g.labels !== undefined && Object.keys(g.labels).length > 0, field: 'labels (on a group)', setting: `prometheus: { version: '3.0' }` },
+    { has: (g) => !mimir && g.query_offset !== undefined, field: 'query_offset', setting: `prometheus: { version: '2.53' }` },
+    ...mimirOnly.map((field) => ({
+      has: (g: RuleGroupModel) => g[field] !== undefined,
+      field,
+      setting: `prometheus: { flavor: 'mimir' }`,
+    })),
   ];
   return needs.flatMap((need) => {
     const group = groups.find(need.has);

@@ -53,6 +53,8 @@ export function importRuleGroups(groups: RuleGroupModel[], textOf: (file: string
     if (group.labels && Object.keys(group.labels).length > 0) spec.labels = { ...group.labels };
     if (group.partial_response_strategy !== undefined) spec.partial_response_strategy = group.partial_response_strategy;
     if (group.source_tenants !== undefined) spec.source_tenants = group.source_tenants;
+    if (group.evaluation_delay !== undefined) spec.evaluation_delay = duration(group.evaluation_delay, module);
+    if (group.align_evaluation_time_on_interval !== undefined) spec.align_evaluation_time_on_interval = group.align_evaluation_time_on_interval;
     if (files.size > 1) spec.file = fileNames.get(group.file);
     const lint = lintAt('');
     if (lint) spec.lint = lint;

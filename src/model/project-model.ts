@@ -90,6 +90,8 @@ export interface RuleGroupModel {
   labels?: Record<string, string>;
   partial_response_strategy?: 'warn' | 'abort';
   source_tenants?: string[];
+  evaluation_delay?: string;
+  align_evaluation_time_on_interval?: boolean;
   rules: RuleModel[];
   system: string;
   /** Output rule file name, without extension. */

@@ -76,6 +76,10 @@ export interface RuleGroupSpec extends Suppressible {
   partial_response_strategy?: 'warn' | 'abort';
   /** Mimir federated rule groups only. */
   source_tenants?: string[];
+  /** Mimir only: its older name of `query_offset` (deprecated there; prefer `query_offset`). */
+  evaluation_delay?: Duration;
+  /** Mimir only: evaluate at multiples of the interval (aligned across rulers) instead of spreading groups. */
+  align_evaluation_time_on_interval?: boolean;
   /** Rule file this group is written to, without extension; defaults to the system name. */
   file?: string;
   rules: Rule[];

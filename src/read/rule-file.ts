@@ -77,7 +77,21 @@ export function readRuleFile(file: string, text: string, document: YamlDocument,
     if (typeof group.query_offset === 'string') model.query_offset = group.query_offset;
     const groupLabels = stringMap(group.labels, pointerUnder(at, 'labels'), invalid);
     if (groupLabels) model.labels = groupLabels;
-    if (group.partial_response_strategy === 'warn' || group.partial_response_strategy === 'abort') model.partial_response_strategy = group.partial_response_strategy;
+    // The Prometheus Operator's CRD takes either case, and '' for none.
+    const strategy = typeof group.partial_response_strategy === 'string' ? group.partial_response_strategy.toLowerCase() : group.partial_response_strategy;
+    if (strategy === 'warn' || strategy === 'abort') model.partial_response_strategy = strategy;
+    else if (strategy !== undefined && strategy !== null && strategy !== '')
+      invalid(`\`partial_response_strategy\` is ${JSON.stringify(group.partial_response_strategy)}, not "warn" or "abort"`, pointerUnder(at, 'partial_response_strategy'));
+    if (typeof group.evaluation_delay === 'string') model.evaluation_delay = group.evaluation_delay;
+    if (typeof group.align_evaluation_time_on_interval === 'boolean') model.align_evaluation_time_on_interval = group.align_evaluation_time_on_interval;
+    else if (group.align_evaluation_time_on_interval !== undefined && group.align_evaluation_time_on_interval !== null)
+      invalid(`\`align_evaluation_time_on_interval\` is ${JSON.stringify(group.align_evaluation_time_on_interval)}, not true or false`, pointerUnder(at, 'align_evaluation_time_on_interval'));
+    const tenants: unknown = group.source_tenants;
+    if (Array.isArray(tenants)) {
+      const bad = tenants.findIndex((t) => typeof t !== 'string' || t === '');
+      if (bad < 0) model.source_tenants = [...(tenants as string[])];
+      else invalid(`a tenant of \`source_tenants\` is a tenant ID, got ${JSON.stringify(tenants[bad])}`, pointerUnder(at, 'source_tenants', bad));
+    } else if (tenants !== undefined && tenants !== null) invalid(`\`source_tenants\` must be a list of tenant IDs, got ${JSON.stringify(tenants)}`, pointerUnder(at, 'source_tenants'));
 
     rules.forEach((rule, ri) => {
       const ruleAt = pointerUnder(at, 'rules', ri);

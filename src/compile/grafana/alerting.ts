@@ -156,7 +156,7 @@ function compileGroups(entry: AlertingSystem, datasources: DatasourceRegistry, p
       );
       return [];
     }
-    for (const field of ['limit', 'partial_response_strategy', 'source_tenants'] as const) {
+    for (const field of ['limit', 'partial_response_strategy', 'source_tenants', 'evaluation_delay', 'align_evaluation_time_on_interval'] as const) {
       if (group[field] !== undefined) problems.error(UNSUPPORTED, `\`${field}\` has no counterpart in a Grafana rule group`, group.locator.get(`/${field}`), subject);
     }
     const interval = group.interval ?? entry.evaluationInterval;

@@ -10,6 +10,9 @@ import { utf8NamesAllowed, validLabelName, validRecordName, versionAtLeast, well
 import { INVALID, UNSUPPORTED, type Problems } from '../../model/diagnostic.js';
 import { pointer, pointerUnder } from '../../model/pointer.js';
 
+/** The fields of a rule group besides its name and rules, in the order the rule file writes them. */
+export const GROUP_FIELDS = ['interval', 'limit', 'query_offset', 'labels', 'partial_response_strategy', 'source_tenants', 'evaluation_delay', 'align_evaluation_time_on_interval'] as const;
+
 /**
  * Compiles a rule group definition to the rule-file shape, checking what the
  * declared target (Prometheus version and flavor) can load, so a field the
@@ -22,8 +25,7 @@ export function compileRuleGroup(resource: LoadedResource<RuleGroup>, target: Re
   const locator = new Locator();
   locator.set('', whereOf(spec));
   locator.set('/name', whereOf(spec, 'name'));
-  for (const field of ['interval', 'limit', 'query_offset', 'labels', 'partial_response_strategy', 'source_tenants'] as const)
-    if (spec[field] !== undefined) locator.set(`/${field}`, whereOf(spec, field));
+  for (const field of GROUP_FIELDS) if (spec[field] !== undefined) locator.set(`/${field}`, whereOf(spec, field));
   const suppressions: ScopedSuppression[] = [];
   if (spec.lint) suppressions.push({ pointer: '', suppression: spec.lint, where: whereOf(spec, 'lint') });
 
@@ -37,6 +39,7 @@ export function compileRuleGroup(resource: LoadedResource<RuleGroup>, target: Re
   if (!spec.name) problems.error(INVALID, 'a rule group needs a name', whereOf(spec), subject);
   duration(spec, 'interval', spec.interval, subject);
   duration(spec, 'query_offset', spec.query_offset, subject);
+  duration(spec, 'evaluation_delay', spec.evaluation_delay, subject);
   if (flavor === 'loki') {
     // What Loki's ruler documents for a rule group: name, interval, limit and rules.
     for (const field of ['query_offset', 'labels'] as const) {
@@ -49,6 +52,8 @@ export function compileRuleGroup(resource: LoadedResource<RuleGroup>, target: Re
   }
   if (spec.partial_response_strategy !== undefined && flavor !== 'thanos') unsupported('partial_response_strategy', 'the thanos flavor');
   if (spec.source_tenants !== undefined && flavor !== 'mimir') unsupported('source_tenants', 'the mimir flavor (Mimir ruler federated groups)');
+  for (const field of ['evaluation_delay', 'align_evaluation_time_on_interval'] as const)
+    if (spec[field] !== undefined && flavor !== 'mimir') unsupported(field, 'the mimir flavor (a Mimir ruler field)');
   if (spec.limit !== undefined && (!Number.isInteger(spec.limit) || spec.limit < 0)) {
     problems.error(INVALID, '`limit` must be a whole number ≥ 0', whereOf(spec, 'limit'), subject);
   }
@@ -82,6 +87,8 @@ export function compileRuleGroup(resource: LoadedResource<RuleGroup>, target: Re
   if (spec.labels !== undefined) group.labels = definedOnly(spec.labels);
   if (spec.partial_response_strategy !== undefined) group.partial_response_strategy = spec.partial_response_strategy;
   if (spec.source_tenants !== undefined) group.source_tenants = spec.source_tenants;
+  if (spec.evaluation_delay !== undefined) group.evaluation_delay = spec.evaluation_delay;
+  if (spec.align_evaluation_time_on_interval !== undefined) group.align_evaluation_time_on_interval = spec.align_evaluation_time_on_interval;
   return group;
 }
 
