@@ -57,7 +57,14 @@ function lintPhases(log) {
   } catch {
     return [];
   }
-  return [...text.matchAll(/\[moncode\] linted in (\d+) ms \(load (\d+), compile (\d+), lint (\d+)\)/g)].map((m) => ({ took: +m[1], load: +m[2], compile: +m[3], lint: +m[4] }));
+  return [...text.matchAll(/\[moncode\] linted in (\d+) ms \(load (\d+), compile (\d+), lint (\d+)(?:; ran (\d+) of (\d+) system files)?\)/g)].map((m) => ({
+    took: +m[1],
+    load: +m[2],
+    compile: +m[3],
+    lint: +m[4],
+    ran: m[5] === undefined ? undefined : +m[5],
+    of: m[6] === undefined ? undefined : +m[6],
+  }));
 }
 
 function loadAverage() {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { findProject } from '../load/project.js';
+import { lastEditorEvaluation } from '../load/index.js';
 import { DOCS_BASE_URL } from '../lint/types.js';
 import { ALL_RULES } from '../lint/rules/index.js';
 import { TYPE_ERROR, UnusableInputError, type DiagnosticSeverity } from '../model/diagnostic.js';
@@ -31,6 +32,8 @@ export interface EditorLint {
   took: number;
   /** Where they went (see `LintRun.timings`); absent for a project that could not be used. */
   timings?: LintRun['timings'];
+  /** How many system files its evaluation ran, of how many (the others' resources were the last lint's). */
+  modules?: { ran: number; of: number };
 }
 
 const DOCS = new Map<string, string>(ALL_RULES.map((rule) => [rule.meta.id, DOCS_BASE_URL + rule.meta.docs]));
@@ -48,9 +51,11 @@ export async function lintForEditor(options: { file: string; overlay: Record<str
   for (const [file, text] of Object.entries(options.overlay)) sources.addText(file, text);
   let diagnostics: EditorDiagnostic[];
   let timings: LintRun['timings'] | undefined;
+  let modules: EditorLint['modules'];
   try {
     const run = await runLint({ cwd: root, paths: [], editor: { overlay: options.overlay } });
     timings = run.timings;
+    modules = { ...lastEditorEvaluation };
     diagnostics = resolveDiagnostics(
       run.diagnostics.filter((d) => d.rule !== TYPE_ERROR),
       sources,
@@ -69,5 +74,5 @@ export async function lintForEditor(options: { file: string; overlay: Record<str
     const at = error.where ? sources.locate(error.where) : undefined;
     diagnostics = at ? [{ rule: 'config/invalid', severity: 'error', message: error.message, file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn }] : [];
   }
-  return { root, diagnostics, took: performance.now() - started, ...(timings ? { timings } : {}) };
+  return { root, diagnostics, took: performance.now() - started, ...(timings ? { timings } : {}), ...(modules ? { modules } : {}) };
 }

@@ -89,8 +89,9 @@ class ProjectLinter {
     if ('error' in response) this.log(`lint failed: ${response.error}`);
     else {
       this.latest = { key: flight.key, lint: response.result, overlay: flight.overlay };
-      const { took, timings } = response.result;
-      this.log(`linted in ${Math.round(took)} ms${timings ? ` (load ${Math.round(timings.load)}, compile ${Math.round(timings.compile)}, lint ${Math.round(timings.lint)})` : ''}`);
+      const { took, timings, modules } = response.result;
+      const ran = modules ? `; ran ${modules.ran} of ${modules.of} system files` : '';
+      this.log(`linted in ${Math.round(took)} ms${timings ? ` (load ${Math.round(timings.load)}, compile ${Math.round(timings.compile)}, lint ${Math.round(timings.lint)}${ran})` : ''}`);
     }
     const next = this.queued;
     this.queued = undefined;
@@ -116,12 +117,24 @@ function init(modules: { typescript: typeof TS }): TS.server.PluginModule {
 
     const isDefinition = (fileName: string) => /\.[mc]?ts$/.test(fileName) && !/\.d\.[mc]?ts$/.test(fileName) && !fileName.split(/[\\/]/).includes('node_modules');
 
-    /** The open buffers of the project's own files: what the user sees, saved or not. */
+    /** The last text of each open buffer that parsed. */
+    const parsed = new Map<string, string>();
+    const parses = (source: TS.SourceFile): boolean => (ls.getProgram()?.getSyntacticDiagnostics(source).length ?? 0) === 0;
+
+    /**
+     * The open buffers of the project's own files: what the user sees, saved or not. A buffer
+     * that does not parse (the user is typing) is linted as it last parsed, else as on disk:
+     * running it would only say that it threw, which TypeScript's syntax error already says better.
+     */
     const overlay = (): Record<string, string> => {
       const texts: Record<string, string> = {};
       for (const source of ls.getProgram()?.getSourceFiles() ?? []) {
         if (!isDefinition(source.fileName)) continue;
-        if (info.project.getScriptInfo(source.fileName)?.isScriptOpen()) texts[path.resolve(source.fileName)] = source.text;
+        if (!info.project.getScriptInfo(source.fileName)?.isScriptOpen()) continue;
+        const file = path.resolve(source.fileName);
+        if (parses(source)) parsed.set(file, source.text);
+        const text = parsed.get(file);
+        if (text !== undefined) texts[file] = text;
       }
       return texts;
     };
@@ -130,7 +143,9 @@ function init(modules: { typescript: typeof TS }): TS.server.PluginModule {
     const lintOf = (fileName: string): Array<{ diagnostic: EditorDiagnostic; start: number; end: number; source: TS.SourceFile }> => {
       if (!isDefinition(fileName)) return [];
       const source = ls.getProgram()?.getSourceFile(fileName);
-      if (!source) return [];
+      // A file that does not parse shows TypeScript's syntax error alone (the lint of its last parsing text, positioned
+      // on text since changed, would mislead).
+      if (!source || !parses(source)) return [];
       let linted: Linted | undefined;
       try {
         linted = linter.current(fileName, info.project.getProjectVersion(), overlay());

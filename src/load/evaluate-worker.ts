@@ -254,6 +254,20 @@ async function libraryExports(systems: readonly string[]): Promise<unknown[]> {
   return exports;
 }
 
+/**
+ * Whether another module this run imported (a library, or a system file the caller left out)
+ * exports a resource: the modules that did not run may hold the same object from the last
+ * evaluation (a shared receiver, a datasource), and a fresh copy beside it would count twice.
+ */
+async function reachableElsewhere(ran: ReadonlySet<string>): Promise<boolean> {
+  for (const file of runner.files) {
+    if (ran.has(file) || file === request.configFile || !hasRun(file)) continue;
+    const { exports } = await runner.run(file); // already evaluated: its namespace, nothing runs again
+    if (exports && collectResources(exports, file, '', new Set()).length > 0) return true;
+  }
+  return false;
+}
+
 /** Lets pending rejections and callbacks surface before the results are read. */
 const settle = (): Promise<void> => new Promise((resolve) => realSetImmediate(resolve));
 
@@ -274,15 +288,22 @@ try {
   }
   const definitionsDir = path.resolve(request.root, definitions);
   const resources: LoadedResource[] = [];
+  let shared = false;
   if (!request.configOnly && existsSync(definitionsDir) && statSync(definitionsDir).isDirectory()) {
-    const { systems: files } = listDefinitionFiles(definitionsDir);
+    const { systems } = listDefinitionFiles(definitionsDir);
+    const files = request.modules ? systems.filter((file) => request.modules!.includes(file)) : systems;
     runner.prepare(files);
     forgetMade(); // what mon.config.ts built is not a definition's
     const seen = new Set<unknown>();
     for (const file of files) {
       const exports = await evaluate(file);
-      if (exports) resources.push(...collectResources(exports, file, systemOf(definitionsDir, file), seen));
+      if (!exports) continue;
+      const system = systemOf(definitionsDir, file);
+      const collected = collectResources(exports, file, system, seen);
+      if (request.modules === undefined && !shared) shared = collectResources(exports, file, system, new Set()).length !== collected.length;
+      resources.push(...collected);
     }
+    if (request.modules && !shared) shared = await reachableElsewhere(new Set(files));
     await settle();
     lingeringTimers();
     // After an error the build fails anyway; what the failed module built would only add noise.
@@ -302,6 +323,8 @@ try {
     diagnostics: problems,
     files: [...runner.files, ...dataFiles],
     env: envOfDefinitions(),
+    imports: Object.fromEntries([...runner.files].map((file) => [file, runner.localImports(file)])),
+    shared,
   });
 } catch (error) {
   post({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error), file: current });

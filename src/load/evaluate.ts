@@ -21,6 +21,11 @@ export interface EvaluationRequest {
   configOnly?: boolean;
   /** Texts to run instead of what is on disk (an editor's unsaved buffers), by absolute path. */
   overlay?: Record<string, string>;
+  /**
+   * Only these system files run (an editor's evaluation of what an edit reaches); the
+   * resources of the others are the caller's, from its previous evaluation.
+   */
+  modules?: string[];
 }
 
 export type EvaluationMessage =
@@ -34,6 +39,13 @@ export type EvaluationMessage =
       diagnostics: Diagnostic[];
       files: string[];
       env: Record<string, string | null>;
+      /** The local TS files each module that ran imports. */
+      imports: Record<string, string[]>;
+      /**
+       * A module exported a resource an earlier module had exported (it counts for the earlier one
+       * only), or, running only `modules`, another module they import exports resources.
+       */
+      shared: boolean;
     }
   | { type: 'failed'; message: string; file: string };
 
@@ -49,6 +61,10 @@ interface EvaluatedDefinitions {
   files: string[];
   /** The environment variables they read (null: not set). */
   env: Record<string, string | null>;
+  /** The local TS files each module that ran imports. */
+  imports: Record<string, string[]>;
+  /** See the `done` message's `shared`: the caller cannot take some modules' resources from an earlier evaluation. */
+  shared: boolean;
 }
 
 const WORKER = path.join(MONCODE_DIST, 'load', 'evaluate-worker.js');
@@ -137,10 +153,10 @@ export class Evaluation {
   /** Everything the definitions export, with the problems found while running them. */
   async definitions(): Promise<EvaluatedDefinitions> {
     const message = await this.next('done', 'the definitions');
-    if (message.type !== 'done') return { resources: [], diagnostics: message.diagnostics, files: [], env: {} };
+    if (message.type !== 'done') return { resources: [], diagnostics: message.diagnostics, files: [], env: {}, imports: {}, shared: false };
     const values = decode(message.values);
     const resources = message.resources.map((resource, i) => ({ ...resource, kind: resource.kind as ResourceKind, value: values[i] }));
-    return { resources, diagnostics: message.diagnostics, files: message.files, env: message.env };
+    return { resources, diagnostics: message.diagnostics, files: message.files, env: message.env, imports: message.imports, shared: message.shared };
   }
 
   /** Ends the worker (lingering timers, a loop, work no longer needed). */

@@ -3,7 +3,8 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { listDefinitionFiles } from './collect.js';
 import type { LoadedResource } from '../model/project-model.js';
 import { loadConfig, type ResolvedConfig } from './config.js';
-import { editorEvaluation, Evaluation, startSpareEvaluation } from './evaluate.js';
+import { editorEvaluation, Evaluation, startSpareEvaluation, type EvaluationRequest } from './evaluate.js';
+import { mergeEvaluation, modulesToRun } from './editor-evaluation.js';
 import { ModuleRunner } from './modules.js';
 import { findProject, isWithin, type ProjectPaths } from './project.js';
 import { augmentedMembers } from './augmentation.js';
@@ -14,6 +15,7 @@ import { typecheck } from './typecheck.js';
 export type { ResolvedConfig, ResolvedTarget } from './config.js';
 export { targetFor } from './config.js';
 export { DEFAULT_TIME_LIMIT_MS } from './evaluate.js';
+export { forgetEditorEvaluations, lastEditorEvaluation } from './editor-evaluation.js';
 
 /** Only mon.config.ts (for linting files without definitions). */
 export async function loadConfigOnly(options: LoadOptions): Promise<{ paths: ProjectPaths; config: ResolvedConfig }> {
@@ -90,6 +92,25 @@ function transpileAhead(root: string, cacheDir: string, overlay: Record<string, 
 }
 
 /**
+ * The system files an editor's evaluation runs (see editor-evaluation.ts): the definitions folder
+ * as mon.config.ts names it is known only after the config ran, so it is the last evaluation's.
+ */
+function editorReuse(paths: ProjectPaths, overlay: Record<string, string>): { key: string; systems: string[]; modules: string[] | undefined; hashes: Map<string, string | undefined> } | undefined {
+  const key = `${paths.root}\0${paths.configFile ?? ''}`;
+  const definitionsDir = lastDefinitionsDir.get(key);
+  if (!definitionsDir) return { key, systems: [], modules: undefined, hashes: new Map() };
+  let systems: string[];
+  try {
+    systems = listDefinitionFiles(definitionsDir).systems;
+  } catch {
+    return { key, systems: [], modules: undefined, hashes: new Map() };
+  }
+  return { key, systems, ...modulesToRun(key, paths.configFile, systems, overlay) };
+}
+
+const lastDefinitionsDir = new Map<string, string>();
+
+/**
  * Loads a project: reads mon.config.ts, type-checks definitions/ and runs it
  * (in a worker, beside the type-check; see evaluate.ts), collecting every
  * exported resource. Problems in definitions are diagnostics; an unusable
@@ -99,8 +120,10 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const paths = findProject(options.cwd, options.config);
   const cacheDir = options.editor ? path.join(paths.cacheDir, 'editor') : paths.cacheDir;
   if (options.editor) transpileAhead(paths.root, cacheDir, options.editor.overlay);
-  const request = { root: paths.root, cacheDir, configFile: paths.configFile, overlay: options.editor?.overlay };
-  const evaluation = options.editor ? editorEvaluation(request, options.timeLimitMs) : new Evaluation(request, options.timeLimitMs);
+  const request: EvaluationRequest = { root: paths.root, cacheDir, configFile: paths.configFile, overlay: options.editor?.overlay };
+  const reuse = options.editor ? editorReuse(paths, options.editor.overlay) : undefined;
+  if (reuse?.modules) request.modules = reuse.modules;
+  let evaluation = options.editor ? editorEvaluation(request, options.timeLimitMs) : new Evaluation(request, options.timeLimitMs);
   try {
     const loaded = await loadConfig(paths, evaluation);
     const { systems: files, libraries, yaml: yamlFiles } = listDefinitionFiles(loaded.definitionsDir);
@@ -119,7 +142,19 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     if (!options.runDespiteTypeErrors && diagnostics.some((d) => d.severity === 'error')) return { paths, config, files, yamlFiles, resources, diagnostics, timings, readFiles: readFiles(), env: {} };
 
     started = performance.now();
-    const evaluated = await evaluation.definitions();
+    let evaluated = await evaluation.definitions();
+    if (reuse && options.editor) {
+      lastDefinitionsDir.set(reuse.key, loaded.definitionsDir);
+      if (request.modules && (evaluated.shared || files.join('\n') !== reuse.systems.join('\n'))) {
+        // What ran exports a resource another module exports too (or the system files changed meanwhile): only a run of every module counts it right.
+        evaluation.stop();
+        evaluation = editorEvaluation({ ...request, modules: undefined }, options.timeLimitMs);
+        await loadConfig(paths, evaluation);
+        evaluated = await evaluation.definitions();
+        request.modules = undefined;
+      }
+      evaluated = mergeEvaluation(reuse.key, paths.configFile, files, request.modules, reuse.hashes, options.editor.overlay, evaluated);
+    }
     resources.push(...evaluated.resources);
     diagnostics.push(...evaluated.diagnostics);
     // A definition that failed leaves datasources out: the list is judged against a whole project only.

@@ -115,6 +115,11 @@ export class ModuleRunner {
     return stale;
   }
 
+  /** The local TS files a prepared file imports (none known: none). */
+  localImports(file: string): string[] {
+    return this.verified.get(file) ?? [];
+  }
+
   /** Re-reads the manifest another runner (a transpile worker) wrote. */
   reload(): void {
     this.manifest = readManifest(this.manifestFile, this.manifest.version) ?? this.manifest;
