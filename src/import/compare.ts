@@ -14,7 +14,7 @@ import { pointer, pointerUnder } from '../model/pointer.js';
  * - panel ids (moncode numbers panels in order), the uid of a dashboard that has none (Grafana
  *   would make one up), a Grafana instance's bookkeeping (`id`,
  *   `version`, `iteration`, `__inputs`, `__requires`, `schemaVersion`), the saved `options` of query,
- *   datasource, custom and interval variables (Grafana makes them again from the query when it loads
+ *   datasource, custom, interval, textbox and constant variables (Grafana makes them again from the query when it loads
  *   the dashboard) and the `selected` flag of a variable's
  *   current value;
  * - the default datasource left unnamed in the input (`null`), a `${DS_…}` export input (Grafana
@@ -211,7 +211,8 @@ export function compareDashboards(rawInput: Json, rawOutput: Json): Difference[]
       inputs.forEach((variable, i) => {
         const type = isMap(variable) ? variable.type : undefined;
         compareValue(variable, outputs[i], pointer('templating', 'list', i), out, (k, here) => {
-          if (k === 'options' && (type === 'query' || type === 'datasource' || type === 'custom' || type === 'interval') && here.split('/').length === 5) return true;
+          if (k === 'options' && (type === 'query' || type === 'datasource' || type === 'custom' || type === 'interval' || type === 'textbox' || type === 'constant') && here.split('/').length === 5)
+            return true;
           // Grafana reads a query variable without refresh on load, and unsorted.
           if (
             here.split('/').length === 5 &&

@@ -1,4 +1,5 @@
 import { pointer, pointerUnder } from '../model/pointer.js';
+import { schemaVersionOf, STEPS } from './migrate-steps.js';
 
 /**
  * Legacy dashboards brought to the shape Grafana itself gives them when it loads them (its
@@ -29,6 +30,14 @@ function isMap(value: unknown): value is Json {
 export function migrateDashboard(input: Json): Migration {
   const json = structuredClone(input);
   const changes: Migration['changes'] = [];
+  const version = schemaVersionOf(input);
+  const steps = (from: number, to: number): void => {
+    for (const step of STEPS) {
+      if (step.version <= version || step.version < from || step.version >= to) continue;
+      for (const message of new Set(step.run(json))) changes.push({ at: '', message: `schemaVersion ${step.version}: ${message}, as Grafana migrates it` });
+    }
+  };
+  steps(0, 16);
   if (Array.isArray(json.rows)) {
     json.panels = [...(Array.isArray(json.panels) ? json.panels : []), ...rowsToPanels(json.rows as unknown[])];
     delete json.rows;
@@ -57,6 +66,7 @@ export function migrateDashboard(input: Json): Migration {
         );
     });
   };
+  steps(16, Infinity);
   if (Array.isArray(json.panels))
     visit(
       json.panels as unknown[],
@@ -88,33 +98,58 @@ function rowsToPanels(rows: unknown[]): Json[] {
       out.push(rowPanel);
       y++;
     }
-    // Panels flow left to right, wrapping at 24 columns, each line as high as its highest panel.
-    let x = 0;
-    let lineY = y;
-    let line = 0;
+    // Grafana's row area: each panel takes the free columns nearest the right that fit it, else the
+    // area moves down by the row's height (not the panels'); the next row starts a row height below.
+    const area = new RowArea(rowHeight, y);
     for (const panel of Array.isArray(raw.panels) ? raw.panels : []) {
       if (!isMap(panel)) continue;
       const p: Json = { ...panel };
       const span = typeof p.span === 'number' && p.span > 0 ? p.span : DEFAULT_PANEL_SPAN;
-      const w = Math.min(24, Math.max(1, Math.floor(span) * 2));
-      const h = p.height !== undefined && p.height !== null ? gridHeight(p.height) : rowHeight;
-      if (x + w > 24) {
-        lineY += line;
-        x = 0;
-        line = 0;
-      }
-      p.gridPos = { x, y: lineY, w, h };
+      const w = Math.min(24, Math.max(1, Math.floor(span * 2)));
+      const h = p.height !== undefined && p.height !== null && p.height !== '' ? gridHeight(p.height) : rowHeight;
+      const at = area.place(w);
+      p.gridPos = { x: at.x, y: area.y + at.y, w, h };
+      area.add(p.gridPos as { x: number; y: number; w: number; h: number });
       if (typeof p.minSpan === 'number') p.minSpan = Math.min(24, p.minSpan * 2);
       delete p.span;
       delete p.height;
-      x += w;
-      line = Math.max(line, h);
       if (collapsed) (rowPanel.panels as Json[]).push(p);
       else out.push(p);
     }
-    if (!collapsed) y = lineY + line;
+    if (!collapsed) y = area.y + rowHeight;
+    else y = area.y;
   }
   return out;
+}
+
+/** How high each of the 24 columns of a legacy row is filled, from the top of the area's current line. */
+class RowArea {
+  private readonly filled = new Array<number>(24).fill(0);
+  constructor(
+    private readonly height: number,
+    public y: number,
+  ) {}
+
+  /** Where a panel `w` wide goes: the free run of columns ending at the rightmost free one, or the start of the next line. */
+  place(w: number, again = false): { x: number; y: number } {
+    let start: number | undefined;
+    let end: number | undefined;
+    for (let i = 23; i >= 0; i--) {
+      if (this.height - this.filled[i]! <= 0) break;
+      if (end === undefined) end = i;
+      else if (this.filled[i]! <= this.filled[i + 1]!) start = i;
+      else break;
+    }
+    if (start !== undefined && end !== undefined && end - start >= w - 1) return { x: start, y: Math.max(...this.filled.slice(start)) };
+    if (again) return { x: 0, y: 0 };
+    this.y += this.height;
+    this.filled.fill(0);
+    return this.place(w, true);
+  }
+
+  add(box: { x: number; y: number; w: number; h: number }): void {
+    for (let i = box.x; i < box.x + box.w && i < 24; i++) this.filled[i] = Math.max(this.filled[i]!, box.y + box.h - this.y);
+  }
 }
 
 function migratePanel(panel: Json): { panel: Json; message: string } | undefined {

@@ -42,6 +42,8 @@ export const PANEL_PLUGINS: Record<string, { dir: string; fieldConfig: boolean }
 const KNOWN_SCHEMA_GAPS: Record<string, string[]> = {
   // Interval variables: Grafana's "Auto option" settings.
   VariableModel: ['auto', 'auto_count', 'auto_min', 'definition', 'filters'],
+  // A Prometheus annotation's query in the fields Grafana's Prometheus datasource reads (src/compile/grafana/schema.ts).
+  AnnotationQuery: ['expr', 'step', 'tagKeys', 'titleFormat', 'textFormat'],
 };
 
 function generate(file: string, type: string): Record<string, unknown> {
@@ -75,8 +77,22 @@ function withoutRequired(schema: unknown): unknown {
   return copy;
 }
 
+/**
+ * A panel's links as Grafana writes them: data links (title, url, targetBlank), where the
+ * generated type has the dashboard's link (with its type, tags, icon, …).
+ */
+const PANEL_LINK = {
+  type: 'object',
+  properties: { title: { type: 'string' }, url: { type: 'string' }, targetBlank: { type: 'boolean' } },
+  required: ['title', 'url'],
+  additionalProperties: false,
+};
+
 function withKnownGaps(schema: Record<string, unknown>): Record<string, unknown> {
   const definitions = schema.definitions as Record<string, { properties?: Record<string, unknown> }>;
+  const links = definitions.Panel?.properties?.links as { items: unknown } | undefined;
+  if (!links) throw new Error('generated schema has no Panel.links: update withKnownGaps');
+  links.items = { anyOf: [links.items, PANEL_LINK] };
   for (const [name, fields] of Object.entries(KNOWN_SCHEMA_GAPS)) {
     const definition = definitions[name];
     if (!definition?.properties) throw new Error(`generated schema has no ${name}: update KNOWN_SCHEMA_GAPS`);

@@ -7,6 +7,7 @@ import { compareDashboards } from '../../src/import/compare.js';
 import { migrateDashboard } from '../../src/import/migrate.js';
 import { slugify } from '../../src/model/datasource.js';
 import { LINT_RULE_IDS } from '../../src/model/suppression.js';
+import { validateDashboard } from '../helpers/grafana-schema.js';
 import { makeProject } from '../helpers/project.js';
 import { requireShared } from '../helpers/shared.js';
 
@@ -38,7 +39,8 @@ const sources = corpus.present
   : [];
 
 describe.skipIf(!corpus.present)('dashboards of the corpus round-trip through mon-import and mon-build', () => {
-  const figures = { dashboards: 0, built: 0, equal: 0, panels: 0 };
+  const figures = { dashboards: 0, built: 0, equal: 0, panels: 0, valid: 0, unproven: 0 };
+  const unnamed: string[] = [];
   const unequal: string[] = [];
   it.each(sources)('%s', { timeout: 900_000 }, async (source, files) => {
     const dir = makeProject({ 'mon.config.ts': CONFIG });
@@ -56,6 +58,13 @@ describe.skipIf(!corpus.present)('dashboards of the corpus round-trip through mo
       const output = outputs.get(uid);
       expect(output, `${path.basename(file)}: no dashboard ${uid} in out/`).toBeDefined();
       figures.built++;
+      // Valid against the schemas generated from @grafana/schema, or the build says why at the field.
+      const invalid = validateDashboard(output!);
+      const warned = built.diagnostics.some((d) => d.rule === 'grafana/schema-unproven' && d.subject === output!.title);
+      if (invalid.length === 0) figures.valid++;
+      else if (warned) figures.unproven++;
+      else unnamed.push(`${path.basename(file)}: ${invalid.slice(0, 3).join('; ')}`);
+      expect(warned && invalid.length === 0, `${path.basename(file)}: schema-unproven although the dashboard validates`).toBe(false);
       const { json } = migrateDashboard(input);
       figures.panels += JSON.stringify(json.panels ?? []).split('"type"').length;
       const differences = compareDashboards(json, output!);
@@ -71,8 +80,10 @@ describe.skipIf(!corpus.present)('dashboards of the corpus round-trip through mo
   });
   it('all build and at least 97% are fully equal', () => {
     console.log(`dashboard round trip: ${figures.built}/${figures.dashboards} built, ${figures.equal} fully equal (${((100 * figures.equal) / Math.max(1, figures.dashboards)).toFixed(1)}%)`);
+    console.log(`schema: ${figures.valid} valid, ${figures.unproven} with grafana/schema-unproven naming the fields, ${unnamed.length} invalid without a diagnostic`);
     console.log(unequal.join('\n'));
     expect(figures.built).toBe(figures.dashboards);
+    expect(unnamed).toEqual([]);
     expect(figures.equal / figures.dashboards).toBeGreaterThanOrEqual(0.97);
   });
 });

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS generator scripts
 import { generateSchema, SCHEMAS } from '../../scripts/gen-schemas.mjs';
 // @ts-expect-error plain JS generator scripts
+import { generateDashboardSchema, TARGET as DASHBOARD_SCHEMA_TARGET } from '../../scripts/gen-dashboard-schema.mjs';
+// @ts-expect-error plain JS generator scripts
 import { generateUnits } from '../../scripts/gen-units.mjs';
 import { isUnit } from '../../src/model/unit.js';
 import { REPO_ROOT } from '../helpers/project.js';
@@ -15,6 +17,11 @@ describe('generated sources are current (run `npm run gen` when this fails)', ()
 
   it.each((SCHEMAS as Array<{ target: string }>).map((s) => [s.target, s]))('%s matches its TS type', (target, spec) => {
     expect(readFileSync(path.join(REPO_ROOT, target), 'utf8')).toBe(generateSchema(spec));
+  });
+
+  // Generating reads @grafana/schema's types for 15 files: tens of seconds of CPU.
+  it(`${DASHBOARD_SCHEMA_TARGET} matches @grafana/schema`, { timeout: 600_000 }, () => {
+    expect(readFileSync(path.join(REPO_ROOT, DASHBOARD_SCHEMA_TARGET), 'utf8')).toBe(generateDashboardSchema());
   });
 });
 

@@ -11,7 +11,8 @@ import { layout } from './layout.js';
 import { compilePanel, type PanelContext } from './panel.js';
 import type { AnnotationJson, DashboardJson, PanelJson, RowPanelJson } from './schema.js';
 import { compileVariables } from './variables.js';
-import { mergeExtra } from './extra.js';
+import { checkDashboardSchema } from './dashboard-schema.js';
+import { hasExtra, mergeExtra } from './extra.js';
 import { dashboardV2 } from './v2.js';
 import { flattenSections, type Flattened } from './sections.js';
 import { pointer, pointerUnder } from '../../model/pointer.js';
@@ -99,7 +100,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     suppress(rowAt, origin);
     const rowJson: RowPanelJson = { type: 'row', title: row.title, collapsed: row.collapsed ?? false, id: nextId++, gridPos: { x: 0, y, w: 24, h: 1 }, panels: [] };
     if (row.repeat) rowJson.repeat = row.repeat;
-    if (row.extra !== undefined) mergeExtra(rowJson as unknown as Record<string, unknown>, row.extra);
+    if (row.extra !== undefined) mergeExtra(rowJson as unknown as Record<string, unknown>, row.extra, { locator, pointer: rowAt });
     panels.push(rowJson);
     for (const item of rowPanels) {
       if (row.collapsed) rowJson.panels.push(place(item, pointerUnder(rowAt, 'panels', rowJson.panels.length)));
@@ -127,7 +128,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
   };
   if (spec.description !== undefined) json.description = spec.description;
   if (spec.liveNow !== undefined) json.liveNow = spec.liveNow;
-  if (spec.extra !== undefined) mergeExtra(json as unknown as Record<string, unknown>, spec.extra);
+  if (spec.extra !== undefined) mergeExtra(json as unknown as Record<string, unknown>, spec.extra, { locator, pointer: '' });
 
   function compileAnnotation(annotation: Annotation, index: number): AnnotationJson {
     locator.set(pointer('annotations', 'list', index + 1), whereOf(annotation));
@@ -140,7 +141,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     if (annotation.tags) {
       result.datasource = { type: 'grafana', uid: '-- Grafana --' };
       result.target = { type: 'tags', tags: annotation.tags, limit: 100, matchAny: false };
-      if (annotation.extra !== undefined) mergeExtra(result as Record<string, unknown>, annotation.extra);
+      if (annotation.extra !== undefined) mergeExtra(result as Record<string, unknown>, annotation.extra, { locator, pointer: pointer('annotations', 'list', index + 1) });
       return result;
     }
     const { ref, error } = datasources.resolve(resource.system, annotation.datasource, 'prometheus', variableNames);
@@ -150,9 +151,11 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
     for (const key of ['expr', 'step', 'tagKeys', 'titleFormat', 'textFormat'] as const) {
       if (annotation[key] !== undefined) result[key] = annotation[key];
     }
-    if (annotation.extra !== undefined) mergeExtra(result as Record<string, unknown>, annotation.extra);
+    if (annotation.extra !== undefined) mergeExtra(result as Record<string, unknown>, annotation.extra, { locator, pointer: pointer('annotations', 'list', index + 1) });
     return result;
   }
+
+  if (schema === 'v1' && hasExtra(locator)) checkDashboardSchema(json as unknown as Record<string, unknown>, locator, subject, problems);
 
   const model: DashboardModel = {
     uid,

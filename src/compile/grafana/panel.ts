@@ -69,7 +69,7 @@ export function compilePanel(panel: Panel, at: string, ctx: PanelContext): Panel
   const fieldConfig = compileFieldConfig(panel, ctx, at);
   if (panel.type !== 'text' && panel.type !== 'alertlist') json.fieldConfig = fieldConfig;
   json.options = compileOptions(panel);
-  if (panel.extra !== undefined) mergeExtra(json as Record<string, unknown>, panel.extra);
+  if (panel.extra !== undefined) mergeExtra(json as Record<string, unknown>, panel.extra, { locator: ctx.locator, pointer: at });
   return json;
 }
 
@@ -137,7 +137,7 @@ function compileTargets(targets: readonly Target[], panelDatasource: DatasourceR
       copy(json, target, ['service', 'operation', 'tags', 'minDuration', 'maxDuration', 'limit', 'hide']);
       if (target.traceId !== undefined) json.query = target.traceId;
       if (json.queryType === undefined) delete json.queryType;
-      if (target.extra !== undefined) mergeExtra(json, target.extra);
+      if (target.extra !== undefined) mergeExtra(json, target.extra, { locator: ctx.locator, pointer: here });
       return json;
     }
     const json: Record<string, unknown> = { refId, expr: target.expr, editorMode: 'code' };
@@ -157,7 +157,7 @@ function compileTargets(targets: readonly Target[], panelDatasource: DatasourceR
       }
       copy(json, target, ['format', 'exemplar', 'intervalFactor']);
     }
-    if (target.extra !== undefined) mergeExtra(json, target.extra);
+    if (target.extra !== undefined) mergeExtra(json, target.extra, { locator: ctx.locator, pointer: here });
     return json;
   });
 }

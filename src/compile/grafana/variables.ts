@@ -119,7 +119,7 @@ export function compileVariables(variables: readonly Variable[], ctx: VariableCo
         break;
       }
     }
-    if (variable.extra !== undefined) mergeExtra(json as unknown as Record<string, unknown>, variable.extra);
+    if (variable.extra !== undefined) mergeExtra(json as unknown as Record<string, unknown>, variable.extra, { locator: ctx.locator, pointer: at });
     return json;
   });
 }

@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// Generates src/model/grafana-dashboard.schema.gen.ts: JSON Schemas of Grafana's v1 dashboard, the
+// built-in panels' options and field config (@grafana/schema) and Prometheus/Loki queries (the
+// foundation SDK), the same schemas test/helpers/grafana-schema.ts validates out/ with. mon-build
+// checks with them what no type proves (fields a definition keeps through `extra`).
+// Run: `npm run gen`. `test/model/generated.test.ts` fails when the file is stale.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createGenerator } from 'ts-json-schema-generator';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const require = createRequire(import.meta.url);
+const schemaPackage = path.dirname(require.resolve('@grafana/schema/package.json'));
+const raw = path.join(schemaPackage, 'dist', 'types', 'raw');
+const sdk = path.join(root, 'node_modules', '@grafana', 'grafana-foundation-sdk', 'dist');
+
+/** Panel type → folder of its plugin config types in @grafana/schema, and whether it has a FieldConfig type. */
+export const PANEL_PLUGINS = {
+  timeseries: { dir: 'timeseries', fieldConfig: true },
+  stat: { dir: 'stat', fieldConfig: false },
+  gauge: { dir: 'gauge', fieldConfig: false },
+  bargauge: { dir: 'bargauge', fieldConfig: false },
+  table: { dir: 'table', fieldConfig: true },
+  piechart: { dir: 'piechart', fieldConfig: true },
+  text: { dir: 'text', fieldConfig: false },
+  logs: { dir: 'logs', fieldConfig: false },
+  heatmap: { dir: 'heatmap', fieldConfig: true },
+  histogram: { dir: 'histogram', fieldConfig: true },
+  barchart: { dir: 'barchart', fieldConfig: true },
+  'state-timeline': { dir: 'statetimeline', fieldConfig: true },
+  'status-history': { dir: 'statushistory', fieldConfig: true },
+  nodeGraph: { dir: 'nodegraph', fieldConfig: false },
+};
+
+/** Fields Grafana itself writes that the generated types leave out: interval variables' "Auto option", a query variable's definition, ad hoc filters. */
+export const KNOWN_SCHEMA_GAPS = {
+  VariableModel: ['auto', 'auto_count', 'auto_min', 'definition', 'filters'],
+  // A Prometheus annotation's query in the fields Grafana's Prometheus datasource reads (src/compile/grafana/schema.ts).
+  AnnotationQuery: ['expr', 'step', 'tagKeys', 'titleFormat', 'textFormat'],
+};
+
+function generate(file, type) {
+  return createGenerator({
+    path: file,
+    tsconfig: path.join(root, 'tsconfig.build.json'),
+    type,
+    skipTypeCheck: true,
+    expose: 'export',
+    topRef: true,
+    additionalProperties: false,
+    jsDoc: 'none',
+  }).createSchema(type);
+}
+
+/** Every `required` list removed: panel options are deep-partial, Grafana fills a plugin's defaults. */
+function withoutRequired(schema) {
+  if (Array.isArray(schema)) return schema.map(withoutRequired);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([key]) => key !== 'required')
+      .map(([key, value]) => [key, withoutRequired(value)]),
+  );
+}
+
+/**
+ * A panel's links as Grafana writes them: data links (title, url, targetBlank), where the
+ * generated type has the dashboard's link (with its type, tags, icon, …).
+ */
+const PANEL_LINK = {
+  type: 'object',
+  properties: { title: { type: 'string' }, url: { type: 'string' }, targetBlank: { type: 'boolean' } },
+  required: ['title', 'url'],
+  additionalProperties: false,
+};
+
+function withKnownGaps(schema) {
+  schema.definitions.Panel.properties.links.items = { anyOf: [schema.definitions.Panel.properties.links.items, PANEL_LINK] };
+  for (const [name, fields] of Object.entries(KNOWN_SCHEMA_GAPS)) {
+    const definition = schema.definitions[name];
+    if (!definition?.properties) throw new Error(`generated schema has no ${name}: update KNOWN_SCHEMA_GAPS`);
+    for (const field of fields) definition.properties[field] ??= {};
+  }
+  return schema;
+}
+
+export function generateDashboardSchema() {
+  const version = JSON.parse(readFileSync(path.join(schemaPackage, 'package.json'), 'utf8')).version;
+  const options = {};
+  const fieldConfig = {};
+  for (const [panelType, plugin] of Object.entries(PANEL_PLUGINS)) {
+    const file = path.join(raw, 'composable', plugin.dir, 'panelcfg', 'x', 'types.gen.d.ts');
+    options[panelType] = withoutRequired(generate(file, 'Options'));
+    if (plugin.fieldConfig) fieldConfig[panelType] = withoutRequired(generate(file, 'FieldConfig'));
+  }
+  const schemas = {
+    dashboard: withKnownGaps(generate(path.join(raw, 'dashboard', 'x', 'types.gen.d.ts'), 'Dashboard')),
+    options,
+    fieldConfig,
+    query: {
+      prometheus: generate(path.join(sdk, 'prometheus', 'types.gen.d.ts'), 'Dataquery'),
+      loki: generate(path.join(sdk, 'loki', 'types.gen.d.ts'), 'dataquery'),
+    },
+  };
+  return [
+    `// Generated by scripts/gen-dashboard-schema.mjs from @grafana/schema ${version} and the foundation SDK's query types. Do not edit.`,
+    '',
+    'type Schema = Record<string, unknown>;',
+    '',
+    "/** The v1 dashboard; each panel type's options and `fieldConfig.defaults.custom`; queries by datasource type. */",
+    'export interface GrafanaDashboardSchemas {',
+    '  dashboard: Schema;',
+    '  options: Record<string, Schema>;',
+    '  fieldConfig: Record<string, Schema>;',
+    '  query: Record<string, Schema>;',
+    '}',
+    '',
+    `export const GRAFANA_DASHBOARD_SCHEMAS: GrafanaDashboardSchemas = ${JSON.stringify(schemas)};`,
+    '',
+  ].join('\n');
+}
+
+export const TARGET = 'src/model/grafana-dashboard.schema.gen.ts';
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  writeFileSync(path.join(root, TARGET), generateDashboardSchema());
+  console.log(`wrote ${TARGET}`);
+}
