@@ -42,7 +42,8 @@ export const CREDENTIAL_HEADERS = /^(proxy-)?authorization$|^x-(api|auth)-(key|t
 
 const PRIVATE_KEY = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----([\s\S]*?)(?=-----END |$)/g;
 const USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/@:?#'"<>[\]{}]*)(?::([^\s/@?#'"<>]*))?@/gi;
-const QUERY_PARAMETER = /[?&;#]([A-Za-z0-9_.-]+)=([^&#\s'"<>]*)/g;
+/** A parameter after `?`, `&`, `;` or `#`, or a query string on its own (Grafana's `customQueryParameters`). */
+const QUERY_PARAMETER = /(?:^|[?&;#])([A-Za-z0-9_.-]+)=([^&#\s'"<>]*)/g;
 const AUTHORIZATION = /\b(Bearer|Basic)[ \t]+([A-Za-z0-9._~+/-]+=*)/g;
 const AWS_ACCESS_KEY = /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g;
 const AWS_SECRET_NAMED = /(?:aws_?)?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/gi;

@@ -145,6 +145,8 @@ function hasSecret(visit: Visit): boolean {
 function underHeader(visit: Visit): boolean {
   const index = visit.keys.findIndex((key) => CREDENTIAL_HEADERS.test(key));
   if (index < 0) return false;
+  // Prometheus' and Alertmanager's `authorization: { type: Bearer, credentials… }`: the scheme is no credential.
+  if (visit.key === 'type' && visit.keys.length === index + 2) return false;
   // `files:` lists and `*_file` fields name files, which is the way to do it.
   return !visit.keys.slice(index + 1).some((key) => key === 'files' || key.endsWith('_file'));
 }
