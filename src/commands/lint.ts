@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CompiledProject } from '../compile/index.js';
@@ -279,6 +279,19 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
   const missing: string[] = [];
   /** Each file met while walking, with the folder named on the command line. */
   const found = new Map<string, string>();
+  // A file named twice (`a.yml ./a.yml`, a folder and a file in it, a link to it) is read once, under its first name.
+  const seen = new Set<string>();
+  const first = (file: string): boolean => {
+    let real = file;
+    try {
+      real = realpathSync(file);
+    } catch {
+      // A dangling link is reported when it is read.
+    }
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  };
   const walk = (dir: string, root: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
@@ -286,10 +299,10 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
       if (entry.isDirectory()) {
         if (!isBuildOutput(full)) walk(full, root);
       } else if (INPUT_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
-        if (TOOLING_FILE.test(entry.name)) continue;
+        if (TOOLING_FILE.test(entry.name) || !first(full)) continue;
         files.push(full);
         found.set(full, root);
-      } else if (TS_EXTENSIONS.has(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) tsFiles.push(full);
+      } else if (TS_EXTENSIONS.has(path.extname(entry.name)) && !entry.name.endsWith('.d.ts') && first(full)) tsFiles.push(full);
     }
   };
   for (const given of paths) {
@@ -299,6 +312,7 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
       continue;
     }
     if (statSync(full).isDirectory()) walk(full, full);
+    else if (!first(full)) continue;
     else if (TS_EXTENSIONS.has(path.extname(full))) tsFiles.push(full);
     else files.push(full);
   }
