@@ -307,7 +307,7 @@ const benches = {
   lint: lintBench,
   slo: sloBench,
   import: importBench,
-  editor: () => editorBench({ root, work, nodeStart, fmt, median, results }),
+  editor: () => editorBench({ root, work, nodeStart, nodeStartCpu, fmt, median, results }),
   staged: () => stagedBench({ root, work, nodeStart, fmt, median, results, corpus }),
 };
 for (const [name, bench] of Object.entries(benches)) if (only.length === 0 || only.includes(name)) await bench();

@@ -19,6 +19,8 @@ interface Linted {
   lint: EditorLint;
   /** The buffers it linted, to tell which of its positions still hold. */
   overlay: Record<string, string>;
+  /** The versions tsserver had for the project's files that were not open (see `ProjectLinter.current`). */
+  closed: string;
 }
 
 /**
@@ -31,8 +33,8 @@ class ProjectLinter {
   private readonly port: MessagePort;
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private nextId = 1;
-  private inFlight: { id: number; key: string; overlay: Record<string, string> } | undefined;
-  private queued: { key: string; request: Omit<LintRequest, 'id'> } | undefined;
+  private inFlight: { id: number; key: string; overlay: Record<string, string>; closed: string } | undefined;
+  private queued: { key: string; closed: string; request: Omit<LintRequest, 'id'> } | undefined;
   latest: Linted | undefined;
 
   constructor(
@@ -52,10 +54,19 @@ class ProjectLinter {
     this.port.unref();
   }
 
-  /** The lint of the project as it is now, or the last one when a fresh one takes longer than `waitMs`. */
-  current(file: string, key: string, overlay: Record<string, string>): Linted | undefined {
+  /**
+   * The lint of the project as it is now, or the last one when a fresh one takes longer than `waitMs`.
+   * `closed` names the versions of the project's files that are not open: with it and the open
+   * buffers as the last lint had them (an edit that does not parse is linted as the file last
+   * parsed), the last lint is the answer.
+   */
+  current(file: string, key: string, overlay: Record<string, string>, closed: string): Linted | undefined {
     if (this.latest?.key === key) return this.latest;
-    if (this.inFlight?.key !== key) this.request(key, { file, overlay });
+    if (this.latest && this.latest.closed === closed && sameTexts(this.latest.overlay, overlay)) {
+      this.latest = { ...this.latest, key };
+      return this.latest;
+    }
+    if (this.inFlight?.key !== key) this.request(key, closed, { file, overlay });
     const deadline = Date.now() + this.waitMs;
     for (;;) {
       const seen = Atomics.load(this.signal, 0);
@@ -72,13 +83,13 @@ class ProjectLinter {
     void this.worker.terminate();
   }
 
-  private request(key: string, request: Omit<LintRequest, 'id'>): void {
+  private request(key: string, closed: string, request: Omit<LintRequest, 'id'>): void {
     if (this.inFlight) {
-      this.queued = { key, request };
+      this.queued = { key, closed, request };
       return;
     }
     const id = this.nextId++;
-    this.inFlight = { id, key, overlay: request.overlay };
+    this.inFlight = { id, key, overlay: request.overlay, closed };
     this.port.postMessage({ id, ...request } satisfies LintRequest);
   }
 
@@ -88,14 +99,14 @@ class ProjectLinter {
     this.inFlight = undefined;
     if ('error' in response) this.log(`lint failed: ${response.error}`);
     else {
-      this.latest = { key: flight.key, lint: response.result, overlay: flight.overlay };
+      this.latest = { key: flight.key, lint: response.result, overlay: flight.overlay, closed: flight.closed };
       const { took, timings, modules } = response.result;
       const ran = modules ? `; ran ${modules.ran} of ${modules.of} system files` : '';
       this.log(`linted in ${Math.round(took)} ms${timings ? ` (load ${Math.round(timings.load)}, compile ${Math.round(timings.compile)}, lint ${Math.round(timings.lint)}${ran})` : ''}`);
     }
     const next = this.queued;
     this.queued = undefined;
-    if (next) this.request(next.key, next.request);
+    if (next) this.request(next.key, next.closed, next.request);
     // An answer nobody waited for: tsserver asks again for the open files' diagnostics.
     else if (later) this.project.refreshDiagnostics();
   }
@@ -126,17 +137,22 @@ function init(modules: { typescript: typeof TS }): TS.server.PluginModule {
      * that does not parse (the user is typing) is linted as it last parsed, else as on disk:
      * running it would only say that it threw, which TypeScript's syntax error already says better.
      */
-    const overlay = (): Record<string, string> => {
+    const overlay = (): { texts: Record<string, string>; closed: string } => {
       const texts: Record<string, string> = {};
+      const closed: string[] = [];
       for (const source of ls.getProgram()?.getSourceFiles() ?? []) {
         if (!isDefinition(source.fileName)) continue;
-        if (!info.project.getScriptInfo(source.fileName)?.isScriptOpen()) continue;
+        const script = info.project.getScriptInfo(source.fileName);
+        if (!script?.isScriptOpen()) {
+          closed.push(`${source.fileName}@${script?.getLatestVersion() ?? ''}`);
+          continue;
+        }
         const file = path.resolve(source.fileName);
         if (parses(source)) parsed.set(file, source.text);
         const text = parsed.get(file);
         if (text !== undefined) texts[file] = text;
       }
-      return texts;
+      return { texts, closed: closed.join('\n') };
     };
 
     /** moncode's problems in one file, at positions of its current text (none that may have moved). */
@@ -148,7 +164,8 @@ function init(modules: { typescript: typeof TS }): TS.server.PluginModule {
       if (!source || !parses(source)) return [];
       let linted: Linted | undefined;
       try {
-        linted = linter.current(fileName, info.project.getProjectVersion(), overlay());
+        const { texts, closed } = overlay();
+        linted = linter.current(fileName, info.project.getProjectVersion(), texts, closed);
       } catch (error) {
         log(`lint failed: ${(error as Error).message}`);
         return [];
@@ -285,6 +302,11 @@ function headingOffset(text: string, anchor: string | undefined): number {
       .replace(/\s/g, '-');
   for (const match of text.matchAll(/^#{1,6}[ \t]+(.+?)[ \t#]*$/gm)) if (slug(match[1]!) === decodeURIComponent(anchor).toLowerCase()) return match.index!;
   return 0;
+}
+
+function sameTexts(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => b[key] === a[key]);
 }
 
 function readText(file: string): string | undefined {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editorProject, removeProject, TsServer, type ProtocolDiagnostic } from './tsserver.js';
@@ -49,6 +50,9 @@ describe('edits in one system, through a real tsserver', () => {
   }, 180_000);
 
   it('shows no moncode problem in a buffer that does not parse, and keeps the other files linted as it last parsed', async () => {
+    const lints = () => readFileSync(path.join(project, 'tsserver.log'), 'utf8').split('[moncode] linted in').length - 1;
+    const before = lints();
+    expect(before).toBeGreaterThan(0);
     // `uid: 'overview'` → `uid: 'overview` (an unterminated string): TypeScript's syntax error is what the file shows.
     server.notify('change', { file: a, line: 5, offset: 17, endLine: 5, endOffset: 18, insertString: '' });
     const syntax = await server.request<Array<{ text: string; start: { line: number; offset: number } }>>('syntacticDiagnosticsSync', { file: a });
@@ -57,6 +61,8 @@ describe('edits in one system, through a real tsserver', () => {
     expect(moncode(shown)).toEqual([]);
     expect(shown.map((d) => d.text).join('\n')).not.toMatch(/threw|load\//);
     expect(moncode(await server.semanticDiagnostics(b))).toEqual(duplicate);
+    // The buffers to lint are those of the last lint (a as it last parsed): its answer stands, nothing is linted again.
+    expect(lints()).toBe(before);
   }, 180_000);
 
   it('clears the finding once the buffer parses again with a uid of its own', async () => {
