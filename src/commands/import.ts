@@ -9,6 +9,7 @@ import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } 
 import { SourceIndex } from '../source/source-index.js';
 import { expandPaths } from './lint.js';
 import { build } from './build.js';
+import { SCHEMA_UNPROVEN } from '../compile/grafana/dashboard-schema.js';
 import { compareDashboards } from '../import/compare.js';
 import { migrateDashboard } from '../import/migrate.js';
 import { slugify } from '../model/datasource.js';
@@ -250,6 +251,19 @@ async function roundTrip(files: readonly ImportedFile[], inputs: ReadInputs, sys
       for (const difference of compareDashboards(migrateDashboard(json).json, output)) {
         // Pointers into a migrated legacy dashboard do not exist in the file: such a difference stands at the dashboard.
         found.push({ rule: IMPORT_ROUND_TRIP, severity: 'info', message: `${difference.at}: ${difference.message}`, where: where(difference.at), subject: dashboard.title });
+      }
+      // Equal is not enough: a field kept as written that Grafana's schema refuses is listed with why.
+      for (const warning of built.diagnostics) {
+        if (warning.rule !== SCHEMA_UNPROVEN || warning.subject !== dashboard.title) continue;
+        const unproven = /^`([^`]*)` (.*?); it is written through `extra`/.exec(warning.message);
+        if (!unproven) continue;
+        found.push({
+          rule: IMPORT_ROUND_TRIP,
+          severity: 'info',
+          message: `${unproven[1]}: kept as the input has it (no typed field), but ${unproven[2]}, so moncode cannot prove Grafana reads it (mon-build warns: ${SCHEMA_UNPROVEN})`,
+          where: where(unproven[1]!),
+          subject: dashboard.title,
+        });
       }
     }
     return found;

@@ -130,10 +130,23 @@ function compareValue(input: unknown, output: unknown, at: string, out: Differen
     input.forEach((item, i) => compareValue(item, output[i], pointerUnder(at, i), out, skip));
     return;
   }
+  const why = reasonFor(at, input);
   out.push({
     at,
-    message: input === undefined ? `not in the input, built as ${show(output)}` : output === undefined ? `${show(input)} is missing from the build` : `${show(input)} is built as ${show(output)}`,
+    message: `${input === undefined ? `not in the input, built as ${show(output)}` : output === undefined ? `${show(input)} is missing from the build` : `${show(input)} is built as ${show(output)}`}${why ? `: ${why}` : ''}`,
   });
+}
+
+/** Why a difference is there, when moncode knows. */
+function reasonFor(at: string, input: unknown): string | undefined {
+  const grid = /\/gridPos\/([xywh])$/.exec(at);
+  if (grid) {
+    const n = typeof input === 'number' ? input : NaN;
+    const key = grid[1]!;
+    if (!Number.isInteger(n) || n < 0 || ((key === 'w' || key === 'h') && n < 1) || ((key === 'x' || key === 'w') && n > 24))
+      return `${show(input)} is no ${key === 'x' ? 'column' : key === 'y' ? 'row' : key === 'w' ? 'width' : 'height'} of Grafana's 24-column grid (moncode's gridPos takes whole numbers, widths 1–24), so the panel is where moncode's layout puts it`;
+  }
+  return undefined;
 }
 
 /**

@@ -29,9 +29,49 @@ interface Declared {
  * The datasources of one system, each declared once: those its provisioning files list, then
  * those its dashboards name that no file provisions. Dashboards refer to them by object.
  */
+/**
+ * The helpers a system's dashboards.ts and datasources.ts import from moncode: a datasource's
+ * constant is never named like one (a datasource of uid `prom` would shadow `prom()`).
+ */
+const HELPER_NAMES = [
+  'dashboard',
+  'row',
+  'datasource',
+  'fromFile',
+  'fromEnv',
+  'prom',
+  'loki',
+  'jaeger',
+  'grafanaPanel',
+  'pluginPanel',
+  'timeseries',
+  'stat',
+  'gauge',
+  'bargauge',
+  'table',
+  'piechart',
+  'text',
+  'logs',
+  'heatmap',
+  'histogram',
+  'barchart',
+  'stateTimeline',
+  'statusHistory',
+  'alertlist',
+  'traces',
+  'nodeGraph',
+  'queryVariable',
+  'customVariable',
+  'datasourceVariable',
+  'intervalVariable',
+  'constantVariable',
+  'textboxVariable',
+  'adhocVariable',
+];
+
 export class DatasourceTable {
   private readonly list: Declared[] = [];
-  private readonly identifiers = new Set<string>();
+  private readonly identifiers = new Set<string>(HELPER_NAMES);
   readonly helpers = new Set<string>(['datasource']);
 
   /** A declaration for a datasource a dashboard names (by uid, or by name for a legacy string), made when none matches. */
