@@ -30,7 +30,8 @@ Options:
 On a terminal, a build that takes over 2 seconds shows its progress on stderr.
 
 Exit codes: 0 built (warnings allowed), 1 errors in definitions or out/ stale
-(--check), 2 unusable input (bad usage, bad config, no definitions folder).
+(--check), 2 unusable input (bad usage, bad config, no definitions folder, a
+definition that does not parse).
 `;
 
 const OPTIONS = {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { diffOut, isClean, writeOut, type OutDiff } from '../emit/out-dir.js';
 import type { LoadedProject } from '../load/index.js';
 import { findProject } from '../load/project.js';
-import { NO_DEFINITIONS, type Diagnostic } from '../model/diagnostic.js';
+import { INPUT_UNREADABLE, NO_DEFINITIONS, type Diagnostic } from '../model/diagnostic.js';
 import { cachedBuild, recordBuild } from './build-cache.js';
 import type { OutputFile } from '../model/project-model.js';
 import { SourceIndex } from '../source/source-index.js';
@@ -48,7 +48,8 @@ export interface BuildResult {
    * import, tsconfig.json, OpenSLO and Sloth files, runbook pages the runbook rules resolved (also paths that did not exist).
    */
   readFiles: string[];
-  exitCode: 0 | 1;
+  /** 2: a definition could not be read (it does not parse). */
+  exitCode: 0 | 1 | 2;
 }
 
 /**
@@ -104,5 +105,5 @@ function finish(options: BuildOptions, project: LoadedProject, diagnostics: Diag
   }
   timings.write = performance.now() - started;
   const stale = options.check && diff !== undefined && !isClean(diff);
-  return { project, diagnostics: reported, summary, outputs, diff, wrote, sources, timings, readFiles, exitCode: failed || stale ? 1 : 0 };
+  return { project, diagnostics: reported, summary, outputs, diff, wrote, sources, timings, readFiles, exitCode: diagnostics.some((d) => d.rule === INPUT_UNREADABLE) ? 2 : failed || stale ? 1 : 0 };
 }

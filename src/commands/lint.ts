@@ -97,8 +97,8 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
   if (tsFiles.length > 0 && options.paths.length > 0) {
     // Definitions named on the command line: report what is in them (and in the other inputs), analyse everything.
     const named = new Set([...tsFiles, ...inputFiles]);
-    // Type errors stay wherever they are: the project does not build with them.
-    result = diagnostics.filter((d) => !d.where || d.rule === TYPE_ERROR || named.has('origin' in d.where ? d.where.origin.file : d.where.file));
+    // Type errors, and definitions that do not parse, stay wherever they are: the project does not build with them.
+    result = diagnostics.filter((d) => !d.where || d.rule === TYPE_ERROR || d.rule === INPUT_UNREADABLE || named.has('origin' in d.where ? d.where.origin.file : d.where.file));
   }
   return {
     diagnostics: result,
@@ -146,7 +146,10 @@ async function lintStaged(options: LintCommandOptions): Promise<LintReport> {
   const cwd = tree.toStaged(options.cwd);
   const staged = (file: string | undefined) => (file === undefined ? undefined : path.isAbsolute(file) ? tree.toStaged(file) : file);
   try {
-    const run = await runLint({ ...options, cwd, paths: options.paths.map((p) => staged(p)!), config: staged(options.config) });
+    // A repository of YAML and JSON only (no mon.config.ts, no definitions/): the hook lints its files.
+    const noProject = options.paths.length === 0 && !options.config && !hasConfigAbove(cwd) && !existsSync(path.join(cwd, 'definitions'));
+    const paths = noProject ? [cwd] : options.paths.map((p) => staged(p)!);
+    const run = await runLint({ ...options, cwd, paths, config: staged(options.config) });
     const sources = new SourceIndex();
     const kept = options.changedSince ? run.diagnostics.filter(changedFilter(options.changedSince, options.cwd, sources, { staged: true, tree: tree.root })) : run.diagnostics;
     const inRepository = (text: string) => text.split(tree.root).join(tree.top);

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { typescript, type TS } from '../source/typescript.js';
-import type { Diagnostic } from '../model/diagnostic.js';
+import { INPUT_UNREADABLE, TYPE_ERROR, type Diagnostic } from '../model/diagnostic.js';
 import { writeFileAtomic } from './modules.js';
 import { MONCODE_DIST, MONCODE_VERSION } from './project.js';
 
@@ -116,11 +116,11 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
 
   // Whole-program queries let the builder consume its change set, so the next
   // run re-checks only what changed.
-  const found: TS.Diagnostic[] = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(), ...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()];
+  const found = programDiagnostics(program);
 
   // With noEmit this writes only the incremental state, errors or not.
   program.emit();
-  const diagnostics = found.map(toDiagnostic);
+  const diagnostics = found.map(([diagnostic, rule]) => toDiagnostic(diagnostic, rule));
   if (!diagnostics.some((d) => d.severity === 'error')) {
     const files: Record<string, string> = {};
     for (const file of local) files[path.resolve(file.fileName)] = hashFile(path.resolve(file.fileName)) ?? '';
@@ -244,13 +244,13 @@ function partialCheck(previous: Stamp, definitionsDir: string, buildInfoFile: st
   const local = program.getSourceFiles().filter((file) => isLocal(file.fileName));
   // An edit that made a file global (a `declare module`, no more imports) changes every file's check.
   if (local.some((file) => changedSet.has(path.resolve(file.fileName)) && affectsEveryFile(file))) return undefined;
-  const found: TS.Diagnostic[] = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(), ...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()];
+  const found = programDiagnostics(program);
   const files = { ...previous.files };
   for (const file of local) files[path.resolve(file.fileName)] = hashFile(path.resolve(file.fileName)) ?? '';
   const names = Object.keys(files).sort();
   for (const miss of previous.absent ?? []) misses.set(`${miss[1]}:${miss[0]}`, miss);
   const absent = sortedAbsent(misses);
-  if (found.length > 0) return { diagnostics: found.map(toDiagnostic), files: names, absent };
+  if (found.length > 0) return { diagnostics: found.map(([diagnostic, rule]) => toDiagnostic(diagnostic, rule)), files: names, absent };
   const graph = dependencyGraph(program, local);
   const stamp: Stamp = { ...previous, files, quiet: true, deps: { ...previous.deps, ...graph.deps }, global: [...new Set([...previous.global, ...graph.global!])].sort(), absent };
   return { diagnostics: [], files: names, absent, stamp };
@@ -302,15 +302,31 @@ const HINTS: Array<[RegExp, string]> = [
   [/to type '(?:Unit|GrafanaUnit)\b/, "units are Grafana's unit ids (the editor completes them), or suffix:…, prefix:…, si:…, count:…, currency:…, time:…"],
 ];
 
-function toDiagnostic(diagnostic: TS.Diagnostic): Diagnostic {
+/**
+ * A file that does not parse cannot be read, as malformed YAML cannot: its syntax errors are `input/unreadable` (exit 2), the rest `typescript`.
+ */
+function programDiagnostics(program: {
+  getOptionsDiagnostics(): readonly TS.Diagnostic[];
+  getGlobalDiagnostics(): readonly TS.Diagnostic[];
+  getSyntacticDiagnostics(): readonly TS.Diagnostic[];
+  getSemanticDiagnostics(): readonly TS.Diagnostic[];
+}): [TS.Diagnostic, string][] {
+  return [
+    ...[...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()].map((d): [TS.Diagnostic, string] => [d, TYPE_ERROR]),
+    ...program.getSyntacticDiagnostics().map((d): [TS.Diagnostic, string] => [d, INPUT_UNREADABLE]),
+    ...program.getSemanticDiagnostics().map((d): [TS.Diagnostic, string] => [d, TYPE_ERROR]),
+  ];
+}
+
+function toDiagnostic(diagnostic: TS.Diagnostic, rule: string): Diagnostic {
   const ts = typescript();
   const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').replace(/\s+/g, ' ');
   const hint = HINTS.find(([pattern]) => pattern.test(text))?.[1];
   const message = `TS${diagnostic.code}: ${hint ? `${text.replace(/\.$/, '')} — ${hint}` : text}`;
   const severity = diagnostic.category === ts.DiagnosticCategory.Error ? 'error' : diagnostic.category === ts.DiagnosticCategory.Warning ? 'warning' : 'info';
-  if (!diagnostic.file || diagnostic.start === undefined) return { rule: 'typescript', severity, message };
+  if (!diagnostic.file || diagnostic.start === undefined) return { rule, severity, message };
   const file = path.resolve(diagnostic.file.fileName);
-  return { rule: 'typescript', severity, message, where: { file, start: diagnostic.start, end: diagnostic.start + (diagnostic.length ?? 0) } };
+  return { rule, severity, message, where: { file, start: diagnostic.start, end: diagnostic.start + (diagnostic.length ?? 0) } };
 }
 
 function readStamp(file: string): Stamp | undefined {

@@ -5,6 +5,9 @@ export type DiagnosticSeverity = 'error' | 'warning' | 'info';
 /** The rule id of the type checker's diagnostics: definitions that do not type-check do not build. */
 export const TYPE_ERROR = 'typescript';
 
+/** A file that cannot be used at all: unreadable, binary, too large, malformed (YAML, JSON or TypeScript that does not parse), or of no known kind. Exit code 2. */
+export const INPUT_UNREADABLE = 'input/unreadable';
+
 export interface RelatedInformation {
   message: string;
   where: Where;

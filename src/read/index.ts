@@ -17,8 +17,9 @@ import { isSlothSpec } from './sloth.js';
 import { nodeAt, parseYaml, YamlInputError, yamlLocator, type YamlDocument } from './yaml.js';
 import { pointer, pointerUnder } from '../model/pointer.js';
 
-/** A file that cannot be used at all: unreadable, binary, too large, malformed, or of no known kind. Exit code 2. */
-export const INPUT_UNREADABLE = 'input/unreadable';
+import { INPUT_UNREADABLE } from '../model/diagnostic.js';
+
+export { INPUT_UNREADABLE };
 
 /** Files larger than this are refused rather than read into memory. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;

@@ -134,6 +134,24 @@ describe('mon-lint --staged and the pre-commit hook', () => {
     expect(existsSync(path.join(dir, '.git', 'index'))).toBe(true);
   }, 180_000);
 
+  it('without a path, in a repository of YAML only (no mon.config.ts, no definitions/), lints its staged files', () => {
+    const rule = (labels: string) =>
+      `groups:\n  - name: shop\n    rules:\n      - alert: ShopDown\n        expr: up == 0\n${labels}        annotations:\n          summary: s\n          description: d\n          runbook_url: https://runbooks.example.com/shop\n`;
+    const good = rule('        labels:\n          severity: critical\n');
+    const dir = repository({ 'rules/shop.yml': good, 'package.json': '{}\n' });
+    expect(runBin('mon-lint', ['--staged'], dir).code).toBe(0);
+    writeFiles(dir, { 'rules/shop.yml': rule('') });
+    git(dir, 'add', '-A');
+    writeFiles(dir, { 'rules/shop.yml': good });
+    const result = runBin('mon-lint', ['--staged', '--format', 'json'], dir);
+    expect(result.code).toBe(1);
+    const found = (JSON.parse(result.stdout) as { diagnostics: Array<{ rule: string; file: string; line: number }> }).diagnostics.map((d) => `${d.file}:${d.line} ${d.rule}`);
+    expect(found).toEqual(['rules/shop.yml:4 label/required']);
+    writeFiles(dir, { 'rules/broken.yml': 'groups: [\n' });
+    git(dir, 'add', '-A');
+    expect(runBin('mon-lint', ['--staged'], dir).code).toBe(2);
+  }, 180_000);
+
   it('outside a git repository is unusable input', () => {
     const dir = makeProject({ 'rules.yml': 'groups: []\n' });
     const result = runBin('mon-lint', ['--staged', 'rules.yml'], dir, { GIT_CEILING_DIRECTORIES: path.dirname(dir) });

@@ -147,6 +147,28 @@ describe('mon-build', () => {
     expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
+  it('exits 2 for a definition that does not parse, at its line, beside the other files’ type errors; mon-lint too', () => {
+    const dir = project({
+      'definitions/checkout/unparsed.ts': `import { dashboard } from 'moncode';\nexport const d = dashboard({ title: 'x', uid: 'x' ;\n`,
+      'definitions/checkout/typed.ts': `import { alertRule } from 'moncode';\nexport const a = alertRule({ alert: 'A', expr: 'up == 0', for: '5 minutes' });\n`,
+    });
+    for (const bin of ['mon-build', 'mon-lint'] as const) {
+      const result = runBin(bin, ['--format', 'json'], dir);
+      expect(result.code, bin).toBe(2);
+      const report = JSON.parse(result.stdout) as { diagnostics: Array<{ rule: string; file: string; line: number; column: number; message: string }> };
+      const where = report.diagnostics.filter((d) => d.rule === 'input/unreadable' || d.rule === 'typescript').map((d) => [d.rule, d.file, d.line, d.column, d.message.slice(0, 6)]);
+      expect(where, bin).toEqual([
+        ['typescript', 'definitions/checkout/typed.ts', 2, 59, 'TS2322'],
+        ['input/unreadable', 'definitions/checkout/unparsed.ts', 2, 51, 'TS1005'],
+        ['input/unreadable', 'definitions/checkout/unparsed.ts', 3, 1, 'TS1005'],
+      ]);
+    }
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+    // Fixed, it builds.
+    writeFiles(dir, { 'definitions/checkout/unparsed.ts': `import { dashboard } from 'moncode';\nexport const d = dashboard({ title: 'x', uid: 'x' });\n`, 'definitions/checkout/typed.ts': '' });
+    expect(runBin('mon-build', [], dir).code).toBe(0);
+  });
+
   it('reports values the types cannot catch at the property that holds them', () => {
     const dir = project({
       'definitions/checkout/values.ts': [
