@@ -50,7 +50,9 @@ function timeLimitOf(value: string | undefined): number | undefined {
 
 export async function main(argv: string[]): Promise<void> {
   await runCli('mon-build', argv, async () => {
-    const { values } = parseCommandLine(argv, OPTIONS, ['pretty', 'json', 'sarif', 'github']);
+    const { values, positionals } = parseCommandLine(argv, OPTIONS, ['pretty', 'json', 'sarif', 'github']);
+    if (positionals.length > 0)
+      throw new UnusableInputError(`mon-build takes no paths (got "${positionals[0]}"): it builds the project's definitions/ — run it in the project's folder, or name its config with --config FILE`);
     if (values.help) {
       process.stdout.write(HELP);
       return 0;

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { compileProject, type CompiledProject, type DefinitionSloFiles } from '../compile/index.js';
 import { loadProject, type LoadedProject, type LoadOptions } from '../load/index.js';
 import { emptyCatalog } from '../model/catalog.js';
-import { INVALID, TYPE_ERROR, type Diagnostic } from '../model/diagnostic.js';
+import { INPUT_UNREADABLE, INVALID, TYPE_ERROR, type Diagnostic } from '../model/diagnostic.js';
 import { emptyInputs, readInputFile } from '../read/index.js';
 
 interface CompiledDefinitions {
   project: LoadedProject;
-  /** Absent when loading found errors: nothing is compiled from definitions that did not load. */
+  /** Absent when definitions were not run (type errors, for a build) or could not be compiled. */
   compiled?: CompiledProject;
   /** What loading and compiling found, in that order. */
   diagnostics: Diagnostic[];
@@ -29,16 +29,20 @@ export async function loadAndCompile(options: LoadOptions & { onPhase?: (phase: 
   const diagnostics: Diagnostic[] = [...project.diagnostics];
   const { files: sloFiles, read: sloInputs } = readDefinitionSlos(project, diagnostics);
   const typeErrors = diagnostics.some((d) => d.severity === 'error' && d.rule === TYPE_ERROR);
-  const stops = (d: Diagnostic) => d.severity === 'error' && !(options.runDespiteTypeErrors && d.rule === TYPE_ERROR);
-  if (project.diagnostics.some(stops)) return { project, diagnostics, compileTime: 0, sloFiles };
+  // Definitions that do not type-check are not run by mon-build. A definition that threw (or one that
+  // is invalid) does not hide the others: what loaded is compiled and linted, and the errors keep out/ as it is.
+  const notRun = !options.runDespiteTypeErrors && project.diagnostics.some((d) => d.severity === 'error' && (d.rule === TYPE_ERROR || d.rule === INPUT_UNREADABLE));
+  if (notRun) return { project, diagnostics, compileTime: 0, sloFiles };
+  const loadErrors = project.diagnostics.some((d) => d.severity === 'error');
   options.onPhase?.('compiling');
   const started = performance.now();
   let compiled: CompiledProject;
   try {
     compiled = compileProject(project, sloInputs, { testFiles: !options.editor, outputs: options.outputs });
   } catch (error) {
-    // Values that do not type-check can trip the compiler; their type errors already say why.
-    if (!typeErrors) throw error;
+    // Values that do not type-check, or a project missing what a definition that threw would have
+    // declared, can trip the compiler; their errors already say why.
+    if (!typeErrors && !loadErrors) throw error;
     return { project, diagnostics, compileTime: performance.now() - started, sloFiles };
   }
   const compileTime = performance.now() - started;

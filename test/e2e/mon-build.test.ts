@@ -91,12 +91,12 @@ describe('mon-build', () => {
     expect(JSON.parse(tree['grafana/dashboards/s42/system-42.json']!).panels[0].targets[0].expr).toBe('up');
   });
 
-  it('answers --help, and rejects an unknown option or a missing --config file in one line with exit 2', () => {
+  it('answers --help, and rejects an unknown option, a missing --config file or a path in one line with exit 2', () => {
     const dir = project();
     const help = runBin('mon-build', ['--help'], dir);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: mon-build \[options\]/);
-    for (const args of [['--bogus'], ['--config', 'missing.ts']]) {
+    for (const args of [['--bogus'], ['--config', 'missing.ts'], ['definitions/checkout']]) {
       const result = runBin('mon-build', args, dir);
       expect(result.code).toBe(2);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -118,6 +118,22 @@ describe('mon-build', () => {
     expect(result.stdout + result.stderr).not.toMatch(/^\s+at /m);
     expect(result.stdout).toContain('out/ left unchanged');
     expect(readTree(path.join(dir, 'out'))).toEqual(before);
+  });
+
+  it('a definition that throws does not hide the findings of the others, in mon-build and mon-lint', () => {
+    const dir = project({
+      'definitions/checkout/rules.ts': RULES.replace(", runbook_url: 'https://runbooks.example.com/checkout#checkout-down'", ''),
+      'definitions/other/broken.ts': `export const x = (() => {\n  throw new Error('boom');\n})();\n`,
+    });
+    for (const bin of ['mon-build', 'mon-lint'] as const) {
+      const result = runBin(bin, ['--format', 'json'], dir);
+      expect(result.code, bin).toBe(1);
+      const found = (JSON.parse(result.stdout) as { diagnostics: Array<{ rule: string; file: string; line: number }> }).diagnostics
+        .filter((d) => d.rule !== 'alert/annotation-missing')
+        .map((d) => `${d.file}:${d.line} ${d.rule}`);
+      expect(found, bin).toEqual(['definitions/checkout/rules.ts:6 runbook/missing', 'definitions/other/broken.ts:2 load/threw']);
+    }
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
   });
 
   it('reports type errors at their line: a duration in words, an unknown unit, a severity outside the set, a literal credential', () => {
