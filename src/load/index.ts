@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Diagnostic } from '../model/diagnostic.js';
+import { UnusableInputError, type Diagnostic } from '../model/diagnostic.js';
 import { listDefinitionFiles } from './collect.js';
 import type { LoadedResource } from '../model/project-model.js';
 import { loadConfig, type ResolvedConfig } from './config.js';
@@ -11,6 +12,7 @@ import { augmentedMembers } from './augmentation.js';
 import { checkDatasourceNames } from './datasource-names.js';
 import { declaredSeverities } from './severities.js';
 import { typecheck } from './typecheck.js';
+import { decodeUtf8, notUtf8Message } from '../model/utf8.js';
 
 export type { ResolvedConfig, ResolvedTarget } from './config.js';
 export { targetFor } from './config.js';
@@ -130,6 +132,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
 
     let started = performance.now();
     const roots = [...files, ...libraries, ...(paths.configFile ? [paths.configFile] : [])];
+    if (!options.editor) refuseNonUtf8(roots);
     const declared = declaredSeverities(roots, options.editor?.overlay);
     const datasourceNames = augmentedMembers('Datasources', 'the datasource names', roots, options.editor?.overlay);
     const config: ResolvedConfig = { ...loaded, severities: declared.severities };
@@ -165,5 +168,19 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   } finally {
     evaluation.stop();
     if (options.editor) startSpareEvaluation();
+  }
+}
+
+/** TypeScript and Node would read a byte that is not UTF-8 as U+FFFD and build something else than what was written. */
+function refuseNonUtf8(files: readonly string[]): void {
+  for (const file of files) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      continue;
+    }
+    const decoded = decodeUtf8(bytes);
+    if ('invalidAt' in decoded) throw new UnusableInputError(notUtf8Message(decoded.byte), { file, start: decoded.invalidAt, end: decoded.invalidAt });
   }
 }

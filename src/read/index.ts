@@ -16,6 +16,7 @@ import { matcherProblem, regexProblem } from '../model/matcher.js';
 import { isSlothSpec } from './sloth.js';
 import { nodeAt, parseYaml, YamlInputError, yamlLocator, type YamlDocument } from './yaml.js';
 import { pointer, pointerUnder } from '../model/pointer.js';
+import { decodeUtf8, notUtf8Message } from '../model/utf8.js';
 
 import { INPUT_UNREADABLE } from '../model/diagnostic.js';
 
@@ -117,8 +118,8 @@ export function standardInputText(): string | undefined {
   return standardInput?.text;
 }
 
-function readText(file: string, unreadable: (message: string) => void): string | undefined {
-  let read: { text?: string; error?: string };
+function readText(file: string, unreadable: (message: string, offset?: number) => void): string | undefined {
+  let read: { text?: string; error?: string; at?: number };
   if (file === STANDARD_INPUT) {
     read = standardInput ??= readBounded(0);
   } else {
@@ -140,12 +141,12 @@ function readText(file: string, unreadable: (message: string) => void): string |
       if (fd !== undefined) closeSync(fd);
     }
   }
-  if (read.error !== undefined) {
-    unreadable(read.error);
+  if (read.text?.slice(0, 8192).includes('\0')) {
+    unreadable('binary file: not YAML, JSON or a /metrics page');
     return undefined;
   }
-  if (read.text!.slice(0, 8192).includes('\0')) {
-    unreadable('binary file: not YAML, JSON or a /metrics page');
+  if (read.error !== undefined) {
+    unreadable(read.error, read.at);
     return undefined;
   }
   return read.text;
@@ -170,7 +171,7 @@ function fileKind(stats: Stats): string | undefined {
 }
 
 /** Reads to the end, but never more than the size limit: a file's size on disk may be wrong (or grow while read). */
-function readBounded(fd: number): { text?: string; error?: string } {
+function readBounded(fd: number): { text?: string; error?: string; at?: number } {
   const limit = maxFileBytes();
   const chunks: Buffer[] = [];
   let total = 0;
@@ -195,7 +196,9 @@ function readBounded(fd: number): { text?: string; error?: string } {
     total += count;
     if (total > limit) return { error: tooLarge() };
   }
-  return { text: Buffer.concat(chunks).toString('utf8') };
+  const decoded = decodeUtf8(Buffer.concat(chunks));
+  if ('invalidAt' in decoded) return { error: notUtf8Message(decoded.byte), at: decoded.invalidAt, text: decoded.text };
+  return { text: decoded.text };
 }
 
 interface DocumentInput {
