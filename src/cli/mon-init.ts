@@ -44,6 +44,7 @@ export async function main(argv: string[]): Promise<void> {
     if (values.moncode !== undefined && values.moncode.trim() === '') throw new UnusableInputError('--moncode needs a version or a file: spec');
     const result = initProject({ dir, moncodeSpec: values.moncode });
     for (const file of result.files) process.stdout.write(`wrote ${file}\n`);
+    if (result.packageJson?.length) process.stdout.write(`added to package.json: ${result.packageJson.join(', ')}\n`);
     for (const line of result.git) process.stdout.write(`${line}\n`);
     const cd = dir === '.' ? '' : `cd ${dir} && `;
     process.stdout.write(`next: ${cd}npm install && npx mon-build\n`);

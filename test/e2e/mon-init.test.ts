@@ -54,7 +54,38 @@ describe('mon-init', () => {
     expect(execFileSync('git', ['config', '--get', 'core.hooksPath'], { cwd: dir, encoding: 'utf8' }).trim()).toBe('infra/monitoring/.githooks');
   });
 
-  it.each(WRITTEN)('refuses a folder that already has %s, writing nothing (exit 2, one line)', (file) => {
+  it('adds to a package.json that is there already (npm init -y, then npm install of a tarball), keeping its own scripts and spec', () => {
+    const own = {
+      name: 'shop',
+      version: '1.0.0',
+      main: 'index.js',
+      scripts: { test: 'echo "Error: no test specified" && exit 1', lint: 'eslint .' },
+      type: 'commonjs',
+      dependencies: { moncode: 'file:../moncode-0.1.0.tgz', left: '^1.0.0' },
+    };
+    const dir = makeProject({ 'package.json': `${JSON.stringify(own, null, 2)}\n` });
+    const result = init([], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('added to package.json: "type": "module", script build, script check, script test, script prepare\n');
+    expect(Object.keys(readTree(dir)).filter((file) => !file.startsWith('.git/'))).toEqual(WRITTEN);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    expect(manifest).toEqual({ ...own, type: 'module', scripts: { test: 'mon-test', lint: 'eslint .', build: 'mon-build', check: 'mon-build --check', prepare: 'mon-init --hooks' } });
+    // Run again, the project's own files are there: nothing is written, package.json included.
+    const again = init([], dir);
+    expect(again.code).toBe(2);
+    expect(readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(`${JSON.stringify(manifest, null, 2)}\n`);
+  });
+
+  it('refuses a package.json it cannot read as JSON, writing nothing', () => {
+    const dir = makeProject({ 'package.json': 'mine\n' });
+    const result = init([], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('mon-init: error: package.json is not JSON: mon-init adds to a package.json it can read; nothing was written\n');
+    expect(readTree(dir)).toEqual({ 'package.json': 'mine\n' });
+  });
+
+  it.each(WRITTEN.filter((file) => file !== 'package.json'))('refuses a folder that already has %s, writing nothing (exit 2, one line)', (file) => {
     const dir = makeProject({ [file]: 'mine\n' });
     const result = init([], dir);
     expect(result.code).toBe(2);

@@ -22,7 +22,7 @@ export default defineRule({
             if (ref.label === 'alertname' || presence(labels, ref.label) !== 'no') continue;
             const removedBy = removerOf(labels, ref.label);
             const why = removedBy
-              ? `\`${rule.expr.slice(removedBy.from, removedBy.to).replace(/\s+/g, ' ').slice(0, 70)}\` removes it`
+              ? `\`${shortened(rule.expr.slice(removedBy.from, removedBy.to).replace(/\s+/g, ' '))}\` removes it`
               : describeLabels([...labels.certain, ...labels.possible].filter((l) => l !== '__name__'));
             report({
               in: group,
@@ -40,3 +40,14 @@ export default defineRule({
     }
   },
 });
+
+/** An aggregation as a message quotes it: whole when short, else up to its grouping clause (`sum by (le) (…)`), never cut mid-token. */
+function shortened(text: string, max = 70): string {
+  if (text.length <= max) return text;
+  const grouping = /^\s*\w+\s*(?:(?:by|without)\s*\([^)]*\)\s*)?/.exec(text)?.[0].trimEnd();
+  if (grouping && /\)$/.test(grouping)) return `${grouping} (…)`;
+  const trailing = /^\s*(\w+)\s*\(.*\)\s*((?:by|without)\s*\([^)]*\))\s*$/s.exec(text);
+  if (trailing) return `${trailing[1]} (…) ${trailing[2]}`;
+  const head = text.slice(0, max).replace(/[\w:.]*$/, '');
+  return `${head.trimEnd()}…`;
+}

@@ -34,6 +34,19 @@ ruleTester('label/template-missing', {
       ],
     },
     {
+      name: 'a long aggregation is quoted up to its grouping, never cut mid-token',
+      files: {
+        'r.yml': rules(
+          alert('L', 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="shop", handler="/api/v1/orders"}[5m]))) > 1', withSummary('{{ $labels.job }}')),
+          alert('T', 'sum(rate(alertmanager_notifications_failed_total{job="alertmanager", integration="webhook"}[5m])) by (integration) > 0', withSummary('{{ $labels.instance }}')),
+        ),
+      },
+      expect: [
+        { rule: 'label/template-missing', line: 9, column: 32, endLine: 9, endColumn: 35, subject: 'L', message: '`$labels.job` is always empty here: `sum by (le) (…)` removes it' },
+        { rule: 'label/template-missing', line: 17, column: 32, endLine: 17, endColumn: 40, subject: 'T', message: '`$labels.instance` is always empty here: `sum (…) by (integration)` removes it' },
+      ],
+    },
+    {
       name: 'a label lost in histogram_quantile by (le)',
       files: { 'r.yml': rules(alert('Q', 'histogram_quantile(0.99, sum by (le) (rate(x_bucket[5m]))) > 1', withSummary('{{ $labels.job }}'))) },
       expect: [{ rule: 'label/template-missing', line: 9, column: 32, endLine: 9, endColumn: 35, subject: 'Q' }],
