@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { typescript, type TS } from '../source/typescript.js';
+import { isAssignmentTarget, spliceDefinition } from './splice.js';
 import { isResourceFactory } from './unexported.js';
 
 /**
@@ -149,30 +150,6 @@ function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => Transfor
   };
 }
 
-/** `({ a } = value)` and `for ({ a } of list)` parse as object literals but are patterns, not values. */
-function isAssignmentTarget(node: TS.Node): boolean {
-  const ts = typescript();
-  let current = node;
-  let parent = current.parent;
-  while (
-    parent &&
-    (ts.isArrayLiteralExpression(parent) ||
-      ts.isObjectLiteralExpression(parent) ||
-      ts.isPropertyAssignment(parent) ||
-      ts.isShorthandPropertyAssignment(parent) ||
-      ts.isSpreadElement(parent) ||
-      ts.isSpreadAssignment(parent) ||
-      ts.isParenthesizedExpression(parent))
-  ) {
-    if (ts.isPropertyAssignment(parent) && parent.name === current) return false;
-    current = parent;
-    parent = current.parent;
-  }
-  if (!parent) return false;
-  if (ts.isBinaryExpression(parent) && parent.left === current && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return true;
-  return (ts.isForOfStatement(parent) || ts.isForInStatement(parent)) && parent.initializer === current;
-}
-
 /** What transpiling a definitions file takes: its text and how it is transformed. */
 export interface TranspileInput {
   fileName: string;
@@ -197,6 +174,13 @@ function transpileOptions(fileName: string): TS.CompilerOptions {
 
 /** Transpiles one definitions file to an ES module with an inline source map. */
 export function transpileDefinition(text: string, fileName: string, options: TransformOptions): string {
+  const spliced = spliceDefinition(text, fileName, options);
+  if (spliced !== undefined) return spliced;
+  return printedDefinition(text, fileName, options);
+}
+
+/** `transpileDefinition` through TypeScript's transform and printer (for any file `spliceDefinition` leaves). */
+export function printedDefinition(text: string, fileName: string, options: TransformOptions): string {
   const ts = typescript();
   const result = ts.transpileModule(text, {
     fileName,
@@ -220,6 +204,11 @@ export function transpileDefinitions(inputs: readonly TranspileInput[]): Map<str
   const outputs = new Map<string, string>();
   const byFolder = new Map<string, TranspileInput[]>();
   for (const input of inputs) {
+    const spliced = spliceDefinition(input.text, input.fileName, input.options);
+    if (spliced !== undefined) {
+      outputs.set(input.fileName, spliced);
+      continue;
+    }
     const folder = path.dirname(input.fileName);
     const list = byFolder.get(folder) ?? [];
     list.push(input);
@@ -228,13 +217,13 @@ export function transpileDefinitions(inputs: readonly TranspileInput[]): Map<str
   for (const group of byFolder.values()) {
     if (group.length === 1) {
       const [only] = group as [TranspileInput];
-      outputs.set(only.fileName, transpileDefinition(only.text, only.fileName, only.options));
+      outputs.set(only.fileName, printedDefinition(only.text, only.fileName, only.options));
       continue;
     }
     try {
       for (const [file, js] of transpileFolder(typescript(), group)) outputs.set(file, js);
     } catch {
-      for (const input of group) outputs.set(input.fileName, transpileDefinition(input.text, input.fileName, input.options));
+      for (const input of group) outputs.set(input.fileName, printedDefinition(input.text, input.fileName, input.options));
     }
   }
   return outputs;

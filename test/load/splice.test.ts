@@ -1,0 +1,126 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { afterAll, describe, expect, it } from 'vitest';
+import { spliceDefinition } from '../../src/load/splice.js';
+import { printedDefinition, type TransformOptions } from '../../src/load/transform.js';
+import { REPO_ROOT } from '../helpers/project.js';
+
+// @ts-expect-error the bench's generator is plain JavaScript
+const { generateTree } = (await import('../../bench/generate.js')) as { generateTree: (dir: string, shape: Record<string, number>) => void };
+
+const work = mkdtempSync(path.join(tmpdir(), 'moncode-splice-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function optionsFor(file: string): TransformOptions {
+  return { file, runtimeUrl: 'file:///moncode/model/source-location.js', rewriteSpecifier: (specifier) => (specifier.startsWith('.') ? `${specifier}.mjs` : `pkg:${specifier}`) };
+}
+
+const printer = ts.createPrinter({ removeComments: true });
+/** A module as TypeScript prints it once parsed: formatting, quotes of made-up literals and comments aside, the program. */
+function program(js: string): string {
+  return printer.printFile(ts.createSourceFile('module.mjs', js.replace(/\/\/# sourceMappingURL=.*/, ''), ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS));
+}
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.parentPath.includes('node_modules'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+const dir = '/project/definitions/svc';
+
+describe('spliced transform', () => {
+  it("is the printed transform's program for every file it takes: the repo's definitions and examples, the bench's tree", () => {
+    generateTree(path.join(work, 'tree'), { systems: 2, dashboardsPerSystem: 2, panels: 10, groupsPerSystem: 2, rules: 8 });
+    const files = [...tsFiles(path.join(REPO_ROOT, 'definitions')), ...tsFiles(path.join(REPO_ROOT, 'examples')), ...tsFiles(path.join(work, 'tree'))];
+    let spliced = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const fast = spliceDefinition(text, file, optionsFor(file));
+      if (fast === undefined) continue;
+      spliced++;
+      expect(program(fast), file).toBe(program(printedDefinition(text, file, optionsFor(file))));
+    }
+    // Every file of the bench's tree, and the repo's plain ones.
+    expect(spliced).toBeGreaterThan(tsFiles(path.join(work, 'tree')).length + 20);
+  });
+
+  const taken: Array<[string, string]> = [
+    [
+      'spreads, nested helpers, namespace imports',
+      `import * as mc from 'moncode';\nimport { row, stat } from 'moncode';\nconst base = { unit: 'short' };\nexport default mc.dashboard({ title: 'x', rows: [row('r', [stat({ ...base, title: 'a' }), { ...mc.stat({ title: 'b' }) }])] });\n`,
+    ],
+    [
+      'a helper imported from another definitions file',
+      `import { panel } from './shared';\nimport * as lib from '../lib/index';\nexport const a = [panel({ n: 1 }), lib.more(2), (() => ({ f: 1 }))()];\n`,
+    ],
+    [
+      'patterns, classes, templates, regular expressions, labels, import() and import.meta',
+      `import { alertRule } from 'moncode';\nlet a, b;\n({ a, b } = { a: 1, b: { c: 2 } });\nfor ({ a } of [{ a: 3 }]) {}\nclass K { static n = { k: 1 }; #p = {}; m() { return { t: \`\${a}/\${/x}y/.source}\` }; } }\nouter: for (const x of [1]) { break outer; }\nconst later = await import('./later', { with: { type: 'json' } });\nexport const r = alertRule({ alert: 'A', expr: 'up == 0', labels: { at: import.meta.url, later, k: new K().m() } });\n`,
+    ],
+  ];
+  for (const [name, text] of taken) {
+    it(`is the printed transform's program: ${name}`, () => {
+      const file = `${dir}/case.ts`;
+      const fast = spliceDefinition(text, file, optionsFor(file));
+      expect(fast).toBeDefined();
+      expect(program(fast!)).toBe(program(printedDefinition(text, file, optionsFor(file))));
+    });
+  }
+
+  const left: Array<[string, string]> = [
+    ['a type annotation', `export const a: number = 1;\n`],
+    ['a cast', `export const a = { b: 1 } as const;\n`],
+    ['satisfies', `export const a = { b: 1 } satisfies object;\n`],
+    ['a non-null assertion', `export const a = [1].find(Boolean)!;\n`],
+    ['a generic call', `export const a = new Map<string, number>();\n`],
+    ['an enum', `export enum E { A }\n`],
+    ['an interface', `interface I { a: number }\nexport const a = 1;\n`],
+    ['a parameter property', `export class K { constructor(private v = 1) {} }\n`],
+    ['an optional parameter', `export function f(a?) { return a; }\n`],
+    ['an import only a type uses', `import { Dashboard, dashboard } from 'moncode';\nexport default dashboard({ title: 'x' });\n`],
+    ['an import nothing uses', `import { stat } from 'moncode';\nexport const a = 1;\n`],
+    ['an import whose name is declared again', `import { stat } from 'moncode';\nexport const f = (stat) => stat;\nexport const s = stat({ title: 'x' });\n`],
+    ['a type-only import', `import type { Dashboard } from 'moncode';\nexport const a = 1;\n`],
+    ['a re-export', `export { a } from './a';\n`],
+    ['a using declaration', `using r = null;\nexport const a = 1;\n`],
+    ['a syntax error', `export const a = { b: ;\n`],
+    ['a script (no import or export)', `const a = { b: 1 };\n`],
+    ['CRLF line ends', `export const a = 1;\r\nexport const b = 2;\r\n`],
+    ['a hashbang', `#!/usr/bin/env node\nexport const a = 1;\n`],
+  ];
+  for (const [name, text] of left) {
+    it(`leaves to TypeScript's printer: ${name}`, () => {
+      expect(spliceDefinition(text, `${dir}/case.ts`, optionsFor(`${dir}/case.ts`))).toBeUndefined();
+    });
+  }
+
+  it('keeps every line, and a thrown error points where the printed module points (line and column through the source map)', async () => {
+    const runtime = pathToFileURL(path.join(REPO_ROOT, 'dist', 'model', 'source-location.js')).href;
+    const file = path.join(work, 'throws.ts');
+    const text = `import { stat } from 'moncode';\nconst made = [stat({ title: 'a' }), { b: { c: 1 } }];\nexport const x = made.map((m) => ({ ...m, d: { e: 2 } }));\n   export const y = { z: [1, 2].map((n) => { if (n > 1) { throw new Error('boom ' + JSON.stringify({ n })); } return { n }; }) };\n`;
+    writeFileSync(file, text);
+    const stackOf = async (js: string, name: string): Promise<string> => {
+      const out = path.join(work, name);
+      writeFileSync(out, js);
+      process.setSourceMapsEnabled(true);
+      try {
+        await import(pathToFileURL(out).href);
+      } catch (error) {
+        return (error as Error).stack ?? '';
+      }
+      return 'did not throw';
+    };
+    const options = { file, runtimeUrl: runtime, rewriteSpecifier: (specifier: string) => (specifier === 'moncode' ? pathToFileURL(path.join(REPO_ROOT, 'dist', 'index.js')).href : specifier) };
+    const fast = spliceDefinition(text, file, options)!;
+    expect(fast.split('\n').length).toBe(text.split('\n').length);
+    const at = (stack: string) => /throws\.ts:(\d+):(\d+)/.exec(stack)?.slice(1);
+    const spliced = at(await stackOf(fast, 'spliced.mjs'));
+    expect(spliced).toEqual(['4', '65']);
+    expect(spliced).toEqual(at(await stackOf(printedDefinition(text, file, options), 'printed.mjs')));
+  });
+});
