@@ -45,7 +45,7 @@ export type { AlertTier, BurnWindow, ErrorRatioSli, GoodRatioSli, LatencySli, Ob
 export type { Annotation, Dashboard, DashboardLink, DashboardSpec } from './model/dashboard.js';
 export { datasource, fromEnv, fromFile } from './model/datasource.js';
 export type { Datasource, DatasourceName, Datasources, DatasourceSpec, DatasourceType, SecretRef } from './model/datasource.js';
-export type { Duration, RefreshInterval, RelativeTime } from './model/duration.js';
+export type { Duration, GrafanaTime, RefreshInterval, RelativeTime } from './model/duration.js';
 export {
   alertlist,
   barchart,

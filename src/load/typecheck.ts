@@ -295,7 +295,8 @@ function removeStaleBuildInfo(cacheDir: string, projectKey: string, keep: string
 
 /** What to write instead, for values that miss one of moncode's own literal types. */
 const HINTS: Array<[RegExp, string]> = [
-  [/to type '(?:Duration|RelativeTime|RefreshInterval)\b/, 'a duration is a number and a unit, as Prometheus writes it: 30s, 5m, 1h30m, 7d'],
+  [/to type '(?:GrafanaTime|RelativeTime)\b/, "a time is `now` with Grafana's date math (now-6h, now/d, now-1d/d) or an ISO 8601 time (2024-03-01T08:00:00Z)"],
+  [/to type '(?:Duration|RefreshInterval)\b/, 'a duration is a number and a unit, as Prometheus writes it: 30s, 5m, 1h30m, 7d'],
   [/to type 'Severity\b/, 'severities are the ones `Severities` declares: critical, warning, info and any the project adds by augmenting it (docs/authoring.md)'],
   [/to type 'SecretRef<"file">/, "credentials are never written in definitions: use fromFile('/path/to/secret')"],
   [/to type 'SecretRef\b/, "credentials are never written in definitions: use fromFile('/path/to/secret') or fromEnv('NAME')"],

@@ -1,5 +1,5 @@
 import type { Datasource, DatasourceName } from './datasource.js';
-import type { RefreshInterval, RelativeTime } from './duration.js';
+import type { GrafanaTime, RefreshInterval } from './duration.js';
 import type { AutoGrid, Color, Panel, Row, Tabs } from './panel.js';
 import { brand, type Resource } from './resource.js';
 import type { Suppressible } from './suppression.js';
@@ -57,7 +57,8 @@ export interface DashboardSpec extends Suppressible {
   description?: string;
   /** Auto-refresh interval, e.g. `30s`; off when omitted. */
   refresh?: RefreshInterval;
-  time?: { from: RelativeTime | (string & {}); to: RelativeTime | (string & {}) };
+  /** The default time range: `now-6h` to `now` when omitted. */
+  time?: { from: GrafanaTime; to: GrafanaTime };
   timezone?: 'browser' | 'utc' | (string & {});
   weekStart?: 'monday' | 'saturday' | 'sunday';
   /** Shared crosshair or tooltip across panels. */

@@ -98,17 +98,65 @@ export function readableDuration(ms: number, spelling: 'long' | 'short'): string
   return `${+(ms / 1000).toFixed(0)} ${spelling === 'long' ? 'seconds' : 's'}`;
 }
 
-/** Grafana's relative time units add months (`M`). */
-type GrafanaTimeUnit = 's' | 'm' | 'h' | 'd' | 'w' | 'M' | 'y';
-type RoundUnit = 'd' | 'w' | 'M' | 'y';
+/** The units of Grafana's date math: Prometheus' without `ms`, with quarters (`Q`) and months (`M`). */
+type DateMathUnit = 'y' | 'Q' | 'M' | 'w' | 'd' | 'h' | 'm' | 's';
+/** A shift of Grafana's date math: `-6h`, `+1d`, `-d` (one day). */
+type DateMathShift = `${'+' | '-'}${'' | bigint}${DateMathUnit}`;
+/** A rounding of Grafana's date math: `/d` (start of the day, or its end in `to`), `/fy`, `/fQ` (fiscal year, quarter). */
+type DateMathRound = `/${'' | 'f'}${DateMathUnit}`;
+type DateMathStep = DateMathShift | DateMathRound;
 
-/** A Grafana relative time such as `now-6h`, `now/d`, `now-1d/d`; absolute ISO times are plain strings. */
-export type RelativeTime = 'now' | `now-${bigint}${GrafanaTimeUnit}` | `now/${RoundUnit}` | `now-${bigint}${GrafanaTimeUnit}/${RoundUnit}`;
+/**
+ * A Grafana relative time: `now`, then one or two steps of its date math (`now-6h`, `now/d`,
+ * `now-1d/d`, `now/w+1d`, `now-1y/fy`). Longer math (`now-1d/d+8h`) type-checks only through
+ * `extra`; mon-build still checks it.
+ * @see https://grafana.com/docs/grafana/latest/dashboards/use-dashboards/#time-units-and-relative-ranges
+ */
+export type RelativeTime = 'now' | `now${DateMathStep}` | `now${DateMathStep}${DateMathStep}`;
 
-const RELATIVE_RE = /^now(?:-\d+[smhdwMy])?(?:\/[dwMy])?$/;
+/** An ISO 8601 date, with a time after `T` or a space: `2024-03-01`, `2024-03-01T08:00:00Z`. */
+type IsoTime = `${number}-${number}-${number}` | `${number}-${number}-${number}${'T' | ' '}${string}`;
 
-export function isRelativeTime(text: string): boolean {
-  return RELATIVE_RE.test(text);
+/**
+ * A dashboard's `time.from`/`time.to` as Grafana reads it: a relative time (`now-6h`), an
+ * ISO 8601 time (`2024-03-01T08:00:00Z`), or one with date math after `||` (`2024-03-01||/M`).
+ */
+export type GrafanaTime = RelativeTime | IsoTime | `${IsoTime}||${DateMathStep}`;
+
+const STEP = /^(?:([+-])(\d*)|\/(1?))f?([yQMwdhms])/;
+
+/**
+ * Why Grafana's date math would not read `text` (`time.from`, `time.to`), or undefined when it
+ * does: `now` followed by steps `[+-]N?unit` or `/unit` (whitespace ignored, as Grafana strips
+ * it), or an ISO 8601 time with optional `||` math.
+ */
+export function grafanaTimeProblem(text: string): string | undefined {
+  let math: string;
+  if (text.startsWith('now')) math = text.slice(3);
+  else {
+    const bar = text.indexOf('||');
+    const absolute = bar < 0 ? text : text.slice(0, bar);
+    if (!isIsoTime(absolute)) return 'neither `now` with date math nor an ISO 8601 time';
+    math = bar < 0 ? '' : text.slice(bar + 2);
+  }
+  const stripped = math.replace(/\s/g, '');
+  let at = 0;
+  while (at < stripped.length) {
+    const step = STEP.exec(stripped.slice(at));
+    if (!step) return `\`${stripped.slice(at)}\` is not a step of Grafana's date math (-6h, +1d, /d; units y Q M w d h m s)`;
+    // Grafana stops reading a number that reaches the 11th character of the math (datemath.ts, `i > 10`).
+    const digits = (step[2] ?? step[3] ?? '').length;
+    if (digits > 0 && at + digits >= 10) return 'Grafana reads no number past the 10th character of its date math';
+    at += step[0].length;
+  }
+  return undefined;
+}
+
+/** ISO 8601 as moment's ISO_8601 reads it: extended or basic dates (calendar, week, ordinal), then a time and zone. Ranges (month 13) are not judged. */
+const ISO = /^(?:[+-]\d{6}|\d{4})(?:-(?:\d\d-\d\d|W\d\d(?:-\d)?|\d{3}|\d\d)|\d{4}|W\d\d\d?|\d{3})?(?:[T ]\d\d(?::?\d\d(?::?\d\d(?:[.,]\d+)?)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?)?$/;
+
+function isIsoTime(text: string): boolean {
+  return ISO.test(text);
 }
 
 /** Dashboard auto-refresh: `''` (off) or an interval such as `30s`. */

@@ -22,11 +22,30 @@ import type { Unit } from './unit.js';
 import type { Variable } from './variable.js';
 
 /**
- * Every property optional, all the way down (Grafana fills the rest from the
- * plugin's defaults), and string enums of @grafana/schema accepted as their
- * values: `drawStyle: 'bars'`.
+ * Fields @grafana/schema types as plain strings that hold one of Grafana's ids: reducers
+ * (`legend.calcs`, `reduceOptions.calcs`, a table footer's `reducers`) and units.
  */
-export type DeepPartial<T> = T extends string ? `${T}` : T extends readonly (infer U)[] ? DeepPartial<U>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+interface GrafanaIds {
+  calcs: Reducer[];
+  reducers: Reducer[];
+  unit: Unit;
+  mainStatUnit: Unit;
+  secondaryStatUnit: Unit;
+}
+
+/**
+ * Every property optional, all the way down (Grafana fills the rest from the
+ * plugin's defaults), string enums of @grafana/schema accepted as their
+ * values (`drawStyle: 'bars'`), and the string fields that hold reducer or
+ * unit ids typed as those (`calcs: ['mean']`; `calcs: ['avg']` is a type error).
+ */
+export type DeepPartial<T> = T extends string
+  ? `${T}`
+  : T extends readonly (infer U)[]
+    ? DeepPartial<U>[]
+    : T extends object
+      ? { [K in keyof T]?: K extends keyof GrafanaIds ? (NonNullable<T[K]> extends string | readonly string[] ? GrafanaIds[K] : DeepPartial<T[K]>) : DeepPartial<T[K]> }
+      : T;
 
 type Hue = 'red' | 'orange' | 'yellow' | 'green' | 'blue' | 'purple';
 /** Grafana's named colours, or a CSS hex/rgb/hsl colour. */

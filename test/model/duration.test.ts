@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, isRelativeTime, parseDuration, readableDuration, WINDOW_UNITS } from '../../src/model/duration.js';
+import { formatDuration, grafanaTimeProblem, parseDuration, readableDuration, WINDOW_UNITS } from '../../src/model/duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -32,9 +32,43 @@ describe('formatDuration', () => {
   });
 });
 
-describe('isRelativeTime', () => {
-  it.each(['now', 'now-6h', 'now/d', 'now-1d/d', 'now-7d', 'now-1M'])('accepts %s', (t) => expect(isRelativeTime(t)).toBe(true));
-  it.each(['now-', 'yesterday', 'now-6 hours', 'now+1h'])('rejects %s', (t) => expect(isRelativeTime(t)).toBe(false));
+describe("grafanaTimeProblem (Grafana's date math and ISO 8601 times)", () => {
+  it.each([
+    'now',
+    'now-6h',
+    'now/d',
+    'now-1d/d',
+    'now-7d',
+    'now-1M',
+    'now+1h',
+    'now-d',
+    'now/1d',
+    'now-1y/fy',
+    'now/fQ',
+    'now-1d/d+8h',
+    'now - 6h',
+    'now-06h',
+    '2024-03-01',
+    '2024-03-01T08:00:00Z',
+    '2024-03-01 08:00',
+    '2024-03-01T08:00:00.123+02:00',
+    '20240301T0800',
+    '2024-W09-5',
+    '2024-03-01||/M',
+    '2024-03-01||-1d/d',
+  ])('accepts %s', (t) => expect(grafanaTimeProblem(t)).toBeUndefined());
+  it.each([
+    ['now-', "`-` is not a step of Grafana's date math (-6h, +1d, /d; units y Q M w d h m s)"],
+    ['now-6 hours', "`ours` is not a step of Grafana's date math (-6h, +1d, /d; units y Q M w d h m s)"],
+    ['now-6H', "`-6H` is not a step of Grafana's date math (-6h, +1d, /d; units y Q M w d h m s)"],
+    ['now/2d', "`/2d` is not a step of Grafana's date math (-6h, +1d, /d; units y Q M w d h m s)"],
+    ['now6h', "`6h` is not a step of Grafana's date math (-6h, +1d, /d; units y Q M w d h m s)"],
+    ['now-1d/d-1d/d+12h', 'Grafana reads no number past the 10th character of its date math'],
+    ['yesterday', 'neither `now` with date math nor an ISO 8601 time'],
+    ['-6h', 'neither `now` with date math nor an ISO 8601 time'],
+    ['1700000000000', 'neither `now` with date math nor an ISO 8601 time'],
+    ['2024-03-01||+1x', "`+1x` is not a step of Grafana's date math (-6h, +1d, /d; units y Q M w d h m s)"],
+  ])('rejects %s: %s', (t, problem) => expect(grafanaTimeProblem(t)).toBe(problem));
 });
 
 describe('formatDuration in window units', () => {

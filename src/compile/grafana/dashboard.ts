@@ -3,6 +3,7 @@ import type { DashboardModel, LoadedResource, ScopedSuppression } from '../../mo
 import type { Annotation, Dashboard, DashboardLink } from '../../model/dashboard.js';
 import type { Panel, Row, Tab } from '../../model/panel.js';
 import { slugify } from '../../model/datasource.js';
+import { grafanaTimeProblem } from '../../model/duration.js';
 import { Locator } from '../../model/locator.js';
 import { whereOf } from '../../model/source-location.js';
 import { INVALID, UNSUPPORTED, type Problems } from '../../model/diagnostic.js';
@@ -129,6 +130,7 @@ export function compileDashboard(resource: LoadedResource<Dashboard>, datasource
   if (spec.description !== undefined) json.description = spec.description;
   if (spec.liveNow !== undefined) json.liveNow = spec.liveNow;
   if (spec.extra !== undefined) mergeExtra(json as unknown as Record<string, unknown>, spec.extra, { locator, pointer: '' });
+  checkTime(json.time, spec, problems, resource.value.title);
 
   function compileAnnotation(annotation: Annotation, index: number): AnnotationJson {
     locator.set(pointer('annotations', 'list', index + 1), whereOf(annotation));
@@ -266,4 +268,23 @@ function compileTimepicker(timepicker: Dashboard['timepicker']): schema.TimePick
   if (timepicker.refreshIntervals) json.refresh_intervals = timepicker.refreshIntervals;
   if (timepicker.nowDelay !== undefined) json.nowDelay = timepicker.nowDelay;
   return json;
+}
+
+/**
+ * The time range as written (after `extra`) against Grafana's date math: a string it cannot read
+ * makes Grafana fall back to its default range without a word. At `time.from`/`time.to`, or at
+ * `extra` when that is where the value came from.
+ */
+function checkTime(time: unknown, spec: Dashboard, problems: Problems, subject: string): void {
+  if (typeof time !== 'object' || time === null) return;
+  const fromExtra = typeof spec.extra?.time === 'object' && spec.extra.time !== null;
+  for (const end of ['from', 'to'] as const) {
+    const value = (time as Record<string, unknown>)[end];
+    if (value === undefined) continue;
+    const problem = typeof value === 'string' ? grafanaTimeProblem(value) : 'not a string';
+    if (problem === undefined) continue;
+    const extra = fromExtra && (spec.extra!.time as Record<string, unknown>)[end] !== undefined;
+    const where = extra ? whereOf(spec, 'extra') : (whereOf(spec.time, end) ?? whereOf(spec, 'time'));
+    problems.error(INVALID, `\`time.${end}\` is ${JSON.stringify(value)}, which Grafana does not read as a time: ${problem}`, where, subject);
+  }
 }
