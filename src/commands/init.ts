@@ -38,7 +38,18 @@ export function initProject(options: InitOptions): InitResult {
     const more = taken.length > 1 ? ` (and ${taken.length - 1} more of its files)` : '';
     throw new UnusableInputError(`${path.join(options.dir, taken[0]!)} already exists${more}: mon-init writes only into a folder without them; nothing was written`);
   }
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'is a file or lies under one, not a folder'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'cannot be made: permission denied'
+          : `cannot be made (${code ?? (error as Error).message})`;
+    throw new UnusableInputError(`${options.dir} ${why}: mon-init makes a new project in a folder; nothing was written`);
+  }
   const written: string[] = [];
   for (const [file, { text, mode }] of Object.entries(files)) {
     const full = path.join(dir, file);
