@@ -194,12 +194,18 @@ function init(modules: { typescript: typeof TS }): TS.server.PluginModule {
       source: `moncode ${diagnostic.rule}`,
     });
 
-    proxy.getSemanticDiagnostics = (fileName) => [
-      ...ls.getSemanticDiagnostics(fileName),
-      ...lintOf(fileName)
-        .filter((d) => d.diagnostic.severity !== 'info')
-        .map(toTs),
-    ];
+    proxy.getSemanticDiagnostics = (fileName) => {
+      const typeErrors = ls.getSemanticDiagnostics(fileName);
+      // A value the types reject is also invalid when it runs: the type error already says so, at the same place (as mon-build reports it).
+      const restated = (d: ReturnType<typeof lintOf>[number]) =>
+        d.diagnostic.rule === 'definition/invalid' && typeErrors.some((t) => t.category === ts.DiagnosticCategory.Error && t.start === d.start);
+      return [
+        ...typeErrors,
+        ...lintOf(fileName)
+          .filter((d) => d.diagnostic.severity !== 'info' && !restated(d))
+          .map(toTs),
+      ];
+    };
     proxy.getSuggestionDiagnostics = (fileName) => [
       ...ls.getSuggestionDiagnostics(fileName),
       ...lintOf(fileName)

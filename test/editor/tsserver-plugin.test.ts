@@ -66,6 +66,20 @@ describe('the tsserver plugin, through a real tsserver', () => {
     server.notify('change', { file, line: 14, offset: 1, endLine: 14, endOffset: 1, insertString: "        runbook_url: 'https://runbooks.example.com/api-down',\n" });
     expect(await server.semanticDiagnostics(file)).toEqual([]);
   }, 60_000);
+
+  it('keeps showing lint problems beside a type error in the same buffer, as mon-lint does', async () => {
+    // Line 9: `for: '5m'` becomes a duration in words (TS2322); line 14: runbook_url deleted.
+    server.notify('change', { file, line: 14, offset: 1, endLine: 15, endOffset: 1, insertString: '' });
+    server.notify('change', { file, line: 9, offset: 13, endLine: 9, endOffset: 15, insertString: '5 minutes' });
+    const diagnostics = await server.semanticDiagnostics(file);
+    expect(diagnostics.map(({ start, source, code }) => ({ line: start.line, source: source ?? `ts${code}` }))).toEqual([
+      { line: 9, source: 'ts2322' },
+      { line: 11, source: 'moncode runbook/missing' },
+    ]);
+    server.notify('change', { file, line: 9, offset: 13, endLine: 9, endOffset: 22, insertString: '5m' });
+    server.notify('change', { file, line: 14, offset: 1, endLine: 14, endOffset: 1, insertString: "        runbook_url: 'https://runbooks.example.com/api-down',\n" });
+    expect(await server.semanticDiagnostics(file)).toEqual([]);
+  }, 120_000);
 });
 
 describe('a lint slower than waitMs, through a real tsserver', () => {
