@@ -67,7 +67,10 @@ export async function watchProject(options: WatchOptions): Promise<Watch> {
   const updateWatched = (files: readonly string[]): Promise<unknown> => {
     read = new Set(files.map((file) => path.resolve(file)).filter((file) => !isWithin(outDir, file)));
     if (paths.configFile) read.add(path.resolve(paths.configFile));
-    const next = new Set([...read].filter((file) => !isWithin(definitionsDir, file)).map((file) => existingFolderOf(file)));
+    // Paths looked for outside the project and absent (package.json scopes, node_modules folders up to /) are left to the
+    // next build's check: watching their nearest folders would watch the home folder, /tmp, /.
+    const watched = [...read].filter((file) => !isWithin(definitionsDir, file) && (isWithin(paths.root, file) || existsSync(file)));
+    const next = new Set(watched.map((file) => existingFolderOf(file)));
     for (const [dir, watcher] of folders) {
       if (next.has(dir)) continue;
       void watcher.close();
