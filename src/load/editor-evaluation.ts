@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { LoadedResource } from '../model/project-model.js';
+import type { EvaluatedDefinitions } from './evaluate.js';
 
 /**
  * What the editor's last evaluation of a project left: the resources of each system file and
@@ -73,14 +74,8 @@ export function modulesToRun(
   return { modules: systems.filter((system) => run.has(system)), hashes };
 }
 
-export interface EditorEvaluated {
-  resources: LoadedResource[];
-  diagnostics: Diagnostic[];
-  files: string[];
-  env: Record<string, string | null>;
-  imports: Record<string, string[]>;
-  shared: boolean;
-}
+/** What the editor's evaluation gives: what a whole evaluation gives, some of it taken from the previous lint. */
+export type EditorEvaluated = EvaluatedDefinitions;
 
 /**
  * The evaluation of every system file: `ran` (of the system files `modules`, or all of them)

@@ -54,7 +54,7 @@ interface EvaluatedConfig {
   diagnostics: Diagnostic[];
 }
 
-interface EvaluatedDefinitions {
+export interface EvaluatedDefinitions {
   resources: LoadedResource[];
   diagnostics: Diagnostic[];
   /** Every local module the evaluation ran (mon.config.ts, definitions and their imports), and the project's files they read. */

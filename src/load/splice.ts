@@ -72,20 +72,7 @@ export function spliceDefinition(text: string, fileName: string, options: Splice
     edits.push(edit);
     rewrites.push([edit, literal]);
   };
-  const calls =
-    (names: ReadonlyMap<string, string>, namespaces: ReadonlySet<string>) =>
-    (node: TS.CallExpression): boolean => {
-      const callee = node.expression;
-      if (ts.isIdentifier(callee)) return names.has(callee.text);
-      return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && namespaces.has(callee.expression.text);
-    };
-  const isHelperCall = calls(helperNames, helperNamespaces);
-  const isLocalCall = calls(localNames, localNamespaces);
-  const helperOf = (node: TS.CallExpression): string | undefined => {
-    const callee = node.expression;
-    if (ts.isIdentifier(callee)) return helperNames.get(callee.text);
-    return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-  };
+  const { isHelperCall, isLocalCall, helperOf } = callKinds(ts, { names: helperNames, namespaces: helperNamespaces }, { names: localNames, namespaces: localNamespaces });
 
   const points: number[] = [];
   const visit = (node: TS.Node): void => {
@@ -439,4 +426,39 @@ function isPlainJavaScript(ts: typeof TS, node: TS.Node): boolean {
   }
   if (ts.canHaveDecorators(node) && (ts.getDecorators(node)?.length ?? 0) > 0) return false;
   return true;
+}
+
+interface ImportedNames {
+  /** Local name → the exported name it imports. */
+  names: ReadonlyMap<string, string>;
+  /** Names of namespace imports (`import * as mc`). */
+  namespaces: ReadonlySet<string>;
+}
+
+/**
+ * Which calls call a moncode helper (`dashboard(…)`, `mc.dashboard(…)`, `dash(…)` imported as
+ * `dashboard as dash`) or a local module's export, and which helper: both transpile paths wrap
+ * the same calls, so both ask here.
+ */
+export function callKinds(
+  ts: typeof TS,
+  helpers: ImportedNames,
+  locals: ImportedNames,
+): { isHelperCall(node: TS.CallExpression): boolean; isLocalCall(node: TS.CallExpression): boolean; helperOf(node: TS.CallExpression): string | undefined } {
+  const calls =
+    ({ names, namespaces }: ImportedNames) =>
+    (node: TS.CallExpression): boolean => {
+      const callee = node.expression;
+      if (ts.isIdentifier(callee)) return names.has(callee.text);
+      return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && namespaces.has(callee.expression.text);
+    };
+  return {
+    isHelperCall: calls(helpers),
+    isLocalCall: calls(locals),
+    helperOf: (node) => {
+      const callee = node.expression;
+      if (ts.isIdentifier(callee)) return helpers.names.get(callee.text);
+      return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    },
+  };
 }

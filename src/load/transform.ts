@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { typescript, type TS } from '../source/typescript.js';
-import { isAssignmentTarget, spliceDefinition } from './splice.js';
+import { callKinds, isAssignmentTarget, spliceDefinition } from './splice.js';
 import { isResourceFactory } from './unexported.js';
 
 /**
@@ -70,21 +70,7 @@ function locationTransformer(optionsFor: (sourceFile: TS.SourceFile) => Transfor
         factory.createNumericLiteral(original.getEnd()),
       ]);
 
-    const calls =
-      (names: ReadonlyMap<string, string>, namespaces: Set<string>) =>
-      (node: TS.CallExpression): boolean => {
-        const callee = node.expression;
-        if (ts.isIdentifier(callee)) return names.has(callee.text);
-        return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && namespaces.has(callee.expression.text);
-      };
-    const isHelperCall = calls(helperNames, helperNamespaces);
-    const isLocalCall = calls(localNames, localNamespaces);
-    /** The moncode export a helper call calls (`mc.dashboard(…)`, `dash(…)` imported as `dashboard as dash`). */
-    const helperOf = (node: TS.CallExpression): string | undefined => {
-      const callee = node.expression;
-      if (ts.isIdentifier(callee)) return helperNames.get(callee.text);
-      return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-    };
+    const { isHelperCall, isLocalCall, helperOf } = callKinds(ts, { names: helperNames, namespaces: helperNamespaces }, { names: localNames, namespaces: localNamespaces });
 
     const visit = (node: TS.Node): TS.Node => {
       if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
