@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UnusableInputError, type Diagnostic } from '../model/diagnostic.js';
@@ -93,12 +93,15 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportCo
     for (const file of files) {
       const target = path.join(outDir, file.path);
       if (existsSync(target)) {
-        const current = readFileSync(target, 'utf8');
+        const current = statSync(target).isFile() ? readFileSync(target, 'utf8') : undefined;
         if (current === file.content) continue;
         diagnostics.push({
           rule: 'import/exists',
           severity: 'error',
-          message: `this module exists and differs from what mon-import would write; not overwritten (move it, or import into another --out)`,
+          message:
+            current === undefined
+              ? 'a folder stands where this module would be written; nothing was written (move it, or import into another --out)'
+              : `this module exists and differs from what mon-import would write; not overwritten (move it, or import into another --out)`,
           where: { file: target, start: 0, end: 0 },
         });
         continue;
@@ -108,11 +111,22 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportCo
     if (!failed() && !options.dryRun) {
       for (const target of written) {
         const content = files.find((f) => path.join(outDir, f.path) === target)!.content;
-        mkdirSync(path.dirname(target), { recursive: true });
         // Written whole or not at all: a half-written module would not type-check.
         const temporary = `${target}.${process.pid}.tmp`;
-        writeFileSync(temporary, content);
-        renameSync(temporary, target);
+        try {
+          mkdirSync(path.dirname(target), { recursive: true });
+          writeFileSync(temporary, content);
+          renameSync(temporary, target);
+        } catch (error) {
+          try {
+            rmSync(temporary, { force: true });
+          } catch {
+            // Its folder could not be made: there is nothing to remove.
+          }
+          const code = (error as NodeJS.ErrnoException).code;
+          const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a file stands where a folder is needed' : code === 'EISDIR' ? 'a folder stands there' : (code ?? (error as Error).message);
+          throw new UnusableInputError(`cannot write ${path.relative(options.cwd, target) || target} (${why}): choose another --out`);
+        }
       }
     }
   }

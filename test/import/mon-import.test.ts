@@ -85,6 +85,24 @@ describe('mon-import of a rule file', () => {
     { name: 'a missing file', files: {}, args: ['nope.yml'], expect: /nope\.yml:1:1: error.*no such file or folder/ },
     { name: 'no path', files: {}, args: [], expect: /^mon-import: error: nothing to import/ },
     { name: 'a bad --system', files: { 'a.yml': RULES }, args: ['a.yml', '--system', '../x'], expect: /^mon-import: error: --system "\.\.\/x"/ },
+    {
+      name: 'an --out that is a file',
+      files: { 'a.yml': RULES, out: 'mine\n' },
+      args: ['a.yml', '--out', 'out'],
+      expect: /^mon-import: error: cannot write out\/a\/alerts\.ts \(a file stands where a folder is needed\): choose another --out$/m,
+    },
+    {
+      name: 'an --out below a file',
+      files: { 'a.yml': RULES, out: 'mine\n' },
+      args: ['a.yml', '--out', 'out/sub'],
+      expect: /^mon-import: error: cannot write out\/sub\/a\/alerts\.ts \(a file stands/m,
+    },
+    {
+      name: 'a folder where a module goes',
+      files: { 'a.yml': RULES, 'o/a/alerts.ts/keep': '' },
+      args: ['a.yml', '--out', 'o'],
+      expect: /^o\/a\/alerts\.ts:1:1: error: a folder stands where this module would be written; nothing was written/m,
+    },
   ])('exits 2 on $name with one line, no stack', ({ files, args, expect: pattern }) => {
     const dir = makeProject(files);
     const result = runBin('mon-import', args, dir);
