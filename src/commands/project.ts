@@ -29,10 +29,12 @@ export async function loadAndCompile(options: LoadOptions & { onPhase?: (phase: 
   const diagnostics: Diagnostic[] = [...project.diagnostics];
   const { files: sloFiles, read: sloInputs } = readDefinitionSlos(project, diagnostics);
   const typeErrors = diagnostics.some((d) => d.severity === 'error' && d.rule === TYPE_ERROR);
-  // Definitions that do not type-check are not run by mon-build. A definition that threw (or one that
-  // is invalid) does not hide the others: what loaded is compiled and linted, and the errors keep out/ as it is.
+  // Definitions that do not type-check are not run by mon-build, and values found invalid while
+  // loading are not compiled (what they hold would only restate the error). A definition that threw
+  // gave no values: it does not hide the others, which are compiled and linted while its error keeps out/ as it is.
   const notRun = !options.runDespiteTypeErrors && project.diagnostics.some((d) => d.severity === 'error' && (d.rule === TYPE_ERROR || d.rule === INPUT_UNREADABLE));
-  if (notRun) return { project, diagnostics, compileTime: 0, sloFiles };
+  const invalid = project.diagnostics.some((d) => d.severity === 'error' && d.rule === INVALID);
+  if (notRun || invalid) return { project, diagnostics, compileTime: 0, sloFiles };
   const loadErrors = project.diagnostics.some((d) => d.severity === 'error');
   options.onPhase?.('compiling');
   const started = performance.now();

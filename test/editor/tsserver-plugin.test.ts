@@ -68,15 +68,15 @@ describe('the tsserver plugin, through a real tsserver', () => {
   }, 60_000);
 
   it('keeps showing lint problems beside a type error in the same buffer, as mon-lint does', async () => {
-    // Line 9: `for: '5m'` becomes a duration in words (TS2322); line 14: runbook_url deleted.
+    // Line 14: runbook_url deleted; then, after the group, a type error of its own (TS2322).
     server.notify('change', { file, line: 14, offset: 1, endLine: 15, endOffset: 1, insertString: '' });
-    server.notify('change', { file, line: 9, offset: 13, endLine: 9, endOffset: 15, insertString: '5 minutes' });
+    server.notify('change', { file, line: 18, offset: 1, endLine: 18, endOffset: 1, insertString: "export const count: number = 'three';\n" });
     const diagnostics = await server.semanticDiagnostics(file);
     expect(diagnostics.map(({ start, source, code }) => ({ line: start.line, source: source ?? `ts${code}` }))).toEqual([
-      { line: 9, source: 'ts2322' },
+      { line: 18, source: 'ts2322' },
       { line: 11, source: 'moncode runbook/missing' },
     ]);
-    server.notify('change', { file, line: 9, offset: 13, endLine: 9, endOffset: 22, insertString: '5m' });
+    server.notify('change', { file, line: 18, offset: 1, endLine: 19, endOffset: 1, insertString: '' });
     server.notify('change', { file, line: 14, offset: 1, endLine: 14, endOffset: 1, insertString: "        runbook_url: 'https://runbooks.example.com/api-down',\n" });
     expect(await server.semanticDiagnostics(file)).toEqual([]);
   }, 120_000);
