@@ -28,7 +28,6 @@ export async function loadAndCompile(options: LoadOptions & { onPhase?: (phase: 
   const project = await loadProject(options);
   const diagnostics: Diagnostic[] = [...project.diagnostics];
   const { files: sloFiles, read: sloInputs } = readDefinitionSlos(project, diagnostics);
-  const typeErrors = diagnostics.some((d) => d.severity === 'error' && d.rule === TYPE_ERROR);
   // Definitions that do not type-check are not run by mon-build, and values found invalid while
   // loading are not compiled (what they hold would only restate the error). A definition that threw
   // gave no values: it does not hide the others, which are compiled and linted while its error keeps out/ as it is.
@@ -44,7 +43,7 @@ export async function loadAndCompile(options: LoadOptions & { onPhase?: (phase: 
   } catch (error) {
     // Values that do not type-check, or a project missing what a definition that threw would have
     // declared, can trip the compiler; their errors already say why.
-    if (!typeErrors && !loadErrors) throw error;
+    if (!loadErrors) throw error;
     return { project, diagnostics, compileTime: performance.now() - started, sloFiles };
   }
   const compileTime = performance.now() - started;

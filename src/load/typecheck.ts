@@ -116,15 +116,14 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
 
   // Whole-program queries let the builder consume its change set, so the next
   // run re-checks only what changed.
-  const found = programDiagnostics(program);
+  const diagnostics = programDiagnostics(program);
 
   // With noEmit this writes only the incremental state, errors or not.
   program.emit();
-  const diagnostics = found.map(([diagnostic, rule]) => toDiagnostic(diagnostic, rule));
   if (!diagnostics.some((d) => d.severity === 'error')) {
     const files: Record<string, string> = {};
     for (const file of local) files[path.resolve(file.fileName)] = hashFile(path.resolve(file.fileName)) ?? '';
-    const stamp: Stamp = { key, roots, files, quiet: found.length === 0, absent: sortedAbsent(absent) };
+    const stamp: Stamp = { key, roots, files, quiet: diagnostics.length === 0, absent: sortedAbsent(absent) };
     if (stamp.quiet) Object.assign(stamp, dependencyGraph(program, local));
     writeFileAtomic(stampFile, JSON.stringify(stamp));
   }
@@ -244,13 +243,13 @@ function partialCheck(previous: Stamp, definitionsDir: string, buildInfoFile: st
   const local = program.getSourceFiles().filter((file) => isLocal(file.fileName));
   // An edit that made a file global (a `declare module`, no more imports) changes every file's check.
   if (local.some((file) => changedSet.has(path.resolve(file.fileName)) && affectsEveryFile(file))) return undefined;
-  const found = programDiagnostics(program);
+  const diagnostics = programDiagnostics(program);
   const files = { ...previous.files };
   for (const file of local) files[path.resolve(file.fileName)] = hashFile(path.resolve(file.fileName)) ?? '';
   const names = Object.keys(files).sort();
   for (const miss of previous.absent ?? []) misses.set(`${miss[1]}:${miss[0]}`, miss);
   const absent = sortedAbsent(misses);
-  if (found.length > 0) return { diagnostics: found.map(([diagnostic, rule]) => toDiagnostic(diagnostic, rule)), files: names, absent };
+  if (diagnostics.length > 0) return { diagnostics, files: names, absent };
   const graph = dependencyGraph(program, local);
   const stamp: Stamp = { ...previous, files, quiet: true, deps: { ...previous.deps, ...graph.deps }, global: [...new Set([...previous.global, ...graph.global!])].sort(), absent };
   return { diagnostics: [], files: names, absent, stamp };
@@ -311,11 +310,11 @@ function programDiagnostics(program: {
   getGlobalDiagnostics(): readonly TS.Diagnostic[];
   getSyntacticDiagnostics(): readonly TS.Diagnostic[];
   getSemanticDiagnostics(): readonly TS.Diagnostic[];
-}): [TS.Diagnostic, string][] {
+}): Diagnostic[] {
   return [
-    ...[...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()].map((d): [TS.Diagnostic, string] => [d, TYPE_ERROR]),
-    ...program.getSyntacticDiagnostics().map((d): [TS.Diagnostic, string] => [d, INPUT_UNREADABLE]),
-    ...program.getSemanticDiagnostics().map((d): [TS.Diagnostic, string] => [d, TYPE_ERROR]),
+    ...[...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()].map((d) => toDiagnostic(d, TYPE_ERROR)),
+    ...program.getSyntacticDiagnostics().map((d) => toDiagnostic(d, INPUT_UNREADABLE)),
+    ...program.getSemanticDiagnostics().map((d) => toDiagnostic(d, TYPE_ERROR)),
   ];
 }
 

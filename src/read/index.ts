@@ -17,7 +17,6 @@ import { isSlothSpec } from './sloth.js';
 import { nodeAt, parseYaml, YamlInputError, yamlLocator, type YamlDocument } from './yaml.js';
 import { pointer, pointerUnder } from '../model/pointer.js';
 import { decodeUtf8, notUtf8Message } from '../model/utf8.js';
-
 import { INPUT_UNREADABLE } from '../model/diagnostic.js';
 
 export { INPUT_UNREADABLE };
