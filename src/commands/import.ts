@@ -165,7 +165,8 @@ function formatter(outDir: string): (code: string, file: string) => Promise<stri
       .resolveConfig(path.join(outDir, file), { editorconfig: false })
       .then((found) => found ?? { singleQuote: true, trailingComma: 'all', printWidth: 140 })
       .catch(() => ({ singleQuote: true, trailingComma: 'all', printWidth: 140 }));
-    return prettier.format(code, { ...(await options), parser: 'typescript' });
+    // babel-ts prints these modules as the typescript parser does (every seed and corpus import is byte-identical) in less time.
+    return prettier.format(code, { ...(await options), parser: 'babel-ts' });
   };
 }
 

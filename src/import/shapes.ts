@@ -46,6 +46,9 @@ export function shapesOf(types: readonly ShapeQuery[]): Map<ShapeQuery, Shape> {
       moduleResolution: ts.ModuleResolutionKind.NodeNext,
       skipLibCheck: true,
       noEmit: true,
+      // The authoring types need ES2022's lib only: the default lib adds the DOM, and no @types package is read.
+      lib: ['lib.es2022.d.ts'],
+      types: [],
     };
     const host = ts.createCompilerHost(options);
     const read = host.readFile.bind(host);
