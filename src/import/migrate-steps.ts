@@ -96,6 +96,53 @@ function tableCellOptions(mode: string): Json {
   return { type: mode };
 }
 
+/** Grafana's slug for a dashboard name in a legacy panel link (lower case, word characters and spaces, spaces to dashes). */
+function linkSlug(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_ ]+/g, '')
+    .replace(/ +/g, '-');
+}
+
+/** A legacy panel link (dashboard by name or uri, keepTime, includeVars, params) as the URL Grafana makes of it. */
+function panelLinkUrl(link: Json): string {
+  const text = (key: string) => (typeof link[key] === 'string' ? (link[key] as string) : '');
+  let url = text('url') !== '' ? text('url') : text('dashboard') !== '' ? `dashboard/db/${linkSlug(text('dashboard'))}` : text('dashUri') !== '' ? `dashboard/${text('dashUri')}` : '/';
+  const params = [link.keepTime === true ? '$__url_time_range' : '', link.includeVars === true ? '$__all_variables' : '', text('params')].filter((p) => p !== '');
+  params.forEach((param, i) => (url += `${i === 0 ? '?' : '&'}${param}`));
+  return url;
+}
+
+const LEGACY_VARIABLES: Record<string, string> = {
+  __series_name: '__series.name',
+  $__series_name: '${__series.name}',
+  __value_time: '__value.time',
+  __field_name: '__field.name',
+  $__field_name: '${__field.name}',
+};
+
+function legacyVariableSyntax(text: string): string {
+  return text.replace(/\$?__series_name|__value_time|\$?__field_name/g, (m) => LEGACY_VARIABLES[m] ?? m);
+}
+
+/** Rewrites the URLs of a React panel's `options.dataLinks` and `options.fieldOptions.defaults.links` (and its title, when asked); says whether anything changed. */
+function rewriteOptionLinks(options: Json, rewrite: (text: string) => string, title: boolean): boolean {
+  let changed = false;
+  const fix = (holder: Json, key: string) => {
+    const before = holder[key];
+    if (typeof before !== 'string') return;
+    holder[key] = rewrite(before);
+    if (holder[key] !== before) changed = true;
+  };
+  for (const link of list(options.dataLinks)) if (isMap(link)) fix(link, 'url');
+  const defaults = isMap(options.fieldOptions) && isMap(options.fieldOptions.defaults) ? options.fieldOptions.defaults : undefined;
+  if (defaults) {
+    if (title) fix(defaults, 'title');
+    for (const link of list(defaults.links)) if (isMap(link)) fix(link, 'url');
+  }
+  return changed;
+}
+
 export const STEPS: Step[] = [
   {
     version: 14,
@@ -122,6 +169,82 @@ export const STEPS: Step[] = [
           out.push(`minSpan ${minSpan} became maxPerRow ${String(panel.maxPerRow)}`);
         }
         delete panel.minSpan;
+      }
+      return out;
+    },
+  },
+  {
+    version: 19,
+    run(json) {
+      const out: string[] = [];
+      for (const panel of allPanels(json)) {
+        if (!Array.isArray(panel.links) || panel.links.length === 0) continue;
+        panel.links = panel.links.filter(isMap).map((link) => {
+          const url = panelLinkUrl(link);
+          if (url !== link.url || Object.keys(link).some((k) => k !== 'url' && k !== 'title' && k !== 'targetBlank'))
+            out.push('panel links written as URLs (dashboard, dashUri, keepTime, includeVars, params)');
+          const upgraded: Json = { url, title: typeof link.title === 'string' ? link.title : '' };
+          if (link.targetBlank === true) upgraded.targetBlank = true;
+          return upgraded;
+        });
+      }
+      return out;
+    },
+  },
+  {
+    version: 20,
+    run(json) {
+      const out: string[] = [];
+      for (const panel of topPanels(json)) {
+        if (!isMap(panel.options)) continue;
+        const changed = rewriteOptionLinks(panel.options, legacyVariableSyntax, true);
+        if (changed) out.push('data links use the dotted variables (${__series.name}, __value.time, ${__field.name})');
+      }
+      return out;
+    },
+  },
+  {
+    version: 21,
+    run(json) {
+      const out: string[] = [];
+      for (const panel of allPanels(json)) {
+        if (!isMap(panel.options)) continue;
+        if (rewriteOptionLinks(panel.options, (text) => text.replaceAll('__series.labels', '__field.labels'), false)) out.push('data links use __field.labels for __series.labels');
+      }
+      return out;
+    },
+  },
+  {
+    version: 22,
+    run(json) {
+      const out: string[] = [];
+      for (const panel of allPanels(json)) {
+        if (panel.type !== 'table' || !Array.isArray(panel.styles)) continue;
+        for (const style of panel.styles.filter(isMap)) {
+          if (style.align !== 'auto') out.push("table styles align 'auto'");
+          style.align = 'auto';
+        }
+      }
+      return out;
+    },
+  },
+  {
+    version: 23,
+    run(json) {
+      const out: string[] = [];
+      for (const variable of variables(json)) {
+        if (typeof variable.multi !== 'boolean' || !isMap(variable.current) || Object.keys(variable.current).length === 0) continue;
+        const current: Json = { ...variable.current };
+        if (variable.multi) {
+          if (!('value' in current) || Array.isArray(current.value)) continue;
+          current.value = [current.value];
+          if ('text' in current && !Array.isArray(current.text)) current.text = [current.text];
+        } else {
+          for (const key of ['value', 'text']) if (Array.isArray(current[key])) current[key] = (current[key] as unknown[]).length > 0 ? (current[key] as unknown[])[0] : '';
+        }
+        if (JSON.stringify(current) !== JSON.stringify(variable.current))
+          out.push(`variable ${String(variable.name)}: current value as ${variable.multi ? 'a list (multi)' : 'one value (not multi)'}`);
+        variable.current = current;
       }
       return out;
     },
@@ -222,6 +345,19 @@ export const STEPS: Step[] = [
     },
   },
   {
+    version: 31,
+    run(json) {
+      const out: string[] = [];
+      for (const panel of allPanels(json)) {
+        if (panel.type === 'row' || !Array.isArray(panel.transformations)) continue;
+        if (!panel.transformations.some((t) => isMap(t) && t.id === 'labelsToFields')) continue;
+        panel.transformations = panel.transformations.flatMap((t) => (isMap(t) && t.id === 'labelsToFields' ? [t, { id: 'merge', options: {} }] : [t]));
+        out.push('a merge transformation after each labelsToFields');
+      }
+      return out;
+    },
+  },
+  {
     version: 35,
     run(json) {
       const out: string[] = [];
@@ -275,6 +411,21 @@ export const STEPS: Step[] = [
             property.id = 'custom.cellOptions';
             if (typeof property.value === 'string') property.value = tableCellOptions(property.value);
           }
+        }
+      }
+      return out;
+    },
+  },
+  {
+    version: 39,
+    run(json) {
+      const out: string[] = [];
+      for (const panel of allPanels(json)) {
+        if (panel.type === 'row') continue;
+        for (const t of list(panel.transformations)) {
+          if (!isMap(t) || t.id !== 'timeSeriesTable' || !isMap(t.options) || !isMap(t.options.refIdToStat)) continue;
+          t.options = Object.fromEntries(Object.entries(t.options.refIdToStat).map(([refId, stat]) => [refId, { stat }]));
+          out.push('timeSeriesTable options per query ({ A: { stat } } for refIdToStat)');
         }
       }
       return out;

@@ -67,6 +67,11 @@ export function migrateDashboard(input: Json): Migration {
     });
   };
   steps(16, Infinity);
+  // Grafana's dashboard model has no theme of its own any more: its migrated dashboards leave `style` out.
+  if ('style' in json) {
+    delete json.style;
+    changes.push({ at: '/style', message: 'style (the dashboard theme Grafana no longer reads) left out, as Grafana migrates it' });
+  }
   if (Array.isArray(json.panels))
     visit(
       json.panels as unknown[],
@@ -89,7 +94,8 @@ function rowsToPanels(rows: unknown[]): Json[] {
   const showRows = rows.some((row) => isMap(row) && (row.collapse === true || row.showTitle === true || (typeof row.repeat === 'string' && row.repeat !== '')));
   let y = 0;
   for (const raw of rows) {
-    if (!isMap(raw)) continue;
+    // A copy Grafana made of a repeated row: it makes the copies again from the row that repeats.
+    if (!isMap(raw) || raw.repeatIteration === true) continue;
     const rowHeight = gridHeight(raw.height);
     const collapsed = raw.collapse === true;
     const rowPanel: Json = { type: 'row', title: typeof raw.title === 'string' ? raw.title : '', collapsed, gridPos: { x: 0, y, w: 24, h: 1 }, panels: [] };
@@ -372,10 +378,18 @@ function singlestatToStat(panel: Json): Json {
           .filter((t) => t !== '')
           .map(Number)
       : [];
-  const steps: Json[] = [{ color: colors[0] ?? 'green', value: null }];
-  thresholds.forEach((t, i) => {
-    if (Number.isFinite(t)) steps.push({ color: colors[i + 1] ?? 'red', value: t });
-  });
+  // Without both thresholds and colours Grafana keeps the stat panel's default thresholds (green, red from 80).
+  const steps: Json[] =
+    thresholds.length > 0 && colors.length > 0
+      ? [{ color: colors[0] ?? 'green', value: null }]
+      : [
+          { color: 'green', value: null },
+          { color: 'red', value: 80 },
+        ];
+  if (thresholds.length > 0 && colors.length > 0)
+    thresholds.forEach((t, i) => {
+      if (Number.isFinite(t)) steps.push({ color: colors[i + 1] ?? 'red', value: t });
+    });
   defaults.thresholds = { mode: 'absolute', steps };
   const mappings: Json[] = [];
   const mappingType = panel.mappingType;
@@ -409,6 +423,10 @@ function singlestatToStat(panel: Json): Json {
       graphMode: sparkline.show === true ? 'area' : 'none',
       justifyMode: 'auto',
       textMode: 'auto',
+      // The stat panel's defaults for what singlestat did not have, as Grafana's migration writes them.
+      wideLayout: true,
+      showPercentChange: false,
+      percentChangeColorMode: 'standard',
     };
   }
   const existing = isMap(panel.fieldConfig) ? panel.fieldConfig : {};
@@ -427,7 +445,8 @@ function tableOldToTable(panel: Json): Json {
     if (typeof style.unit === 'string' && style.type === 'number') properties.push({ id: 'unit', value: style.unit });
     if (typeof style.decimals === 'number') properties.push({ id: 'decimals', value: style.decimals });
     if (style.type === 'hidden') properties.push({ id: 'custom.hidden', value: true });
-    if (typeof style.align === 'string' && style.align !== 'auto') properties.push({ id: 'custom.align', value: style.align });
+    // Grafana writes an override for every style's align, 'auto' (every style's since step 22) as ''.
+    if (typeof style.align === 'string' && style.align !== '') properties.push({ id: 'custom.align', value: style.align === 'auto' ? '' : style.align });
     if (style.type === 'date') properties.push({ id: 'unit', value: `time: ${typeof style.dateFormat === 'string' ? style.dateFormat : 'YYYY-MM-DD HH:mm:ss'}` });
     if (style.pattern === '/.*/') {
       for (const p of properties) if (!p.id.startsWith('custom.') && p.id !== 'displayName') defaults[p.id] = p.value;

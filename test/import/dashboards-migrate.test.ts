@@ -33,6 +33,122 @@ const CASES: Case[] = [
   ],
   [17, { panels: [panel({ minSpan: 5 })] }, (d) => expect(d.panels[0].maxPerRow).toBe(4)],
   [
+    19,
+    {
+      panels: [
+        panel({ links: [{ dashboard: 'Node Exporter / Full!', title: 'by name', keepTime: true, includeVars: true, params: 'x=1' }] }),
+        panel({
+          id: 2,
+          links: [
+            { dashUri: 'db/abc', title: 'by uri' },
+            { url: 'https://x.test', title: 'url', targetBlank: true },
+            { title: 'nothing', targetBlank: false },
+          ],
+        }),
+        { type: 'row', title: 'r', collapsed: true, panels: [panel({ id: 3, links: [{ url: 'https://y.test', params: 'a=b' }] })] },
+      ],
+    },
+    (d) => {
+      expect(d.panels[0].links).toEqual([{ url: 'dashboard/db/node-exporter-full?$__url_time_range&$__all_variables&x=1', title: 'by name' }]);
+      expect(d.panels[1].links).toEqual([
+        { url: 'dashboard/db/abc', title: 'by uri' },
+        { url: 'https://x.test', title: 'url', targetBlank: true },
+        { url: '/', title: 'nothing' },
+      ]);
+      // Panels of a collapsed row too.
+      expect(d.panels[2].panels[0].links).toEqual([{ url: 'https://y.test?a=b', title: '' }]);
+    },
+  ],
+  [
+    20,
+    {
+      panels: [
+        panel({
+          type: 'stat',
+          options: {
+            dataLinks: [{ title: 'l', url: 'https://x.test/?s=$__series_name&t=__value_time&f=__field_name' }],
+            fieldOptions: { defaults: { title: '$__field_name of __series_name', links: [{ url: 'https://x.test/?f=$__field_name' }] } },
+          },
+        }),
+      ],
+    },
+    (d) => {
+      expect(d.panels[0].options.dataLinks[0].url).toBe('https://x.test/?s=${__series.name}&t=__value.time&f=__field.name');
+      expect(d.panels[0].options.fieldOptions.defaults).toEqual({ title: '${__field.name} of __series.name', links: [{ url: 'https://x.test/?f=${__field.name}' }] });
+    },
+  ],
+  [
+    21,
+    {
+      panels: [
+        panel({
+          type: 'gauge',
+          options: {
+            dataLinks: [{ url: 'https://x.test/?l=${__series.labels}&a=${__series.labels.a}' }],
+            fieldOptions: { defaults: { title: '${__series.labels.b}', links: [{ url: 'https://x.test/?x=${__series.labels.x}' }] } },
+          },
+        }),
+      ],
+    },
+    (d) => {
+      expect(d.panels[0].options.dataLinks[0].url).toBe('https://x.test/?l=${__field.labels}&a=${__field.labels.a}');
+      // Step 21 rewrites the links only, not the title.
+      expect(d.panels[0].options.fieldOptions.defaults).toEqual({ title: '${__series.labels.b}', links: [{ url: 'https://x.test/?x=${__field.labels.x}' }] });
+    },
+  ],
+  // Every table style aligns 'auto', which Grafana's table migration writes as an empty custom.align.
+  [
+    22,
+    {
+      panels: [
+        panel({
+          type: 'table',
+          styles: [
+            { type: 'number', pattern: 'Time', align: 'left' },
+            { type: 'string', pattern: 'Value', align: 'right', alias: 'v' },
+          ],
+        }),
+      ],
+    },
+    (d) => {
+      expect(d.panels[0].type).toBe('table');
+      expect(d.panels[0].fieldConfig.overrides).toEqual([
+        { matcher: { id: 'byName', options: 'Time' }, properties: [{ id: 'custom.align', value: '' }] },
+        {
+          matcher: { id: 'byName', options: 'Value' },
+          properties: [
+            { id: 'displayName', value: 'v' },
+            { id: 'custom.align', value: '' },
+          ],
+        },
+      ]);
+    },
+  ],
+  [
+    23,
+    {
+      templating: {
+        list: [
+          { type: 'query', name: 'a', query: 'q', refresh: 1, multi: true, current: { text: 'x', value: 'x' } },
+          { type: 'query', name: 'b', query: 'q', refresh: 1, multi: false, current: { text: ['y', 'z'], value: ['y', 'z'] } },
+          { type: 'custom', name: 'c', query: 'x', multi: false, current: { text: [], value: [] } },
+          { type: 'custom', name: 'd', query: 'x', current: { text: ['w'], value: ['w'] } },
+          { type: 'custom', name: 'e', query: 'x', multi: true, current: { text: 'all', value: ['$__all'] } },
+        ],
+      },
+    },
+    (d) => {
+      expect(d.templating.list.map((v: Json) => v.current)).toEqual([
+        { text: ['x'], value: ['x'] },
+        { text: 'y', value: 'y' },
+        { text: '', value: '' },
+        // Without multi Grafana leaves the value as it is, and so when it already is a list.
+        { text: ['w'], value: ['w'] },
+        { text: 'all', value: ['$__all'] },
+      ]);
+    },
+  ],
+  [
     26,
     { panels: [panel({ type: 'text2', options: { content: '# hi', mode: 'markdown', angular: true } })] },
     (d) => {
@@ -118,6 +234,21 @@ const CASES: Case[] = [
     },
   ],
   [
+    31,
+    {
+      panels: [
+        panel({
+          transformations: [
+            { id: 'labelsToFields', options: { mode: 'rows' } },
+            { id: 'organize', options: {} },
+            { id: 'labelsToFields', options: {} },
+          ],
+        }),
+      ],
+    },
+    (d) => expect(d.panels[0].transformations.map((t: Json) => t.id)).toEqual(['labelsToFields', 'merge', 'organize', 'labelsToFields', 'merge']),
+  ],
+  [
     35,
     { panels: [panel({ fieldConfig: { defaults: { custom: { axisPlacement: 'hidden' } }, overrides: [] } })] },
     (d) => expect(d.panels[0].fieldConfig.overrides).toEqual([{ matcher: { id: 'byType', options: 'time' }, properties: [{ id: 'custom.axisPlacement', value: 'auto' }] }]),
@@ -159,6 +290,21 @@ const CASES: Case[] = [
       expect(d.panels[0].fieldConfig.overrides[0].properties).toEqual([{ id: 'custom.cellOptions', value: { type: 'color-background', mode: 'basic' } }]);
     },
   ],
+  [
+    39,
+    {
+      panels: [
+        panel({
+          type: 'table',
+          transformations: [
+            { id: 'timeSeriesTable', options: { refIdToStat: { A: 'mean', B: 'max' } } },
+            { id: 'timeSeriesTable', options: {} },
+          ],
+        }),
+      ],
+    },
+    (d) => expect(d.panels[0].transformations.map((t: Json) => t.options)).toEqual([{ A: { stat: 'mean' }, B: { stat: 'max' } }, {}]),
+  ],
   [40, { refresh: false, panels: [] }, (d) => expect(d.refresh).toBe('')],
   [41, { timepicker: { refresh_intervals: ['5s'], time_options: ['5m'] } }, (d) => expect(d.timepicker).toEqual({ refresh_intervals: ['5s'] })],
   [
@@ -182,10 +328,64 @@ describe('migrateDashboard applies Grafana schema steps to older dashboards only
     }
   });
 
+  it("a dashboard's style is left out at any schemaVersion, as in Grafana's migrated dashboards", () => {
+    for (const schemaVersion of [0, 19, 42]) {
+      const { json, changes } = migrateDashboard({ title: 'd', style: 'dark', schemaVersion, panels: [] });
+      expect(json.style).toBeUndefined();
+      expect(changes.map((c) => c.at)).toContain('/style');
+    }
+  });
+
   it('a dashboard without schemaVersion gets every step (Grafana reads it as 0)', () => {
     const { json } = migrateDashboard({ title: 'd', timepicker: { time_options: ['5m'] }, refresh: 30, templating: { list: [{ type: 'query', name: 'a', useTags: false }] } });
     expect(json.timepicker).toEqual({});
     expect(json.refresh).toBe('');
     expect(json.templating).toEqual({ list: [{ type: 'query', name: 'a', refresh: 1 }] });
   });
+});
+
+/**
+ * What Grafana's migrated dashboards hold beyond the schema steps, each class on a synthetic
+ * dashboard: the layout of rows[] and the panels' own migrations.
+ */
+const PANEL_CASES: Array<[name: string, input: Json, check: (migrated: Json) => void]> = [
+  [
+    'a copy Grafana made of a repeated row is left out (Grafana repeats the row again)',
+    {
+      schemaVersion: 15,
+      rows: [
+        { repeat: 'host', panels: [{ id: 1, type: 'text', span: 12 }] },
+        { repeatIteration: true, repeatRowId: 1, panels: [{ id: 2, type: 'text', span: 12 }] },
+        { title: 'after', showTitle: true, panels: [{ id: 3, type: 'text', span: 12 }] },
+      ],
+    },
+    (d) => {
+      expect(d.panels.map((p: Json) => [p.type, p.gridPos.y])).toEqual([
+        ['row', 0],
+        ['text', 1],
+        ['row', 8],
+        ['text', 9],
+      ]);
+      expect(d.panels[0].repeat).toBe('host');
+    },
+  ],
+  [
+    "a singlestat without thresholds and colours keeps the stat panel's default thresholds",
+    { schemaVersion: 27, panels: [panel({ type: 'singlestat', thresholds: '' }), panel({ id: 2, type: 'singlestat', thresholds: '5', colors: ['blue', 'purple'] })] },
+    (d) => {
+      expect(d.panels[0].fieldConfig.defaults.thresholds.steps).toEqual([
+        { color: 'green', value: null },
+        { color: 'red', value: 80 },
+      ]);
+      expect(d.panels[1].fieldConfig.defaults.thresholds.steps).toEqual([
+        { color: 'blue', value: null },
+        { color: 'purple', value: 5 },
+      ]);
+      expect(d.panels[0].options).toMatchObject({ wideLayout: true, showPercentChange: false, percentChangeColorMode: 'standard' });
+    },
+  ],
+];
+
+describe("migrateDashboard gives what Grafana's migrated dashboards hold", () => {
+  it.each(PANEL_CASES)('%s', (_name, input, check) => check(migrateDashboard({ title: 'd', uid: 'd', ...structuredClone(input) }).json));
 });

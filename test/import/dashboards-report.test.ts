@@ -12,7 +12,7 @@ const DASHBOARD = {
   uid: 'legacy',
   title: 'Legacy',
   schemaVersion: 36,
-  style: 'dark',
+  hideControls: true,
   panels: [
     {
       id: 1,
@@ -32,14 +32,14 @@ const CASES: Case[] = [
     'fields Grafana keeps that its schema lacks',
     () => {},
     [
-      ['"style": "dark"', /^\/style: kept as the input has it \(no typed field\), but is no field there in Grafana's dashboard schema, so moncode cannot prove Grafana reads it/],
+      ['"hideControls": true', /^\/hideControls: kept as the input has it \(no typed field\), but is no field there in Grafana's dashboard schema, so moncode cannot prove Grafana reads it/],
       ['"step": 30', /^\/panels\/0\/targets\/0\/step: kept as the input has it \(no typed field\), but is no field there in Grafana's prometheus query schema/],
     ],
   ],
   [
     'a place off the grid',
     (d) => {
-      delete d.style;
+      delete d.hideControls;
       d.panels[0].targets[0].step = undefined;
       d.panels[0].gridPos.w = 30;
     },
