@@ -25,8 +25,10 @@ interface Linted {
 
 /**
  * Lints a tsserver project with moncode in a worker thread (lint-worker.js): once per
- * project version (an edit bumps it), waiting up to `waitMs` for the answer; a slower
- * lint shows when it arrives (tsserver is asked to refresh its diagnostics).
+ * project version (an edit bumps it), started as soon as the edit is made (`start`), and
+ * waited for up to `waitMs` when diagnostics are asked; a slower lint shows when it arrives
+ * (tsserver is asked to refresh its diagnostics). Edits made while a lint runs are linted
+ * together once it ends, as the last of them left the buffers.
  */
 class ProjectLinter {
   private readonly worker: Worker;
@@ -36,6 +38,8 @@ class ProjectLinter {
   private inFlight: { id: number; key: string; overlay: Record<string, string>; closed: string } | undefined;
   private queued: { key: string; closed: string; request: Omit<LintRequest, 'id'> } | undefined;
   latest: Linted | undefined;
+  /** A diagnostics request was answered without the lint it asked for: tsserver asks again when that lint lands. */
+  private answeredStale = false;
 
   constructor(
     private readonly project: TS.server.Project,
@@ -61,12 +65,7 @@ class ProjectLinter {
    * parsed), the last lint is the answer.
    */
   current(file: string, key: string, overlay: Record<string, string>, closed: string): Linted | undefined {
-    if (this.latest?.key === key) return this.latest;
-    if (this.latest && this.latest.closed === closed && sameTexts(this.latest.overlay, overlay)) {
-      this.latest = { ...this.latest, key };
-      return this.latest;
-    }
-    if (this.inFlight?.key !== key) this.request(key, closed, { file, overlay });
+    if (this.start(file, key, overlay, closed)) return this.latest;
     const deadline = Date.now() + this.waitMs;
     for (;;) {
       const seen = Atomics.load(this.signal, 0);
@@ -74,9 +73,26 @@ class ProjectLinter {
       while ((message = receiveMessageOnPort(this.port) as { message: LintResponse } | undefined)) this.accept(message.message, false);
       if (this.latest?.key === key) return this.latest;
       const left = deadline - Date.now();
-      if (left <= 0) return this.latest;
+      if (left <= 0) {
+        this.answeredStale = true;
+        return this.latest;
+      }
       Atomics.wait(this.signal, 0, seen, left);
     }
+  }
+
+  /**
+   * Starts the lint of the project as it is now, unless it is running or queued already;
+   * true when the last lint is its answer (nothing to wait for).
+   */
+  start(file: string, key: string, overlay: Record<string, string>, closed: string): boolean {
+    if (this.latest?.key === key) return true;
+    if (this.latest && this.latest.closed === closed && sameTexts(this.latest.overlay, overlay)) {
+      this.latest = { ...this.latest, key };
+      return true;
+    }
+    if (this.inFlight?.key !== key && this.queued?.key !== key) this.request(key, closed, { file, overlay });
+    return false;
   }
 
   stop(): void {
@@ -107,8 +123,11 @@ class ProjectLinter {
     const next = this.queued;
     this.queued = undefined;
     if (next) this.request(next.key, next.closed, next.request);
-    // An answer nobody waited for: tsserver asks again for the open files' diagnostics.
-    else if (later) this.project.refreshDiagnostics();
+    // A request was answered without it: tsserver asks again for the open files' diagnostics.
+    else if (later && this.answeredStale) {
+      this.answeredStale = false;
+      this.project.refreshDiagnostics();
+    }
   }
 }
 
@@ -155,6 +174,43 @@ function init(modules: { typescript: typeof TS }): TS.server.PluginModule {
       return { texts, closed: closed.join('\n') };
     };
 
+    let closing = false;
+    /** Starts the lint of the project as it now is, for diagnostics asked later; `file` finds the project (an open definition when none is named). */
+    const startLint = (file?: string): void => {
+      try {
+        const { texts, closed } = overlay();
+        const of = file ?? Object.keys(texts)[0];
+        if (of !== undefined && isDefinition(of)) linter.start(of, info.project.getProjectVersion(), texts, closed);
+      } catch (error) {
+        log(`lint failed: ${(error as Error).message}`);
+      }
+    };
+    // tsserver marks the project dirty at each edit of a buffer (or of a file on disk): the lint starts then, beside tsserver's
+    // own work and the editor's wait before it asks for diagnostics. markAsDirty is internal to tsserver; without it the lint
+    // starts when diagnostics are asked.
+    const dirtying = info.project as unknown as { markAsDirty?: () => void };
+    const markAsDirty = dirtying.markAsDirty;
+    if (typeof markAsDirty === 'function') {
+      let scheduled = false;
+      dirtying.markAsDirty = function (this: unknown, ...args: unknown[]) {
+        markAsDirty.apply(this, args as []);
+        if (scheduled || closing) return;
+        scheduled = true;
+        // After the request that edited (and any others already read): one lint for a burst of changes.
+        setImmediate(() => {
+          scheduled = false;
+          if (closing) return;
+          try {
+            info.project.updateGraph();
+          } catch (error) {
+            log(`lint failed: ${(error as Error).message}`);
+            return;
+          }
+          startLint();
+        });
+      };
+    }
+
     /** moncode's problems in one file, at positions of its current text (none that may have moved). */
     const lintOf = (fileName: string): Array<{ diagnostic: EditorDiagnostic; start: number; end: number; source: TS.SourceFile }> => {
       if (!isDefinition(fileName)) return [];
@@ -194,7 +250,14 @@ function init(modules: { typescript: typeof TS }): TS.server.PluginModule {
       source: `moncode ${diagnostic.rule}`,
     });
 
+    proxy.getSyntacticDiagnostics = (fileName) => {
+      const diagnostics = ls.getSyntacticDiagnostics(fileName);
+      // tsserver asks for these first: the lint runs while it checks types.
+      if (isDefinition(fileName)) startLint(fileName);
+      return diagnostics;
+    };
     proxy.getSemanticDiagnostics = (fileName) => {
+      if (isDefinition(fileName)) startLint(fileName);
       const typeErrors = ls.getSemanticDiagnostics(fileName);
       // A value the types reject is also invalid when it runs: the type error already says so, at the same place (as mon-build reports it).
       const restated = (d: ReturnType<typeof lintOf>[number]) =>
@@ -271,6 +334,7 @@ function init(modules: { typescript: typeof TS }): TS.server.PluginModule {
     };
     const close = info.project.close.bind(info.project);
     info.project.close = () => {
+      closing = true;
       linter.stop();
       close();
     };

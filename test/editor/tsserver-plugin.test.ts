@@ -87,10 +87,12 @@ describe('a lint slower than waitMs, through a real tsserver', () => {
   let server: TsServer;
   let file: string;
   beforeAll(() => {
-    project = editorProject({ 'definitions/api/alerts.ts': ALERTS, 'docs/runbooks/api-down.md': '# API down\n' }, { waitMs: 0 });
+    // The lint starts at the edit: a definition that runs for 3 s keeps it from landing before the first answer.
+    const slow = `${ALERTS}\nconst until = Date.now() + 3000;\nwhile (Date.now() < until);\n`;
+    project = editorProject({ 'definitions/api/alerts.ts': slow, 'docs/runbooks/api-down.md': '# API down\n' }, { waitMs: 0 });
     file = path.join(project, 'definitions', 'api', 'alerts.ts');
     server = new TsServer(project);
-    server.notify('open', { file, fileContent: ALERTS, projectRootPath: project });
+    server.notify('open', { file, fileContent: slow, projectRootPath: project });
   });
   afterAll(async () => {
     await server?.stop();
