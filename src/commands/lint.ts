@@ -7,7 +7,7 @@ import type { LintConfig, LintSeverity } from '../model/config.js';
 import { type Diagnostic, TYPE_ERROR, UnusableInputError } from '../model/diagnostic.js';
 import { emptyCatalog } from '../model/catalog.js';
 import { emptyInputs, INPUT_UNREADABLE, readInputFile, STANDARD_INPUT, standardInputText, type ReadInputs } from '../read/index.js';
-import { lint } from '../lint/engine.js';
+import { lint, LintMemo } from '../lint/engine.js';
 import { sloRuleGroupModels } from '../compile/slo/rules.js';
 import { targetFor } from '../load/config.js';
 import { parseDuration } from '../model/duration.js';
@@ -34,7 +34,15 @@ interface LintRunOptions {
   severities?: Record<string, LintSeverity | 'off'>;
   /** An editor's unsaved texts, linted instead of the files on disk (see `LoadOptions.editor`). */
   editor?: { overlay: Record<string, string> };
+  /**
+   * What earlier lints found, reused where it still holds (see `lint`): by default the process's own,
+   * so a process kept alive between edits (the editor's) re-lints only what an edit changed; `false`: none.
+   */
+  memo?: LintMemo | false;
 }
+
+/** The findings of this process' last lint, for the next to reuse. */
+const processMemo = new LintMemo();
 
 export interface LintRun {
   diagnostics: Diagnostic[];
@@ -90,7 +98,7 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
   const lintConfig: LintConfig = { ...config?.lint, rules: { ...config?.lint.rules, ...options.severities } as LintConfig['rules'] };
   const model = mergeModel(inputs, compiled, fileSlos, config, server);
   const linting = performance.now();
-  diagnostics.push(...lint(model, lintConfig, settingsFor(config, project, options.cwd, server)));
+  diagnostics.push(...lint(model, lintConfig, settingsFor(config, project, options.cwd, server), undefined, options.memo === false ? undefined : (options.memo ?? processMemo)));
   const timings = { load: linting - started - compileTime, compile: compileTime, lint: performance.now() - linting };
 
   let result = diagnostics;
@@ -180,10 +188,13 @@ function removeStagedCache(cwd: string, config: string | undefined, root: string
   if (!isWithin(root, cacheDir) && path.basename(cacheDir).startsWith('moncode-') && path.dirname(cacheDir) === path.resolve(os.tmpdir())) rmSync(cacheDir, { recursive: true, force: true });
 }
 
-/** The lint model of a built project (mon-build lints what it compiles); `consulted` collects the files the rules read or looked for. */
-export function lintCompiled(project: LoadedProject, compiled: CompiledProject, cwd: string, consulted?: (file: string) => void): Diagnostic[] {
+/**
+ * The lint model of a built project (mon-build lints what it compiles); `consulted` collects the files the rules read or
+ * looked for; `memo` is what earlier lints found (see `lint`).
+ */
+export function lintCompiled(project: LoadedProject, compiled: CompiledProject, cwd: string, consulted?: (file: string) => void, memo?: LintMemo): Diagnostic[] {
   const inputs = emptyInputs(compiled.catalog);
-  return lint(mergeModel(inputs, compiled), project.config.lint, settingsFor(project.config, project, cwd, {}, consulted));
+  return lint(mergeModel(inputs, compiled), project.config.lint, settingsFor(project.config, project, cwd, {}, consulted), undefined, memo);
 }
 
 /** Intervals of a Prometheus config linted with the files (when they all agree), for a project without mon.config.ts. */

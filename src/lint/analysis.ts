@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parser as logqlParser } from '@grafana/lezer-logql';
 import type { ProjectModel, RuleGroupModel, SloModel } from '../model/project-model.js';
 import type { Expr } from '../promql/ast.js';
@@ -39,6 +40,22 @@ export class Analysis {
       },
       targetLabels: settings.targetLabels,
     };
+  }
+
+  /**
+   * A digest of what is known across systems: every recording rule (name, expression, labels), the
+   * metric catalog and the declared datasources. Findings of `facts` rules about a container depend on
+   * nothing else outside it, so they hold while it and this digest are unchanged.
+   */
+  factsDigest(): string {
+    const catalog = [...this.model.catalog.metrics.values()]
+      .map((m) => [m.name, m.type, [...m.labels].sort(), m.unit ?? null, m.buckets ?? null])
+      .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
+    const producers = [...this.producers].map(([name, list]) => [name, list.map((p) => [p.expr, p.labels])]);
+    const datasources = this.model.datasources.map((d) => [d.name, d.uid, d.type, d.system]);
+    return createHash('sha1')
+      .update(JSON.stringify([producers, catalog, this.model.catalog.targetLabels, this.knowledge.targetLabels, datasources]))
+      .digest('hex');
   }
 
   parse(text: string): ParseResult {

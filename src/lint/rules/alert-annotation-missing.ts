@@ -3,7 +3,7 @@ import { alertsOf } from '../walk.js';
 import { pointerUnder } from '../../model/pointer.js';
 
 export default defineRule({
-  meta: { id: 'alert/annotation-missing', defaultSeverity: 'warning', summary: 'An alert without `summary` or `description`.' },
+  meta: { id: 'alert/annotation-missing', defaultSeverity: 'warning', scope: 'container', summary: 'An alert without `summary` or `description`.' },
   check({ model, settings, report }) {
     for (const { group, rule, at, name } of alertsOf(model.ruleGroups)) {
       const missing = settings.alertAnnotations.filter((key) => !rule.annotations?.[key]?.trim());

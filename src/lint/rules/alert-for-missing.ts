@@ -58,6 +58,7 @@ export default defineRule({
   meta: {
     id: 'alert/for-missing',
     defaultSeverity: 'info',
+    scope: 'facts',
     summary: 'An alert over a rate or a ratio with no `for`, so one evaluation of noise notifies.',
   },
   check({ model, analysis, report }) {

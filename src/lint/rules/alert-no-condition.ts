@@ -47,7 +47,7 @@ function hasCondition(expr: Expr, analysis: Analysis, depth = 0): boolean {
 }
 
 export default defineRule({
-  meta: { id: 'alert/no-condition', defaultSeverity: 'warning', summary: 'An alert whose query has no condition, so it fires whenever its series exist.' },
+  meta: { id: 'alert/no-condition', defaultSeverity: 'warning', scope: 'facts', summary: 'An alert whose query has no condition, so it fires whenever its series exist.' },
   check({ model, analysis, report }) {
     for (const { group, rule, at, name } of alertsOf(model.ruleGroups)) {
       if (group.generatedFrom) continue;

@@ -62,6 +62,7 @@ export default defineRule({
   meta: {
     id: 'dashboard/datasource',
     defaultSeverity: 'error',
+    scope: 'facts',
     summary: 'A panel or query names a datasource that is neither declared nor a variable, or hard-codes one where the dashboard has a datasource variable.',
   },
   check({ model, report }) {

@@ -26,7 +26,7 @@ function isAngularTable(dashboard: DashboardModel, panel: GrafanaPanelJson): boo
 }
 
 export default defineRule({
-  meta: { id: 'dashboard/deprecated-panel', defaultSeverity: 'warning', summary: '`graph`, `singlestat`, `table-old` and other panels Grafana migrates away.' },
+  meta: { id: 'dashboard/deprecated-panel', defaultSeverity: 'warning', scope: 'container', summary: '`graph`, `singlestat`, `table-old` and other panels Grafana migrates away.' },
   check({ model, report }) {
     for (const dashboard of model.dashboards) {
       for (const { panel, at } of panelsOf(dashboard)) {

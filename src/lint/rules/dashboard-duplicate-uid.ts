@@ -5,7 +5,7 @@ import { panelSubject, panelsOf } from '../walk.js';
 import { pointer, pointerUnder } from '../../model/pointer.js';
 
 export default defineRule({
-  meta: { id: 'dashboard/duplicate-uid', defaultSeverity: 'error', summary: 'Two dashboards share a uid, or a dashboard repeats a panel id or a variable name.' },
+  meta: { id: 'dashboard/duplicate-uid', defaultSeverity: 'error', scope: 'project', summary: 'Two dashboards share a uid, or a dashboard repeats a panel id or a variable name.' },
   check({ model, report }) {
     const first = new Map<string, DashboardModel>();
     for (const dashboard of model.dashboards) {

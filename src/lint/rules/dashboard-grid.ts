@@ -6,7 +6,7 @@ import { pointerUnder } from '../../model/pointer.js';
 const COLUMNS = 24;
 
 export default defineRule({
-  meta: { id: 'dashboard/grid', defaultSeverity: 'error', summary: 'Panels overlap, leave the 24-column grid, or have no size.' },
+  meta: { id: 'dashboard/grid', defaultSeverity: 'error', scope: 'container', summary: 'Panels overlap, leave the 24-column grid, or have no size.' },
   check({ model, report }) {
     for (const dashboard of model.dashboards) {
       const visits = panelsOf(dashboard);

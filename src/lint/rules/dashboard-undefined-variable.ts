@@ -4,7 +4,7 @@ import { panelSubject, panelsOf } from '../walk.js';
 import { pointerUnder } from '../../model/pointer.js';
 
 export default defineRule({
-  meta: { id: 'dashboard/undefined-variable', defaultSeverity: 'error', summary: 'A query uses `$x`, `${x}` or `[[x]]` that is neither defined nor built in.' },
+  meta: { id: 'dashboard/undefined-variable', defaultSeverity: 'error', scope: 'container', summary: 'A query uses `$x`, `${x}` or `[[x]]` that is neither defined nor built in.' },
   check({ model, report }) {
     for (const dashboard of model.dashboards) {
       const defined = definedVariables(dashboard);

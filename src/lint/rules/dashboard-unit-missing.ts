@@ -11,7 +11,7 @@ function showsMappedText(type: string, defaults: unknown): boolean {
 }
 
 export default defineRule({
-  meta: { id: 'dashboard/unit-missing', defaultSeverity: 'info', summary: 'A numeric panel without a unit.' },
+  meta: { id: 'dashboard/unit-missing', defaultSeverity: 'info', scope: 'container', summary: 'A numeric panel without a unit.' },
   check({ model, report }) {
     for (const dashboard of model.dashboards) {
       for (const { panel, at } of panelsOf(dashboard)) {

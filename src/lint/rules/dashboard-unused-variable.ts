@@ -6,7 +6,7 @@ function escapeRegExp(text: string): string {
 }
 
 export default defineRule({
-  meta: { id: 'dashboard/unused-variable', defaultSeverity: 'warning', summary: 'A dashboard variable that nothing uses.' },
+  meta: { id: 'dashboard/unused-variable', defaultSeverity: 'warning', scope: 'container', summary: 'A dashboard variable that nothing uses.' },
   check({ model, report }) {
     for (const dashboard of model.dashboards) {
       const list = dashboard.json.templating?.list ?? [];

@@ -16,6 +16,7 @@ export default defineRule({
   meta: {
     id: 'label/invalid-name',
     defaultSeverity: 'error',
+    scope: 'container',
     summary: "A rule's label or annotation name, or a recorded series name, the target's Prometheus refuses to load (`plug-l1` before 3.0).",
   },
   check({ model, settings, report }) {

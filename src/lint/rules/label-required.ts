@@ -6,6 +6,7 @@ export default defineRule({
   meta: {
     id: 'label/required',
     defaultSeverity: 'error',
+    scope: 'container',
     summary:
       'A rule lacks a required label, or its value is outside the allowed set (default: alerts need a `severity` that `Severities` declares — critical, warning, info and those the project adds — or none).',
   },

@@ -35,7 +35,12 @@ function mayCarry(alerts: readonly AlertLabels[], label: string): boolean {
 }
 
 export default defineRule({
-  meta: { id: 'label/route-unmatched', defaultSeverity: 'warning', summary: 'An alert only the root route catches, or a route matcher, `group_by` or inhibit label that no alert carries.' },
+  meta: {
+    id: 'label/route-unmatched',
+    defaultSeverity: 'warning',
+    scope: 'project',
+    summary: 'An alert only the root route catches, or a route matcher, `group_by` or inhibit label that no alert carries.',
+  },
   check({ model, analysis, report }) {
     if (model.alertmanagers.length === 0) return;
     const everyAlert: AlertLabels[] = alertsOf(model.ruleGroups).map((visit) => {

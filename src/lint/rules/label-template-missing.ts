@@ -9,7 +9,7 @@ function describeLabels(labels: string[]): string {
 }
 
 export default defineRule({
-  meta: { id: 'label/template-missing', defaultSeverity: 'error', summary: "`{{ $labels.x }}` in an alert where the expression's result cannot carry `x`." },
+  meta: { id: 'label/template-missing', defaultSeverity: 'error', scope: 'facts', summary: "`{{ $labels.x }}` in an alert where the expression's result cannot carry `x`." },
   check({ model, analysis, report }) {
     for (const { group, rule, at, name } of alertsOf(model.ruleGroups)) {
       const expr = promqlOf(analysis, rule);

@@ -6,7 +6,7 @@ import { pointerUnder } from '../../model/pointer.js';
 const VALUE = /\{\{[^}]*?(\$value\b|\.Value\b)/g;
 
 export default defineRule({
-  meta: { id: 'label/template-value', defaultSeverity: 'error', summary: 'An alert label that uses the query value (`$value`): every change of the value makes a new alert.' },
+  meta: { id: 'label/template-value', defaultSeverity: 'error', scope: 'container', summary: 'An alert label that uses the query value (`$value`): every change of the value makes a new alert.' },
   check({ model, report }) {
     for (const { group, rule, at, name } of alertsOf(model.ruleGroups)) {
       for (const [key, value] of Object.entries(rule.labels ?? {})) {

@@ -64,7 +64,7 @@ function unknownLabels(expr: Expr, knowledge: SeriesKnowledge): Unknown[] {
 const LABEL_VALUES = /label_values\(\s*([a-zA-Z_:][\w:]*)\s*(\{[^}]*\})?\s*,\s*([a-zA-Z_]\w*)\s*\)/g;
 
 export default defineRule({
-  meta: { id: 'label/unknown', defaultSeverity: 'error', summary: 'A matcher, grouping or matching label, or `label_values()` label, that the series never carries.' },
+  meta: { id: 'label/unknown', defaultSeverity: 'error', scope: 'facts', summary: 'A matcher, grouping or matching label, or `label_values()` label, that the series never carries.' },
   check({ model, analysis, report }) {
     for (const query of queriesOf(model, analysis)) {
       for (const unknown of unknownLabels(query.expr, analysis.knowledge)) report(problemIn(query, unknown.label, unknown.message));

@@ -125,6 +125,7 @@ export default defineRule({
   meta: {
     id: 'label/vector-mismatch',
     defaultSeverity: 'error',
+    scope: 'facts',
     summary: 'A binary operation whose sides can never match, so it never returns anything, or a ratio that divides each series by itself.',
   },
   check({ model, analysis, report }) {

@@ -147,6 +147,7 @@ export default defineRule({
   meta: {
     id: 'promql/counter-rate',
     defaultSeverity: 'warning',
+    scope: 'facts',
     summary: '`rate`/`increase`/`irate` over a gauge, `delta`/`deriv` over a counter, `histogram_quantile` over no histogram, or a raw counter compared without `rate`/`increase`.',
   },
   check({ model, analysis, report }) {

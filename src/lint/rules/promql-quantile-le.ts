@@ -22,7 +22,7 @@ const message = (removedBy: Expr | undefined, text: string) =>
   `histogram_quantile needs the \`le\` label of the buckets, but ${removedBy ? `\`${text.slice(removedBy.from, removedBy.to).replace(/\s+/g, ' ').slice(0, 80)}\` drops it` : 'its input has none'}: the result is always empty (keep \`le\`: sum by (le, …))`;
 
 export default defineRule({
-  meta: { id: 'promql/quantile-le', defaultSeverity: 'error', summary: '`histogram_quantile` over an aggregation that drops `le`.' },
+  meta: { id: 'promql/quantile-le', defaultSeverity: 'error', scope: 'facts', summary: '`histogram_quantile` over an aggregation that drops `le`.' },
   check({ model, analysis, report }) {
     for (const query of queriesOf(model, analysis)) {
       for (const { call, removedBy } of quantilesWithoutLe(query.expr, analysis.knowledge)) report(problemIn(query, call, message(removedBy, query.text)));

@@ -23,7 +23,7 @@ const message = (func: string, rangeMs: number, scrapeMs: number) =>
   `${func}() over [${formatDuration(rangeMs)}] sees fewer than two samples at a ${formatDuration(scrapeMs)} scrape interval, so it returns nothing or jumps; use at least [${formatDuration(2 * scrapeMs)}] (ideally 4× the interval)`;
 
 export default defineRule({
-  meta: { id: 'promql/range-too-short', defaultSeverity: 'warning', summary: 'A range shorter than twice the scrape interval.' },
+  meta: { id: 'promql/range-too-short', defaultSeverity: 'warning', scope: 'container', summary: 'A range shorter than twice the scrape interval.' },
   check({ model, analysis, settings, report }) {
     for (const query of queriesOf(model, analysis)) {
       const scrape = settings.scrapeInterval(query.system);

@@ -3,7 +3,7 @@ import { panelSubject, rulesOf, targetsOf } from '../walk.js';
 import { pointerUnder } from '../../model/pointer.js';
 
 export default defineRule({
-  meta: { id: 'promql/syntax', defaultSeverity: 'error', summary: 'An expression does not parse, or uses a function or operand Prometheus would reject.' },
+  meta: { id: 'promql/syntax', defaultSeverity: 'error', scope: 'container', summary: 'An expression does not parse, or uses a function or operand Prometheus would reject.' },
   check({ model, analysis, report, settings }) {
     for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
       // A Loki system's rules are LogQL: the build reports an expression Loki cannot parse (definition/invalid).

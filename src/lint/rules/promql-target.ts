@@ -9,6 +9,7 @@ export default defineRule({
   meta: {
     id: 'promql/target',
     defaultSeverity: 'error',
+    scope: 'container',
     summary: "A query uses a PromQL function or syntax the target's Prometheus version or feature flags do not have.",
   },
   check({ model, analysis, settings, report }) {

@@ -237,7 +237,12 @@ function panelUnitMismatches(dashboard: DashboardModel, analysis: Analysis): Pro
 }
 
 export default defineRule({
-  meta: { id: 'promql/unit-mismatch', defaultSeverity: 'error', summary: 'A threshold or unit off by 10³/10⁶ from the quantity (`> 500` on seconds), or a ratio and a percentage confused.' },
+  meta: {
+    id: 'promql/unit-mismatch',
+    defaultSeverity: 'error',
+    scope: 'project',
+    summary: 'A threshold or unit off by 10³/10⁶ from the quantity (`> 500` on seconds), or a ratio and a percentage confused.',
+  },
   check({ model, analysis, report }) {
     const reported = new Set<string>();
     for (const query of queriesOf(model, analysis, 'alerts')) {

@@ -48,7 +48,12 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export default defineRule({
-  meta: { id: 'record/naming', defaultSeverity: 'warning', summary: 'A recording rule name that is not `level:metric:operations`, or whose level disagrees with its aggregation labels.' },
+  meta: {
+    id: 'record/naming',
+    defaultSeverity: 'warning',
+    scope: 'container',
+    summary: 'A recording rule name that is not `level:metric:operations`, or whose level disagrees with its aggregation labels.',
+  },
   check({ model, analysis, settings, report }) {
     for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
       // SLO rules keep Sloth's names (`slo:sli_error:ratio_rate5m`, `sloth_slo_info`), which Sloth's dashboards read.

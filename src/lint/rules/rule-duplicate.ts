@@ -84,7 +84,12 @@ function disjoint(a: Map<string, Matcher[]>, b: Map<string, Matcher[]>): boolean
 }
 
 export default defineRule({
-  meta: { id: 'rule/duplicate', defaultSeverity: 'error', summary: 'Two rules with the same name and the same labels loaded by one Prometheus (a TS system, or the rule files linted together).' },
+  meta: {
+    id: 'rule/duplicate',
+    defaultSeverity: 'error',
+    scope: 'project',
+    summary: 'Two rules with the same name and the same labels loaded by one Prometheus (a TS system, or the rule files linted together).',
+  },
   check({ model, analysis, settings, report }) {
     // Facts about a rule are worked out only when another rule shares its name and labels.
     type Seen = RuleVisit & { constraints: Map<string, Matcher[]>; reads: string };

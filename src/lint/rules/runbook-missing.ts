@@ -6,7 +6,7 @@ import { pointerUnder } from '../../model/pointer.js';
 const PLACEHOLDER = /^(todo|tbd|fixme|none|n\/a|na|-|xxx|\?+)$/i;
 
 export default defineRule({
-  meta: { id: 'runbook/missing', defaultSeverity: 'error', summary: 'An alert of severity warning or above has no runbook link.' },
+  meta: { id: 'runbook/missing', defaultSeverity: 'error', scope: 'container', summary: 'An alert of severity warning or above has no runbook link.' },
   check({ model, settings, report }) {
     for (const { group, rule, at, name } of alertsOf(model.ruleGroups)) {
       const severity = rule.labels?.severity ?? group.labels?.severity;

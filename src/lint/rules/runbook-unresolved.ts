@@ -31,7 +31,7 @@ export function headingSlugs(markdown: string): Set<string> {
 }
 
 export default defineRule({
-  meta: { id: 'runbook/unresolved', defaultSeverity: 'error', summary: 'A runbook link into this repository whose file or `#anchor` heading does not exist.' },
+  meta: { id: 'runbook/unresolved', defaultSeverity: 'error', scope: 'project', summary: 'A runbook link into this repository whose file or `#anchor` heading does not exist.' },
   check({ model, settings, report }) {
     const slugCache = new Map<string, Set<string>>();
     for (const { group, rule, at, name } of alertsOf(model.ruleGroups)) {

@@ -54,6 +54,7 @@ export default defineRule({
   meta: {
     id: 'secret/literal',
     defaultSeverity: 'error',
+    scope: 'container',
     summary: 'A credential written literally: a password, token or key in a field, a URL (userinfo, query, webhook path), a header, a label or an annotation.',
   },
   check({ model, report }) {

@@ -5,7 +5,12 @@ import { defineRule } from '../types.js';
 import { pointerUnder } from '../../model/pointer.js';
 
 export default defineRule({
-  meta: { id: 'slo/budget-uncovered', defaultSeverity: 'error', summary: 'The alerts of an SLO leave a band of sustained burn rates above 1× that never fires: the budget can run out silently.' },
+  meta: {
+    id: 'slo/budget-uncovered',
+    defaultSeverity: 'error',
+    scope: 'project',
+    summary: 'The alerts of an SLO leave a band of sustained burn rates above 1× that never fires: the budget can run out silently.',
+  },
   check({ model, analysis, report }) {
     for (const slo of model.slos) {
       const governing = analysis.governingAlerts.get(slo) ?? [];

@@ -12,7 +12,7 @@ function near(a: number, b: number): boolean {
 }
 
 export default defineRule({
-  meta: { id: 'slo/dashboard-threshold', defaultSeverity: 'warning', summary: "A panel showing an SLO's SLI draws thresholds that match neither the SLO nor its alerts." },
+  meta: { id: 'slo/dashboard-threshold', defaultSeverity: 'warning', scope: 'project', summary: "A panel showing an SLO's SLI draws thresholds that match neither the SLO nor its alerts." },
   check({ model, analysis, report }) {
     if (model.slos.length === 0) return;
     const governing = analysis.governingAlerts;

@@ -3,7 +3,7 @@ import { groupWaitMs } from '../slo-analysis.js';
 import { defineRule } from '../types.js';
 
 export default defineRule({
-  meta: { id: 'slo/detection-time', defaultSeverity: 'error', summary: "The worst-case time to notify a full outage exceeds the SLO's detection objective." },
+  meta: { id: 'slo/detection-time', defaultSeverity: 'error', scope: 'project', summary: "The worst-case time to notify a full outage exceeds the SLO's detection objective." },
   check({ model, analysis, settings, report }) {
     for (const slo of model.slos) {
       if (!slo.detectionTime) continue;

@@ -15,7 +15,7 @@ function unitSlip(a: number, b: number): boolean {
 }
 
 export default defineRule({
-  meta: { id: 'slo/latency-looser', defaultSeverity: 'error', summary: 'A latency alert whose quantile or threshold lets violations of its latency SLO go unalerted.' },
+  meta: { id: 'slo/latency-looser', defaultSeverity: 'error', scope: 'project', summary: 'A latency alert whose quantile or threshold lets violations of its latency SLO go unalerted.' },
   check({ model, analysis, report }) {
     for (const slo of model.slos) {
       if (slo.sli.kind !== 'latency') continue;

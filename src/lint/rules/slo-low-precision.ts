@@ -9,7 +9,7 @@ const PAGING = new Set(['critical', 'page']);
 const FLOOR = { page: 0.001, ticket: 0.0001 } as const;
 
 export default defineRule({
-  meta: { id: 'slo/low-precision', defaultSeverity: 'warning', summary: 'An alert on an SLO that fires on error bursts spending a negligible part of the budget: noise, not risk.' },
+  meta: { id: 'slo/low-precision', defaultSeverity: 'warning', scope: 'project', summary: 'An alert on an SLO that fires on error bursts spending a negligible part of the budget: noise, not risk.' },
   check({ model, analysis, report }) {
     const governing = analysis.governingAlerts;
     for (const slo of model.slos) {

@@ -7,6 +7,7 @@ export default defineRule({
   meta: {
     id: 'slo/threshold-unreachable',
     defaultSeverity: 'error',
+    scope: 'project',
     summary: 'An alert on an SLO that can never fire: an error-ratio threshold of 1 or more, or a burn factor the objective cannot reach.',
   },
   check({ model, analysis, report }) {

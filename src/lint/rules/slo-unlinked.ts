@@ -7,7 +7,7 @@ const GENERATE = {
 } as const;
 
 export default defineRule({
-  meta: { id: 'slo/unlinked', defaultSeverity: 'warning', summary: 'An SLO that no alert — generated or hand-written — governs.' },
+  meta: { id: 'slo/unlinked', defaultSeverity: 'warning', scope: 'project', summary: 'An SLO that no alert — generated or hand-written — governs.' },
   check({ model, analysis, report }) {
     const governing = analysis.governingAlerts;
     for (const slo of model.slos) {

@@ -11,6 +11,7 @@ export default defineRule({
   meta: {
     id: 'template/syntax',
     defaultSeverity: 'error',
+    scope: 'container',
     summary: "An alert label or annotation whose Go template does not parse, or calls a function the target's Prometheus lacks.",
   },
   check({ model, settings, report }) {
