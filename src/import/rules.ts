@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { RuleGroupModel, RuleModel, ScopedSuppression } from '../model/project-model.js';
 import { isSpan, type Where } from '../model/source-location.js';
+import { BUILT_IN_SEVERITIES } from '../model/severity.js';
 import { pointer, pointerUnder } from '../model/pointer.js';
 import { commentsAbove, leadingComments } from './comments.js';
 import { Call, Cast, Commented, identifierFor, type Statement } from './print.js';
 
-/** The severities `Severity` has without augmentation (src/model/severity.ts). */
-const BUILT_IN_SEVERITIES = new Set(['critical', 'warning', 'info']);
+/** The severities `Severity` has without augmentation. */
+const BUILT_IN = new Set<string>(BUILT_IN_SEVERITIES);
 
 /** What moncode's `Duration` type takes: one or two units, largest first. */
 const TYPED_DURATION = /^\d+(?:ms|s|m|h|d|w|y)(?:\d+(?:ms|s|m|h|d|w|y))?$/;
@@ -42,7 +43,7 @@ export function importRuleGroups(groups: RuleGroupModel[], textOf: (file: string
     const rules = group.rules.map((rule, i) => {
       const at = pointer('rules', i);
       const value = ruleValue(rule, at, comments, lintAt(at), module!);
-      for (const s of [rule.labels?.severity]) if (s !== undefined && !BUILT_IN_SEVERITIES.has(s) && rule.alert !== undefined) severities.add(s);
+      for (const s of [rule.labels?.severity]) if (s !== undefined && !BUILT_IN.has(s) && rule.alert !== undefined) severities.add(s);
       const above = comments(at);
       return above.length > 0 ? new Commented(value, above) : value;
     });

@@ -296,7 +296,7 @@ function removeStaleBuildInfo(cacheDir: string, projectKey: string, keep: string
 const HINTS: Array<[RegExp, string]> = [
   [/to type '(?:GrafanaTime|RelativeTime)\b/, "a time is `now` with Grafana's date math (now-6h, now/d, now-1d/d) or an ISO 8601 time (2024-03-01T08:00:00Z)"],
   [/to type '(?:Duration|RefreshInterval)\b/, 'a duration is a number and a unit, as Prometheus writes it: 30s, 5m, 1h30m, 7d'],
-  [/to type 'Severity\b/, 'severities are the ones `Severities` declares: critical, warning, info and any the project adds by augmenting it (docs/authoring.md)'],
+  [/to type 'Severity\b/, 'severities are the ones `Severities` declares: critical, warning, info, none and any the project adds by augmenting it (docs/authoring.md)'],
   [/to type 'SecretRef<"file">/, "credentials are never written in definitions: use fromFile('/path/to/secret')"],
   [/to type 'SecretRef\b/, "credentials are never written in definitions: use fromFile('/path/to/secret') or fromEnv('NAME')"],
   [/to type '(?:Unit|GrafanaUnit)\b/, "units are Grafana's unit ids (the editor completes them), or suffix:…, prefix:…, si:…, count:…, currency:…, time:…"],

@@ -149,7 +149,7 @@ export interface SystemConfig {
 export interface LintConfig {
   /** Severity per rule, or `off`. */
   rules?: Partial<Record<LintRuleId, LintSeverity | 'off'>>;
-  /** Labels every alert needs, each with its allowed values (an empty list allows any value). Default: `severity` ∈ the severities `Severities` declares (critical, warning, info and those the project adds by augmenting it) and none (`none`: alerts that never notify, such as Watchdog). */
+  /** Labels every alert needs, each with its allowed values (an empty list allows any value). Default: `severity` ∈ the severities `Severities` declares (critical, warning, info, none — an alert that never notifies, such as Watchdog — and those the project adds by augmenting it). */
   alertLabels?: Record<string, readonly string[]>;
   /** Labels every recording rule needs, with allowed values. Default: none. */
   recordLabels?: Record<string, readonly string[]>;

@@ -49,6 +49,7 @@ describe('custom severities', () => {
       [PGAE_LINT, PGAE_TYPE],
     ],
     ['declared in a shared library module', { 'definitions/shared/severities.ts': `export {};\n${AUGMENT}`, 'definitions/api/rules.ts': rulesTs(['page', 'critical'], '\n\n\n\n\n') }, []],
+    ['none is built in: an alert that never notifies (a Watchdog) passes both', { 'definitions/api/rules.ts': rulesTs(['none', 'critical'], '\n\n\n\n\n') }, []],
     ['a quoted name', { 'definitions/api/rules.ts': rulesTs(['on-call'], `declare module 'moncode' {\n  interface Severities {\n    'on-call': true;\n  }\n}\n`) }, []],
     [
       'undeclared, page is both errors',

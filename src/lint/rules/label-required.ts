@@ -8,7 +8,7 @@ export default defineRule({
     defaultSeverity: 'error',
     scope: 'container',
     summary:
-      'A rule lacks a required label, or its value is outside the allowed set (default: alerts need a `severity` that `Severities` declares — critical, warning, info and those the project adds — or none).',
+      'A rule lacks a required label, or its value is outside the allowed set (default: alerts need a `severity` that `Severities` declares — critical, warning, info, none and those the project adds).',
   },
   check({ model, settings, report }) {
     for (const { group, rule, at, name } of rulesOf(model.ruleGroups)) {
