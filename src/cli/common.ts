@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SourceIndex } from '../source/source-index.js';
-import { displayPath } from '../load/project.js';
+import { displayPath, MONCODE_VERSION } from '../load/project.js';
 import { UnusableInputError } from '../model/diagnostic.js';
 import { redactSecrets } from '../model/secrets.js';
 import { escapeControls } from '../report/escape.js';
@@ -25,7 +25,7 @@ export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options'
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UnusableInputError((error as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
+    throw new UnusableInputError(`${(error as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, '')} (--help lists the options)`);
   }
   const format = (parsed.values as { format?: string }).format;
   if (format !== undefined && !formats.includes(format as Format)) {
@@ -40,6 +40,10 @@ export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options'
  */
 export async function runCli(name: string, argv: string[], body: () => Promise<number>): Promise<void> {
   const debug = argv.includes('--debug');
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`${name} ${MONCODE_VERSION}\n`);
+    return;
+  }
   // A reader that stops early (`| head`) is not an error.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {

@@ -26,6 +26,7 @@ Options:
   --quiet          report errors only
   --debug          show stack traces of internal errors
   -h, --help       show this help
+  --version        print moncode's version
 
 On a terminal, a build that takes over 2 seconds shows its progress on stderr.
 

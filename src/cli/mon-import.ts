@@ -33,6 +33,7 @@ Options:
   --quiet            print nothing but errors
   --debug            show stack traces of internal errors
   -h, --help         show this help
+  --version          print moncode's version
 
 Exit codes: 0 imported, 2 unusable input (bad usage, a file that cannot be
 read, a module that would overwrite a different existing file).

@@ -17,6 +17,7 @@ Options:
   --hooks          only point git at the project's .githooks/ (package.json's
                    prepare script runs this on npm install)
   -h, --help       show this help
+  --version        print moncode's version
 
 Exit codes: 0 written, 2 unusable input (a file already exists, bad usage).
 `;

@@ -31,6 +31,7 @@ Options:
   --quiet                report errors only
   --debug                show stack traces of internal errors
   -h, --help             show this help
+  --version              print moncode's version
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 unusable input
 (bad usage or config, a file that cannot be read).

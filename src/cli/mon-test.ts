@@ -30,6 +30,7 @@ Options:
   --quiet          report failures only
   --debug          show stack traces of internal errors
   -h, --help       show this help
+  --version        print moncode's version
 
 Exit codes: 0 every test passed, 1 a test failed or the definitions have
 errors, 2 unusable input (bad usage, bad config, promtool not installed).

@@ -97,7 +97,7 @@ describe('mon-init', () => {
   it.each([
     { args: ['--moncode', ''], stderr: 'mon-init: error: --moncode needs a version or a file: spec\n' },
     { args: ['a', 'b'], stderr: 'mon-init: error: one folder expected, got 2\n' },
-    { args: ['--nope'], stderr: "mon-init: error: Unknown option '--nope'\n" },
+    { args: ['--nope'], stderr: "mon-init: error: Unknown option '--nope' (--help lists the options)\n" },
   ])('refuses bad usage $args', ({ args, stderr }) => {
     const dir = makeProject({});
     const result = init(args, dir);
