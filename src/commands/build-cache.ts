@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { listDefinitionFiles } from '../load/collect.js';
 import type { LoadedProject } from '../load/index.js';
 import { writeFileAtomic } from '../load/modules.js';
-import { MONCODE_DIST, MONCODE_VERSION, type ProjectPaths } from '../load/project.js';
+import type { ProjectPaths } from '../load/project.js';
+import { inputHash, moncodeIdentity } from '../load/system-cache.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { OutputFile } from '../model/project-model.js';
 
@@ -40,50 +40,12 @@ export interface CachedBuild {
   readFiles: string[];
 }
 
-const RECORD_VERSION = 1;
-
 function recordFile(paths: ProjectPaths): string {
   const id = createHash('sha1')
     .update(JSON.stringify([paths.root, paths.configFile ?? null]))
     .digest('hex')
     .slice(0, 12);
   return path.join(paths.cacheDir, `build-${id}.json`);
-}
-
-let identity: string | undefined;
-
-/** moncode as it runs: its version, every file of dist/, TypeScript's and Node's versions, what limits reading. */
-function moncodeIdentity(paths: ProjectPaths): string {
-  if (!identity) {
-    const hash = createHash('sha1').update(JSON.stringify([RECORD_VERSION, MONCODE_VERSION, MONCODE_DIST, process.version, typescriptVersion()]));
-    const walk = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (!entry.name.endsWith('.map')) hash.update(entry.name).update(readFileSync(full));
-      }
-    };
-    walk(MONCODE_DIST);
-    identity = hash.digest('hex');
-  }
-  return createHash('sha1')
-    .update(JSON.stringify([identity, paths.root, paths.configFile ?? null, process.env.MONCODE_MAX_INPUT_MIB ?? null]))
-    .digest('hex');
-}
-
-function typescriptVersion(): string {
-  const manifest = createRequire(import.meta.url).resolve('typescript/package.json');
-  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
-}
-
-/** A file's content hash, a folder's listing, or null for nothing there. */
-function inputHash(file: string): string | null {
-  try {
-    if (statSync(file).isDirectory()) return `dir:${createHash('sha1').update(readdirSync(file).sort().join('\0')).digest('hex')}`;
-    return createHash('sha1').update(readFileSync(file)).digest('hex');
-  } catch {
-    return null;
-  }
 }
 
 function listingOf(definitionsDir: string): string {
