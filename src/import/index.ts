@@ -5,6 +5,7 @@ import { importAlertmanager } from './alertmanager.js';
 import { importDashboards } from './dashboards.js';
 import { DatasourceTable } from './datasources.js';
 import path from 'node:path';
+import { isMap, isScalar, parseAllDocuments } from 'yaml';
 import { printModule } from './print.js';
 import { importRuleGroups } from './rules.js';
 
@@ -51,7 +52,7 @@ export async function importInputs(inputs: ReadInputs, options: ImportOptions): 
     groupsBySystem.set(system, [...(groupsBySystem.get(system) ?? []), group]);
   }
   for (const [system, groups] of sorted(groupsBySystem)) {
-    diagnostics.push(...targetHints(system, groups));
+    diagnostics.push(...targetHints(system, groups), ...kubernetesHints(system, groups, options.textOf));
     const used = new Set<string>();
     for (const module of importRuleGroups(groups, options.textOf, used)) {
       const imports = [{ from: 'moncode', names: [...module.helpers] }];
@@ -165,6 +166,51 @@ function targetHints(system: string, groups: RuleGroupModel[]): Diagnostic[] {
       },
     ];
   });
+}
+
+/**
+ * A PrometheusRule's metadata is no part of a rule group: what deploys it (namespace, the labels
+ * the Prometheus' ruleSelector matches) is the system's `deployment` in mon.config.ts, which
+ * writes the resources again. Said once per resource, at its metadata, so it is not lost.
+ */
+function kubernetesHints(system: string, groups: RuleGroupModel[], textOf: (file: string) => string | undefined): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const file of [...new Set(groups.map((g) => g.file))].sort()) {
+    const text = textOf(file);
+    if (text === undefined || !text.includes('PrometheusRule')) continue;
+    for (const document of parseAllDocuments(text)) {
+      if (!('contents' in document) || !isMap(document.contents)) continue;
+      const resource = document.toJS() as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; labels?: unknown; annotations?: unknown } };
+      if (resource.kind !== 'PrometheusRule') continue;
+      const metadata = document.contents.items.find((pair) => isScalar(pair.key) && pair.key.value === 'metadata')?.key;
+      const value = resource.metadata && typeof resource.metadata === 'object' ? resource.metadata : {};
+      const kubernetes: string[] = [`namespace: ${quoted(typeof value.namespace === 'string' ? value.namespace : 'monitoring')}`];
+      for (const field of ['labels', 'annotations'] as const) {
+        const entries = value[field];
+        if (entries && typeof entries === 'object' && Object.keys(entries).length > 0) {
+          kubernetes.push(
+            `${field}: { ${Object.entries(entries as Record<string, unknown>)
+              .map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : quoted(k)}: ${quoted(String(v))}`)
+              .join(', ')} }`,
+          );
+        }
+      }
+      const range = isScalar(metadata) && metadata.range ? metadata.range : document.contents.range;
+      diagnostics.push({
+        rule: IMPORT_NOT_YET,
+        severity: 'warning',
+        message: `PrometheusRule${typeof value.name === 'string' ? ` "${value.name}"` : ''}: its metadata is not in the definitions; set systems['${system}'] = { deployment: { kubernetes: { ${kubernetes.join(', ')} } } } in mon.config.ts to write PrometheusRule resources again (out/kubernetes/${system}/)`,
+        where: range ? { file, start: range[0], end: range[1] } : { file, start: 0, end: 0 },
+        subject: typeof value.name === 'string' ? value.name : system,
+      });
+    }
+  }
+  return diagnostics;
+}
+
+/** A TS string literal, as the imported modules write them. */
+function quoted(text: string): string {
+  return `'${text.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 }
 
 function sorted<T>(map: Map<string, T>): Array<[string, T]> {

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { build } from '../../src/commands/build.js';
 import { runImport } from '../../src/commands/import.js';
 import { runBin } from '../helpers/cli.js';
@@ -122,6 +123,21 @@ describe('mon-import of a rule file', () => {
     const built = await build({ cwd: dir });
     expect(built.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
     expect(readFileSync(path.join(dir, 'out/prometheus/rules/store.rules.yml'), 'utf8')).toContain('partial_response_strategy: warn');
+  });
+
+  it("names the deployment setting that writes a PrometheusRule's metadata again, and builds with it", async () => {
+    const resource = `apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: api-rules\n  namespace: observability\n  labels:\n    prometheus: k8s\n    app.kubernetes.io/part-of: api\n  annotations:\n    owner: team's\nspec:\n  groups:\n    - name: api\n      rules:\n        - record: job:up:sum\n          expr: sum by (job) (up)\n`;
+    const dir = makeProject({ 'rules/api.yaml': resource });
+    const result = await runImport({ cwd: dir, paths: ['rules'], system: 'api' });
+    const setting = `{ deployment: { kubernetes: { namespace: 'observability', labels: { prometheus: 'k8s', 'app.kubernetes.io/part-of': 'api' }, annotations: { owner: 'team\\'s' } } } }`;
+    expect(result.diagnostics.map((d) => `${d.rule} ${d.severity} ${d.line}:${d.column}-${d.endLine}:${d.endColumn}: ${d.message}`)).toEqual([
+      `import/not-imported warning 3:1-3:9: PrometheusRule "api-rules": its metadata is not in the definitions; set systems['api'] = ${setting} in mon.config.ts to write PrometheusRule resources again (out/kubernetes/api/)`,
+    ]);
+    writeFileSync(path.join(dir, 'mon.config.ts'), `import { defineConfig } from 'moncode';\nexport default defineConfig({ systems: { api: ${setting} } });\n`);
+    const built = await build({ cwd: dir });
+    expect(built.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
+    const written = parseYaml(readFileSync(path.join(dir, 'out/kubernetes/api/prometheusrule-api.yaml'), 'utf8')) as { metadata: Record<string, unknown> };
+    expect(written.metadata).toMatchObject({ namespace: 'observability', labels: { prometheus: 'k8s', 'app.kubernetes.io/part-of': 'api' }, annotations: { owner: "team's" } });
   });
 
   it('prints the modules with --dry-run and writes nothing', () => {
