@@ -292,6 +292,10 @@ try {
   if (!request.configOnly && existsSync(definitionsDir) && statSync(definitionsDir).isDirectory()) {
     const { systems } = listDefinitionFiles(definitionsDir);
     const files = request.modules ? systems.filter((file) => request.modules!.includes(file)) : systems;
+    if (request.transpiledAhead) {
+      await new Promise((resolve) => port.once('message', resolve));
+      runner.adoptManifest();
+    }
     runner.prepare(files);
     forgetMade(); // what mon.config.ts built is not a definition's
     const seen = new Set<unknown>();
@@ -326,6 +330,10 @@ try {
     imports: Object.fromEntries([...runner.files].map((file) => [file, runner.localImports(file)])),
     shared,
   });
+  // Nothing more is asked of this worker: its heap (every module and value the definitions made) is given back now,
+  // while the build's thread may still be type-checking, instead of when the build stops the worker. Node hands the
+  // build the messages already posted before it reports the exit.
+  realExit(0);
 } catch (error) {
   post({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error), file: current });
 }

@@ -26,6 +26,8 @@ export interface EvaluationRequest {
    * resources of the others are the caller's, from its previous evaluation.
    */
   modules?: string[];
+  /** The definitions are transpiled ahead by the caller: the worker waits for `Evaluation.transpiled()` before it transpiles what is still stale. */
+  transpiledAhead?: boolean;
 }
 
 export type EvaluationMessage =
@@ -107,6 +109,7 @@ export class Evaluation {
   private exited: number | undefined;
   private where: { file: string; awaiting?: string };
   private startError: Error | undefined;
+  private toldTranspiled = false;
 
   constructor(
     request: EvaluationRequest,
@@ -157,6 +160,13 @@ export class Evaluation {
     const values = decode(message.values);
     const resources = message.resources.map((resource, i) => ({ ...resource, kind: resource.kind as ResourceKind, value: values[i] }));
     return { resources, diagnostics: message.diagnostics, files: message.files, env: message.env, imports: message.imports, shared: message.shared };
+  }
+
+  /** Tells a worker started with `transpiledAhead` that the transpiled copies are written (once; later calls do nothing). */
+  transpiled(): void {
+    if (this.toldTranspiled) return;
+    this.toldTranspiled = true;
+    this.worker.postMessage({ type: 'transpiled' });
   }
 
   /** Ends the worker (lingering timers, a loop, work no longer needed). */

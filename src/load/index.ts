@@ -13,6 +13,7 @@ import { checkDatasourceNames } from './datasource-names.js';
 import { declaredSeverities } from './severities.js';
 import { typecheck } from './typecheck.js';
 import { decodeUtf8, notUtf8Message } from '../model/utf8.js';
+import type { TS } from '../source/typescript.js';
 
 export type { ResolvedConfig, ResolvedTarget } from './config.js';
 export { targetFor } from './config.js';
@@ -93,6 +94,15 @@ function transpileAhead(root: string, cacheDir: string, overlay: Record<string, 
   }
 }
 
+/** Transpiles ahead of the worker; a file that fails here is transpiled, and reported, by the worker. */
+function transpileQuietly(root: string, cacheDir: string, files: readonly string[], parsed?: ReadonlyMap<string, TS.SourceFile>): void {
+  try {
+    new ModuleRunner(root, cacheDir).prepare(files, parsed);
+  } catch {
+    return;
+  }
+}
+
 /**
  * The system files an editor's evaluation runs (see editor-evaluation.ts): the definitions folder
  * as mon.config.ts names it is known only after the config ran, so it is the last evaluation's.
@@ -122,7 +132,9 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const paths = findProject(options.cwd, options.config);
   const cacheDir = options.editor ? path.join(paths.cacheDir, 'editor') : paths.cacheDir;
   if (options.editor) transpileAhead(paths.root, cacheDir, options.editor.overlay);
-  const request: EvaluationRequest = { root: paths.root, cacheDir, configFile: paths.configFile, overlay: options.editor?.overlay };
+  // The worker then finds mon.config.ts transpiled and, waiting for the definitions the type-check transpiles (below), need not load TypeScript.
+  if (!options.editor && paths.configFile) transpileQuietly(paths.root, cacheDir, [paths.configFile]);
+  const request: EvaluationRequest = { root: paths.root, cacheDir, configFile: paths.configFile, overlay: options.editor?.overlay, transpiledAhead: !options.editor };
   const reuse = options.editor ? editorReuse(paths, options.editor.overlay) : undefined;
   if (reuse?.modules) request.modules = reuse.modules;
   let evaluation = options.editor ? editorEvaluation(request, options.timeLimitMs) : new Evaluation(request, options.timeLimitMs);
@@ -136,7 +148,14 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     const declared = declaredSeverities(roots, options.editor?.overlay);
     const datasourceNames = augmentedMembers('Datasources', 'the datasource names', roots, options.editor?.overlay);
     const config: ResolvedConfig = { ...loaded, severities: declared.severities };
-    const checked = options.editor ? { diagnostics: [], cached: false, files: [], absent: [] } : typecheck(roots, config.definitionsDir, paths.cacheDir);
+    // The type-check parses every definition: the definitions are transpiled from those trees (not parsed again in the worker), then run beside the check.
+    const checked = options.editor
+      ? { diagnostics: [], cached: false, files: [], absent: [] }
+      : typecheck(roots, config.definitionsDir, paths.cacheDir, (parsed) => {
+          transpileQuietly(paths.root, cacheDir, files, parsed);
+          evaluation.transpiled();
+        });
+    if (!options.editor) evaluation.transpiled();
     const timings = { typecheck: performance.now() - started, load: 0, typecheckCached: checked.cached };
     const diagnostics = [...declared.diagnostics, ...datasourceNames.diagnostics, ...checked.diagnostics];
     const resources: LoadedResource[] = [];

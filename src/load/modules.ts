@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { MONCODE_DIST, MONCODE_VERSION } from './project.js';
+import type { TS } from '../source/typescript.js';
 import { transpileDefinitions, type TransformOptions } from './transform.js';
 
 /**
@@ -86,6 +87,8 @@ export class ModuleRunner {
   private readonly contents = new Map<string, { text: string; hash: string }>();
   private readonly verified = new Map<string, string[] | undefined>();
   private manifestChanged = false;
+  /** The type-check's trees of the files being prepared, by absolute path (see `prepare`). */
+  private parsed: ReadonlyMap<string, TS.SourceFile> | undefined;
   /** Empty for the first runner of a process that runs modules; later ones load a fresh module graph. */
   private generationQuery: string | undefined;
 
@@ -132,7 +135,8 @@ export class ModuleRunner {
    * the files found so far that need transpiling are transpiled together (load/transform.ts),
    * then the files they import are the next wave.
    */
-  prepare(entries: readonly string[]): void {
+  prepare(entries: readonly string[], parsed?: ReadonlyMap<string, TS.SourceFile>): void {
+    this.parsed = parsed;
     let wave = [...entries];
     while (wave.length > 0) {
       const next: string[] = [];
@@ -147,7 +151,16 @@ export class ModuleRunner {
       next.push(...this.transpile(stale));
       wave = next;
     }
+    this.parsed = undefined;
     this.saveManifest();
+  }
+
+  /** Takes in the manifest another runner wrote meanwhile (the build's main thread transpiling ahead), keeping what this one verified. */
+  adoptManifest(): void {
+    const current = readManifest(this.manifestFile, this.manifest.version);
+    if (!current) return;
+    this.manifest = { version: this.manifest.version, files: { ...this.manifest.files, ...current.files } };
+    for (const [file, deps] of this.verified) if (deps === undefined) this.verified.delete(file);
   }
 
   private saveManifest(): void {
@@ -233,7 +246,7 @@ export class ModuleRunner {
     const inputs = files.map((file) => {
       const found: Array<[string, string | null]> = [];
       imports.set(file, found);
-      return { fileName: file, text: this.content(file).text, options: this.transformOptions(file, found) };
+      return { fileName: file, text: this.content(file).text, options: this.transformOptions(file, found), parsed: this.parsed?.get(file) };
     });
     const outputs = transpileDefinitions(inputs);
     const deps: string[] = [];

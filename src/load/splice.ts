@@ -16,10 +16,10 @@ import { isResourceFactory } from './unexported.js';
  * declared again in the file, so that references are not provably to it), re-exports, JSX,
  * `using`, decorators, syntax errors, a hashbang and line terminators other than `\n`.
  */
-export function spliceDefinition(text: string, fileName: string, options: SpliceOptions): string | undefined {
+export function spliceDefinition(text: string, fileName: string, options: SpliceOptions, parsed?: TS.SourceFile): string | undefined {
   if (!/\.m?ts$/.test(fileName) || text.startsWith('#!') || /[\r\u2028\u2029]/.test(text)) return undefined;
   const ts = typescript();
-  const sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const sourceFile = parsed && isSameParse(parsed, text) ? parsed : ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   if ((sourceFile as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length > 0) return undefined;
   if (!ts.isExternalModule(sourceFile)) return undefined;
 
@@ -132,6 +132,23 @@ export function spliceDefinition(text: string, fileName: string, options: Splice
     edits,
     points.sort((a, b) => a - b),
     fileName,
+  );
+}
+
+/**
+ * Whether a tree the type-check's program parsed (and bound, which sets every node's parent) is the tree
+ * `createSourceFile` would make of `text` here: the same text, language version and script kind, and a module
+ * for the same reason (not only because the program's options force every file to be one).
+ */
+export function isSameParse(parsed: TS.SourceFile, text: string): boolean {
+  const ts = typescript();
+  const own = parsed as TS.SourceFile & { scriptKind?: TS.ScriptKind; externalModuleIndicator?: unknown };
+  return (
+    parsed.text === text &&
+    parsed.languageVersion === ts.ScriptTarget.ES2022 &&
+    own.scriptKind === ts.ScriptKind.TS &&
+    own.externalModuleIndicator !== true &&
+    parsed.statements.every((statement) => statement.parent === parsed)
   );
 }
 

@@ -141,6 +141,8 @@ export interface TranspileInput {
   fileName: string;
   text: string;
   options: TransformOptions;
+  /** The file as the type-check parsed it, when it did (the splice then need not parse it again). */
+  parsed?: TS.SourceFile;
 }
 
 function transpileOptions(fileName: string): TS.CompilerOptions {
@@ -190,7 +192,7 @@ export function transpileDefinitions(inputs: readonly TranspileInput[]): Map<str
   const outputs = new Map<string, string>();
   const byFolder = new Map<string, TranspileInput[]>();
   for (const input of inputs) {
-    const spliced = spliceDefinition(input.text, input.fileName, input.options);
+    const spliced = spliceDefinition(input.text, input.fileName, input.options, input.parsed);
     if (spliced !== undefined) {
       outputs.set(input.fileName, spliced);
       continue;

@@ -75,7 +75,7 @@ function definitionsCompilerOptions(definitionsDir: string, buildInfoFile: strin
  * results, and a project whose files all match the last clean check is not
  * checked again.
  */
-export function typecheck(rootNames: readonly string[], definitionsDir: string, cacheDir: string): TypecheckResult {
+export function typecheck(rootNames: readonly string[], definitionsDir: string, cacheDir: string, onParsed?: (parsed: ReadonlyMap<string, TS.SourceFile>) => void): TypecheckResult {
   // TS's incremental state does not notice changes behind re-exports of
   // moncode's own types, so the state is kept per version of those types.
   const typesKey = createHash('sha1')
@@ -99,7 +99,7 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
     return { diagnostics: [], cached: true, files: withTsconfig(Object.keys(previous.files), tsconfig), absent: absentPaths(previous.absent) };
   }
   const ts = typescript();
-  const partial = resolvesAsBefore ? partialCheck(previous, definitionsDir, buildInfoFile) : undefined;
+  const partial = resolvesAsBefore ? partialCheck(previous, definitionsDir, buildInfoFile, onParsed) : undefined;
   if (partial) {
     if (partial.stamp) writeFileAtomic(stampFile, JSON.stringify(partial.stamp));
     return { diagnostics: partial.diagnostics, cached: false, partial: true, files: withTsconfig(partial.files, tsconfig), absent: absentPaths(partial.absent) };
@@ -113,6 +113,7 @@ export function typecheck(rootNames: readonly string[], definitionsDir: string, 
   host.writeFile = (fileName, text) => writeFileAtomic(fileName, text);
   const program = ts.createIncrementalProgram({ rootNames: roots, options, host });
   const local = program.getSourceFiles().filter((file) => !file.fileName.includes('/node_modules/') && !path.resolve(file.fileName).startsWith(MONCODE_DIST));
+  onParsed?.(byPath(local));
 
   // Whole-program queries let the builder consume its change set, so the next
   // run re-checks only what changed.
@@ -225,7 +226,12 @@ function affectsEveryFile(file: TS.SourceFile): boolean {
  * Anything else (a file added or gone, a changed file that affects every file, a previous check
  * that said anything) is left to the full incremental check (undefined).
  */
-function partialCheck(previous: Stamp, definitionsDir: string, buildInfoFile: string): { diagnostics: Diagnostic[]; files: string[]; absent: Absent[]; stamp?: Stamp } | undefined {
+function partialCheck(
+  previous: Stamp,
+  definitionsDir: string,
+  buildInfoFile: string,
+  onParsed: ((parsed: ReadonlyMap<string, TS.SourceFile>) => void) | undefined,
+): { diagnostics: Diagnostic[]; files: string[]; absent: Absent[]; stamp?: Stamp } | undefined {
   if (!previous.quiet || !previous.deps || !previous.global) return undefined;
   const changed = Object.entries(previous.files)
     .filter(([file, hash]) => hashFile(file) !== hash)
@@ -243,6 +249,7 @@ function partialCheck(previous: Stamp, definitionsDir: string, buildInfoFile: st
   const local = program.getSourceFiles().filter((file) => isLocal(file.fileName));
   // An edit that made a file global (a `declare module`, no more imports) changes every file's check.
   if (local.some((file) => changedSet.has(path.resolve(file.fileName)) && affectsEveryFile(file))) return undefined;
+  onParsed?.(byPath(local));
   const diagnostics = programDiagnostics(program);
   const files = { ...previous.files };
   for (const file of local) files[path.resolve(file.fileName)] = hashFile(path.resolve(file.fileName)) ?? '';
@@ -253,6 +260,11 @@ function partialCheck(previous: Stamp, definitionsDir: string, buildInfoFile: st
   const graph = dependencyGraph(program, local);
   const stamp: Stamp = { ...previous, files, quiet: true, deps: { ...previous.deps, ...graph.deps }, global: [...new Set([...previous.global, ...graph.global!])].sort(), absent };
   return { diagnostics: [], files: names, absent, stamp };
+}
+
+/** The program's bound trees of the project's own files, by absolute path. */
+function byPath(files: readonly TS.SourceFile[]): Map<string, TS.SourceFile> {
+  return new Map(files.map((file) => [path.resolve(file.fileName), file]));
 }
 
 function withTsconfig(files: string[], tsconfig: string): string[] {

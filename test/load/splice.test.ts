@@ -1,11 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spliceDefinition } from '../../src/load/splice.js';
+import { isSameParse, spliceDefinition } from '../../src/load/splice.js';
 import { printedDefinition, type TransformOptions } from '../../src/load/transform.js';
+import { typecheck } from '../../src/load/typecheck.js';
 import { REPO_ROOT } from '../helpers/project.js';
 
 // @ts-expect-error the bench's generator is plain JavaScript
@@ -47,6 +48,35 @@ describe('spliced transform', () => {
     }
     // Every file of the bench's tree, and the repo's plain ones.
     expect(spliced).toBeGreaterThan(tsFiles(path.join(work, 'tree')).length + 20);
+  });
+
+  it("is the same made from the type-check's trees as from a parse of its own (the build transpiles from the program's trees)", () => {
+    const tree = path.join(work, 'checked');
+    generateTree(tree, { systems: 2, dashboardsPerSystem: 2, panels: 10, groupsPerSystem: 2, rules: 8 });
+    const roots = [...tsFiles(path.join(tree, 'definitions')), ...tsFiles(path.join(REPO_ROOT, 'definitions'))];
+    let trees: ReadonlyMap<string, ts.SourceFile> | undefined;
+    mkdirSync(path.join(work, 'checked-cache'));
+    const checked = typecheck(roots, path.join(tree, 'definitions'), path.join(work, 'checked-cache'), (parsed) => (trees = parsed));
+    expect(checked.diagnostics).toEqual([]);
+    expect([...trees!.keys()]).toEqual(expect.arrayContaining(roots));
+    let spliced = 0;
+    for (const file of roots) {
+      const text = readFileSync(file, 'utf8');
+      const own = spliceDefinition(text, file, optionsFor(file));
+      expect(isSameParse(trees!.get(file)!, text), file).toBe(true);
+      expect(spliceDefinition(text, file, optionsFor(file), trees!.get(file)), file).toBe(own);
+      if (own !== undefined) spliced++;
+    }
+    expect(spliced).toBeGreaterThan(tsFiles(path.join(tree, 'definitions')).length + 20);
+    // A tree parsed for another language version, or for another text, is not taken: the file is parsed again.
+    const [first] = roots as [string];
+    const text = readFileSync(first, 'utf8');
+    const other = ts.createSourceFile(first, text, ts.ScriptTarget.ES2017, true, ts.ScriptKind.TS);
+    expect(isSameParse(other, text)).toBe(false);
+    expect(spliceDefinition(text, first, optionsFor(first), other)).toBe(spliceDefinition(text, first, optionsFor(first)));
+    const stale = ts.createSourceFile(first, `${text}\nexport const later = { x: 1 };\n`, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    expect(isSameParse(stale, text)).toBe(false);
+    expect(spliceDefinition(text, first, optionsFor(first), stale)).toBe(spliceDefinition(text, first, optionsFor(first)));
   });
 
   const taken: Array<[string, string]> = [
