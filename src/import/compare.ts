@@ -269,6 +269,13 @@ export function compareDashboards(rawInput: Json, rawOutput: Json): Difference[]
         const target = Array.isArray(panel.targets) ? (panel.targets[Number(refId[1])] as Json | undefined) : undefined;
         if (target && target.refId === undefined) return true;
       }
+      // A Loki query of before queryType: Loki's datasource reads `instant: true` as queryType 'instant', else 'range'.
+      const loki = /\/targets\/(\d+)\/(instant|range|queryType)$/.exec(here);
+      if (loki) {
+        const target = Array.isArray(panel.targets) ? panel.targets[Number(loki[1])] : undefined;
+        const output = Array.isArray(built.targets) ? built.targets[Number(loki[1])] : undefined;
+        if (isMap(target) && isMap(output) && target.queryType === undefined && output.queryType === (target.instant === true ? 'instant' : 'range')) return true;
+      }
       // A query without a datasource uses the panel's: Grafana fills it in the same way.
       if (k === 'datasource' && /\/targets\/\d+\/datasource$/.test(here)) {
         const index = Number(here.split('/').at(-2));

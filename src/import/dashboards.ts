@@ -2,7 +2,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { DashboardModel } from '../model/project-model.js';
 import { OTHER_BUILT_IN_PANEL_TYPES } from '../model/panel.js';
 import { slugify } from '../model/datasource.js';
-import { pointer, pointerUnder } from '../model/pointer.js';
+import { pointer, pointerSegments, pointerUnder } from '../model/pointer.js';
 import { migrateDashboard } from './migrate.js';
 import type { DatasourceTable } from './datasources.js';
 import { Call, identifierFor, type Statement } from './print.js';
@@ -135,7 +135,13 @@ export function importDashboards(models: readonly DashboardModel[], used: Set<st
     const subject = model.title;
     const where = (at: string) => model.locator.get(at) ?? model.locator.get('') ?? { file: model.file, start: 0, end: 0 };
     const { json, changes } = migrateDashboard(model.json as Json);
-    for (const change of changes) diagnostics.push({ rule: IMPORT_CHANGED, severity: 'info', message: change.message, where: where(change.at), subject });
+    // A panel's change is about that panel: lint names the panel so, and the migration may change its findings.
+    for (const change of changes) {
+      const panel = change.panel !== undefined ? panelSubjectAt(model, json, change.panel) : undefined;
+      // A rows[] panel's change stands at rows[]: the panel's name tells the changes there apart.
+      const message = panel !== undefined && change.at === '/rows' ? `${change.message}: ${panel.slice(model.title.length + 3)}` : change.message;
+      diagnostics.push({ rule: IMPORT_CHANGED, severity: 'info', message, where: where(change.at), subject: panel ?? subject });
+    }
     const kept: string[] = [];
     const keep = (at: string, what: string) => kept.push(what ? `${at} ${what}` : at);
     const inputs = new Map<string, Json>();
@@ -171,8 +177,7 @@ export function importDashboards(models: readonly DashboardModel[], used: Set<st
     };
 
     const languageOf = (panelDs: unknown, target: Json): 'prom' | 'loki' | undefined => {
-      const ref = isMap(target.datasource) ? target.datasource : isMap(panelDs) ? panelDs : undefined;
-      const type = typeof ref?.type === 'string' ? ref.type : undefined;
+      const type = pluginOf(model, target.datasource ?? panelDs) ?? (target.datasource !== undefined && sameUid(target.datasource, panelDs) ? pluginOf(model, panelDs) : undefined);
       if (typeof target.expr !== 'string') return undefined;
       if (type === 'loki') return 'loki';
       if (type === undefined || type === 'prometheus') return 'prom';
@@ -725,4 +730,36 @@ function bottomOf(panels: readonly Json[], from: number): number {
     const grid = isMap(panel.gridPos) ? panel.gridPos : undefined;
     return grid ? Math.max(max, Number(grid.y) + Number(grid.h)) : max;
   }, from);
+}
+
+/**
+ * The plugin a datasource reference names: its type, else the plugin of the datasource variable
+ * (or export input) `$var` stands for, as Grafana resolves it; lint reads a query's language so.
+ */
+function pluginOf(model: DashboardModel, ref: unknown): string | undefined {
+  if (isMap(ref) && typeof ref.type === 'string') return ref.type;
+  const uid = typeof ref === 'string' ? ref : isMap(ref) && typeof ref.uid === 'string' ? ref.uid : undefined;
+  const name = uid === undefined ? null : VARIABLE_REF.exec(uid);
+  const variable = name ? (name[1] ?? name[2] ?? name[3]) : undefined;
+  if (variable === undefined) return undefined;
+  const json = model.json as Json;
+  const list = isMap(json.templating) && Array.isArray(json.templating.list) ? (json.templating.list as unknown[]) : [];
+  const defined = list.find((v) => isMap(v) && v.name === variable && v.type === 'datasource');
+  if (isMap(defined)) return typeof defined.query === 'string' ? defined.query : undefined;
+  const input = (Array.isArray(json.__inputs) ? (json.__inputs as unknown[]) : []).find((i) => isMap(i) && i.name === variable);
+  return isMap(input) && typeof input.pluginId === 'string' ? input.pluginId : undefined;
+}
+
+/** Two references to one datasource uid (a query's `{ uid: '$datasource' }` under its panel's `{ type: 'loki', uid: '$datasource' }`). */
+function sameUid(a: unknown, b: unknown): boolean {
+  const uid = (ref: unknown) => (typeof ref === 'string' ? ref : isMap(ref) && typeof ref.uid === 'string' ? ref.uid : undefined);
+  return uid(a) !== undefined && uid(a) === uid(b);
+}
+
+/** `Dashboard / Panel` (as lint names a panel) for a pointer to a panel of `json` (the input, or its migration: rows[] become panels), or undefined. */
+function panelSubjectAt(model: DashboardModel, json: unknown, at: string): string | undefined {
+  let value: unknown = json;
+  for (const segment of pointerSegments(at)) value = isMap(value) ? value[segment] : Array.isArray(value) ? value[Number(segment)] : undefined;
+  if (!isMap(value) || typeof value.type !== 'string') return undefined;
+  return `${model.title} / ${typeof value.title === 'string' && value.title ? value.title : `panel ${String(value.id ?? '?')}`}`;
 }

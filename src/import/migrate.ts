@@ -14,7 +14,8 @@ type Json = Record<string, unknown>;
 
 export interface Migration {
   json: Json;
-  changes: Array<{ at: string; message: string }>;
+  /** `at` points into the input, `panel` (for a panel's change) at the panel in the migrated dashboard. */
+  changes: Array<{ at: string; message: string; panel?: string }>;
 }
 
 const GRID_CELL_HEIGHT = 30;
@@ -50,12 +51,12 @@ export function migrateDashboard(input: Json): Migration {
       // Grafana's default place and size for a panel that has none.
       if (!isMap(panel.gridPos)) {
         panels[i] = panel = { ...panel, gridPos: { x: 0, y: 0, w: 6, h: 3 } };
-        changes.push({ at: sourceAt(i), message: 'a panel without gridPos placed where Grafana places it (x 0, y 0, 6 wide, 3 high)' });
+        changes.push({ at: sourceAt(i), panel: at(i), message: 'a panel without gridPos placed where Grafana places it (x 0, y 0, 6 wide, 3 high)' });
       }
       const migrated = migratePanel(panel);
       if (migrated) {
         panels[i] = migrated.panel;
-        changes.push({ at: sourceAt(i), message: migrated.message });
+        changes.push({ at: sourceAt(i), panel: at(i), message: migrated.message });
       }
       const nested = (panels[i] as Json).panels;
       if (Array.isArray(nested))
