@@ -138,9 +138,9 @@ export async function editorBench({ root, work, nodeStart, nodeStartCpu, fmt, me
     );
     const phases = lintPhases(log).slice(-latencies.length);
     if (phases.length > 0) {
-      const part = (name) => fmt(median(phases.map((p) => p[name])));
+      const part = (name) => `${fmt(median(phases.map((p) => p[name])))} (p90 ${fmt(p90(phases.map((p) => p[name])))})`;
       console.log(
-        `the plugin's lint per edit (its log, median): ${part('took')} — load ${part('load')} (mon.config.ts, definitions run in a worker), compile ${part('compile')}, lint ${part('lint')}${phases[0].of ? `; ran ${median(phases.map((p) => p.ran))} of ${phases[0].of} system files` : ''}`,
+        `the plugin's lint per edit (its log, wall, median and p90): ${part('took')} — load ${part('load')} (mon.config.ts, definitions run in a worker), compile ${part('compile')}, lint ${part('lint')}${phases[0].of ? `; ran ${median(phases.map((p) => p.ran))} of ${phases[0].of} system files` : ''}`,
       );
     }
     console.log(

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { findProject } from '../load/project.js';
-import { lastEditorEvaluation } from '../load/index.js';
+import { lastEditorEvaluation, startSpareEvaluation } from '../load/index.js';
 import { DOCS_BASE_URL } from '../lint/types.js';
 import { ALL_RULES } from '../lint/rules/index.js';
 import { TYPE_ERROR, UnusableInputError, type DiagnosticSeverity } from '../model/diagnostic.js';
@@ -75,4 +75,13 @@ export async function lintForEditor(options: { file: string; overlay: Record<str
     diagnostics = at ? [{ rule: 'config/invalid', severity: 'error', message: error.message, file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn }] : [];
   }
   return { root, diagnostics, took: performance.now() - started, ...(timings ? { timings } : {}), ...(modules ? { modules } : {}) };
+}
+
+/**
+ * Readies the evaluation of the next lint (a worker with moncode loaded, see `startSpareEvaluation`).
+ * The lint thread calls it once an answer is sent: its start-up would otherwise compete with the
+ * compile and lint of the edit being answered.
+ */
+export function prepareNextLint(): void {
+  startSpareEvaluation();
 }

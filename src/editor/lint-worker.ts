@@ -1,5 +1,5 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { lintForEditor, type EditorLint } from '../commands/editor.js';
+import { lintForEditor, prepareNextLint, type EditorLint } from '../commands/editor.js';
 
 /** A lint request from the tsserver plugin: the project of `file`, with the editor's open buffers. */
 export interface LintRequest {
@@ -28,4 +28,5 @@ port.on('message', async (request: LintRequest) => {
   port.postMessage(response);
   Atomics.add(signal, 0, 1);
   Atomics.notify(signal, 0);
+  prepareNextLint();
 });

@@ -4,7 +4,7 @@ import { UnusableInputError, type Diagnostic } from '../model/diagnostic.js';
 import { listDefinitionFiles } from './collect.js';
 import type { LoadedResource } from '../model/project-model.js';
 import { loadConfig, type ResolvedConfig } from './config.js';
-import { editorEvaluation, Evaluation, startSpareEvaluation, type EvaluationRequest } from './evaluate.js';
+import { editorEvaluation, Evaluation, type EvaluationRequest } from './evaluate.js';
 import { mergeEvaluation, modulesToRun } from './editor-evaluation.js';
 import { ModuleRunner } from './modules.js';
 import { findProject, isWithin, type ProjectPaths } from './project.js';
@@ -17,7 +17,7 @@ import type { TS } from '../source/typescript.js';
 
 export type { ResolvedConfig, ResolvedTarget } from './config.js';
 export { targetFor } from './config.js';
-export { DEFAULT_TIME_LIMIT_MS } from './evaluate.js';
+export { DEFAULT_TIME_LIMIT_MS, startSpareEvaluation } from './evaluate.js';
 export { forgetEditorEvaluations, lastEditorEvaluation } from './editor-evaluation.js';
 
 /** Only mon.config.ts (for linting files without definitions). */
@@ -186,7 +186,6 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     return { paths, config, files, yamlFiles, resources, diagnostics, timings, readFiles: readFiles(), env: evaluated.env };
   } finally {
     evaluation.stop();
-    if (options.editor) startSpareEvaluation();
   }
 }
 

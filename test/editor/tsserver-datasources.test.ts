@@ -65,14 +65,14 @@ describe('declared datasources in the editor, through a real tsserver', () => {
       server.notify('open', { file: dashboards(), fileContent: dashboardWith(name), projectRootPath: project });
       expect(await shown(dashboards())).toEqual(expected);
     },
-    60_000,
+    180_000,
   );
 
   it("completes datasource: '' with the listed names", async () => {
     server.notify('open', { file: dashboards(), fileContent: dashboardWith(''), projectRootPath: project });
     const body = await server.request<{ entries: Array<{ name: string }> }>('completionInfo', { file: dashboards(), line: 6, offset: valueAt });
     expect(body.entries.map((e) => e.name).sort()).toEqual(['Prometheus', 'api-loki']);
-  }, 60_000);
+  }, 180_000);
 
   it('flags, in the unsaved buffer, a listed name no datasource() declares', async () => {
     server.notify('open', { file: dashboards(), fileContent: dashboardWith('Prometheus'), projectRootPath: project });

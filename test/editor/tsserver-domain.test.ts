@@ -67,7 +67,7 @@ describe('domain types and navigation in a real tsserver', () => {
       expect(errors.map((e) => (e.code === 2820 ? 2322 : e.code))).toEqual(count ? [2322] : []);
       if (count) expect(errors[0]!.start).toEqual({ line: 6, offset: text.split('\n')[5]!.indexOf('reduce') + 1 });
     },
-    60_000,
+    180_000,
   );
 
   it("completes reduce: '' with the reducer ids", async () => {
@@ -78,7 +78,7 @@ describe('domain types and navigation in a real tsserver', () => {
     const names = body.entries.map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining(['lastNotNull', 'mean', 'p95', 'distinctCount']));
     expect(names).not.toContain('avg');
-  }, 60_000);
+  }, 180_000);
 
   it("shows a helper's JSDoc, with Grafana's page, on hover", async () => {
     const text = dashboardWith('mean');
@@ -87,7 +87,7 @@ describe('domain types and navigation in a real tsserver', () => {
     const body = await server.request<{ documentation: string; tags: Array<{ name: string; text: string }> }>('quickinfo', { file: dashboards(), line: 6, offset: line.indexOf('stat(') + 2 });
     expect(body.documentation).toMatch(/^A stat panel/);
     expect(body.tags).toEqual([{ name: 'see', text: 'https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/stat/' }]);
-  }, 60_000);
+  }, 180_000);
 
   it('goes from a repo-relative runbook_url to the Markdown page, at its #anchor heading', async () => {
     const line = ALERTS.split('\n')[10]!;
@@ -105,5 +105,5 @@ describe('domain types and navigation in a real tsserver', () => {
     // Elsewhere, TypeScript's own definitions.
     const own = await server.request<{ definitions: Array<{ file: string }> }>('definitionAndBoundSpan', { file: alerts(), line: 6, offset: 6 });
     expect(own.definitions[0]!.file).toMatch(/rule\.d\.ts$/);
-  }, 60_000);
+  }, 180_000);
 });

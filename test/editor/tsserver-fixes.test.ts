@@ -132,7 +132,7 @@ describe('code fixes of the tsserver plugin, through a real tsserver', () => {
         current = fixed;
         expect(left.map(ruleOf)).toEqual(c.after);
       },
-      60_000,
+      180_000,
     );
   }
 
@@ -157,10 +157,10 @@ describe('code fixes of the tsserver plugin, through a real tsserver', () => {
     expect(left.map(ruleOf)).toEqual([]);
     // The fixed file type-checks: no TypeScript error either.
     expect((await server.semanticDiagnostics(dashboardsFile())).filter((d) => d.code !== MONCODE_CODE)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it('lists its code among the fixable ones', async () => {
     const codes = await server.request<string[]>('getSupportedCodeFixes', { file: alertsFile(), projectFileName: path.join(project, 'tsconfig.json') });
     expect(codes).toContain(String(MONCODE_CODE));
-  }, 60_000);
+  }, 180_000);
 });

@@ -51,7 +51,7 @@ describe('Grafana option literals in a real tsserver', () => {
       const body = await server.request<{ entries: Array<{ name: string }> }>('completionInfo', { file: file(), line: 6, offset: line.indexOf('|') + 1 });
       expect(body.entries.map((e) => e.name).sort()).toEqual(expected);
     },
-    60_000,
+    180_000,
   );
 
   it("completes legend calcs: [''] with Grafana's reducer ids, without the aliases", async () => {
@@ -62,7 +62,7 @@ describe('Grafana option literals in a real tsserver', () => {
     const names = body.entries.map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining(['lastNotNull', 'mean', 'max', 'p95', 'distinctCount']));
     expect(names).not.toContain('avg');
-  }, 60_000);
+  }, 180_000);
 
   it.each([
     ["legend: { calcs: ['mean', 'lastNotNull', 'p99'] }", []],
@@ -75,7 +75,7 @@ describe('Grafana option literals in a real tsserver', () => {
     async (field, expected) => {
       expect(await typeErrors(dashboardWith(field))).toEqual(expected);
     },
-    60_000,
+    180_000,
   );
 
   it.each([
@@ -91,6 +91,6 @@ describe('Grafana option literals in a real tsserver', () => {
     async (time, expected) => {
       expect(await typeErrors(dashboardWith("legend: { placement: 'bottom' }", time))).toEqual(expected);
     },
-    60_000,
+    180_000,
   );
 });

@@ -33,7 +33,7 @@ describe('the tsserver plugin, through a real tsserver', () => {
     file = path.join(project, 'definitions', 'api', 'alerts.ts');
     server = new TsServer(project);
     server.notify('open', { file, fileContent: ALERTS, projectRootPath: project });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await server?.stop();
     if (project) removeProject(project);
@@ -42,7 +42,7 @@ describe('the tsserver plugin, through a real tsserver', () => {
   it('shows no moncode problem for a clean definition', async () => {
     const diagnostics = await server.semanticDiagnostics(file);
     expect(diagnostics).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it('shows runbook/missing on the alert once runbook_url is deleted, unsaved, with the rule page', async () => {
     // Delete line 14 (runbook_url) in the editor's buffer only.
@@ -60,12 +60,12 @@ describe('the tsserver plugin, through a real tsserver', () => {
     ]);
     // The file on disk is as it was: the editor's buffer was linted.
     expect(readFileSync(file, 'utf8')).toBe(ALERTS);
-  }, 60_000);
+  }, 180_000);
 
   it('clears the problem when the edit is undone', async () => {
     server.notify('change', { file, line: 14, offset: 1, endLine: 14, endOffset: 1, insertString: "        runbook_url: 'https://runbooks.example.com/api-down',\n" });
     expect(await server.semanticDiagnostics(file)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it('keeps showing lint problems beside a type error in the same buffer, as mon-lint does', async () => {
     // Line 14: runbook_url deleted; then, after the group, a type error of its own (TS2322).

@@ -35,7 +35,7 @@ describe('a declared severity in the editor, through a real tsserver', () => {
     file = path.join(project, 'definitions', 'api', 'alerts.ts');
     server = new TsServer(project);
     server.notify('open', { file, fileContent: ALERTS, projectRootPath: project });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await server?.stop();
     if (project) removeProject(project);
@@ -45,18 +45,18 @@ describe('a declared severity in the editor, through a real tsserver', () => {
 
   it('takes severity: page as declared', async () => {
     expect(await shown()).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it('shows severity: pgae as a type error and as label/required, on its line', async () => {
     // 'page' → 'pgae' on line 15, in the buffer only.
     server.notify('change', { file, line: 15, offset: 28, endLine: 15, endOffset: 32, insertString: 'pgae' });
     expect((await shown()).sort()).toEqual(['TS2322 15:17-15:25', 'moncode label/required 15:17-15:33']);
-  }, 60_000);
+  }, 180_000);
 
   it('shows severity: page as both once the unsaved buffer drops the declaration', async () => {
     server.notify('change', { file, line: 15, offset: 28, endLine: 15, endOffset: 32, insertString: 'page' });
     // Lines 3–7, the augmentation, deleted.
     server.notify('change', { file, line: 3, offset: 1, endLine: 8, endOffset: 1, insertString: '' });
     expect((await shown()).sort()).toEqual(['TS2322 10:17-10:25', 'moncode label/required 10:17-10:33']);
-  }, 60_000);
+  }, 180_000);
 });
