@@ -307,7 +307,7 @@ try {
       if (request.modules === undefined && !shared) shared = collectResources(exports, file, system, new Set()).length !== collected.length;
       resources.push(...collected);
     }
-    if (request.modules && !shared) shared = await reachableElsewhere(new Set(files));
+    if (request.modules && !request.callerChecksShared && !shared) shared = await reachableElsewhere(new Set(files));
     await settle();
     lingeringTimers();
     // After an error the build fails anyway; what the failed module built would only add noise.

@@ -28,6 +28,11 @@ export interface EvaluationRequest {
   modules?: string[];
   /** The definitions are transpiled ahead by the caller: the worker waits for `Evaluation.transpiled()` before it transpiles what is still stale. */
   transpiledAhead?: boolean;
+  /**
+   * The caller tells by itself whether a resource that ran is one of a module that did not (see
+   * evaluation-cache.ts): `shared` does not look at the exports of other modules.
+   */
+  callerChecksShared?: boolean;
 }
 
 export type EvaluationMessage =

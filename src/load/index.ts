@@ -6,6 +6,7 @@ import type { LoadedResource } from '../model/project-model.js';
 import { loadConfig, type ResolvedConfig } from './config.js';
 import { editorEvaluation, Evaluation, type EvaluationRequest } from './evaluate.js';
 import { mergeEvaluation, modulesToRun } from './editor-evaluation.js';
+import { mergePlanned, planEvaluation, recordEvaluation } from './evaluation-cache.js';
 import { ModuleRunner } from './modules.js';
 import { findProject, isWithin, type ProjectPaths } from './project.js';
 import { augmentedMembers } from './augmentation.js';
@@ -68,7 +69,13 @@ export interface LoadedProject {
   yamlFiles: string[];
   resources: LoadedResource[];
   diagnostics: Diagnostic[];
-  timings: { typecheck: number; load: number; typecheckCached: boolean };
+  timings: {
+    typecheck: number;
+    load: number;
+    typecheckCached: boolean;
+    /** How many system files mon-build's evaluation ran, of how many (the others' resources were recorded: evaluation-cache.ts). */
+    evaluated?: { ran: number; of: number };
+  };
   /**
    * Every file of the project loading read: mon.config.ts, definitions, what they import, the files they read, tsconfig.json,
    * and the paths the type-check's module resolution looked for and did not find (sorted).
@@ -137,6 +144,9 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
   const request: EvaluationRequest = { root: paths.root, cacheDir, configFile: paths.configFile, overlay: options.editor?.overlay, transpiledAhead: !options.editor };
   const reuse = options.editor ? editorReuse(paths, options.editor.overlay) : undefined;
   if (reuse?.modules) request.modules = reuse.modules;
+  const loadStarted = Date.now();
+  const plan = options.editor ? undefined : planEvaluation(paths);
+  if (plan) Object.assign(request, { modules: plan.run, callerChecksShared: true });
   let evaluation = options.editor ? editorEvaluation(request, options.timeLimitMs) : new Evaluation(request, options.timeLimitMs);
   try {
     const loaded = await loadConfig(paths, evaluation);
@@ -156,7 +166,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
           evaluation.transpiled();
         });
     if (!options.editor) evaluation.transpiled();
-    const timings = { typecheck: performance.now() - started, load: 0, typecheckCached: checked.cached };
+    const timings: LoadedProject['timings'] = { typecheck: performance.now() - started, load: 0, typecheckCached: checked.cached };
     const diagnostics = [...declared.diagnostics, ...datasourceNames.diagnostics, ...checked.diagnostics];
     const resources: LoadedResource[] = [];
     const read = new Set([...roots, ...checked.files, ...checked.absent]);
@@ -176,6 +186,19 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
         request.modules = undefined;
       }
       evaluated = mergeEvaluation(reuse.key, paths.configFile, files, request.modules, reuse.hashes, options.editor.overlay, evaluated);
+    } else if (!options.editor) {
+      const merged = plan && mergePlanned(plan, loaded.definitionsDir, files, evaluated);
+      if (plan && !merged) {
+        // The systems that ran might not give what a full evaluation gives beside the recorded ones (see evaluation-cache.ts).
+        evaluation.stop();
+        evaluation = new Evaluation({ ...request, modules: undefined, callerChecksShared: undefined }, options.timeLimitMs);
+        evaluation.transpiled(); // the copies the first evaluation ran are written
+        await loadConfig(paths, evaluation);
+        evaluated = await evaluation.definitions();
+      }
+      recordEvaluation(paths, loadStarted, loaded.definitionsDir, files, merged ? plan!.run : files, evaluated, checked.absent);
+      timings.evaluated = { ran: merged ? plan!.run.length : files.length, of: files.length };
+      if (merged) evaluated = merged;
     }
     resources.push(...evaluated.resources);
     diagnostics.push(...evaluated.diagnostics);

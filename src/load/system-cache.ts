@@ -95,13 +95,24 @@ export function inputsCurrent(inputs: RecordInputs, hashes = new Map<string, str
   return true;
 }
 
-/** The payload of a record whose inputs are all as they were, else undefined. */
-export function readSystemRecord<T>(paths: ProjectPaths, layer: RecordLayer, name: string, hashes?: Map<string, string | null>): { payload: T; inputs: RecordInputs } | undefined {
+/**
+ * The payload of a record whose inputs are all as they were, else undefined; with `stale`, also
+ * of a record whose inputs changed (`current` says which).
+ */
+export function readSystemRecord<T>(
+  paths: ProjectPaths,
+  layer: RecordLayer,
+  name: string,
+  hashes?: Map<string, string | null>,
+  stale = false,
+): { payload: T; inputs: RecordInputs; current: boolean } | undefined {
   try {
     const record = deserialize(readFileSync(systemRecordFile(paths, layer, name))) as StoredRecord<T>;
     if (typeof record !== 'object' || record === null || record.identity !== moncodeIdentity(paths) || record.layer !== layer || record.name !== name) return undefined;
-    if (typeof record.inputs?.files !== 'object' || typeof record.inputs.env !== 'object' || !inputsCurrent(record.inputs, hashes)) return undefined;
-    return { payload: record.payload, inputs: record.inputs };
+    if (typeof record.inputs?.files !== 'object' || typeof record.inputs.env !== 'object') return undefined;
+    const current = inputsCurrent(record.inputs, hashes);
+    if (!current && !stale) return undefined;
+    return { payload: record.payload, inputs: record.inputs, current };
   } catch {
     // A damaged or partial record is no record.
     return undefined;

@@ -48,6 +48,13 @@ export default ruleGroup({
   ],
 });
 `,
+  'definitions/c/limits.ts': `import { ruleGroup } from 'moncode';
+import { make } from '../shared/make';
+const fs = (globalThis as any).process.getBuiltinModule('node:fs');
+const limits = JSON.parse(fs.readFileSync('data/limits.json', 'utf8'));
+export default ruleGroup({ name: 'c', rules: [make('c', limits.errors)] });
+`,
+  'data/limits.json': '{ "errors": 7 }\n',
 };
 
 interface Step {
@@ -55,6 +62,8 @@ interface Step {
   edit: (dir: string) => void;
   env?: Record<string, string>;
   exit: 0 | 1;
+  /** How many system files the build runs, of how many (the others' resources are recorded). */
+  evaluates?: [number, number];
 }
 
 function replace(dir: string, file: string, from: string, to: string): void {
@@ -64,16 +73,26 @@ function replace(dir: string, file: string, from: string, to: string): void {
   writeFileSync(full, text.replace(from, to));
 }
 
+const MOVED = `import { dashboard, prom, timeseries } from 'moncode';
+export default dashboard({
+  uid: 'moved',
+  title: 'A board in c',
+  panels: [timeseries({ title: 'Requests', unit: 'reqps', targets: [prom('sum(rate(http_requests_total{job="a"}[5m]))')] })],
+});
+`;
+
 const MORE = `import { ruleGroup } from 'moncode';
 import { make } from '../shared/make';
 export default ruleGroup({ name: 'a-more', rules: [make('a_more', 1)] });
 `;
 
+const ENV = { MONCODE_INCR_SUFFIX: '-env' };
+
 /** Applied in order to one project; each step's build starts from the cache the previous left. */
 const STEPS: Step[] = [
-  { name: 'a title in system a', edit: (dir) => replace(dir, 'definitions/a/dash.ts', "'A board'", "'A front board'"), exit: 0 },
-  { name: 'a file added to system a', edit: (dir) => writeFileSync(path.join(dir, 'definitions/a/more.ts'), MORE), exit: 0 },
-  { name: 'that file deleted', edit: (dir) => rmSync(path.join(dir, 'definitions/a/more.ts')), exit: 0 },
+  { name: 'a title in system a', edit: (dir) => replace(dir, 'definitions/a/dash.ts', "'A board'", "'A front board'"), exit: 0, evaluates: [2, 4] },
+  { name: 'a file added to system a', edit: (dir) => writeFileSync(path.join(dir, 'definitions/a/more.ts'), MORE), exit: 0, evaluates: [3, 5] },
+  { name: 'that file deleted', edit: (dir) => rmSync(path.join(dir, 'definitions/a/more.ts')), exit: 0, evaluates: [2, 4] },
   { name: 'the library both systems import', edit: (dir) => replace(dir, 'definitions/shared/make.ts', "for: '5m'", "for: '15m'"), exit: 0 },
   { name: 'mon.config.ts, for system a only', edit: (dir) => replace(dir, 'mon.config.ts', "scrapeInterval: '15s'", "scrapeInterval: '5m'"), exit: 0 },
   {
@@ -83,25 +102,42 @@ const STEPS: Step[] = [
     exit: 0,
   },
   { name: 'an environment variable a definition reads', edit: () => undefined, env: { MONCODE_INCR_SUFFIX: '-env' }, exit: 0 },
-  { name: 'an error introduced', edit: (dir) => replace(dir, 'definitions/a/dash.ts', "title: 'A front board'", 'title: 42'), env: { MONCODE_INCR_SUFFIX: '-env' }, exit: 1 },
-  { name: 'the error fixed', edit: (dir) => replace(dir, 'definitions/a/dash.ts', 'title: 42', "title: 'A fixed board'"), env: { MONCODE_INCR_SUFFIX: '-env' }, exit: 0 },
+  { name: 'an error introduced', edit: (dir) => replace(dir, 'definitions/a/dash.ts', "title: 'A front board'", 'title: 42'), env: ENV, exit: 1 },
+  { name: 'the error fixed', edit: (dir) => replace(dir, 'definitions/a/dash.ts', 'title: 42', "title: 'A fixed board'"), env: ENV, exit: 0, evaluates: [2, 4] },
+  { name: 'a data file a definition reads', edit: (dir) => replace(dir, 'data/limits.json', '7', '9'), env: ENV, exit: 0 },
+  {
+    name: 'a dashboard moved from system a to system c',
+    edit: (dir) => {
+      rmSync(path.join(dir, 'definitions/a/dash.ts'));
+      writeFileSync(path.join(dir, 'definitions/c/dash.ts'), MOVED);
+    },
+    env: ENV,
+    exit: 0,
+    evaluates: [3, 4],
+  },
+  { name: 'its uid taken by a dashboard of system b', edit: (dir) => writeFileSync(path.join(dir, 'definitions/b/copy.ts'), MOVED.replace('A board in c', 'B board')), env: ENV, exit: 1 },
+  { name: 'that uid made unique again', edit: (dir) => replace(dir, 'definitions/b/copy.ts', "uid: 'moved'", "uid: 'b-copy'"), env: ENV, exit: 0, evaluates: [2, 5] },
 ];
 
 interface Built {
   code: number | null;
   json: string;
   out: Record<string, string>;
+  /** What the build's timings say it evaluated. */
+  evaluated?: { ran: number; of: number };
 }
 
 function buildIn(dir: string, env: Record<string, string> = {}): Built {
-  const result = runBin('mon-build', ['--format', 'json'], dir, env);
+  const result = runBin('mon-build', ['--format', 'json'], dir, { ...env, MONCODE_TIMINGS: '1' });
+  const timings = result.stderr.split('\n').find((line) => line.startsWith('{"timings"'));
   let out: Record<string, string> = {};
   try {
     out = readTree(path.join(dir, 'out'));
   } catch {
     out = {};
   }
-  return { code: result.code, json: result.stdout, out };
+  const evaluated = timings ? (JSON.parse(timings) as { timings: { evaluated?: { ran: number; of: number } } }).timings.evaluated : undefined;
+  return { code: result.code, json: result.stdout, out, ...(evaluated ? { evaluated } : {}) };
 }
 
 /** The project's sources only (no cache, no out/), built in a new folder. */
@@ -109,7 +145,8 @@ function cleanBuildOf(dir: string, env: Record<string, string> = {}): Built {
   const copy = makeProject({});
   cpSync(dir, copy, { recursive: true, filter: (source) => !['out', 'node_modules'].includes(path.relative(dir, source).split(path.sep)[0]!) });
   mkdirSync(path.join(copy, 'node_modules'));
-  return buildIn(copy, env);
+  const { evaluated: _evaluated, ...built } = buildIn(copy, env);
+  return built;
 }
 
 describe('an incremental build equals a clean build of the same tree', () => {
@@ -119,8 +156,9 @@ describe('an incremental build equals a clean build of the same tree', () => {
   let lastJson = '';
 
   it('the first build', () => {
-    const first = buildIn(dir);
+    const { evaluated, ...first } = buildIn(dir);
     expect(first.code, first.json).toBe(0);
+    expect(evaluated).toEqual({ ran: 4, of: 4 });
     expect(first).toEqual(cleanBuildOf(dir));
     lastGood = first.out;
     lastJson = first.json;
@@ -128,11 +166,12 @@ describe('an incremental build equals a clean build of the same tree', () => {
 
   it.each(STEPS)(
     'after $name',
-    ({ edit, env, exit }) => {
+    ({ edit, env, exit, evaluates }) => {
       edit(dir);
       const incremental = buildIn(dir, env);
       const clean = cleanBuildOf(dir, env);
       expect(incremental.code, incremental.json).toBe(exit);
+      if (evaluates) expect(incremental.evaluated).toEqual({ ran: evaluates[0], of: evaluates[1] });
       expect(incremental.json).toBe(clean.json);
       // Each step changes what the build says or writes: none compares two identical builds.
       expect({ json: incremental.json, out: incremental.out }).not.toEqual({ json: lastJson, out: lastGood });
@@ -159,7 +198,7 @@ describe('an incremental build equals a clean build of the same tree', () => {
         child.on('exit', () => (clearTimeout(timer), resolve()));
       });
     }
-    const next = buildIn(dir, env);
+    const { evaluated: _evaluated, ...next } = buildIn(dir, env);
     expect(next.code, next.json).toBe(0);
     expect(next).toEqual(cleanBuildOf(dir, env));
   }, 300_000);
