@@ -37,11 +37,24 @@ export function systemOf(definitionsDir: string, file: string): string {
  * Every resource reachable from a module's exports, also inside exported arrays
  * and plain objects, in a stable order. A resource exported twice counts once.
  */
-export function collectResources(exports: Record<string, unknown>, module: string, system: string, seen: Set<unknown>): LoadedResource[] {
+export function collectResources(
+  exports: Record<string, unknown>,
+  module: string,
+  system: string,
+  seen: Set<unknown>,
+  threw: (error: unknown, at: string) => void = () => undefined,
+): LoadedResource[] {
   const found: LoadedResource[] = [];
   const visit = (value: unknown, at: string, depth: number): void => {
     if (typeof value !== 'object' || value === null || depth > 8) return;
-    const kind = kindOf(value);
+    let kind: ReturnType<typeof kindOf>;
+    try {
+      kind = kindOf(value);
+    } catch (error) {
+      // A Proxy whose traps throw: reported at the throw, the other exports are still collected.
+      threw(error, at);
+      return;
+    }
     if (kind) {
       if (!seen.has(value)) {
         seen.add(value);
@@ -55,9 +68,25 @@ export function collectResources(exports: Record<string, unknown>, module: strin
       value.forEach((item, i) => visit(item, `${at}[${i}]`, depth + 1));
       return;
     }
-    const prototype = Object.getPrototypeOf(value);
-    if (prototype !== Object.prototype && prototype !== null) return;
-    for (const key of Object.keys(value)) visit((value as Record<string, unknown>)[key], `${at}.${key}`, depth + 1);
+    let keys: string[];
+    try {
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return;
+      keys = Object.keys(value);
+    } catch (error) {
+      threw(error, at);
+      return;
+    }
+    for (const key of keys) {
+      let field: unknown;
+      try {
+        field = (value as Record<string, unknown>)[key];
+      } catch (error) {
+        threw(error, `${at}.${key}`);
+        continue;
+      }
+      visit(field, `${at}.${key}`, depth + 1);
+    }
   };
   const names = Object.keys(exports);
   // `default` first, then named exports in their (alphabetical) namespace order.

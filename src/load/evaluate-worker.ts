@@ -212,7 +212,14 @@ async function evaluate(file: string): Promise<Record<string, unknown> | undefin
   }
   const settled: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(exports ?? {})) {
-    if (!isThenable(value)) {
+    let thenable: boolean;
+    try {
+      thenable = isThenable(value);
+    } catch {
+      // A Proxy whose traps throw: collecting the module's resources reports it, at the throw.
+      thenable = false;
+    }
+    if (!thenable) {
       settled[name] = value;
       continue;
     }
@@ -303,7 +310,10 @@ try {
       const exports = await evaluate(file);
       if (!exports) continue;
       const system = systemOf(definitionsDir, file);
-      const collected = collectResources(exports, file, system, seen);
+      const collected = collectResources(exports, file, system, seen, (error, at) => {
+        const message = error instanceof Error ? error.message : String(error);
+        problems.push(runner.stackDiagnostic('load/threw', `reading the export \`${at}\` threw: ${message.split('\n')[0]}`, error instanceof Error ? (error.stack ?? '') : '', file));
+      });
       if (request.modules === undefined && !shared) shared = collectResources(exports, file, system, new Set()).length !== collected.length;
       resources.push(...collected);
     }

@@ -120,10 +120,15 @@ describe('mon-build', () => {
     expect(readTree(path.join(dir, 'out'))).toEqual(before);
   });
 
-  it('a definition that throws does not hide the findings of the others, in mon-build and mon-lint', () => {
+  it.each([
+    ['throws while it runs', `export const x = (() => {\n  throw new Error('boom');\n})();\n`],
+    ['exports a Proxy whose traps throw', `export const x = new Proxy({}, {\n  get() { throw new Error('proxy boom'); },\n  ownKeys() { throw new Error('ownKeys boom'); },\n});\n`],
+    ['exports an object whose getter throws', `export const x = {\n  get name(): string { throw new Error('getter boom'); },\n};\n`],
+    ['exports a getter that throws deeper down', `export const x = { nested: [{\n  get name(): string { throw new Error('getter boom'); },\n}] };\n`],
+  ])('a definition that %s does not hide the findings of the others, in mon-build and mon-lint', (_name, broken) => {
     const dir = project({
       'definitions/checkout/rules.ts': RULES.replace(", runbook_url: 'https://runbooks.example.com/checkout#checkout-down'", ''),
-      'definitions/other/broken.ts': `export const x = (() => {\n  throw new Error('boom');\n})();\n`,
+      'definitions/other/broken.ts': broken,
     });
     for (const bin of ['mon-build', 'mon-lint'] as const) {
       const result = runBin(bin, ['--format', 'json'], dir);
