@@ -7,6 +7,7 @@ import { cachedBuild, recordBuild } from './build-cache.js';
 import type { OutputFile } from '../model/project-model.js';
 import { SourceIndex } from '../source/source-index.js';
 import { lintCompiled } from './lint.js';
+import { readLintMemo, writeLintMemo } from './lint-records.js';
 import { loadAndCompile } from './project.js';
 import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } from '../report/resolve.js';
 
@@ -28,6 +29,8 @@ interface BuildTimings {
   compile: number;
   lint: number;
   write: number;
+  /** The systems the lint ran `container` and `facts` rules over (the others' findings were reused), of how many. */
+  lintSystems?: { linted: string[]; total: number };
   /** Nothing the build reads changed since the last clean build: its outputs and diagnostics were replayed. */
   cached?: boolean;
 }
@@ -78,7 +81,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     outputs = compiled.outputs;
     const started = performance.now();
     options.onPhase?.('linting');
-    diagnostics.push(...lintCompiled(project, compiled, options.cwd, (file) => read.add(path.resolve(file))));
+    // Each system's findings are reused while it and what it reads of the others are unchanged.
+    const memo = readLintMemo(paths);
+    diagnostics.push(...lintCompiled(project, compiled, options.cwd, (file) => read.add(path.resolve(file)), memo));
+    writeLintMemo(paths, memo);
+    timings.lintSystems = {
+      linted: [...memo.linted.facts].sort(),
+      total: new Set([...compiled.dashboards, ...compiled.ruleGroups, ...compiled.alertmanagers, ...compiled.slos].map((c) => c.system)).size,
+    };
     timings.lint = performance.now() - started;
   }
 
