@@ -22,16 +22,36 @@ export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options'
   formats: readonly Format[],
 ): ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>> {
   let parsed;
+  // `--time-limit -1`: parseArgs takes a value that starts with a dash for another option; a number is this option's value, judged by its own check.
+  const args = argv.map((arg, i) => (i > 0 && /^-\d/.test(arg) && /^--[^=]+$/.test(argv[i - 1]!) && options[argv[i - 1]!.slice(2)]?.type === 'string' ? `\0${arg}` : arg));
+  const joined: string[] = [];
+  for (const arg of args)
+    if (arg.startsWith('\0')) joined[joined.length - 1] += `=${arg.slice(1)}`;
+    else joined.push(arg);
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joined, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UnusableInputError(`${(error as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, '')} (--help lists the options)`);
+    const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, '');
+    const ambiguous = /^Option '(--[^']+)' argument is ambiguous/.exec(message);
+    if (ambiguous)
+      throw new UnusableInputError(
+        `${ambiguous[1]} needs a value (it is followed by ${JSON.stringify(argv[argv.indexOf(ambiguous[1]!) + 1] ?? '')}, an option); a value that starts with - is written ${ambiguous[1]}=VALUE`,
+      );
+    throw new UnusableInputError(`${message} (--help lists the options)`);
   }
   const format = (parsed.values as { format?: string }).format;
   if (format !== undefined && !formats.includes(format as Format)) {
     throw new UnusableInputError(`unknown --format "${format}": use ${formats.join(', ')}`);
   }
   return parsed;
+}
+
+/** `--time-limit S`: seconds, above 0 (undefined: the default). */
+export function timeLimitOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0)) throw new UnusableInputError(`--time-limit "${value}" is not a number of seconds above 0`);
+  return seconds * 1000;
 }
 
 /**

@@ -7,7 +7,7 @@ import { formatPretty, wantsColor } from '../report/pretty.js';
 import { startProgress } from '../report/progress.js';
 import { formatSarif } from '../report/sarif.js';
 import { UnusableInputError } from '../model/diagnostic.js';
-import { COMMON_OPTIONS, parseCommandLine, reportFailure, runCli, type Format } from './common.js';
+import { COMMON_OPTIONS, parseCommandLine, reportFailure, runCli, timeLimitOf, type Format } from './common.js';
 
 const HELP = `Usage: mon-build [options]
 
@@ -41,13 +41,6 @@ const OPTIONS = {
   watch: { type: 'boolean', default: false },
   'time-limit': { type: 'string' },
 } as const;
-
-function timeLimitOf(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const seconds = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0)) throw new UnusableInputError(`--time-limit "${value}" is not a number of seconds above 0`);
-  return seconds * 1000;
-}
 
 export async function main(argv: string[]): Promise<void> {
   await runCli('mon-build', argv, async () => {

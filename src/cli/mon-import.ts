@@ -1,5 +1,5 @@
 import { runImport } from '../commands/import.js';
-import { STANDARD_INPUT } from '../read/index.js';
+import { INPUT_UNREADABLE, STANDARD_INPUT } from '../read/index.js';
 import { formatJson } from '../report/json.js';
 import { formatPretty, wantsColor } from '../report/pretty.js';
 import { displayPath } from '../load/project.js';
@@ -60,7 +60,8 @@ export async function main(argv: string[]): Promise<void> {
     const shown = result.diagnostics.filter((d) => d.severity === 'error' || (!values.quiet && (d.severity === 'warning' || values.report)));
     if (values.format === 'json') process.stdout.write(formatJson(shown, result.summary));
     else if (shown.length > 0) process.stderr.write(formatPretty(shown, result.summary, result.sources, { color: wantsColor(process.stderr), codeFrames: true }));
-    if (result.unusable) return 2;
+    // Files that could not be read are reported above; what the others gave is still printed or written (exit 2 at the end).
+    if (result.diagnostics.some((d) => d.severity === 'error' && d.rule !== INPUT_UNREADABLE)) return 2;
     if (values['dry-run']) {
       if (values.format !== 'json') for (const file of result.files) process.stdout.write(`// ${displayPath(cwd, `${result.outDir}/${file.path}`)}\n${file.content}\n`);
     } else if (!values.quiet && values.format !== 'json') {
@@ -70,6 +71,6 @@ export async function main(argv: string[]): Promise<void> {
       );
       for (const file of result.written) process.stdout.write(`  ${displayPath(cwd, file)}\n`);
     }
-    return 0;
+    return result.unusable ? 2 : 0;
   });
 }

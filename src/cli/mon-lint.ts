@@ -8,7 +8,7 @@ import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
 import { formatPretty, wantsColor } from '../report/pretty.js';
 import { formatSarif } from '../report/sarif.js';
-import { COMMON_OPTIONS, parseCommandLine, runCli, type Format } from './common.js';
+import { COMMON_OPTIONS, parseCommandLine, runCli, timeLimitOf, type Format } from './common.js';
 
 const HELP = `Usage: mon-lint [options] [PATH...]
 
@@ -28,6 +28,7 @@ Options:
   --staged               lint what is staged (the commit as git will record it),
                          not the working tree; for pre-commit hooks
   --config FILE          use FILE instead of the nearest mon.config.ts
+  --time-limit S         seconds mon.config.ts, then the definitions, may run (60)
   --quiet                report errors only
   --debug                show stack traces of internal errors
   -h, --help             show this help
@@ -42,6 +43,7 @@ const OPTIONS = {
   rule: { type: 'string', multiple: true, default: [] as string[] },
   'changed-since': { type: 'string' },
   staged: { type: 'boolean', default: false },
+  'time-limit': { type: 'string' },
 } as const;
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
@@ -60,10 +62,19 @@ export async function main(argv: string[]): Promise<void> {
       if (!(LINT_RULE_IDS as readonly string[]).includes(id)) throw new UnusableInputError(`--rule ${spec}: no rule "${id}" (see docs/rules/)`);
       severities[id] = severity as LintSeverity | 'off';
     }
+    const timeLimitMs = timeLimitOf(values['time-limit']);
     const cwd = process.cwd();
     // `-` is standard input, read once under the name /dev/stdin (whose size on disk says nothing).
     const paths = positionals.map((p) => (p === '-' ? STANDARD_INPUT : p));
-    const { diagnostics, summary, sources, unusable } = await lintReport({ cwd, paths: paths, config: values.config, severities, changedSince: values['changed-since'], staged: values.staged });
+    const { diagnostics, summary, sources, unusable } = await lintReport({
+      cwd,
+      paths: paths,
+      config: values.config,
+      severities,
+      changedSince: values['changed-since'],
+      staged: values.staged,
+      timeLimitMs,
+    });
     const shown = values.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
     const format = values.format as Format;
     if (format === 'json') process.stdout.write(formatJson(shown, summary));

@@ -5,7 +5,7 @@ import { formatPretty, wantsColor } from '../report/pretty.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatCoverage } from '../report/coverage.js';
 import { UnusableInputError } from '../model/diagnostic.js';
-import { COMMON_OPTIONS, parseCommandLine, runCli, type Format } from './common.js';
+import { COMMON_OPTIONS, parseCommandLine, runCli, timeLimitOf, type Format } from './common.js';
 
 const HELP = `Usage: mon-test [options]
 
@@ -52,8 +52,7 @@ export async function main(argv: string[]): Promise<void> {
       return 0;
     }
     if (positionals.length > 0) throw new UnusableInputError(`mon-test takes no paths (got ${positionals[0]}): it tests the project's definitions`);
-    const limit = values['time-limit'];
-    if (limit !== undefined && (!/^\d+(\.\d+)?$/.test(limit) || !(Number(limit) > 0))) throw new UnusableInputError(`--time-limit "${limit}" is not a number of seconds above 0`);
+    const timeLimitMs = timeLimitOf(values['time-limit']);
     const coverageFormat = values['coverage-format'];
     if (coverageFormat !== undefined && coverageFormat !== 'lcov') throw new UnusableInputError(`--coverage-format "${coverageFormat}" is not one of: lcov`);
     if ((coverageFormat !== undefined || values['coverage-file'] !== undefined) && !values.coverage) throw new UnusableInputError('--coverage-format and --coverage-file go with --coverage');
@@ -62,7 +61,7 @@ export async function main(argv: string[]): Promise<void> {
     const result = await runTests({
       cwd: process.cwd(),
       config: values.config,
-      timeLimitMs: limit === undefined ? undefined : Number(limit) * 1000,
+      timeLimitMs,
       coverage: values.coverage,
       ...(coverageFormat === 'lcov' ? { lcovFile: values['coverage-file'] ?? 'coverage/lcov.info' } : {}),
     });

@@ -60,9 +60,9 @@ export interface ImportCommandResult {
 export async function runImport(options: ImportCommandOptions): Promise<ImportCommandResult> {
   if (options.paths.length === 0) throw new UnusableInputError('nothing to import: name the files or folders (rule files, dashboards, Alertmanager configs)');
   if (options.system !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(options.system)) throw new UnusableInputError(`--system "${options.system}": a system is a folder name ([A-Za-z0-9._-])`);
-  const { files: inputFiles, tsFiles, missing, found } = expandPaths(options.paths, options.cwd);
+  const { files: inputFiles, tsFiles, unreadable, found } = expandPaths(options.paths, options.cwd);
   const inputs = emptyInputs(emptyCatalog());
-  for (const file of missing) inputs.diagnostics.push({ rule: INPUT_UNREADABLE, severity: 'error', message: 'no such file or folder', where: { file, start: 0, end: 0 } });
+  for (const { file, message } of unreadable) inputs.diagnostics.push({ rule: INPUT_UNREADABLE, severity: 'error', message, where: { file, start: 0, end: 0 } });
   for (const file of tsFiles)
     if (!found.has(file))
       inputs.diagnostics.push({ rule: INPUT_UNREADABLE, severity: 'error', message: 'a TypeScript file is a definition already; mon-import reads YAML and JSON', where: { file, start: 0, end: 0 } });
@@ -74,7 +74,9 @@ export async function runImport(options: ImportCommandOptions): Promise<ImportCo
   if (stdin !== undefined) sources.addText(STANDARD_INPUT, stdin);
   const diagnostics: Diagnostic[] = [...inputs.diagnostics];
   const outDir = path.resolve(options.cwd, options.out ?? 'definitions');
-  const failed = () => diagnostics.some((d) => d.severity === 'error');
+  // A file that cannot be read at all gives nothing to import: it is reported (exit 2) and the others are imported.
+  const unreadableFiles = new Set(inputs.diagnostics.filter((d) => d.rule === INPUT_UNREADABLE));
+  const failed = () => diagnostics.some((d) => d.severity === 'error' && !unreadableFiles.has(d));
   let files: ImportedFile[] = [];
   const written: string[] = [];
   if (!failed()) {

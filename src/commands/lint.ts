@@ -39,6 +39,8 @@ interface LintRunOptions {
    * so a process kept alive between edits (the editor's) re-lints only what an edit changed; `false`: none.
    */
   memo?: LintMemo | false;
+  /** `--time-limit`: how long mon.config.ts, then the definitions, may run. */
+  timeLimitMs?: number;
 }
 
 /** The findings of this process' last lint, for the next to reuse. */
@@ -58,10 +60,10 @@ export interface LintRun {
 export async function runLint(options: LintRunOptions): Promise<LintRun> {
   const started = performance.now();
   let compileTime = 0;
-  const { files: walkedAndNamed, tsFiles, missing, found } = expandPaths(options.paths, options.cwd);
+  const { files: walkedAndNamed, tsFiles, unreadable, found } = expandPaths(options.paths, options.cwd);
   const wantsProject = options.paths.length === 0 || tsFiles.length > 0;
   const inputs = emptyInputs(emptyCatalog());
-  for (const file of missing) inputs.diagnostics.push({ rule: INPUT_UNREADABLE, severity: 'error', message: 'no such file or folder', where: { file, start: 0, end: 0 } });
+  for (const { file, message } of unreadable) inputs.diagnostics.push({ rule: INPUT_UNREADABLE, severity: 'error', message, where: { file, start: 0, end: 0 } });
 
   let config: ResolvedConfig | undefined;
   let project: LoadedProject | undefined;
@@ -71,7 +73,14 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
   if (wantsProject) {
     const { loadAndCompile } = await import('./project.js');
     // Type errors fail mon-lint as they fail mon-build, and what still loads is linted too.
-    const definitions = await loadAndCompile({ cwd: tsFiles[0] ? path.dirname(tsFiles[0]) : options.cwd, config: options.config, runDespiteTypeErrors: true, editor: options.editor, outputs: false });
+    const definitions = await loadAndCompile({
+      cwd: tsFiles[0] ? path.dirname(tsFiles[0]) : options.cwd,
+      config: options.config,
+      runDespiteTypeErrors: true,
+      editor: options.editor,
+      outputs: false,
+      timeLimitMs: options.timeLimitMs,
+    });
     ({ project, compiled } = definitions);
     sloFilesOfProject = definitions.sloFiles;
     compileTime = definitions.compileTime;
@@ -79,7 +88,7 @@ export async function runLint(options: LintRunOptions): Promise<LintRun> {
     diagnostics.push(...definitions.diagnostics);
   } else if (existsSync(path.join(options.cwd, 'mon.config.ts')) || options.config || hasConfigAbove(options.cwd)) {
     const { loadConfigOnly } = await import('../load/index.js');
-    config = (await loadConfigOnly({ cwd: options.cwd, config: options.config })).config;
+    config = (await loadConfigOnly({ cwd: options.cwd, config: options.config, timeLimitMs: options.timeLimitMs })).config;
   }
 
   // The configured out/ is the build of the definitions: met while walking another folder, it would lint them twice.
@@ -287,10 +296,11 @@ const TOOLING_FILE = /^(?:[tj]sconfig(?:\.[\w-]+)*\.json|package\.json|package-l
  * `found` are the files met while walking a folder: tooling files and mon-build's out/ (marked by
  * the build) are left out, and content of no monitoring kind is skipped when read.
  */
-export function expandPaths(paths: readonly string[], cwd: string): { files: string[]; tsFiles: string[]; missing: string[]; found: Map<string, string> } {
+export function expandPaths(paths: readonly string[], cwd: string): { files: string[]; tsFiles: string[]; unreadable: Array<{ file: string; message: string }>; found: Map<string, string> } {
   const files: string[] = [];
   const tsFiles: string[] = [];
-  const missing: string[] = [];
+  /** Paths named that do not exist, and folders that cannot be listed: each is reported, the others are read. */
+  const unreadable: Array<{ file: string; message: string }> = [];
   /** Each file met while walking, with the folder named on the command line. */
   const found = new Map<string, string>();
   // A file named twice (`a.yml ./a.yml`, a folder and a file in it, a link to it) is read once, under its first name.
@@ -307,7 +317,15 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
     return true;
   };
   const walk = (dir: string, root: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      unreadable.push({ file: dir, message: code === 'EACCES' || code === 'EPERM' ? 'folder cannot be listed: permission denied' : `folder cannot be listed: ${code ?? (error as Error).message}` });
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
@@ -322,7 +340,7 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
   for (const given of paths) {
     const full = path.resolve(cwd, given);
     if (!existsSync(full)) {
-      missing.push(full);
+      unreadable.push({ file: full, message: 'no such file or folder' });
       continue;
     }
     if (statSync(full).isDirectory()) walk(full, full);
@@ -330,7 +348,7 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
     else if (TS_EXTENSIONS.has(path.extname(full))) tsFiles.push(full);
     else files.push(full);
   }
-  return { files, tsFiles, missing, found };
+  return { files, tsFiles, unreadable, found };
 }
 
 export { UnusableInputError };

@@ -298,7 +298,7 @@ try {
   let shared = false;
   if (!request.configOnly && existsSync(definitionsDir) && statSync(definitionsDir).isDirectory()) {
     const { systems } = listDefinitionFiles(definitionsDir);
-    const files = request.modules ? systems.filter((file) => request.modules!.includes(file)) : systems;
+    const files = (request.modules ? systems.filter((file) => request.modules!.includes(file)) : systems).filter((file) => !request.skip?.includes(file));
     if (request.transpiledAhead) {
       await new Promise((resolve) => port.once('message', resolve));
       runner.adoptManifest();

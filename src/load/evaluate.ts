@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Diagnostic } from '../model/diagnostic.js';
+import { LOAD_STOPPED, type Diagnostic } from '../model/diagnostic.js';
 import { escapeControls } from '../model/escape.js';
 import type { ResourceKind } from '../model/resource.js';
 import type { LoadedResource } from '../model/project-model.js';
@@ -33,6 +33,8 @@ export interface EvaluationRequest {
    * evaluation-cache.ts): `shared` does not look at the exports of other modules.
    */
   callerChecksShared?: boolean;
+  /** System files not to run: each stopped an earlier worker (a loop, a wait that never ends), which is reported. */
+  skip?: string[];
 }
 
 export type EvaluationMessage =
@@ -108,44 +110,59 @@ export function startSpareEvaluation(): void {
  * module it was evaluating, and the build goes on to say so.
  */
 export class Evaluation {
-  private readonly worker: Worker;
-  private readonly messages: EvaluationMessage[] = [];
+  private worker!: Worker;
+  private messages: EvaluationMessage[] = [];
   private waiting: (() => void) | undefined;
   private exited: number | undefined;
-  private where: { file: string; awaiting?: string };
+  private where!: { file: string; awaiting?: string };
   private startError: Error | undefined;
   private toldTranspiled = false;
 
   constructor(
-    request: EvaluationRequest,
+    private request: EvaluationRequest,
     private readonly timeLimitMs = DEFAULT_TIME_LIMIT_MS,
     /** A standby worker to run it in (see `editorEvaluation`). */
     standby?: Worker,
   ) {
+    this.start(standby);
+  }
+
+  private start(standby?: Worker): void {
+    const request = this.request;
     this.where = { file: request.configFile ?? request.root };
+    this.messages = [];
+    this.exited = undefined;
+    this.startError = undefined;
+    let worker: Worker;
     if (standby) {
-      this.worker = standby;
+      worker = standby;
       standby.postMessage(request);
       standby.ref();
     } else {
-      this.worker = new Worker(WORKER, { workerData: request, stdout: true, stderr: true });
+      worker = new Worker(WORKER, { workerData: request, stdout: true, stderr: true });
     }
+    this.worker = worker;
+    // A worker stopped for a module that never finished may still say something on its way out: only the current one counts.
+    const current = (): boolean => this.worker === worker;
     // What definitions print (console, process.stdout, process.stderr) is theirs, not the build's
     // output: it goes to stderr with control characters escaped, never into --format json.
     const relay = (chunk: Buffer | string): void => void process.stderr.write(escapeControls(chunk.toString()));
-    this.worker.stdout.on('data', relay);
-    this.worker.stderr.on('data', relay);
-    this.worker.on('message', (message: EvaluationMessage) => {
+    worker.stdout.on('data', relay);
+    worker.stderr.on('data', relay);
+    worker.on('message', (message: EvaluationMessage) => {
+      if (!current()) return;
       if (message.type === 'output') relay(message.text);
       else if (message.type === 'module') this.where = { file: message.file, awaiting: message.awaiting };
       else this.messages.push(message);
       this.wake();
     });
-    this.worker.on('error', (error) => {
+    worker.on('error', (error) => {
+      if (!current()) return;
       this.startError = error;
       this.wake();
     });
-    this.worker.on('exit', (code) => {
+    worker.on('exit', (code) => {
+      if (!current()) return;
       this.exited = code;
       this.wake();
     });
@@ -160,11 +177,26 @@ export class Evaluation {
 
   /** Everything the definitions export, with the problems found while running them. */
   async definitions(): Promise<EvaluatedDefinitions> {
-    const message = await this.next('done', 'the definitions');
-    if (message.type !== 'done') return { resources: [], diagnostics: message.diagnostics, files: [], env: {}, imports: {}, shared: false };
-    const values = decode(message.values);
-    const resources = message.resources.map((resource, i) => ({ ...resource, kind: resource.kind as ResourceKind, value: values[i] }));
-    return { resources, diagnostics: message.diagnostics, files: message.files, env: message.env, imports: message.imports, shared: message.shared };
+    // A system file that never finishes is reported, and the others run again without it in a fresh worker
+    // (the stopped one's results are lost with it), so one loop does not hide every other file's findings.
+    const stopped: Diagnostic[] = [];
+    for (;;) {
+      const message = await this.next('done', 'the definitions');
+      if (message.type === 'problem' && message.hung) {
+        for (const diagnostic of message.diagnostics) if (!stopped.some((seen) => sameProblem(seen, diagnostic))) stopped.push(diagnostic);
+        // Ended before the next starts: the inspector that finds where a module is running attaches to one worker at a time.
+        await this.worker.terminate();
+        // The copies were transpiled for the first worker: this one finds them current.
+        this.request = { ...this.request, transpiledAhead: false, skip: [...(this.request.skip ?? []), message.hung] };
+        this.start();
+        continue;
+      }
+      if (message.type !== 'done') return { resources: [], diagnostics: [...stopped, ...message.diagnostics], files: [], env: {}, imports: {}, shared: false };
+      const values = decode(message.values);
+      const resources = message.resources.map((resource, i) => ({ ...resource, kind: resource.kind as ResourceKind, value: values[i] }));
+      const diagnostics = [...stopped, ...message.diagnostics];
+      return { resources, diagnostics, files: message.files, env: message.env, imports: message.imports, shared: message.shared };
+    }
   }
 
   /** Tells a worker started with `transpiledAhead` that the transpiled copies are written (once; later calls do nothing). */
@@ -186,7 +218,7 @@ export class Evaluation {
   }
 
   /** The next message of `type`, or a stand-in carrying the reason it will not come. */
-  private async next<T extends 'config' | 'done'>(type: T, what: string): Promise<Extract<EvaluationMessage, { type: T }> | { type: 'problem'; diagnostics: Diagnostic[] }> {
+  private async next<T extends 'config' | 'done'>(type: T, what: string): Promise<Extract<EvaluationMessage, { type: T }> | Problem> {
     const deadline = Date.now() + this.timeLimitMs;
     for (;;) {
       const index = this.messages.findIndex((message) => message.type === type || message.type === 'failed');
@@ -196,7 +228,7 @@ export class Evaluation {
         return message as Extract<EvaluationMessage, { type: T }>;
       }
       if (this.startError) return this.problem(`evaluating ${what} failed: ${this.startError.message.split('\n')[0]}`, this.where.file);
-      if (this.exited !== undefined) return this.stoppedEarly();
+      if (this.exited !== undefined) return { ...this.stoppedEarly(), hung: this.hungSystem(type) };
       const left = deadline - Date.now();
       if (left <= 0) {
         // Where it was running (a loop's line), else the module being evaluated.
@@ -205,14 +237,15 @@ export class Evaluation {
         const seconds = Math.round(this.timeLimitMs / 100) / 10;
         const doing = this.where.awaiting ? `awaiting its export \`${this.where.awaiting}\`` : 'running it';
         const message = `did not finish within ${seconds} s (stopped ${doing}): a loop or a wait that never ends? The limit is --time-limit`;
-        if (!at) return this.problem(message, this.where.file);
+        const hung = this.hungSystem(type);
+        if (!at) return { ...this.problem(message, this.where.file, 0, LOAD_STOPPED), hung };
         let offset = 0;
         try {
           offset = offsetOf(readFileSync(at.file, 'utf8'), at.line, at.column);
         } catch {
           offset = 0;
         }
-        return this.problem(message, at.file, offset);
+        return { ...this.problem(message, at.file, offset, LOAD_STOPPED), hung };
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
@@ -224,13 +257,31 @@ export class Evaluation {
     }
   }
 
-  /** The worker ended before it sent its results: nothing was left to run, with a module still waiting. */
-  private stoppedEarly(): { type: 'problem'; diagnostics: Diagnostic[] } {
-    if (this.where.awaiting) return this.problem(`its export \`${this.where.awaiting}\` is a Promise that never settles`, this.where.file);
-    return this.problem('never finished evaluating: a top-level `await` waits for something that never happens', this.where.file);
+  /** The system file the worker was running when it stopped (not mon.config.ts, which every other file needs). */
+  private hungSystem(type: 'config' | 'done'): string | undefined {
+    if (type !== 'done') return undefined;
+    const { file } = this.where;
+    return file === this.request.configFile || file === this.request.root ? undefined : file;
   }
 
-  private problem(message: string, file: string, offset = 0): { type: 'problem'; diagnostics: Diagnostic[] } {
-    return { type: 'problem', diagnostics: [{ rule: 'definition/invalid', severity: 'error', message, where: { file, start: offset, end: offset } }] };
+  /** The worker ended before it sent its results: nothing was left to run, with a module still waiting. */
+  private stoppedEarly(): Problem {
+    if (this.where.awaiting) return this.problem(`its export \`${this.where.awaiting}\` is a Promise that never settles`, this.where.file, 0, LOAD_STOPPED);
+    return this.problem('never finished evaluating: a top-level `await` waits for something that never happens', this.where.file, 0, LOAD_STOPPED);
   }
+
+  private problem(message: string, file: string, offset = 0, rule = 'definition/invalid'): Problem {
+    return { type: 'problem', diagnostics: [{ rule, severity: 'error', message, where: { file, start: offset, end: offset } }] };
+  }
+}
+
+/** A result that will not come, and why; `hung`: the system file that never finished, which the others can run without. */
+interface Problem {
+  type: 'problem';
+  diagnostics: Diagnostic[];
+  hung?: string;
+}
+
+function sameProblem(a: Diagnostic, b: Diagnostic): boolean {
+  return a.message === b.message && JSON.stringify(a.where) === JSON.stringify(b.where);
 }

@@ -53,7 +53,8 @@ export async function runningAt(worker: Worker, waitMs = 2_000): Promise<Running
         resolve(where);
       };
       session.on('NodeWorker.attachedToWorker', ({ params }) => {
-        if (params.workerInfo.workerId !== String(worker.threadId) || sessionId) return;
+        // The inspector numbers workers per session; its title names the thread ("[worker 2]").
+        if (!params.workerInfo.title.startsWith(`[worker ${worker.threadId}]`) || sessionId) return;
         sessionId = params.sessionId;
         send('Debugger.enable');
         send('Debugger.pause');

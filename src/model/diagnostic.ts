@@ -59,6 +59,8 @@ export class Problems {
 
 /** A value in a definition that cannot be compiled (bad duration, bad name, …). */
 export const INVALID = 'definition/invalid';
+/** A definition module that never finished (the time limit, a wait for nothing): it gives no values, and the other modules run without it. */
+export const LOAD_STOPPED = 'load/stopped';
 /** A resource a definition built that no export reaches: it would vanish from out/ without a word. */
 export const UNEXPORTED = 'definition/unexported';
 /** definitions/ holds nothing to build: an empty out/ that says "up to date" would look like success. */

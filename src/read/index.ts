@@ -127,7 +127,7 @@ function readText(file: string, unreadable: (message: string, offset?: number) =
       const stats = statSync(file);
       // A FIFO, socket or device may never end (or block on open): refuse them by type, before opening.
       const kind = fileKind(stats);
-      if (kind) read = { error: `${kind}, not a file: mon-lint reads regular files (use - for standard input)` };
+      if (kind) read = { error: `${kind}, not a file: moncode reads regular files (use - for standard input)` };
       else if (stats.isFile() && stats.size > maxFileBytes()) read = { error: tooLarge(stats.size) };
       else {
         fd = openSync(file, 'r');

@@ -23,7 +23,7 @@ function run(body: string, args: string[] = [], config?: string): { code: number
 describe('definitions run where the build can stop them and report what they did', () => {
   const cases: Array<[string, string, RegExp]> = [
     // The line the loop was running at (paused through the inspector), not the module's first line.
-    ['an endless loop', `while (Date.now() > 0) {}\nexport default ${GROUP};`, /rules\.ts:3:1: error: did not finish within 3 s \(stopped running it\).*\[definition\/invalid\]/],
+    ['an endless loop', `while (Date.now() > 0) {}\nexport default ${GROUP};`, /rules\.ts:3:1: error: did not finish within 3 s \(stopped running it\).*\[load\/stopped\]/],
     [
       'an endless loop in a function',
       `function spin(): void {\n  let n = 0;\n  for (;;) n++;\n}\nspin();\nexport default ${GROUP};`,
@@ -65,7 +65,7 @@ describe('definitions run where the build can stop them and report what they did
     ],
     ['a nested Promise', `const group = ${GROUP};\n(group.rules[0] as any).annotations = { summary: Promise.resolve('x') };\nexport default group;`, /error: `summary` is a Promise: await it/],
   ];
-  it.each(cases)('%s is a definition/invalid error at its line, exit 1, nothing written', (_name, body, message) => {
+  it.each(cases)('%s is an error at its line, exit 1, nothing written', (_name, body, message) => {
     const { code, output } = run(body);
     expect(output).toMatch(message);
     expect(code).toBe(1);
@@ -181,7 +181,7 @@ describe('definitions run where the build can stop them and report what they did
 
   it('a never-settling await inside an async function building an export is reported at the module', () => {
     const { code, output } = run(`async function build() {\n  await new Promise(() => undefined);\n  return ${GROUP};\n}\nexport const web = build();`);
-    expect(output).toMatch(/rules\.ts:1:1: error: its export `web` is a Promise that never settles \[definition\/invalid\]/);
+    expect(output).toMatch(/rules\.ts:1:1: error: its export `web` is a Promise that never settles \[load\/stopped\]/);
     expect(code).toBe(1);
   });
 
@@ -195,9 +195,18 @@ describe('definitions run where the build can stop them and report what they did
     expect(result.code).toBe(1);
   });
 
-  it('refuses a bad --time-limit with exit 2', () => {
-    const { code, output } = run(`export default ${GROUP};`, ['--time-limit', 'soon']);
-    expect(code).toBe(2);
-    expect(output).toContain('--time-limit "soon" is not a number of seconds');
+  it.each([
+    [['--time-limit', 'soon'], 'mon-build: error: --time-limit "soon" is not a number of seconds above 0'],
+    // A negative number is this option's value (parseArgs alone calls it an ambiguous argument).
+    [['--time-limit', '-1'], 'mon-build: error: --time-limit "-1" is not a number of seconds above 0'],
+    [['--time-limit=-1'], 'mon-build: error: --time-limit "-1" is not a number of seconds above 0'],
+    [['--time-limit', '0'], 'mon-build: error: --time-limit "0" is not a number of seconds above 0'],
+    [['--time-limit', '--quiet'], 'mon-build: error: --time-limit needs a value (it is followed by "--quiet", an option); a value that starts with - is written --time-limit=VALUE'],
+  ])('refuses %j with exit 2 and one line', (args, line) => {
+    const dir = makeProject({ 'definitions/web/rules.ts': `${HEAD}export default ${GROUP};\n` });
+    const result = runBin('mon-build', args, dir);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`${line}\n`);
   });
 });
