@@ -26,7 +26,7 @@ interface CallFrame {
  * idle, waiting on a timer) or the inspector is not available; the worker is
  * left running, to be terminated.
  */
-export async function runningAt(worker: Worker, waitMs = 2_000): Promise<RunningAt | undefined> {
+export async function runningAt(worker: Worker, waitMs = 5_000): Promise<RunningAt | undefined> {
   let inspector: typeof import('node:inspector');
   try {
     inspector = await import('node:inspector');
