@@ -106,7 +106,8 @@ export class Analysis {
             possible: new Set([...fromExpr.possible].filter((l) => !staticLabels.includes(l))),
             absent: new Set([...fromExpr.absent].filter((l) => !staticLabels.includes(l) && l !== '__name__')),
             open: fromExpr.open,
-            removedBy: new Map([...fromExpr.removedBy].filter(([l]) => !staticLabels.includes(l) && l !== '__name__')),
+            // Where the recording rule's expression drops a label is a span of that expression, not of the one reading the series.
+            removedBy: new Map(),
           }
         : { certain: new Set(['__name__', ...staticLabels]), possible: new Set(), absent: new Set(), open: true, removedBy: new Map() };
       result = result ? merge(result, set) : set;

@@ -47,6 +47,24 @@ ruleTester('label/template-missing', {
       ],
     },
     {
+      name: 'a label a recording rule of another file drops: the message quotes no span of the other expression',
+      files: {
+        'a.yml': 'groups:\n  - name: rec\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n',
+        'b.yml': rules(alert('B', 'job:up:sum{job="x"} == 0', withSummary('{{ $labels.instance }}'))),
+      },
+      expect: [
+        {
+          rule: 'label/template-missing',
+          line: 9,
+          column: 32,
+          endLine: 9,
+          endColumn: 40,
+          subject: 'B',
+          message: '`$labels.instance` is always empty here: the result carries only `job`',
+        },
+      ],
+    },
+    {
       name: 'a label lost in histogram_quantile by (le)',
       files: { 'r.yml': rules(alert('Q', 'histogram_quantile(0.99, sum by (le) (rate(x_bucket[5m]))) > 1', withSummary('{{ $labels.job }}'))) },
       expect: [{ rule: 'label/template-missing', line: 9, column: 32, endLine: 9, endColumn: 35, subject: 'Q' }],
