@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { LoadedResource } from '../model/project-model.js';
 import type { EvaluatedDefinitions } from './evaluate.js';
+import { closure } from './evaluation-cache.js';
 
 /**
  * What the editor's last evaluation of a project left: the resources of each system file and
@@ -114,17 +115,6 @@ export function mergeEvaluation(
     previous.set(key, { configFile, systems: [...systems], resources: byModule, reaches, hashes, dataFiles, files, env });
   }
   return { ...ran, resources, files, env };
-}
-
-function closure(file: string, imports: ReadonlyMap<string, string[]>): Set<string> {
-  const reached = new Set<string>();
-  const visit = (at: string): void => {
-    if (reached.has(at)) return;
-    reached.add(at);
-    for (const next of imports.get(at) ?? []) visit(next);
-  };
-  visit(file);
-  return reached;
 }
 
 function hashOf(file: string, overlay: Readonly<Record<string, string>>): string | undefined {

@@ -226,7 +226,8 @@ function madeAt(value: unknown): string {
     .digest('hex');
 }
 
-function closure(file: string, imports: ReadonlyMap<string, string[]>): Set<string> {
+/** `file` and every module it imports, directly or not. */
+export function closure(file: string, imports: ReadonlyMap<string, string[]>): Set<string> {
   const reached = new Set<string>();
   const visit = (at: string): void => {
     if (reached.has(at)) return;
