@@ -161,7 +161,7 @@ describe('mon-build', () => {
     // Each says what to write instead.
     expect(typeErrors).toEqual([
       ['definitions/checkout/typos.ts', 3, 'TS2322', 'a duration is a number and a unit, as Prometheus writes it: 30s, 5m, 1h30m, 7d'],
-      ['definitions/checkout/typos.ts', 4, 'TS2322', expect.stringMatching(/^severities are the ones `Severities` declares: critical, warning, info and any the project adds/)],
+      ['definitions/checkout/typos.ts', 4, 'TS2322', expect.stringMatching(/^severities are the ones `Severities` declares: critical, warning, info, none and any the project adds/)],
       ['definitions/checkout/typos.ts', 6, 'TS2322', expect.stringMatching(/^units are Grafana's unit ids/)],
       ['definitions/checkout/typos.ts', 7, 'TS2322', "credentials are never written in definitions: use fromFile('/path/to/secret')"],
     ]);

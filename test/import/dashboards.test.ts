@@ -166,9 +166,9 @@ describe('mon-import of dashboards', () => {
         .map((d) => d.message)
         .sort(),
     ).toEqual([
-      'graph panel migrated to timeseries, as Grafana migrates it',
+      'graph panel migrated to timeseries, as Grafana migrates it: CPU busy',
       'rows[] laid out as row panels on the 24-column grid, as Grafana does when it loads the dashboard',
-      'singlestat panel migrated to stat, as Grafana migrates it',
+      'singlestat panel migrated to stat, as Grafana migrates it: Load',
     ]);
     const { json } = migrateDashboard(LEGACY);
     const [rowPanel, graph, single] = json.panels as Array<Record<string, unknown>>;
