@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { LintMemo, type SystemLintRecord } from '../lint/engine.js';
 import { listDefinitionFiles } from '../load/collect.js';
 import type { LoadedProject } from '../load/index.js';
 import { writeFileAtomic } from '../load/modules.js';
 import type { ProjectPaths } from '../load/project.js';
-import { inputHash, moncodeIdentity } from '../load/system-cache.js';
+import { inputHash, moncodeIdentity, readSystemRecord, removeSystemRecord, writeSystemRecord } from '../load/system-cache.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { OutputFile } from '../model/project-model.js';
 
@@ -126,4 +127,41 @@ export function recordBuild(paths: ProjectPaths, startedAt: number, build: Cache
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/**
+ * mon-build's lint findings per system (see `LintMemo`), kept from one build to the next as the `lint`
+ * layer of the per-system records: one record per system, so an edit rewrites only its system's, and
+ * an index naming the systems recorded. A lint record reads no file: it is valid while its content
+ * digest is the system's, which `lint()` checks.
+ */
+const LINT_INDEX = '\0index';
+const NO_INPUTS = { files: [], env: {} };
+
+export function readLintMemo(paths: ProjectPaths): LintMemo {
+  const memo = new LintMemo();
+  const index = readSystemRecord<string[]>(paths, 'lint', LINT_INDEX)?.payload;
+  if (!Array.isArray(index)) return memo;
+  for (const system of index) {
+    if (typeof system !== 'string') continue;
+    const record = readSystemRecord<SystemLintRecord>(paths, 'lint', system)?.payload;
+    if (typeof record?.content !== 'string' || !Array.isArray(record.container)) continue;
+    if (record.facts !== undefined && (typeof record.facts?.digest !== 'string' || !Array.isArray(record.facts.problems))) continue;
+    memo.systems.set(system, record);
+  }
+  return memo;
+}
+
+/** Writes the records the last lint changed, and removes those of systems that are gone. */
+export function writeLintMemo(paths: ProjectPaths, memo: LintMemo): void {
+  const before = readSystemRecord<string[]>(paths, 'lint', LINT_INDEX)?.payload;
+  const startedAt = Date.now();
+  for (const system of memo.written) {
+    const record = memo.systems.get(system);
+    if (record) writeSystemRecord(paths, 'lint', system, NO_INPUTS, record, startedAt);
+    else removeSystemRecord(paths, 'lint', system);
+  }
+  const now = [...memo.systems.keys()].sort();
+  if (Array.isArray(before)) for (const system of before) if (!memo.systems.has(system)) removeSystemRecord(paths, 'lint', system);
+  if (JSON.stringify(before) !== JSON.stringify(now)) writeSystemRecord(paths, 'lint', LINT_INDEX, NO_INPUTS, now, startedAt);
 }

@@ -3,11 +3,10 @@ import { diffOut, isClean, writeOut, type OutDiff } from '../emit/out-dir.js';
 import type { LoadedProject } from '../load/index.js';
 import { findProject } from '../load/project.js';
 import { INPUT_UNREADABLE, NO_DEFINITIONS, type Diagnostic } from '../model/diagnostic.js';
-import { cachedBuild, recordBuild } from './build-cache.js';
+import { cachedBuild, readLintMemo, recordBuild, writeLintMemo } from './build-cache.js';
 import type { OutputFile } from '../model/project-model.js';
 import { SourceIndex } from '../source/source-index.js';
 import { lintCompiled } from './lint.js';
-import { readLintMemo, writeLintMemo } from './lint-records.js';
 import { loadAndCompile } from './project.js';
 import { resolveDiagnostics, summarize, type ReportedDiagnostic, type Summary } from '../report/resolve.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -148,5 +148,14 @@ export function writeSystemRecord<T>(
   } catch {
     // A cache that cannot be written costs the next build its speed, nothing else.
     return false;
+  }
+}
+
+/** Removes one layer's record of one system (a system that is gone). */
+export function removeSystemRecord(paths: ProjectPaths, layer: RecordLayer, name: string): void {
+  try {
+    rmSync(systemRecordFile(paths, layer, name), { force: true });
+  } catch {
+    // A record left behind is never read: its name is in no index.
   }
 }

@@ -1,7 +1,8 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findProject } from '../../src/load/project.js';
+import { systemRecordsDir } from '../../src/load/system-cache.js';
 import { runBin } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
 
@@ -52,10 +53,12 @@ function cleanBuild(dir: string): string {
   return build(copy).json;
 }
 
+/** The `lint` layer's files among the per-system records: one per system and the index naming them. */
 function records(dir: string): string[] {
-  const cache = findProject(dir).cacheDir;
-  const folder = readdirSync(cache).find((name) => name.startsWith('lint-'));
-  return folder ? readdirSync(path.join(cache, folder)).map((name) => path.join(cache, folder, name)) : [];
+  const folder = systemRecordsDir(findProject(dir));
+  return readdirSync(folder)
+    .filter((name) => name.startsWith('lint-'))
+    .map((name) => path.join(folder, name));
 }
 
 describe("mon-build's per-system lint records", () => {
@@ -66,7 +69,7 @@ describe("mon-build's per-system lint records", () => {
     // b's template reads a label a's recording drops: an error, which keeps out/ unwritten but the records kept.
     expect(first.json).toContain('label/template-missing');
     expect(first.linted).toEqual(['a', 'b']);
-    expect(records(dir)).toHaveLength(2);
+    expect(records(dir)).toHaveLength(3);
 
     replace(dir, 'definitions/a/dash.ts', "'A board'", "'A front board'");
     const title = build(dir);
@@ -85,5 +88,11 @@ describe("mon-build's per-system lint records", () => {
     expect(damaged.code).toBe(0);
     expect(damaged.linted).toEqual(['a', 'b']);
     expect(damaged.json).toBe(cleanBuild(dir));
+
+    // A system that is gone leaves no record behind.
+    rmSync(path.join(dir, 'definitions/b'), { recursive: true });
+    const gone = build(dir);
+    expect(gone.code).toBe(0);
+    expect(records(dir)).toHaveLength(2);
   }, 600_000);
 });
