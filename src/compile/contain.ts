@@ -1,3 +1,4 @@
+import { describeValue } from '../model/describe-value.js';
 import { INVALID, type Problems } from '../model/diagnostic.js';
 import type { LoadedResource } from '../model/project-model.js';
 import { whereOf, type Where } from '../model/source-location.js';
@@ -122,7 +123,7 @@ function wellTyped(resource: LoadedResource, problems: Problems): boolean {
   check(resource.value, '', (at, expected, got) => {
     faults++;
     const [owner, key] = ownerOf(resource.value, at);
-    problems.error(INVALID, `\`${at || resource.exportPath}\` must be ${expected}, got ${describe(got)}`, locate(resource, owner, key), resource.exportPath);
+    problems.error(INVALID, `\`${at || resource.exportPath}\` must be ${expected}, got ${describeValue(got)}`, locate(resource, owner, key), resource.exportPath);
   });
   return faults === 0;
 }
@@ -137,12 +138,4 @@ function ownerOf(root: unknown, at: string): [unknown, string | undefined] {
     owner = next;
   }
   return [owner, steps.at(-1)];
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return 'text';
-  return `${typeof value === 'number' ? 'the number' : typeof value === 'boolean' ? 'the boolean' : `a ${typeof value}`} ${typeof value === 'symbol' ? '' : String(value)}`.trim();
 }

@@ -1,4 +1,5 @@
 import { decimal, dividedBy100, format } from './decimal.js';
+import { quoteValue } from './describe-value.js';
 import type { Duration } from './duration.js';
 import { brand, type Resource } from './resource.js';
 import type { Severity } from './severity.js';
@@ -139,7 +140,7 @@ export function objectiveRatio(input: ObjectiveInput | unknown): number | string
   // Through decimals: '99.9%' is 0.999, not 0.9990000000000001.
   if (typeof input === 'string' && /^\s*-?\d+(\.\d+)?\s*%\s*$/.test(input)) value = Number(format(dividedBy100(decimal(input.replace('%', '')))));
   else if (typeof input === 'number') value = input;
-  else return `objective must be a ratio such as 0.999 or a percentage such as '99.9%', got ${JSON.stringify(input)}`;
+  else return `objective must be a ratio such as 0.999 or a percentage such as '99.9%', got ${quoteValue(input)}`;
   if (!(value > 0 && value < 1)) {
     if (typeof input === 'string') return `objective ${input} must be above 0% and below 100%`;
     return input >= 50 && input < 100

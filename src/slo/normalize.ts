@@ -8,6 +8,7 @@ import { INVALID, type Problems } from '../model/diagnostic.js';
 import { decimal, format, times } from '../model/decimal.js';
 import { DEFAULT_PERIOD, defaultWindows } from './policy.js';
 import { pointer } from '../model/pointer.js';
+import { describeValue, quoteValue } from '../model/describe-value.js';
 
 const NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const SERVICE = /^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/;
@@ -65,8 +66,20 @@ export function normalizeSlo(spec: SloSpec, input: NormalizeInput): SloModel | u
     problem(message, at);
     ok = false;
   };
-  if (typeof spec.name !== 'string' || !NAME.test(spec.name)) fail(`SLO name ${JSON.stringify(spec.name)} must be lower-case letters, digits and dashes`, '/name');
-  if (typeof spec.service !== 'string' || !SERVICE.test(spec.service)) fail(`service ${JSON.stringify(spec.service)} must be letters, digits, '.', '_' or '-'`, '/service');
+  if (typeof spec.name !== 'string' || !NAME.test(spec.name))
+    fail(
+      typeof spec.name === 'string'
+        ? `SLO name ${JSON.stringify(spec.name)} must be lower-case letters, digits and dashes`
+        : `SLO name must be lower-case letters, digits and dashes, got ${describeValue(spec.name)}`,
+      '/name',
+    );
+  if (typeof spec.service !== 'string' || !SERVICE.test(spec.service))
+    fail(
+      typeof spec.service === 'string'
+        ? `service ${JSON.stringify(spec.service)} must be letters, digits, '.', '_' or '-'`
+        : `service must be letters, digits, '.', '_' or '-', got ${describeValue(spec.service)}`,
+      '/service',
+    );
 
   const objective = objectiveRatio(spec.objective);
   if (typeof objective === 'string') fail(objective, '/objective');
@@ -189,7 +202,7 @@ function normalizeSli(spec: SloSpec, input: NormalizeInput, fail: (message: stri
     const metric = parsed.expr.name.replace(/_(bucket|count|sum)$/, '');
     const thresholdMs = typeof latency.threshold === 'string' ? parseDuration(latency.threshold) : undefined;
     if (thresholdMs === undefined || thresholdMs <= 0) {
-      fail(`sli.latency.threshold must be a duration such as 500ms, got ${JSON.stringify(latency.threshold)}`, '/sli');
+      fail(`sli.latency.threshold must be a duration such as 500ms, got ${quoteValue(latency.threshold)}`, '/sli');
       return undefined;
     }
     const seconds = thresholdMs / 1000;

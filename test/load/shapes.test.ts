@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
 
-const HEAD = `import { alertmanager, dashboard, datasource, ruleGroup, timeseries } from 'moncode';\n`;
+const HEAD = `import { alertmanager, dashboard, datasource, ruleGroup, slo, timeseries } from 'moncode';\n`;
 
 // Definitions can bypass their types (`as any`, values read at run time): each such value is an error
 // at its field, never an internal error, and the resource is not compiled.
@@ -33,6 +33,24 @@ describe('resources whose values bypass the types are errors at the field', () =
     ],
     ['a dashboard of wrong types', `export default dashboard({ title: 5, panels: 7, tags: 'x' } as any);`, [/`panels` must be a list/, /`title` must be text/]],
     ['a route of the wrong type', `export default alertmanager({ route: 5 } as any);`, [/index\.ts:2:\d+: error: `route` must be a mapping, got the number 5/]],
+    // Values JSON cannot show: each reads as what it is, never "a undefined undefined" or "a bigint 5".
+    ['an undefined name', `export const g = ruleGroup({ name: undefined, rules: [] } as any);`, [/index\.ts:2:\d+: error: `name` must be text, got undefined \[/]],
+    [
+      'a bigint name and label',
+      `export const g = ruleGroup({ name: 5n, rules: [{ alert: 'A', expr: 'up', labels: { a: 1n } }] } as any);`,
+      [/`name` must be text, got the bigint 5n \[/, /`rules\[0\]\.labels\.a` must be text, got the bigint 1n \[/],
+    ],
+    [
+      'a bigint objective',
+      `export const s = slo({ name: 's', service: 'api', objective: 10n, sli: { errors: 'e', total: 't' } } as any);`,
+      [/index\.ts:2:\d+: error: objective must be .*, got the bigint 10n \(SLO s\) \[/],
+    ],
+    [
+      'an SLO without a name or service',
+      `export const s = slo({ service: 5n, objective: 0.9, sli: { errors: 'e', total: 't' } } as any);`,
+      [/SLO name must be lower-case letters, digits and dashes, got undefined/],
+    ],
+    ['a bigint route receiver', `export default alertmanager({ route: { receiver: 5n }, receivers: [] } as any);`, [/`route\.receiver` must be a receiver, got the bigint 5n \(default\) \[/]],
   ];
   it.each(cases)('%s: definition/invalid at its place, exit 1, no internal error', (_name, body, messages) => {
     const dir = makeProject({ 'definitions/app/index.ts': `${HEAD}${body}\n` });

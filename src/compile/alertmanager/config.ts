@@ -3,6 +3,7 @@ import type { Alertmanager, GlobalConfig, InhibitRule, Receiver, Route, TimeInte
 import { timeRangeProblems } from './time-intervals.js';
 import { isSecretRef } from '../../model/datasource.js';
 import { durationMessage } from '../../model/duration.js';
+import { quoteValue } from '../../model/describe-value.js';
 import { Locator } from '../../model/locator.js';
 import { whereOf, type Where } from '../../model/source-location.js';
 import { matcherProblem } from '../../model/matcher.js';
@@ -267,7 +268,7 @@ function matchers(owner: object, field: string, at: string, ctx: Context): strin
 
 function duration(owner: object, field: string, ctx: Context): void {
   const value = (owner as Record<string, unknown>)[field];
-  const message = typeof value === 'string' ? durationMessage(field, value) : `\`${field}\` is "${String(value)}", not a duration such as 30s, 5m or 4h`;
+  const message = typeof value === 'string' ? durationMessage(field, value) : `\`${field}\` is ${quoteValue(value)}, not a duration such as 30s, 5m or 4h`;
   if (message) ctx.problems.error(INVALID, message, whereOf(owner, field), ctx.subject);
 }
 

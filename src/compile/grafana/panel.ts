@@ -4,6 +4,7 @@ import { BUILT_IN_PANEL_TYPES, OTHER_BUILT_IN_PANEL_TYPES, type FieldOverride, t
 import { targetLanguage, type Target } from '../../model/query.js';
 import { whereOf } from '../../model/source-location.js';
 import { isUnit } from '../../model/unit.js';
+import { quoteValue } from '../../model/describe-value.js';
 import { INVALID, type Problems } from '../../model/diagnostic.js';
 import type { DatasourceRefJson, DatasourceRegistry } from './datasources.js';
 import { definedFields, type PanelJson } from './schema.js';
@@ -225,7 +226,7 @@ function compileOverride(override: FieldOverride): schema.FieldConfigSource['ove
       if (typeof thresholds === 'string') return thresholds;
       properties.push({ id, value: thresholds });
     } else if (id === 'unit' && !isUnit(value)) {
-      return `unknown unit "${String(value)}"`;
+      return `unknown unit ${quoteValue(value)}`;
     } else {
       properties.push({ id, value });
     }
