@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -32,9 +32,8 @@ export function findProject(cwd: string, configOption?: string): ProjectPaths {
   let found: string | undefined;
   if (configOption !== undefined) {
     configFile = path.resolve(cwd, configOption);
-    if (!existsSync(configFile) || !statSync(configFile).isFile()) {
-      throw new UnusableInputError(`config file ${configOption} does not exist`);
-    }
+    const problem = configFileProblem(configFile, configOption);
+    if (problem) throw new UnusableInputError(`config file ${configOption} ${problem}`);
   } else {
     for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
       const candidate = path.join(dir, CONFIG_FILE);
@@ -51,6 +50,33 @@ export function findProject(cwd: string, configOption?: string): ProjectPaths {
   }
   const root = configFile ? path.dirname(configFile) : (found ?? path.resolve(cwd));
   return { root, configFile, cacheDir: cacheDirFor(root) };
+}
+
+/** Why `--config FILE` names no config file, or undefined when it names one. */
+function configFileProblem(file: string, given: string): string | undefined {
+  let stats;
+  try {
+    stats = statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return lstatExists(file) ? 'is a link to nothing' : 'does not exist';
+    if (code === 'ENOTDIR') return 'does not exist (a part of its path is a file)';
+    if (code === 'ELOOP') return 'is a link that loops';
+    if (code === 'EACCES' || code === 'EPERM') return 'cannot be read: permission denied';
+    return `cannot be read: ${code ?? (error as Error).message}`;
+  }
+  if (stats.isDirectory()) return `is a folder: name the file in it (--config ${path.join(given, CONFIG_FILE)}), or run in that folder without --config`;
+  if (!stats.isFile()) return 'is not a file (a device, pipe or socket)';
+  return undefined;
+}
+
+function lstatExists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(file: string): boolean {
