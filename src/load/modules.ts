@@ -19,6 +19,7 @@ function transformVersion(): string {
     .update(MONCODE_DIST)
     .update(readFileSync(path.join(MONCODE_DIST, 'load', 'transform.js')))
     .update(readFileSync(path.join(MONCODE_DIST, 'load', 'splice.js')))
+    .update(readFileSync(path.join(MONCODE_DIST, 'load', 'erase.js')))
     .update(readFileSync(path.join(MONCODE_DIST, 'model', 'source-location.js')))
     .digest('hex')
     .slice(0, 16);

@@ -1,26 +1,39 @@
 import path from 'node:path';
 import { typescript, type TS } from '../source/typescript.js';
+import { eraseTypes } from './erase.js';
 import { isResourceFactory } from './unexported.js';
 
 /**
- * The location transform (see transform.ts) for a definitions file that is plain JavaScript (no
- * type syntax, no TypeScript-only construct), made by inserting the wrappers into its text instead
+ * The location transform (see transform.ts) for a definitions file that is plain JavaScript once
+ * its types are erased in place (erase.ts), made by inserting the wrappers into its text instead
  * of printing a transformed tree: TypeScript's printer was most of a cold build's transpile (24 s
  * CPU for a tree of 1,600 files, against 2 s to parse them). What runs is what the printed module
  * runs: the same calls, with the same arguments, in the same order; every line stays on its line
  * and a source map takes each token back to its column.
  *
  * Anything the printer would change beyond the wrappers makes the file not eligible (undefined),
- * and it is transpiled by TypeScript as before: type annotations and every other TypeScript-only
- * syntax, an import binding TypeScript would leave out (one no value refers to, or whose name is
- * declared again in the file, so that references are not provably to it), re-exports, JSX,
+ * and it is transpiled by TypeScript as before: TypeScript-only syntax that emits code (see
+ * erase.ts), an import binding TypeScript would leave out (one no value refers to, or whose name
+ * is declared again in the file, so that references are not provably to it), re-exports, JSX,
  * `using`, decorators, syntax errors, a hashbang and line terminators other than `\n`.
  */
 export function spliceDefinition(text: string, fileName: string, options: SpliceOptions, parsed?: TS.SourceFile): string | undefined {
   if (!/\.m?ts$/.test(fileName) || text.startsWith('#!') || /[\r\u2028\u2029]/.test(text)) return undefined;
   const ts = typescript();
   const sourceFile = parsed && isSameParse(parsed, text) ? parsed : ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-  if ((sourceFile as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length > 0) return undefined;
+  const spliced = spliceTree(ts, text, sourceFile, fileName, options);
+  if (spliced !== undefined || hasParseErrors(sourceFile)) return spliced;
+  // A typed file: its types erased in place, the offsets (and so the locations and the source map) are the file's own.
+  const erased = eraseTypes(sourceFile);
+  return erased && spliceTree(ts, erased.text, erased.sourceFile, fileName, options);
+}
+
+function hasParseErrors(sourceFile: TS.SourceFile): boolean {
+  return (sourceFile as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length > 0;
+}
+
+function spliceTree(ts: typeof TS, text: string, sourceFile: TS.SourceFile, fileName: string, options: SpliceOptions): string | undefined {
+  if (hasParseErrors(sourceFile)) return undefined;
   if (!ts.isExternalModule(sourceFile)) return undefined;
 
   const helperNames = new Map<string, string>();

@@ -102,20 +102,55 @@ describe('spliced transform', () => {
     });
   }
 
-  const left: Array<[string, string]> = [
+  // Typed files: their types erased in place (erase.ts), then spliced.
+  const erased: Array<[string, string]> = [
     ['a type annotation', `export const a: number = 1;\n`],
     ['a cast', `export const a = { b: 1 } as const;\n`],
     ['satisfies', `export const a = { b: 1 } satisfies object;\n`],
     ['a non-null assertion', `export const a = [1].find(Boolean)!;\n`],
     ['a generic call', `export const a = new Map<string, number>();\n`],
-    ['an enum', `export enum E { A }\n`],
-    ['an interface', `interface I { a: number }\nexport const a = 1;\n`],
-    ['a parameter property', `export class K { constructor(private v = 1) {} }\n`],
+    ['an interface and a type alias', `interface I { a: number }\nexport type T = I | undefined;\nexport const a = 1;\n`],
     ['an optional parameter', `export function f(a?) { return a; }\n`],
+    ['a type-only import', `import type { Dashboard } from 'moncode';\nexport const a = 1;\n`],
+    [
+      'type-only specifiers first, between and last',
+      `import { type Panel, stat, type Row, dashboard, type Dashboard } from 'moncode';\nexport const d: Dashboard = dashboard({ title: 'x', panels: [stat({ title: 'y' }) as Panel] });\nexport type R = Row;\n`,
+    ],
+    [
+      'classes: generics, implements, member modifiers, definite fields, return types',
+      `import { stat } from 'moncode';\ninterface Named { name: string }\nexport class Box<T extends object = {}> implements Named {\n  public readonly name: string = 'b';\n  private count!: number;\n  static made?: number;\n  protected make<U>(value: U, extra?: T): { value: U } {\n    return { value };\n  }\n  override toString(): string { return this.name; }\n}\nexport const made = <V,>(v: V): V => v;\nexport const panel = stat({ title: made<string>('t') });\n`,
+    ],
+    [
+      'a module augmentation and declared values',
+      `import { stat } from 'moncode';\ndeclare module 'moncode' {\n  interface Datasources { P: true }\n}\ndeclare const injected: string;\nexport const s = stat({ title: 'x' });\n`,
+    ],
+    ['an arrow function over lines with a return type', `export const f = (\n  a: number,\n  b: string,\n): { a: number; b: string } => ({\n  a,\n  b,\n});\n`],
+  ];
+  for (const [name, text] of erased) {
+    it(`is the printed transform's program, its types erased: ${name}`, () => {
+      const file = `${dir}/case.ts`;
+      const fast = spliceDefinition(text, file, optionsFor(file));
+      expect(fast).toBeDefined();
+      expect(fast!.split('\n').length).toBe(text.split('\n').length);
+      expect(program(fast!)).toBe(program(printedDefinition(text, file, optionsFor(file))));
+    });
+  }
+
+  const left: Array<[string, string]> = [
+    ['an enum', `export enum E { A }\n`],
+    ['a namespace', `export namespace N { export const a = 1; }\n`],
+    ['a parameter property', `export class K { constructor(private v = 1) {} }\n`],
+    ['an angle-bracket cast', `export const a = <number>(1 as unknown);\n`],
+    ['an overload', `export function f(a: string): string;\nexport function f(a: unknown) { return a; }\n`],
+    ['a declared class field', `export class K { declare a: number; }\n`],
+    ['a decorator', `const d = (c: unknown) => c;\n@d export class K {}\n`],
+    // Erased, the next line would call the value: `f\n(1)` is `f(1)` in JavaScript.
+    ['a cast ending before a line that would continue the expression', `const f = (x: number) => x;\nexport const a = f as typeof f\n(1);\n`],
     ['an import only a type uses', `import { Dashboard, dashboard } from 'moncode';\nexport default dashboard({ title: 'x' });\n`],
     ['an import nothing uses', `import { stat } from 'moncode';\nexport const a = 1;\n`],
     ['an import whose name is declared again', `import { stat } from 'moncode';\nexport const f = (stat) => stat;\nexport const s = stat({ title: 'x' });\n`],
-    ['a type-only import', `import type { Dashboard } from 'moncode';\nexport const a = 1;\n`],
+    ['only type-only specifiers', `import { type Dashboard } from 'moncode';\nexport const a = 1;\n`],
+    ['only types', `export interface I { a: number }\n`],
     ['a re-export', `export { a } from './a';\n`],
     ['a using declaration', `using r = null;\nexport const a = 1;\n`],
     ['a syntax error', `export const a = { b: ;\n`],
@@ -129,10 +164,21 @@ describe('spliced transform', () => {
     });
   }
 
-  it('keeps every line, and a thrown error points where the printed module points (line and column through the source map)', async () => {
+  const throwing: Array<[string, string, string[]]> = [
+    [
+      'plain',
+      `import { stat } from 'moncode';\nconst made = [stat({ title: 'a' }), { b: { c: 1 } }];\nexport const x = made.map((m) => ({ ...m, d: { e: 2 } }));\n   export const y = { z: [1, 2].map((n) => { if (n > 1) { throw new Error('boom ' + JSON.stringify({ n })); } return { n }; }) };\n`,
+      ['4', '65'],
+    ],
+    [
+      'typed (its types erased)',
+      `import { stat, type StatPanel } from 'moncode';\nconst made: StatPanel[] = [stat({ title: 'a' })];\nexport const x = made.map((m) => ({ ...m, d: { e: 2 } as const }));\n   export const y = { z: [1, 2].map((n: number): { n: number } => { if (n! > 1) { throw new Error('boom ' + JSON.stringify({ n })); } return { n }; }) };\n`,
+      ['4', '89'],
+    ],
+  ];
+  it.each(throwing)('keeps every line, and a thrown error points where the printed module points (line and column through the source map): %s', async (name, text, expected) => {
     const runtime = pathToFileURL(path.join(REPO_ROOT, 'dist', 'model', 'source-location.js')).href;
-    const file = path.join(work, 'throws.ts');
-    const text = `import { stat } from 'moncode';\nconst made = [stat({ title: 'a' }), { b: { c: 1 } }];\nexport const x = made.map((m) => ({ ...m, d: { e: 2 } }));\n   export const y = { z: [1, 2].map((n) => { if (n > 1) { throw new Error('boom ' + JSON.stringify({ n })); } return { n }; }) };\n`;
+    const file = path.join(work, `throws-${name.split(' ')[0]}.ts`);
     writeFileSync(file, text);
     const stackOf = async (js: string, name: string): Promise<string> => {
       const out = path.join(work, name);
@@ -148,9 +194,9 @@ describe('spliced transform', () => {
     const options = { file, runtimeUrl: runtime, rewriteSpecifier: (specifier: string) => (specifier === 'moncode' ? pathToFileURL(path.join(REPO_ROOT, 'dist', 'index.js')).href : specifier) };
     const fast = spliceDefinition(text, file, options)!;
     expect(fast.split('\n').length).toBe(text.split('\n').length);
-    const at = (stack: string) => /throws\.ts:(\d+):(\d+)/.exec(stack)?.slice(1);
-    const spliced = at(await stackOf(fast, 'spliced.mjs'));
-    expect(spliced).toEqual(['4', '65']);
-    expect(spliced).toEqual(at(await stackOf(printedDefinition(text, file, options), 'printed.mjs')));
+    const at = (stack: string) => /throws-\w+\.ts:(\d+):(\d+)/.exec(stack)?.slice(1);
+    const spliced = at(await stackOf(fast, `spliced-${name.split(' ')[0]}.mjs`));
+    expect(spliced).toEqual(expected);
+    expect(spliced).toEqual(at(await stackOf(printedDefinition(text, file, options), `printed-${name.split(' ')[0]}.mjs`)));
   });
 });
