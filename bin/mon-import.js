@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
+import module from 'node:module';
+
+// Node ≥ 22.1 keeps dist/'s compiled code between runs (in the temporary folder); Node 20 has no such cache for ES modules.
+module.enableCompileCache?.();
 
 const entry = new URL('../dist/cli/mon-import.js', import.meta.url);
 if (!existsSync(entry)) {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv } from 'ajv';
 import { CONFIG_SCHEMA } from '../model/config.schema.gen.js';
 import {
   DEFAULT_ALERTMANAGER_VERSION,
@@ -190,9 +191,11 @@ export function targetFor(config: ResolvedConfig, system: string): ResolvedTarge
 }
 
 let validate: ReturnType<Ajv['compile']> | undefined;
+const require = createRequire(import.meta.url);
 
 function validateConfig(config: MoncodeConfig, file: string): void {
-  validate ??= new Ajv({ allErrors: false, strict: false, verbose: true }).compile(CONFIG_SCHEMA);
+  // ajv is loaded on first use: mon-lint of rule files reads no mon.config.ts and needs none.
+  validate ??= new (require('ajv') as typeof import('ajv')).Ajv({ allErrors: false, strict: false, verbose: true }).compile(CONFIG_SCHEMA);
   if (!validate(config)) {
     const error = validate.errors![0]!;
     const segments = pointerSegments(error.instancePath);

@@ -1,6 +1,11 @@
-import { findNodeAtLocation, parseTree, printParseErrorCode, visit, type Node, type ParseError } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { Node, ParseError } from 'jsonc-parser';
 import type { Span } from '../model/source-location.js';
 import { pointerSegments } from '../model/pointer.js';
+
+const require = createRequire(import.meta.url);
+/** jsonc-parser, loaded when a JSON file is read: a lint of YAML files needs none of it. */
+const jsonc = (): typeof import('jsonc-parser') => require('jsonc-parser') as typeof import('jsonc-parser');
 
 export interface JsonDocument {
   value: unknown;
@@ -31,6 +36,7 @@ export function parseJson(text: string, file: string, offsetBase = 0): JsonDocum
     value = JSON.parse(text);
   } catch {
     const errors: ParseError[] = [];
+    const { parseTree, printParseErrorCode } = jsonc();
     parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
     const first = errors[0];
     throw new JsonInputError(first ? `invalid JSON: ${describe(printParseErrorCode(first.error))}` : 'invalid JSON', (first?.offset ?? 0) + offsetBase);
@@ -40,6 +46,7 @@ export function parseJson(text: string, file: string, offsetBase = 0): JsonDocum
     value,
     duplicateKeys: duplicateKeys(text, file, offsetBase),
     locate(pointer) {
+      const { findNodeAtLocation, parseTree } = jsonc();
       tree ??= parseTree(text, [], { disallowComments: true });
       if (!tree) return undefined;
       const path = pointerSegments(pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
@@ -70,7 +77,7 @@ function depthBeyond(text: string, limit: number): number | undefined {
 function duplicateKeys(text: string, file: string, offsetBase: number): JsonDocument['duplicateKeys'] {
   const found: JsonDocument['duplicateKeys'] = [];
   const objects: Array<Map<string, Span>> = [];
-  visit(text, {
+  jsonc().visit(text, {
     onObjectBegin: () => void objects.push(new Map()),
     onObjectEnd: () => void objects.pop(),
     onObjectProperty(key, offset, length) {
