@@ -320,7 +320,7 @@ const benches = {
   slo: sloBench,
   import: importBench,
   editor: () => editorBench({ root, work, nodeStart, nodeStartCpu, fmt, median, results }),
-  staged: () => stagedBench({ root, work, nodeStart, fmt, median, results, corpus }),
+  staged: () => stagedBench({ root, work, fmt, median, results, corpus }),
 };
 for (const [name, bench] of Object.entries(benches)) if (only.length === 0 || only.includes(name)) await bench();
 writeFileSync(path.join(work, 'results.json'), JSON.stringify(results, null, 2));
