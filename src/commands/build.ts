@@ -30,6 +30,8 @@ interface BuildTimings {
   write: number;
   /** The systems the lint ran `container` and `facts` rules over (the others' findings were reused), of how many. */
   lintSystems?: { linted: string[]; total: number };
+  /** The systems whose dashboards and rule groups were taken from the last build's compile (compile-records.ts), of how many. */
+  compileSystems?: { reused: number; total: number };
   /** Nothing the build reads changed since the last clean build: its outputs and diagnostics were replayed. */
   cached?: boolean;
 }
@@ -67,8 +69,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return finish(options, hit.project, hit.diagnostics, hit.outputs, hit.fileCount, hit.readFiles, timings);
   }
   options.onPhase?.('type-checking and running definitions');
-  const { project, compiled, diagnostics, compileTime, sloFiles } = await loadAndCompile({ cwd: options.cwd, config: options.config, timeLimitMs: options.timeLimitMs, onPhase: options.onPhase });
+  const { project, compiled, diagnostics, compileTime, sloFiles, compileReused } = await loadAndCompile({
+    cwd: options.cwd,
+    config: options.config,
+    timeLimitMs: options.timeLimitMs,
+    onPhase: options.onPhase,
+    compileRecords: true,
+  });
   const timings: BuildTimings = { ...project.timings, compile: compileTime, lint: 0, write: 0 };
+  if (compileReused) timings.compileSystems = { reused: compileReused.length, total: project.digests?.size ?? 0 };
   if (project.files.length + sloFiles.length === 0) {
     const folder = path.relative(options.cwd, project.config.definitionsDir) || '.';
     diagnostics.push({ rule: NO_DEFINITIONS, severity: 'warning', message: `${folder}/ holds no definitions (no .ts module, OpenSLO or Sloth file): nothing was built` });

@@ -5,6 +5,7 @@ import { loadProject, type LoadedProject, type LoadOptions } from '../load/index
 import { emptyCatalog } from '../model/catalog.js';
 import { INPUT_UNREADABLE, INVALID, TYPE_ERROR, type Diagnostic } from '../model/diagnostic.js';
 import { emptyInputs, readInputFile } from '../read/index.js';
+import { readCompileMemo, writeCompileMemo } from './compile-records.js';
 
 interface CompiledDefinitions {
   project: LoadedProject;
@@ -16,6 +17,8 @@ interface CompiledDefinitions {
   compileTime: number;
   /** OpenSLO and Sloth files of definitions/, compiled with the project. */
   sloFiles: string[];
+  /** With `compileRecords`: the systems whose dashboards and rule groups were taken from their records. */
+  compileReused?: string[];
 }
 
 /**
@@ -24,7 +27,7 @@ interface CompiledDefinitions {
  * for a lint). Throws
  * `UnusableInputError` for an unusable project.
  */
-export async function loadAndCompile(options: LoadOptions & { onPhase?: (phase: string) => void; outputs?: boolean }): Promise<CompiledDefinitions> {
+export async function loadAndCompile(options: LoadOptions & { onPhase?: (phase: string) => void; outputs?: boolean; compileRecords?: boolean }): Promise<CompiledDefinitions> {
   const project = await loadProject(options);
   const diagnostics: Diagnostic[] = [...project.diagnostics];
   const { files: sloFiles, read: sloInputs } = readDefinitionSlos(project, diagnostics);
@@ -38,8 +41,11 @@ export async function loadAndCompile(options: LoadOptions & { onPhase?: (phase: 
   options.onPhase?.('compiling');
   const started = performance.now();
   let compiled: CompiledProject;
+  // mon-build: a system whose resources and what its compile reads of the others are unchanged is not compiled again.
+  const memo = options.compileRecords && project.digests ? readCompileMemo(project.paths, project.digests.keys()) : undefined;
   try {
-    compiled = compileProject(project, sloInputs, { testFiles: !options.editor, outputs: options.outputs });
+    compiled = compileProject(project, sloInputs, { testFiles: !options.editor, outputs: options.outputs, memo });
+    if (memo) writeCompileMemo(project.paths, memo);
   } catch (error) {
     // Values that do not type-check, or a project missing what a definition that threw would have
     // declared, can trip the compiler; their errors already say why.
@@ -48,7 +54,7 @@ export async function loadAndCompile(options: LoadOptions & { onPhase?: (phase: 
   }
   const compileTime = performance.now() - started;
   diagnostics.push(...compiled.diagnostics);
-  return { project, compiled, diagnostics, compileTime, sloFiles };
+  return { project, compiled, diagnostics, compileTime, sloFiles, compileReused: memo && [...memo.reused].sort() };
 }
 
 /** What marks a YAML file as an SLO spec; other YAML in definitions/ (files read by fromFile()) is left alone. */

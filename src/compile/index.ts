@@ -34,6 +34,7 @@ import { Locator } from '../model/locator.js';
 import { whereOf, type Where } from '../model/source-location.js';
 import { pointer } from '../model/pointer.js';
 import { contained, withoutHoles } from './contain.js';
+import { compileKey, memoRender, recordCompile, replayCompile, type CompileMemo, type RecordedResource, type SystemCompile } from './memo.js';
 
 export interface CompiledProject {
   dashboards: DashboardModel[];
@@ -64,21 +65,18 @@ export type DefinitionSloFiles = Pick<ReadInputs, 'openslo' | 'sloth'>;
  * an editor, which lints and writes nothing, need not spend the time rendering them. `outputs: false` (mon-lint, the
  * editor) renders only what a problem can be found in (Kubernetes resources: their names and sizes) and returns no files.
  */
-export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFiles = { openslo: [], sloth: [] }, options: { testFiles?: boolean; outputs?: boolean } = {}): CompiledProject {
+export function compileProject(
+  project: LoadedProject,
+  sloFiles: DefinitionSloFiles = { openslo: [], sloth: [] },
+  options: { testFiles?: boolean; outputs?: boolean; memo?: CompileMemo } = {},
+): CompiledProject {
   const problems = new Problems();
   const resources = withoutHoles(project.resources, problems);
   const datasources = new DatasourceRegistry(
     resources.filter((r) => r.kind !== 'datasource' || contained(r, problems, () => new DatasourceRegistry([r], new Problems()))),
     problems,
   );
-  const dashboards = resources
-    .filter((r): r is LoadedResource<Dashboard> => r.kind === 'dashboard')
-    .map((resource) => contained(resource, problems, () => compileDashboard(resource, datasources, problems, targetFor(project.config, resource.system).grafana.dashboardSchema)))
-    .filter((dashboard): dashboard is DashboardModel => dashboard !== undefined);
-  const ruleGroups = resources
-    .filter((r): r is LoadedResource<RuleGroup> => r.kind === 'rule-group')
-    .map((resource) => contained(resource, problems, () => compileRuleGroup(resource, targetFor(project.config, resource.system), problems)))
-    .filter((group): group is RuleGroupModel => group !== undefined);
+  const { dashboards, ruleGroups } = compileSystems(project, resources, datasources, problems, options.memo);
   const catalog = emptyCatalog();
   for (const resource of resources) {
     if (resource.kind !== 'metric-catalog') continue;
@@ -153,7 +151,7 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
     configuredDefault === undefined ? undefined : { value: configuredDefault, where: whereOf(project.config.source!.grafana, 'defaultDatasource') },
     problems,
   );
-  const outputs = renderOutputs(project, dashboards, ruleGroups, alertmanagers, provisioning, problems, options.outputs !== false);
+  const outputs = renderOutputs(project, dashboards, ruleGroups, alertmanagers, provisioning, problems, options.outputs !== false, options.memo);
   // Its problems are found while its files are made: made either way, kept for a build.
   const alerting = grafanaAlerting(project, ruleGroups, alertmanagers, datasources, problems);
   if (options.outputs !== false) outputs.push(...alerting);
@@ -179,6 +177,84 @@ export function compileProject(project: LoadedProject, sloFiles: DefinitionSloFi
   const routeTests = compileRouteTests(resources, alertmanagers, problems);
   outputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { dashboards, ruleGroups, alertmanagers, slos, ruleTests, routeTests, datasources, provisioning, catalog, outputs, diagnostics: problems.list };
+}
+
+/**
+ * The dashboards and rule groups of the TS resources, in resource order, each with the problems it
+ * gave in the place it gave them. With a memo, a system whose key is unchanged takes them from its
+ * record (see CompileMemo); the others are compiled and recorded.
+ */
+function compileSystems(
+  project: LoadedProject,
+  resources: readonly LoadedResource[],
+  datasources: DatasourceRegistry,
+  problems: Problems,
+  memo: CompileMemo | undefined,
+): { dashboards: DashboardModel[]; ruleGroups: RuleGroupModel[] } {
+  const compileDashboardOf = (resource: LoadedResource<Dashboard>, into: Problems) =>
+    contained(resource, into, () => compileDashboard(resource, datasources, into, targetFor(project.config, resource.system).grafana.dashboardSchema));
+  const compileGroupOf = (resource: LoadedResource<RuleGroup>, into: Problems) => contained(resource, into, () => compileRuleGroup(resource, targetFor(project.config, resource.system), into));
+  const dashboards: DashboardModel[] = [];
+  const ruleGroups: RuleGroupModel[] = [];
+  if (!memo || !project.digests) {
+    for (const resource of resources) if (resource.kind === 'dashboard') push(dashboards, compileDashboardOf(resource as LoadedResource<Dashboard>, problems));
+    for (const resource of resources) if (resource.kind === 'rule-group') push(ruleGroups, compileGroupOf(resource as LoadedResource<RuleGroup>, problems));
+    return { dashboards, ruleGroups };
+  }
+  // Compiling a dashboard reads the project's datasources (all of them: uids and names are the project's); both read the system's target and resources.
+  const digests = project.digests;
+  const datasourceSystems = [...new Set(resources.filter((r) => r.kind === 'datasource').map((r) => r.system))].sort();
+  const shared = datasourceSystems.every((system) => digests.has(system)) ? datasourceSystems.map((system) => [system, digests.get(system)!.datasources]) : undefined;
+  type Entry = SystemCompile & { next: { dashboards: number; ruleGroups: number }; key?: string; fresh: boolean };
+  const bySystem = new Map<string, Entry>();
+  const counts = new Map<string, { dashboards: number; ruleGroups: number }>();
+  for (const resource of resources) {
+    const kind = resource.kind === 'dashboard' ? 'dashboards' : resource.kind === 'rule-group' ? 'ruleGroups' : undefined;
+    if (!kind) continue;
+    const count = counts.get(resource.system) ?? { dashboards: 0, ruleGroups: 0 };
+    count[kind]++;
+    counts.set(resource.system, count);
+  }
+  const systemOf = (system: string): Entry => {
+    let entry = bySystem.get(system);
+    if (entry) return entry;
+    const digest = digests.get(system)?.resources;
+    const key = digest && shared ? compileKey([digest, targetFor(project.config, system), shared]) : undefined;
+    const record = key ? memo.systems.get(system) : undefined;
+    const count = counts.get(system);
+    let replayed = record && record.key === key ? replayCompile(record) : undefined;
+    if (replayed && (replayed.dashboards.length !== count?.dashboards || replayed.ruleGroups.length !== count.ruleGroups)) replayed = undefined;
+    if (replayed) memo.reused.add(system);
+    entry = { ...(replayed ?? { dashboards: [], ruleGroups: [] }), next: { dashboards: 0, ruleGroups: 0 }, key, fresh: !replayed };
+    bySystem.set(system, entry);
+    return entry;
+  };
+  const take = <M>(kind: 'dashboards' | 'ruleGroups', resource: LoadedResource, compile: (into: Problems) => M | undefined, into: M[]): void => {
+    const entry = systemOf(resource.system);
+    if (entry.fresh) {
+      const local = new Problems();
+      const model = compile(local);
+      (entry[kind] as Array<RecordedResource<M>>).push({ model, diagnostics: local.list });
+      problems.list.push(...local.list);
+      push(into, model);
+      return;
+    }
+    const recorded = (entry[kind] as Array<RecordedResource<M>>)[entry.next[kind]++];
+    problems.list.push(...(recorded?.diagnostics ?? []));
+    push(into, recorded?.model);
+  };
+  for (const resource of resources) if (resource.kind === 'dashboard') take('dashboards', resource, (into) => compileDashboardOf(resource as LoadedResource<Dashboard>, into), dashboards);
+  for (const resource of resources) if (resource.kind === 'rule-group') take('ruleGroups', resource, (into) => compileGroupOf(resource as LoadedResource<RuleGroup>, into), ruleGroups);
+  for (const [system, entry] of bySystem) {
+    if (!entry.fresh || !entry.key) continue;
+    const record = recordCompile(entry.key, entry);
+    if (record) memo.written.set(system, record);
+  }
+  return { dashboards, ruleGroups };
+}
+
+function push<M>(list: M[], model: M | undefined): void {
+  if (model !== undefined) list.push(model);
 }
 
 type SystemProvisioning = ProvisioningModel & { system: string };
@@ -311,6 +387,7 @@ function renderOutputs(
   provisioning: readonly SystemProvisioning[],
   problems: Problems,
   all: boolean,
+  memo?: CompileMemo,
 ): OutputFile[] {
   const files: OutputFile[] = [];
   /** A file only a full render holds (its path cannot clash with a Kubernetes resource's `kubernetes/…`). */
@@ -325,7 +402,10 @@ function renderOutputs(
       .join(', ');
 
   for (const dashboard of dashboards) {
-    render(() => ({ path: `grafana/dashboards/${dashboard.folder}/${dashboard.uid}.json`, content: stableJson(dashboard.resource ?? dashboard.json) }));
+    render(() => {
+      const value = dashboard.resource ?? dashboard.json;
+      return { path: `grafana/dashboards/${dashboard.folder}/${dashboard.uid}.json`, content: memoRender(memo, 'json', value, undefined, () => stableJson(value)) };
+    });
     const { deployment } = targetFor(project.config, dashboard.system);
     if (typeof deployment !== 'object') continue;
     const { files: resources, invalid } = dashboardResourceFiles(dashboard, deployment.kubernetes, sourceList([dashboard.file]));
@@ -387,10 +467,10 @@ function renderOutputs(
       continue;
     }
     const grafanaManaged = target.grafana.alerting === 'grafana';
-    render(() => ({
-      path: `prometheus/rules/${name}.rules.yml`,
-      content: yamlDocument({ groups: json }, `Generated by moncode from ${sources}.${grafanaManaged ? testOnly(system) : ''} Do not edit.`),
-    }));
+    render(() => {
+      const header = `Generated by moncode from ${sources}.${grafanaManaged ? testOnly(system) : ''} Do not edit.`;
+      return { path: `prometheus/rules/${name}.rules.yml`, content: memoRender(memo, 'yaml', { groups: json }, header, () => yamlDocument({ groups: json }, header)) };
+    });
     if (typeof target.deployment === 'object' && !grafanaManaged) {
       const resource = prometheusRuleFile(system, name, json, target.deployment.kubernetes, sources);
       const clash = files.find((f) => f.path === resource.path);

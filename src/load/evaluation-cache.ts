@@ -46,6 +46,8 @@ interface SystemEvaluation {
   reaches: Record<string, string[]>;
   /** What the evaluation that wrote it read for it: modules, data files. */
   files: string[];
+  /** `resourcesDigest` of its resources, and of its datasources alone: what compiling reads of it (compile/memo.ts). */
+  digest: SystemDigest;
   env: Record<string, string | null>;
 }
 
@@ -92,7 +94,15 @@ export function planEvaluation(paths: ProjectPaths): EvaluationPlan | undefined 
     const read = readSystemRecord<SystemEvaluation>(paths, 'evaluation', system, hashes, true);
     if (Array.isArray(read?.payload.foreign)) previousForeign.set(system, read!.payload.foreign);
     const record = read?.current ? read.payload : undefined;
-    if (record && record.definitionsDir === definitionsDir && sameList(record.modules, modules) && Array.isArray(record.resources) && record.hashes?.length === record.resources.length)
+    if (
+      record &&
+      record.definitionsDir === definitionsDir &&
+      sameList(record.modules, modules) &&
+      Array.isArray(record.resources) &&
+      record.hashes?.length === record.resources.length &&
+      typeof record.digest?.resources === 'string' &&
+      typeof record.digest.datasources === 'string'
+    )
       cached.set(system, record);
   }
   // A system that runs, runs with every system sharing an object with it (see `foreign`).
@@ -152,7 +162,8 @@ export function mergePlanned(plan: EvaluationPlan, definitionsDir: string, syste
 
 /**
  * Records the systems that ran (all of them, or the plan's `run`) and the index, after an
- * evaluation without problems whose resources are each exported once.
+ * evaluation without problems whose resources are each exported once. Returns the `resourcesDigest`
+ * of each system that ran and could be recorded (by system).
  */
 export function recordEvaluation(
   paths: ProjectPaths,
@@ -162,8 +173,9 @@ export function recordEvaluation(
   ranFiles: readonly string[],
   ran: EvaluatedDefinitions,
   absent: readonly string[],
-): void {
-  if (ran.diagnostics.length > 0 || ran.shared) return;
+): Map<string, SystemDigest> {
+  const digests = new Map<string, SystemDigest>();
+  if (ran.diagnostics.length > 0 || ran.shared) return digests;
   const imports = new Map(Object.entries(ran.imports));
   const configReaches = paths.configFile ? [...closure(paths.configFile, imports)] : [];
   const packages = [path.join(paths.root, 'package.json'), path.join(paths.root, 'node_modules', '.package-lock.json')];
@@ -179,23 +191,57 @@ export function recordEvaluation(
       modules[0]!,
     );
     if (problems.length > 0) continue;
+    const meta = resources.map(({ kind, system: of, module, exportPath }) => ({ kind, system: of, module, exportPath }));
+    const datasources = resources.filter((resource) => resource.kind === 'datasource');
+    const datasourceValues = encode(
+      datasources.map((resource) => resource.value),
+      problems,
+      modules[0]!,
+    );
+    if (problems.length > 0) continue;
+    const digest: SystemDigest = {
+      resources: resourcesDigest(meta, values),
+      datasources: resourcesDigest(
+        datasources.map(({ kind, system: of, module, exportPath }) => ({ kind, system: of, module, exportPath })),
+        datasourceValues,
+      ),
+    };
+    digests.set(system, digest);
     const reaches = Object.fromEntries(modules.map((file) => [file, [...closure(file, imports)]]));
     const read = [...new Set([...Object.values(reaches).flat(), ...dataFiles])];
     const record: SystemEvaluation = {
       definitionsDir,
       modules,
-      resources: resources.map(({ kind, system: of, module, exportPath }) => ({ kind, system: of, module, exportPath })),
+      resources: meta,
       values,
       hashes: resources.map((resource) => madeAt(resource.value)),
       foreign: foreignMade(resources, modules),
       reaches,
       files: read,
       env: ran.env,
+      digest,
     };
-    if (!writeSystemRecord(paths, 'evaluation', system, { files: [...read, ...configReaches, ...packages], env: ran.env }, record, startedAt)) return;
+    if (!writeSystemRecord(paths, 'evaluation', system, { files: [...read, ...configReaches, ...packages], env: ran.env }, record, startedAt)) return digests;
   }
   // Systems that are gone keep their records: a record names its modules, and a system folder coming back is checked like any other.
   if (systems.length > 0) writeSystemRecord<IndexRecord>(paths, 'evaluation', INDEX, { files: [...configReaches, ...absent, ...packages], env: {} }, { definitionsDir }, startedAt);
+  return digests;
+}
+
+/** Digests of a system's evaluated resources: all of them, and its datasources alone. */
+export interface SystemDigest {
+  resources: string;
+  datasources: string;
+}
+
+/**
+ * One system's resources as evaluated (what each is, where it was exported, and its value with
+ * moncode's marks, where each part was written among them): equal digests, equal input to its compile.
+ */
+function resourcesDigest(resources: ReadonlyArray<Omit<LoadedResource, 'value'>>, values: Encoded): string {
+  return createHash('sha1')
+    .update(serialize([resources, values]))
+    .digest('hex');
 }
 
 /** `madeAt` of every object the resources hold that none of `modules` made (see SystemEvaluation's `foreign`). */

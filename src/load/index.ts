@@ -6,7 +6,7 @@ import type { LoadedResource } from '../model/project-model.js';
 import { loadConfig, type ResolvedConfig } from './config.js';
 import { editorEvaluation, Evaluation, type EvaluationRequest } from './evaluate.js';
 import { mergeEvaluation, modulesToRun } from './editor-evaluation.js';
-import { mergePlanned, planEvaluation, recordEvaluation } from './evaluation-cache.js';
+import { mergePlanned, planEvaluation, recordEvaluation, type SystemDigest } from './evaluation-cache.js';
 import { ModuleRunner } from './modules.js';
 import { findProject, isWithin, type ProjectPaths } from './project.js';
 import { augmentedMembers } from './augmentation.js';
@@ -83,6 +83,11 @@ export interface LoadedProject {
   readFiles: string[];
   /** The environment variables mon.config.ts and the definitions read (null: not set). */
   env: Record<string, string | null>;
+  /**
+   * A digest of each system's evaluated resources (mon-build, after an evaluation without problems;
+   * a system without one is compiled afresh): equal digests, equal resources (evaluation-cache.ts).
+   */
+  digests?: Map<string, SystemDigest>;
 }
 
 /**
@@ -175,6 +180,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
 
     started = performance.now();
     let evaluated = await evaluation.definitions();
+    let digests: Map<string, SystemDigest> | undefined;
     if (reuse && options.editor) {
       lastDefinitionsDir.set(reuse.key, loaded.definitionsDir);
       if (request.modules && (evaluated.shared || files.join('\n') !== reuse.systems.join('\n'))) {
@@ -196,7 +202,8 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
         await loadConfig(paths, evaluation);
         evaluated = await evaluation.definitions();
       }
-      recordEvaluation(paths, loadStarted, loaded.definitionsDir, files, merged ? plan!.run : files, evaluated, checked.absent);
+      digests = recordEvaluation(paths, loadStarted, loaded.definitionsDir, files, merged ? plan!.run : files, evaluated, checked.absent);
+      if (merged) for (const [system, record] of plan!.cached) digests.set(system, record.digest);
       timings.evaluated = { ran: merged ? plan!.run.length : files.length, of: files.length };
       if (merged) evaluated = merged;
     }
@@ -206,7 +213,7 @@ export async function loadProject(options: LoadOptions): Promise<LoadedProject> 
     if (!evaluated.diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...checkDatasourceNames(datasourceNames.members, evaluated.resources, paths.root));
     for (const file of evaluated.files) read.add(file);
     timings.load = performance.now() - started;
-    return { paths, config, files, yamlFiles, resources, diagnostics, timings, readFiles: readFiles(), env: evaluated.env };
+    return { paths, config, files, yamlFiles, resources, diagnostics, timings, readFiles: readFiles(), env: evaluated.env, digests };
   } finally {
     evaluation.stop();
   }

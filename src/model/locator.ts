@@ -18,6 +18,18 @@ export class Locator {
     return locator;
   }
 
+  /** A locator of recorded entries (`entries()` of another). */
+  static fromEntries(entries: Iterable<[string, Where]>): Locator {
+    const locator = new Locator();
+    for (const [pointer, where] of entries) locator.entries.set(pointer, where);
+    return locator;
+  }
+
+  /** Its entries, to be recorded; undefined when it answers on demand (it cannot be). */
+  recordable(): Array<[string, Where]> | undefined {
+    return this.lookup ? undefined : [...this.entries];
+  }
+
   set(pointer: string, where: Where | undefined): void {
     if (where) this.entries.set(pointer, where);
   }

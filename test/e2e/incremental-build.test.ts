@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
@@ -64,6 +64,8 @@ interface Step {
   exit: 0 | 1;
   /** How many system files the build runs, of how many (the others' resources are recorded). */
   evaluates?: [number, number];
+  /** How many systems' dashboards and rule groups the build takes from its compile records, of how many. */
+  reuses?: [number, number];
 }
 
 function replace(dir: string, file: string, from: string, to: string): void {
@@ -90,7 +92,7 @@ const ENV = { MONCODE_INCR_SUFFIX: '-env' };
 
 /** Applied in order to one project; each step's build starts from the cache the previous left. */
 const STEPS: Step[] = [
-  { name: 'a title in system a', edit: (dir) => replace(dir, 'definitions/a/dash.ts', "'A board'", "'A front board'"), exit: 0, evaluates: [2, 4] },
+  { name: 'a title in system a', edit: (dir) => replace(dir, 'definitions/a/dash.ts', "'A board'", "'A front board'"), exit: 0, evaluates: [2, 4], reuses: [2, 3] },
   { name: 'a file added to system a', edit: (dir) => writeFileSync(path.join(dir, 'definitions/a/more.ts'), MORE), exit: 0, evaluates: [3, 5] },
   { name: 'that file deleted', edit: (dir) => rmSync(path.join(dir, 'definitions/a/more.ts')), exit: 0, evaluates: [2, 4] },
   { name: 'the library both systems import', edit: (dir) => replace(dir, 'definitions/shared/make.ts', "for: '5m'", "for: '15m'"), exit: 0 },
@@ -116,7 +118,7 @@ const STEPS: Step[] = [
     evaluates: [3, 4],
   },
   { name: 'its uid taken by a dashboard of system b', edit: (dir) => writeFileSync(path.join(dir, 'definitions/b/copy.ts'), MOVED.replace('A board in c', 'B board')), env: ENV, exit: 1 },
-  { name: 'that uid made unique again', edit: (dir) => replace(dir, 'definitions/b/copy.ts', "uid: 'moved'", "uid: 'b-copy'"), env: ENV, exit: 0, evaluates: [2, 5] },
+  { name: 'that uid made unique again', edit: (dir) => replace(dir, 'definitions/b/copy.ts', "uid: 'moved'", "uid: 'b-copy'"), env: ENV, exit: 0, evaluates: [2, 5], reuses: [2, 3] },
 ];
 
 interface Built {
@@ -125,6 +127,8 @@ interface Built {
   out: Record<string, string>;
   /** What the build's timings say it evaluated. */
   evaluated?: { ran: number; of: number };
+  /** What they say it took from its compile records. */
+  compiled?: { reused: number; total: number };
 }
 
 function buildIn(dir: string, env: Record<string, string> = {}): Built {
@@ -136,8 +140,9 @@ function buildIn(dir: string, env: Record<string, string> = {}): Built {
   } catch {
     out = {};
   }
-  const evaluated = timings ? (JSON.parse(timings) as { timings: { evaluated?: { ran: number; of: number } } }).timings.evaluated : undefined;
-  return { code: result.code, json: result.stdout, out, ...(evaluated ? { evaluated } : {}) };
+  const said = timings ? (JSON.parse(timings) as { timings: { evaluated?: { ran: number; of: number }; compileSystems?: { reused: number; total: number } } }).timings : undefined;
+  const { evaluated, compileSystems: compiled } = said ?? {};
+  return { code: result.code, json: result.stdout, out, ...(evaluated ? { evaluated } : {}), ...(compiled ? { compiled } : {}) };
 }
 
 /** The project's sources only (no cache, no out/), built in a new folder. */
@@ -145,7 +150,7 @@ function cleanBuildOf(dir: string, env: Record<string, string> = {}): Built {
   const copy = makeProject({});
   cpSync(dir, copy, { recursive: true, filter: (source) => !['out', 'node_modules'].includes(path.relative(dir, source).split(path.sep)[0]!) });
   mkdirSync(path.join(copy, 'node_modules'));
-  const { evaluated: _evaluated, ...built } = buildIn(copy, env);
+  const { evaluated: _evaluated, compiled: _compiled, ...built } = buildIn(copy, env);
   return built;
 }
 
@@ -156,9 +161,10 @@ describe('an incremental build equals a clean build of the same tree', () => {
   let lastJson = '';
 
   it('the first build', () => {
-    const { evaluated, ...first } = buildIn(dir);
+    const { evaluated, compiled, ...first } = buildIn(dir);
     expect(first.code, first.json).toBe(0);
     expect(evaluated).toEqual({ ran: 4, of: 4 });
+    expect(compiled).toEqual({ reused: 0, total: 3 });
     expect(first).toEqual(cleanBuildOf(dir));
     lastGood = first.out;
     lastJson = first.json;
@@ -166,12 +172,13 @@ describe('an incremental build equals a clean build of the same tree', () => {
 
   it.each(STEPS)(
     'after $name',
-    ({ edit, env, exit, evaluates }) => {
+    ({ edit, env, exit, evaluates, reuses }) => {
       edit(dir);
-      const incremental = buildIn(dir, env);
+      const { compiled, ...incremental } = buildIn(dir, env);
       const clean = cleanBuildOf(dir, env);
       expect(incremental.code, incremental.json).toBe(exit);
       if (evaluates) expect(incremental.evaluated).toEqual({ ran: evaluates[0], of: evaluates[1] });
+      if (reuses) expect(compiled).toEqual({ reused: reuses[0], total: reuses[1] });
       expect(incremental.json).toBe(clean.json);
       // Each step changes what the build says or writes: none compares two identical builds.
       expect({ json: incremental.json, out: incremental.out }).not.toEqual({ json: lastJson, out: lastGood });
@@ -198,8 +205,32 @@ describe('an incremental build equals a clean build of the same tree', () => {
         child.on('exit', () => (clearTimeout(timer), resolve()));
       });
     }
-    const { evaluated: _evaluated, ...next } = buildIn(dir, env);
+    const { evaluated: _evaluated, compiled: _compiled, ...next } = buildIn(dir, env);
     expect(next.code, next.json).toBe(0);
     expect(next).toEqual(cleanBuildOf(dir, env));
   }, 300_000);
+
+  it.each([
+    ['cut short', (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length / 2))],
+    ['overwritten', (bytes: Buffer) => Buffer.alloc(bytes.length, 7)],
+  ])(
+    'damaged compile records (%s) are compiled afresh: equal to a clean build',
+    (_name, damage) => {
+      const b = readFileSync(path.join(dir, 'definitions/b/rules.ts'), 'utf8').match(/make\('b', (\d+)\)/)![1]!;
+      replace(dir, 'definitions/b/rules.ts', `make('b', ${b})`, `make('b', ${Number(b) + 1})`);
+      const env = { MONCODE_INCR_SUFFIX: '-env' };
+      buildIn(dir, env);
+      const records = path.join(dir, 'node_modules', '.cache', 'moncode', 'systems');
+      const compileRecords = readdirSync(records).filter((name) => name.startsWith('compile-'));
+      expect(compileRecords.length).toBeGreaterThan(0);
+      for (const name of compileRecords) writeFileSync(path.join(records, name), damage(readFileSync(path.join(records, name))));
+      const a = readFileSync(path.join(dir, 'definitions/a/rules.ts'), 'utf8').match(/make\('a', (\d+)\)/)![1]!;
+      replace(dir, 'definitions/a/rules.ts', `make('a', ${a})`, `make('a', ${Number(a) + 1})`);
+      const { evaluated: _evaluated, compiled, ...next } = buildIn(dir, env);
+      expect(compiled).toEqual({ reused: 0, total: 3 });
+      expect(next.code, next.json).toBe(0);
+      expect(next).toEqual(cleanBuildOf(dir, env));
+    },
+    300_000,
+  );
 });
