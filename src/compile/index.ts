@@ -246,7 +246,8 @@ function compileSystems(
   for (const resource of resources) if (resource.kind === 'dashboard') take('dashboards', resource, (into) => compileDashboardOf(resource as LoadedResource<Dashboard>, into), dashboards);
   for (const resource of resources) if (resource.kind === 'rule-group') take('ruleGroups', resource, (into) => compileGroupOf(resource as LoadedResource<RuleGroup>, into), ruleGroups);
   for (const [system, entry] of bySystem) {
-    if (!entry.fresh || !entry.key) continue;
+    // Which system provisions a datasource no system exports is found while dashboards are compiled: not recorded.
+    if (!entry.fresh || !entry.key || datasources.usesUnexported(system)) continue;
     const record = recordCompile(entry.key, entry);
     if (record) memo.written.set(system, record);
   }

@@ -110,8 +110,12 @@ export function planEvaluation(paths: ProjectPaths): EvaluationPlan | undefined 
     grown = false;
     const running = new Set(systems.map((file) => systemOf(definitionsDir, file)).filter((system) => !cached.has(system)));
     const runningForeign = new Set([...running].flatMap((system) => previousForeign.get(system) ?? []));
+    // Two records decoded apart give two objects where a full evaluation gives one: systems sharing one are not both taken from records.
+    const seen = new Set<string>();
+    const sharedCached = new Set<string>();
+    for (const record of cached.values()) for (const key of new Set(record.foreign)) (seen.has(key) ? sharedCached : seen).add(key);
     for (const [system, record] of cached) {
-      if (!record.foreign.some((key) => runningForeign.has(key))) continue;
+      if (!record.foreign.some((key) => runningForeign.has(key) || sharedCached.has(key))) continue;
       cached.delete(system);
       grown = true;
     }

@@ -55,7 +55,20 @@ const limits = JSON.parse(fs.readFileSync('data/limits.json', 'utf8'));
 export default ruleGroup({ name: 'c', rules: [make('c', limits.errors)] });
 `,
   'data/limits.json': '{ "errors": 7 }\n',
+  'definitions/shared/logs.ts': `import { datasource } from 'moncode';
+export const logs = datasource({ name: 'Shared logs', type: 'prometheus', url: 'http://logs:9090' });
+`,
 };
+
+/** A dashboard using a datasource no system exports: the first system using it provisions it. */
+const USES_SHARED = (title: string) => `import { dashboard, prom, timeseries } from 'moncode';
+import { logs } from '../shared/logs';
+export default dashboard({
+  uid: '${title.toLowerCase().replace(/ /g, '-')}',
+  title: '${title}',
+  panels: [timeseries({ title: 'Lines', unit: 'short', datasource: logs, targets: [prom('sum(rate(log_lines_total[5m]))')] })],
+});
+`;
 
 interface Step {
   name: string;
@@ -119,6 +132,9 @@ const STEPS: Step[] = [
   },
   { name: 'its uid taken by a dashboard of system b', edit: (dir) => writeFileSync(path.join(dir, 'definitions/b/copy.ts'), MOVED.replace('A board in c', 'B board')), env: ENV, exit: 1 },
   { name: 'that uid made unique again', edit: (dir) => replace(dir, 'definitions/b/copy.ts', "uid: 'moved'", "uid: 'b-copy'"), env: ENV, exit: 0, evaluates: [2, 5], reuses: [2, 3] },
+  { name: 'a dashboard of system c using a datasource no system exports', edit: (dir) => writeFileSync(path.join(dir, 'definitions/c/shared.ts'), USES_SHARED('C shared')), exit: 0 },
+  { name: 'one of system b using it too', edit: (dir) => writeFileSync(path.join(dir, 'definitions/b/shared.ts'), USES_SHARED('B shared')), exit: 0 },
+  { name: "system b's changed again", edit: (dir) => replace(dir, 'definitions/b/shared.ts', "title: 'B shared'", "title: 'B shared again'"), exit: 0 },
 ];
 
 interface Built {

@@ -112,6 +112,11 @@ export class DatasourceRegistry {
     return [...new Set([...this.bySystem.keys(), ...this.used.keys()])].sort();
   }
 
+  /** Whether the system's dashboards use a datasource no system exports (its provisioning depends on the other systems'). */
+  usesUnexported(system: string): boolean {
+    return [...(this.used.get(system) ?? [])].some((ds) => !this.all.includes(ds));
+  }
+
   private markUsed(system: string, ds: Datasource): void {
     const set = this.used.get(system) ?? new Set();
     set.add(ds);
