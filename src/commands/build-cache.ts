@@ -9,6 +9,7 @@ import type { ProjectPaths } from '../load/project.js';
 import { inputHash, moncodeIdentity, readSystemRecord, removeSystemRecord, writeSystemRecord } from '../load/system-cache.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import type { OutputFile } from '../model/project-model.js';
+import type { ReportedDiagnostic } from '../report/resolve.js';
 
 /**
  * The last clean build of a project, replayed when nothing it read changed: every file the build
@@ -27,9 +28,22 @@ interface BuildRecord {
   env: Record<string, string | null>;
   project: Omit<LoadedProject, 'resources' | 'config'> & { config: Pick<LoadedProject['config'], 'definitionsDir' | 'outDir'> };
   diagnostics: Diagnostic[];
+  reported?: RecordedReport;
   outputs: OutputFile[];
   fileCount: number;
   readFiles: string[];
+}
+
+/**
+ * The diagnostics as resolved to lines and columns for a build run in `cwd`: locating a property
+ * parses the definition with TypeScript, which a replayed build otherwise loads for that alone.
+ * Recorded only when every file the locations were read from is an input of the build.
+ */
+export interface RecordedReport {
+  cwd: string;
+  /** MONCODE_MAX_INPUT_MIB, which decides which files are read for positions. */
+  maxInput: string | null;
+  diagnostics: ReportedDiagnostic[];
 }
 
 export interface CachedBuild {
@@ -39,6 +53,7 @@ export interface CachedBuild {
   /** Definitions and SLO files, as the summary counts them. */
   fileCount: number;
   readFiles: string[];
+  reported?: RecordedReport;
 }
 
 function recordFile(paths: ProjectPaths): string {
@@ -74,7 +89,8 @@ export function cachedBuild(paths: ProjectPaths): CachedBuild | undefined {
     for (const [file, hash] of Object.entries(record.inputs)) if (inputHash(file) !== hash) return undefined;
     if (!Array.isArray(record.outputs) || !Array.isArray(record.diagnostics) || !Array.isArray(record.readFiles)) return undefined;
     const project = { ...record.project, resources: [] } as unknown as LoadedProject;
-    return { project, diagnostics: record.diagnostics, outputs: record.outputs, fileCount: record.fileCount, readFiles: record.readFiles };
+    const reported = record.reported && Array.isArray(record.reported.diagnostics) ? record.reported : undefined;
+    return { project, diagnostics: record.diagnostics, outputs: record.outputs, fileCount: record.fileCount, readFiles: record.readFiles, reported };
   } catch {
     // A damaged record is no record.
     return undefined;
@@ -114,6 +130,7 @@ export function recordBuild(paths: ProjectPaths, startedAt: number, build: Cache
     env: build.env,
     project: { ...project, config: { definitionsDir, outDir } },
     diagnostics: build.diagnostics,
+    reported: build.reported,
     outputs: build.outputs,
     fileCount: build.fileCount,
     readFiles: build.readFiles,

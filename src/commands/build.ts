@@ -3,7 +3,7 @@ import { diffOut, isClean, writeOut, type OutDiff } from '../emit/out-dir.js';
 import type { LoadedProject } from '../load/index.js';
 import { findProject } from '../load/project.js';
 import { INPUT_UNREADABLE, NO_DEFINITIONS, type Diagnostic } from '../model/diagnostic.js';
-import { cachedBuild, readLintMemo, recordBuild, writeLintMemo } from './build-cache.js';
+import { cachedBuild, readLintMemo, recordBuild, writeLintMemo, type RecordedReport } from './build-cache.js';
 import type { OutputFile } from '../model/project-model.js';
 import { SourceIndex } from '../source/source-index.js';
 import { lintCompiled } from './lint.js';
@@ -66,7 +66,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const hit = cachedBuild(paths);
   if (hit) {
     const timings: BuildTimings = { typecheck: 0, typecheckCached: true, load: 0, compile: 0, lint: 0, write: 0, cached: true };
-    return finish(options, hit.project, hit.diagnostics, hit.outputs, hit.fileCount, hit.readFiles, timings);
+    const reported = hit.reported && hit.reported.cwd === options.cwd && hit.reported.maxInput === maxInput() ? hit.reported.diagnostics : undefined;
+    return finish(options, hit.project, hit.diagnostics, hit.outputs, hit.fileCount, hit.readFiles, timings, reported);
   }
   options.onPhase?.('type-checking and running definitions');
   const { project, compiled, diagnostics, compileTime, sloFiles, compileReused } = await loadAndCompile({
@@ -101,14 +102,33 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 
   const result = finish(options, project, diagnostics, outputs, project.files.length + sloFiles.length, [...read].sort(), timings);
-  if (result.summary.errors === 0) recordBuild(paths, startedAt, { project, diagnostics, outputs, fileCount: project.files.length + sloFiles.length, readFiles: result.readFiles, env: project.env });
+  if (result.summary.errors === 0) {
+    const inputs = new Set(result.readFiles);
+    const reported: RecordedReport | undefined = result.sources.textFiles().every((file) => inputs.has(path.resolve(file)))
+      ? { cwd: options.cwd, maxInput: maxInput(), diagnostics: result.diagnostics }
+      : undefined;
+    recordBuild(paths, startedAt, { project, diagnostics, outputs, fileCount: project.files.length + sloFiles.length, readFiles: result.readFiles, env: project.env, reported });
+  }
   return result;
 }
 
+function maxInput(): string | null {
+  return process.env.MONCODE_MAX_INPUT_MIB ?? null;
+}
+
 /** Reports, then writes out/ (or compares it, for --check) when there are no errors. */
-function finish(options: BuildOptions, project: LoadedProject, diagnostics: Diagnostic[], outputs: OutputFile[], fileCount: number, readFiles: string[], timings: BuildTimings): BuildResult {
+function finish(
+  options: BuildOptions,
+  project: LoadedProject,
+  diagnostics: Diagnostic[],
+  outputs: OutputFile[],
+  fileCount: number,
+  readFiles: string[],
+  timings: BuildTimings,
+  recorded?: ReportedDiagnostic[],
+): BuildResult {
   const sources = new SourceIndex();
-  const reported = resolveDiagnostics(diagnostics, sources, options.cwd);
+  const reported = recorded ?? resolveDiagnostics(diagnostics, sources, options.cwd);
   const summary = summarize(reported, fileCount);
   const failed = summary.errors > 0;
   let diff: OutDiff | undefined;

@@ -35,6 +35,11 @@ export class SourceIndex {
     return this.texts.get(file);
   }
 
+  /** The files whose text was asked for (read, registered or found unreadable): what the locations given depend on. */
+  textFiles(): string[] {
+    return [...this.texts.keys()];
+  }
+
   /** The span a `Where` denotes; a property that cannot be found falls back to its object. */
   span(where: Where): Span {
     if (isSpan(where)) return where;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
@@ -125,5 +125,47 @@ describe('a build whose inputs did not change is replayed, byte for byte', () =>
       })();
       expect(next.out).toEqual(expected);
     }
+  });
+
+  // Locating a finding at a property parses its file with TypeScript: a replay reuses the locations, and loads no compiler.
+  const typescriptProbe = (dir: string) => {
+    const probe = path.join(dir, 'probe.cjs');
+    writeFileSync(
+      probe,
+      "process.on('exit', () => require('node:fs').writeFileSync(process.env.PROBE_OUT, String(Object.keys(require('node:module')._cache).some((f) => f.endsWith('typescript.js')))));\n",
+    );
+    return (out: string) => ({ NODE_OPTIONS: `--require ${probe}`, PROBE_OUT: path.join(dir, out) });
+  };
+  // `shows`: the rule's missing `for` at its `alert` property (3:22), in each format.
+  const places: Array<{ name: string; cwd: string; args: string[]; shows: RegExp }> = [
+    { name: 'pretty, from the project', cwd: '.', args: [], shows: /^definitions\/shared\/make\.ts:3:22: info: .*\n[^]*^ {2}definitions\/svc\/rules\.ts:3:\d+: built by this call of make\(\)$/m },
+    { name: 'json, from the project', cwd: '.', args: ['--format', 'json'], shows: /"file": "definitions\/shared\/make\.ts",\s+"line": 3,\s+"column": 22,/ },
+    { name: 'sarif, from definitions/svc', cwd: 'definitions/svc', args: ['--format', 'sarif'], shows: /"uri": "[^"]*\/definitions\/shared\/make\.ts"[^]*?"startLine": 3,\s+"startColumn": 22,/ },
+  ];
+  it.each(places)('a replay reports the findings where a clean build does, without TypeScript ($name)', ({ cwd, args, shows }) => {
+    const dir = makeProject({
+      'mon.config.ts': FILES['mon.config.ts']!,
+      'definitions/shared/make.ts': FILES['definitions/shared/make.ts']!.replace(", for: '5m'", '').replace(", description: 'Errors of ' + service", ''),
+      'definitions/svc/rules.ts': "import { ruleGroup } from 'moncode';\nimport { make } from '../shared/make';\nexport default ruleGroup({ name: 'svc', rules: [make('svc', 5)] });\n",
+    });
+    mkdirSync(path.join(dir, 'node_modules'));
+    const probe = typescriptProbe(dir);
+    const at = path.join(dir, cwd);
+    const run = (out: string) => {
+      const result = runBin('mon-build', args, at, { MONCODE_TIMINGS: '1', ...probe(out) });
+      expect(result.code, result.stderr).toBe(0);
+      return { stdout: result.stdout, loadedTypescript: readFileSync(path.join(dir, out), 'utf8') };
+    };
+    // Recorded from another folder first: locations are relative to where the build runs, so that record's are not reused.
+    expect(runBin('mon-build', [], cwd === '.' ? path.join(dir, 'definitions') : dir).code).toBe(0);
+    const elsewhere = run('elsewhere.txt');
+    rmSync(cacheOf(dir), { recursive: true, force: true });
+    const cold = run('cold.txt');
+    expect(cold.loadedTypescript).toBe('true');
+    expect(cold.stdout).toMatch(shows);
+    const warm = run('warm.txt');
+    expect(warm.loadedTypescript).toBe('false');
+    expect(warm.stdout).toBe(cold.stdout.replace(/^wrote (\d+ files?) to out\/$/m, 'out/ is up to date ($1)'));
+    expect(elsewhere.stdout).toBe(warm.stdout);
   });
 });
