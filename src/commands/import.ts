@@ -159,17 +159,39 @@ function defaultSystem(file: string, folder: string | undefined): string {
 }
 
 /** The project's prettier settings where the modules go, or moncode's own style. */
-function formatter(outDir: string): (code: string, file: string) => Promise<string> {
+function formatter(outDir: string): (code: string, file: string, statements?: readonly string[]) => Promise<string> {
   let options: Promise<Record<string, unknown>> | undefined;
-  return async (code, file) => {
+  return async (code, file, statements) => {
     const prettier = await import('prettier');
     options ??= prettier
       .resolveConfig(path.join(outDir, file), { editorconfig: false })
       .then((found) => found ?? { singleQuote: true, trailingComma: 'all', printWidth: 140 })
       .catch(() => ({ singleQuote: true, trailingComma: 'all', printWidth: 140 }));
     // babel-ts prints these modules as the typescript parser does (every seed and corpus import is byte-identical) in less time.
-    return prettier.format(code, { ...(await options), parser: 'babel-ts' });
+    const settings = { ...(await options), parser: 'babel-ts' };
+    if (!statements || !formatsAlone(settings)) return prettier.format(code, settings);
+    // Prettier formats each top-level statement on its own and keeps one blank line between them, so statement by
+    // statement gives the same text; a module of the whole corpus (5 MB) formatted at once held 800 MiB.
+    const formatted: string[] = [];
+    for (const statement of statements) formatted.push(await prettier.format(statement, settings));
+    return formatted.join('\n');
   };
+}
+
+/**
+ * Settings under which a module formats as its statements formatted one by one: line feeds, no pragma
+ * (it goes on the module's first line only), no range, and no plugin (one may sort or drop imports by what the module uses).
+ */
+function formatsAlone(settings: Record<string, unknown>): boolean {
+  const plugins = settings.plugins;
+  return (
+    (settings.endOfLine === undefined || settings.endOfLine === 'lf' || settings.endOfLine === 'auto') &&
+    !settings.insertPragma &&
+    !settings.requirePragma &&
+    settings.rangeStart === undefined &&
+    settings.rangeEnd === undefined &&
+    (plugins === undefined || (Array.isArray(plugins) && plugins.length === 0))
+  );
 }
 
 export { IMPORT_ROUND_TRIP };

@@ -6,7 +6,7 @@ import { importDashboards } from './dashboards.js';
 import { DatasourceTable } from './datasources.js';
 import path from 'node:path';
 import { isMap, isScalar, parseAllDocuments } from 'yaml';
-import { printModule } from './print.js';
+import { printStatements } from './print.js';
 import { importRuleGroups } from './rules.js';
 
 /** An input mon-import reads but does not print yet: never dropped without a word. */
@@ -33,8 +33,12 @@ export interface ImportOptions {
   systemOfFile?: (file: string) => string;
   /** The text of a file read (for its comments). */
   textOf: (file: string) => string | undefined;
-  /** Formats a module (the project's prettier); identity when absent. */
-  format?: (code: string, file: string) => Promise<string>;
+  /**
+   * Formats a module (the project's prettier); identity when absent. `statements`: the module's
+   * top-level statements, printed alone (`code` is them one blank line apart), which a formatter may
+   * format one at a time.
+   */
+  format?: (code: string, file: string, statements?: readonly string[]) => Promise<string>;
 }
 
 /**
@@ -45,6 +49,14 @@ export async function importInputs(inputs: ReadInputs, options: ImportOptions): 
   const diagnostics: Diagnostic[] = [];
   const files: ImportedFile[] = [];
   const systemOf = (system: string) => options.system ?? system;
+  // Each module's top-level statements, by the module's text: what the formatter may format one at a time.
+  const statementsOf = new Map<string, string[]>();
+  const printModule = (...args: Parameters<typeof printStatements>): string => {
+    const statements = printStatements(...args);
+    const content = statements.join('\n\n') + '\n';
+    statementsOf.set(content, statements);
+    return content;
+  };
 
   const groupsBySystem = new Map<string, RuleGroupModel[]>();
   for (const group of inputs.ruleGroups) {
@@ -130,7 +142,7 @@ export async function importInputs(inputs: ReadInputs, options: ImportOptions): 
   }
 
   const format = options.format;
-  if (format) for (const file of files) if (file.path.endsWith('.ts')) file.content = await format(file.content, file.path);
+  if (format) for (const file of files) if (file.path.endsWith('.ts')) file.content = await format(file.content, file.path, statementsOf.get(file.content));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, diagnostics };
 }

@@ -108,6 +108,12 @@ export type Statement =
 
 /** A module importing `names` from `from`, then the statements; printed, not yet formatted. */
 export function printModule(imports: Array<{ from: string; names: string[]; typeOnly?: boolean }>, statements: Statement[], header: readonly string[] = []): string {
+  // Blank lines between top-level statements, as people write modules.
+  return printStatements(imports, statements, header).join('\n\n') + '\n';
+}
+
+/** The top-level statements of `printModule`'s module, each printed alone (its comments with it). */
+export function printStatements(imports: Array<{ from: string; names: string[]; typeOnly?: boolean }>, statements: Statement[], header: readonly string[] = []): string[] {
   const ts = typescript();
   const f = ts.factory;
   const nodes: TS.Statement[] = [];
@@ -147,8 +153,7 @@ export function printModule(imports: Array<{ from: string; names: string[]; type
   if (header.length > 0 && nodes[0]) withComments(nodes[0], header);
   const file = f.createSourceFile(nodes, f.createToken(ts.SyntaxKind.EndOfFileToken), ts.NodeFlags.None);
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
-  // Blank lines between top-level statements, as people write modules.
-  return nodes.map((node) => printer.printNode(ts.EmitHint.Unspecified, node, file)).join('\n\n') + '\n';
+  return nodes.map((node) => printer.printNode(ts.EmitHint.Unspecified, node, file));
 }
 
 const RESERVED = new Set(
