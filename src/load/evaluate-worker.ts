@@ -12,7 +12,7 @@ import type { EvaluationMessage, EvaluationRequest } from './evaluate.js';
 import { forgetMade, hasRun, madeSoFar } from '../model/source-location.js';
 import { ModuleRunner } from './modules.js';
 import { isWithin, MONCODE_DIST } from './project.js';
-import { encode, isThenable } from './transfer.js';
+import { encode, isThenable, toWire } from './transfer.js';
 import { unexportedResources } from './unexported.js';
 
 /**
@@ -289,7 +289,7 @@ try {
     const config = exports?.default;
     const found = problems.splice(before);
     const encoded = encode([config], found, request.configFile);
-    post({ type: 'config', config: encoded, diagnostics: found });
+    post({ type: 'config', config: toWire(encoded), diagnostics: found });
     const named = (config as { definitions?: unknown } | undefined)?.definitions;
     if (typeof named === 'string') definitions = named;
   }
@@ -333,7 +333,7 @@ try {
   post({
     type: 'done',
     resources: resources.map(({ kind, system, module, exportPath }) => ({ kind, system, module, exportPath })),
-    values: encoded,
+    values: toWire(encoded),
     diagnostics: problems,
     files: [...runner.files, ...dataFiles],
     env: envOfDefinitions(),

@@ -8,7 +8,7 @@ import type { LoadedResource } from '../model/project-model.js';
 import { offsetOf } from './modules.js';
 import { MONCODE_DIST } from './project.js';
 import { runningAt } from './running-at.js';
-import { decode, type Encoded } from './transfer.js';
+import { decode, fromWire, type Wire } from './transfer.js';
 
 /** How long mon.config.ts, and then the definitions, may take to evaluate, unless told otherwise. */
 export const DEFAULT_TIME_LIMIT_MS = 60_000;
@@ -40,11 +40,11 @@ export interface EvaluationRequest {
 export type EvaluationMessage =
   | { type: 'module'; file: string; awaiting?: string }
   | { type: 'output'; text: string }
-  | { type: 'config'; config: Encoded; diagnostics: Diagnostic[] }
+  | { type: 'config'; config: Wire; diagnostics: Diagnostic[] }
   | {
       type: 'done';
       resources: Array<Omit<LoadedResource, 'value'>>;
-      values: Encoded;
+      values: Wire;
       diagnostics: Diagnostic[];
       files: string[];
       env: Record<string, string | null>;
@@ -172,7 +172,7 @@ export class Evaluation {
   async config(): Promise<EvaluatedConfig> {
     const message = await this.next('config', 'mon.config.ts');
     if (message.type !== 'config') return { config: undefined, diagnostics: message.diagnostics };
-    return { config: decode(message.config)[0], diagnostics: message.diagnostics };
+    return { config: decode(fromWire(message.config))[0], diagnostics: message.diagnostics };
   }
 
   /** Everything the definitions export, with the problems found while running them. */
@@ -192,7 +192,7 @@ export class Evaluation {
         continue;
       }
       if (message.type !== 'done') return { resources: [], diagnostics: [...stopped, ...message.diagnostics], files: [], env: {}, imports: {}, shared: false };
-      const values = decode(message.values);
+      const values = decode(fromWire(message.values));
       const resources = message.resources.map((resource, i) => ({ ...resource, kind: resource.kind as ResourceKind, value: values[i] }));
       const diagnostics = [...stopped, ...message.diagnostics];
       return { resources, diagnostics, files: message.files, env: message.env, imports: message.imports, shared: message.shared };

@@ -168,6 +168,90 @@ export function decode(encoded: Encoded): unknown[] {
 }
 
 /**
+ * An `Encoded` as it is posted from the worker: its JSON text, and beside it the few values JSON would change
+ * (undefined, -0, NaN, ±Infinity, a bigint; a function or symbol among a mark's items, which posting rejects as
+ * before), each with where it goes back. Posting the table itself clones its hundreds of thousands of small
+ * arrays one by one, at about ten times the CPU of writing and parsing the same table as JSON.
+ */
+export interface Wire {
+  json: string;
+  /** `[node (-1: the roots), part, index, item (-1: the whole mark), value]`. */
+  exceptions: Array<[number, 'array' | 'entries' | 'marks' | 'roots', number, number, unknown]>;
+}
+
+/** Whether JSON gives `value` back as it is (arrays are looked into by the caller). */
+function jsonExact(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object':
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function toWire(encoded: Encoded): Wire {
+  const exceptions: Wire['exceptions'] = [];
+  const slots = (list: Slot[], node: number, part: 'array' | 'roots'): Slot[] => {
+    let copy: Slot[] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      if (jsonExact(list[i])) continue;
+      exceptions.push([node, part, i, -1, list[i]]);
+      (copy ??= [...list])[i] = null;
+    }
+    return copy ?? list;
+  };
+  let nodes: Node[] | undefined;
+  const replace = (id: number, node: Node): void => {
+    (nodes ??= [...encoded.nodes])[id] = node;
+  };
+  encoded.nodes.forEach((node, id) => {
+    if (node.array) {
+      const array = slots(node.array, id, 'array');
+      if (array !== node.array) replace(id, { ...node, array });
+    }
+    node.entries?.forEach(([key, item], i) => {
+      if (jsonExact(item)) return;
+      exceptions.push([id, 'entries', i, -1, item]);
+      const current = nodes?.[id] ?? node;
+      const entries = current.entries === node.entries ? [...node.entries!] : current.entries!;
+      entries[i] = [key, null];
+      replace(id, { ...current, entries });
+    });
+    node.marks?.forEach(([key, mark, enumerable], i) => {
+      const items = Array.isArray(mark) ? (mark as unknown[]) : undefined;
+      // A mark is a primitive or an array of primitives (see encode).
+      const odd = items ? items.flatMap((item, j) => (jsonExact(item) ? [] : [j])) : jsonExact(mark) ? [] : [-1];
+      if (odd.length === 0) return;
+      for (const j of odd) exceptions.push([id, 'marks', i, j, j === -1 ? mark : items![j]]);
+      const current = nodes?.[id] ?? node;
+      const marks = current.marks === node.marks ? [...node.marks!] : current.marks!;
+      marks[i] = [key, items ? items.map((item, j) => (odd.includes(j) ? null : item)) : null, enumerable];
+      replace(id, { ...current, marks });
+    });
+  });
+  const roots = slots(encoded.roots, -1, 'roots');
+  return { json: JSON.stringify({ nodes: nodes ?? encoded.nodes, roots, files: encoded.files }), exceptions };
+}
+
+/** The `Encoded` that `toWire` was given. */
+export function fromWire(wire: Wire): Encoded {
+  const encoded = JSON.parse(wire.json) as Encoded;
+  for (const [id, part, i, j, value] of wire.exceptions) {
+    if (part === 'roots') encoded.roots[i] = value as Slot;
+    else if (part === 'array') encoded.nodes[id]!.array![i] = value as Slot;
+    else if (part === 'entries') encoded.nodes[id]!.entries![i]![1] = value as Slot;
+    else if (j === -1) encoded.nodes[id]!.marks![i]![1] = value;
+    else (encoded.nodes[id]!.marks![i]![1] as unknown[])[j] = value;
+  }
+  return encoded;
+}
+
+/**
  * The properties that close a cycle (their value is an object the walk from a
  * root is still inside), by the object holding them. Depth-first without
  * recursion, over arrays and plain objects, never calling getters; an object
